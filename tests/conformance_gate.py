@@ -99,7 +99,17 @@ def run_corpus(runner, interpreter, jobs, timeout):
         cmd = [sys.executable, runner, "--report-only", "--failures", failures,
                "-q", "-j", str(jobs), "--timeout", str(timeout), "--", interpreter]
         print("conformance gate: " + " ".join(cmd), flush=True)
-        status = subprocess.call(cmd)
+        # The runner's closing "N passed, N failed" line is reworded so that
+        # CI does not read the corpus total (most tests do not pass yet) as
+        # this test run's own result; the gate's verdict is its exit status.
+        run = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
+        status = run.returncode
+        for line in run.stdout.splitlines():
+            words = line.split()
+            if len(words) == 4 and words[1] == "passed," and words[3] == "failed":
+                line = "corpus: %s pass, %s do not" % (words[0], words[2])
+            print(line)
+        sys.stdout.flush()
         if status != 0:
             fail("the conformance runner exited with status %d" % status)
         if not os.path.exists(failures):
