@@ -1,12 +1,28 @@
-//! protoPython's engine crate.
+//! protoPython's engine.
 //!
-//! What has landed so far are the pure semantic layers the engine is built
-//! on: `text/` (Python's float repr and format-spec mini-language, str
-//! method algorithms with code-point indexing, int/float literal parsing)
-//! and `numeric.rs` (CPython's integer and float arithmetic, rounding and
-//! hashing rules). They hold no Python objects and raise nothing: callers
-//! turn their `Err(String)` messages into exceptions. The compiler, the
-//! stackless engine, the heap and the builtins follow (see README.md).
+//! Source text is parsed by `rustpython-parser` and compiled (`compiler/`)
+//! into immortal code objects (`bytecode/`) split into basic blocks. The
+//! stackless engine (`engine/`) runs a task's heap frames block by block in
+//! `execute_range`, driven by the step loop; every block boundary is a
+//! safepoint where the tracing collector (`heap/`) may run. Values
+//! (`value.rs`) are 64-bit words: small ints, floats and singletons are
+//! immediate, everything else lives on the per-worker heap. Python types
+//! are in `objects/` (representation) and `builtins/` (behaviour and the
+//! built-in modules). The outside world comes in through `host.rs`.
 
+pub mod builtins;
+pub mod bytecode;
+pub mod compiler;
+pub mod engine;
+pub mod heap;
+pub mod host;
 pub mod numeric;
+pub mod objects;
 pub mod text;
+pub mod value;
+
+pub use engine::Vm;
+pub use value::Value;
+
+/// The result of anything that can raise: `Err` holds the exception object.
+pub type PyResult<T> = Result<T, Value>;

@@ -1,0 +1,915 @@
+//! `list`: construction, the mutating and searching methods, indexing and
+//! slicing (read, assign, delete), concatenation and repetition, ordering
+//! comparisons, and `list.sort` (also behind `sorted()`), a stable merge
+//! sort whose comparisons may run Python code.
+//!
+//! While a list is being sorted its payload is emptied, as CPython does,
+//! so Python code run by a key function or a comparison sees an empty
+//! list; any change it makes is detected afterwards ("list modified during
+//! sort") and discarded.
+
+use std::cell::RefCell;
+use std::convert::Infallible;
+
+use super::{
+    alloc_instance, cannot_multiply, defers_to_reflected, find_equal, index_like, is_exact,
+    is_slice, new_class_argument, receiver_error, repeat_count, repeat_items, search_range,
+    sequence_fast, sequence_richcompare, slice_positions, slot_arity, slot_no_kwargs, wrap_index,
+    IndexOverflow,
+};
+use crate::builtins::args;
+use crate::builtins::{add_method, add_staticmethod, set_class_attr};
+use crate::bytecode::opcodes::CompareOp;
+use crate::engine::{ops, str_of, tuple_items, Vm};
+use crate::objects::ObjKind;
+use crate::value::Value;
+use crate::PyResult;
+
+type ListCell = &'static RefCell<Vec<Value>>;
+
+pub(super) fn register(vm: &mut Vm) {
+    let list = vm.types.list;
+    add_staticmethod(vm, list, "__new__", list_new);
+    add_method(vm, list, "__init__", list_init);
+    add_method(vm, list, "append", list_append);
+    add_method(vm, list, "extend", list_extend);
+    add_method(vm, list, "insert", list_insert);
+    add_method(vm, list, "pop", list_pop);
+    add_method(vm, list, "remove", list_remove);
+    add_method(vm, list, "index", list_index);
+    add_method(vm, list, "count", list_count);
+    add_method(vm, list, "sort", list_sort_method);
+    add_method(vm, list, "reverse", list_reverse);
+    add_method(vm, list, "copy", list_copy);
+    add_method(vm, list, "clear", list_clear);
+    add_method(vm, list, "__getitem__", list_getitem_method);
+    add_method(vm, list, "__setitem__", list_setitem_method);
+    add_method(vm, list, "__delitem__", list_delitem_method);
+    add_method(vm, list, "__len__", list_len);
+    add_method(vm, list, "__contains__", list_contains);
+    add_method(vm, list, "__add__", list_add);
+    add_method(vm, list, "__iadd__", list_iadd);
+    add_method(vm, list, "__mul__", list_mul);
+    add_method(vm, list, "__rmul__", list_rmul);
+    add_method(vm, list, "__imul__", list_imul);
+    add_method(vm, list, "__eq__", list_eq);
+    add_method(vm, list, "__ne__", list_ne);
+    add_method(vm, list, "__lt__", list_lt);
+    add_method(vm, list, "__le__", list_le);
+    add_method(vm, list, "__gt__", list_gt);
+    add_method(vm, list, "__ge__", list_ge);
+    // Lists are unhashable: `hash([])` finds None here.
+    set_class_attr(vm, list, "__hash__", Value::NONE);
+}
+
+/// The receiver of a list method and its items.
+fn list_self(vm: &mut Vm, args: &[Value], method: &str) -> PyResult<(Value, ListCell)> {
+    if let Some(&receiver) = args.first() {
+        if let Some(items) = ops::list_of(receiver) {
+            return Ok((receiver, items));
+        }
+    }
+    Err(receiver_error(vm, args, "list", method))
+}
+
+// ---- construction ----------------------------------------------------------------------------
+
+/// `list.__new__(cls, *args, **kwargs)`: an empty list of `cls` (the
+/// arguments are `__init__`'s business).
+fn list_new(vm: &mut Vm, args: &[Value], _kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let list_class = vm.types.list;
+    let class = new_class_argument(vm, args, "list", list_class)?;
+    Ok(alloc_instance(
+        vm,
+        class,
+        ObjKind::List(RefCell::new(Vec::new())),
+    ))
+}
+
+/// `list.__init__(self, iterable=())`: clears, then fills from `iterable`.
+fn list_init(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let (receiver, items) = list_self(vm, args, "__init__")?;
+    if !kwargs.is_empty() {
+        return vm.err_type("list() takes no keyword arguments");
+    }
+    let rest = &args[1..];
+    args::arity(vm, "list", rest, 0, 1)?;
+    *items.borrow_mut() = Vec::new();
+    if let Some(&iterable) = rest.first() {
+        extend_list(vm, receiver, items, iterable)?;
+    }
+    Ok(Value::NONE)
+}
+
+/// Appends every item of `iterable` to the list. An exact list or tuple
+/// (or the list itself) is copied at once; any other iterable is consumed
+/// one item at a time, so an error part-way keeps what was appended.
+fn extend_list(vm: &mut Vm, list: Value, items: ListCell, iterable: Value) -> PyResult<()> {
+    let class = vm.type_of(iterable);
+    if iterable == list || class == vm.types.list {
+        let copied = ops::list_of(iterable)
+            .map(|other| other.borrow().clone())
+            .unwrap_or_default();
+        items.borrow_mut().extend(copied);
+        return Ok(());
+    }
+    if class == vm.types.tuple {
+        let copied = tuple_items(iterable).unwrap_or(&[]);
+        items.borrow_mut().extend_from_slice(copied);
+        return Ok(());
+    }
+    let iterator = ops::iter(vm, iterable)?;
+    while let Some(item) = ops::next(vm, iterator)? {
+        items.borrow_mut().push(item);
+    }
+    Ok(())
+}
+
+// ---- mutation ------------------------------------------------------------------------------------
+
+fn list_append(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let (_, items) = list_self(vm, args, "append")?;
+    args::no_kwargs(vm, "list.append", kwargs)?;
+    args::arity(vm, "list.append", &args[1..], 1, 1)?;
+    items.borrow_mut().push(args[1]);
+    Ok(Value::NONE)
+}
+
+fn list_extend(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let (receiver, items) = list_self(vm, args, "extend")?;
+    args::no_kwargs(vm, "list.extend", kwargs)?;
+    args::arity(vm, "list.extend", &args[1..], 1, 1)?;
+    extend_list(vm, receiver, items, args[1])?;
+    Ok(Value::NONE)
+}
+
+/// `list.insert(index, item)`: the index is clamped to the list.
+fn list_insert(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let (_, items) = list_self(vm, args, "insert")?;
+    args::no_kwargs(vm, "list.insert", kwargs)?;
+    args::arity(vm, "insert", &args[1..], 2, 2)?;
+    let index = args::to_i64(vm, args[1])?;
+    let mut items = items.borrow_mut();
+    let length = items.len() as i64;
+    let position = if index < 0 {
+        index.saturating_add(length).max(0)
+    } else {
+        index.min(length)
+    };
+    items.insert(position as usize, args[2]);
+    Ok(Value::NONE)
+}
+
+/// `list.pop(index=-1)`.
+fn list_pop(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let (_, items) = list_self(vm, args, "pop")?;
+    args::no_kwargs(vm, "list.pop", kwargs)?;
+    let rest = &args[1..];
+    args::arity(vm, "pop", rest, 0, 1)?;
+    let index = match rest.first() {
+        Some(&index) => args::to_i64(vm, index)?,
+        None => -1,
+    };
+    let mut borrowed = items.borrow_mut();
+    if borrowed.is_empty() {
+        drop(borrowed);
+        return Err(vm.index_error("pop from empty list"));
+    }
+    match wrap_index(index, borrowed.len()) {
+        Some(position) => Ok(borrowed.remove(position)),
+        None => {
+            drop(borrowed);
+            Err(vm.index_error("pop index out of range"))
+        }
+    }
+}
+
+/// `list.remove(item)`: removes the first item equal to `item`.
+fn list_remove(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let (_, items) = list_self(vm, args, "remove")?;
+    args::no_kwargs(vm, "list.remove", kwargs)?;
+    args::arity(vm, "list.remove", &args[1..], 1, 1)?;
+    if let Some(position) = find_equal(vm, args[1], 0, usize::MAX, |index| {
+        items.borrow().get(index).copied()
+    })? {
+        let mut borrowed = items.borrow_mut();
+        if position < borrowed.len() {
+            borrowed.remove(position);
+        }
+        return Ok(Value::NONE);
+    }
+    vm.err_value("list.remove(x): x not in list")
+}
+
+fn list_reverse(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let (_, items) = list_self(vm, args, "reverse")?;
+    args::no_kwargs(vm, "list.reverse", kwargs)?;
+    args::arity(vm, "list.reverse", &args[1..], 0, 0)?;
+    items.borrow_mut().reverse();
+    Ok(Value::NONE)
+}
+
+/// `list.copy()`: a shallow copy, always an exact list.
+fn list_copy(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let (_, items) = list_self(vm, args, "copy")?;
+    args::no_kwargs(vm, "list.copy", kwargs)?;
+    args::arity(vm, "list.copy", &args[1..], 0, 0)?;
+    let copied = items.borrow().clone();
+    Ok(vm.new_list(copied))
+}
+
+fn list_clear(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let (_, items) = list_self(vm, args, "clear")?;
+    args::no_kwargs(vm, "list.clear", kwargs)?;
+    args::arity(vm, "list.clear", &args[1..], 0, 0)?;
+    // Replacing (not just clearing) releases the storage, like CPython.
+    let old = std::mem::take(&mut *items.borrow_mut());
+    drop(old);
+    Ok(Value::NONE)
+}
+
+// ---- searching -------------------------------------------------------------------------------------
+
+/// `list.index(item, start=0, stop=sys.maxsize)`.
+fn list_index(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let (_, items) = list_self(vm, args, "index")?;
+    args::no_kwargs(vm, "list.index", kwargs)?;
+    let rest = &args[1..];
+    args::arity(vm, "index", rest, 1, 3)?;
+    let length = items.borrow().len();
+    let (start, stop) = search_range(vm, rest.get(1).copied(), rest.get(2).copied(), length)?;
+    let target = rest[0];
+    match find_equal(vm, target, start, stop, |index| {
+        items.borrow().get(index).copied()
+    })? {
+        Some(position) => Ok(vm.new_int(position as i64)),
+        None => {
+            let shown = ops::repr_string(vm, target)?;
+            vm.err_value(format!("{shown} is not in list"))
+        }
+    }
+}
+
+fn list_count(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let (_, items) = list_self(vm, args, "count")?;
+    args::no_kwargs(vm, "list.count", kwargs)?;
+    args::arity(vm, "list.count", &args[1..], 1, 1)?;
+    let target = args[1];
+    let mut count = 0;
+    let mut index = 0;
+    loop {
+        let Some(item) = items.borrow().get(index).copied() else {
+            break;
+        };
+        if ops::eq(vm, item, target)? {
+            count += 1;
+        }
+        index += 1;
+    }
+    Ok(vm.new_int(count))
+}
+
+fn list_contains(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let (_, items) = list_self(vm, args, "__contains__")?;
+    slot_no_kwargs(vm, "__contains__", kwargs)?;
+    slot_arity(vm, &args[1..], 1)?;
+    let found = find_equal(vm, args[1], 0, usize::MAX, |index| {
+        items.borrow().get(index).copied()
+    })?;
+    Ok(Value::bool(found.is_some()))
+}
+
+fn list_len(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let (_, items) = list_self(vm, args, "__len__")?;
+    slot_no_kwargs(vm, "__len__", kwargs)?;
+    slot_arity(vm, &args[1..], 0)?;
+    let length = items.borrow().len();
+    Ok(vm.new_int(length as i64))
+}
+
+// ---- items and slices ----------------------------------------------------------------------------
+
+/// `list[key]` for an int or a slice (the engine's fast path for exact
+/// lists, and `list.__getitem__`).
+pub fn list_getitem(vm: &mut Vm, list: Value, key: Value) -> PyResult<Value> {
+    let Some(items) = ops::list_of(list) else {
+        return Err(receiver_error(vm, &[list], "list", "__getitem__"));
+    };
+    if let Some(index) = key.as_small_int() {
+        let item = {
+            let borrowed = items.borrow();
+            wrap_index(index, borrowed.len()).map(|position| borrowed[position])
+        };
+        return match item {
+            Some(item) => Ok(item),
+            None => Err(vm.index_error("list index out of range")),
+        };
+    }
+    if is_slice(key) {
+        let length = items.borrow().len();
+        let (start, _, step, count) = ops::slice_indices(vm, key, length)?;
+        let selected: Vec<Value> = {
+            let borrowed = items.borrow();
+            slice_positions(start, step, count)
+                .filter_map(|position| borrowed.get(usize::try_from(position).ok()?).copied())
+                .collect()
+        };
+        return Ok(vm.new_list(selected));
+    }
+    let length = items.borrow().len();
+    let position = ops::sequence_index(vm, key, length, "list")?;
+    // `__index__` ran Python code: the list may have shrunk meanwhile.
+    let item = items.borrow().get(position).copied();
+    match item {
+        Some(item) => Ok(item),
+        None => Err(vm.index_error("list index out of range")),
+    }
+}
+
+/// The TypeError for a subscript that is neither an int nor a slice.
+fn bad_list_index(vm: &mut Vm, key: Value) -> Value {
+    let type_name = vm.type_name(key);
+    vm.type_error(format!(
+        "list indices must be integers or slices, not {type_name}"
+    ))
+}
+
+/// `list[key] = value` for an int or a slice.
+pub fn list_setitem(vm: &mut Vm, list: Value, key: Value, value: Value) -> PyResult<()> {
+    let Some(items) = ops::list_of(list) else {
+        return Err(receiver_error(vm, &[list], "list", "__setitem__"));
+    };
+    if is_slice(key) {
+        return assign_slice(vm, list, items, key, value);
+    }
+    let Some(index) = index_like(vm, key, IndexOverflow::IndexError)? else {
+        return Err(bad_list_index(vm, key));
+    };
+    let mut borrowed = items.borrow_mut();
+    match wrap_index(index, borrowed.len()) {
+        Some(position) => {
+            borrowed[position] = value;
+            Ok(())
+        }
+        None => {
+            drop(borrowed);
+            Err(vm.index_error("list assignment index out of range"))
+        }
+    }
+}
+
+/// `list[slice] = value`: a simple slice (step 1) is replaced by any
+/// number of items; an extended slice needs exactly as many as it selects.
+fn assign_slice(
+    vm: &mut Vm,
+    list: Value,
+    items: ListCell,
+    slice: Value,
+    value: Value,
+) -> PyResult<()> {
+    let length = items.borrow().len();
+    let (start, _, step, count) = ops::slice_indices(vm, slice, length)?;
+    let extended = step != 1;
+    let replacement = if value == list {
+        items.borrow().clone()
+    } else if extended {
+        sequence_fast(vm, value, || {
+            "must assign iterable to extended slice".to_string()
+        })?
+    } else {
+        sequence_fast(vm, value, || "can only assign an iterable".to_string())?
+    };
+    if !extended {
+        let mut borrowed = items.borrow_mut();
+        let low = (start.max(0) as usize).min(borrowed.len());
+        let high = (low + count).min(borrowed.len());
+        borrowed.splice(low..high, replacement);
+        return Ok(());
+    }
+    if replacement.len() != count {
+        return vm.err_value(format!(
+            "attempt to assign sequence of size {} to extended slice of size {count}",
+            replacement.len()
+        ));
+    }
+    let mut borrowed = items.borrow_mut();
+    for (position, item) in slice_positions(start, step, count).zip(replacement) {
+        if let Some(slot) = usize::try_from(position)
+            .ok()
+            .and_then(|position| borrowed.get_mut(position))
+        {
+            *slot = item;
+        }
+    }
+    Ok(())
+}
+
+/// `del list[key]` for an int or a slice.
+pub fn list_delitem(vm: &mut Vm, list: Value, key: Value) -> PyResult<()> {
+    let Some(items) = ops::list_of(list) else {
+        return Err(receiver_error(vm, &[list], "list", "__delitem__"));
+    };
+    if is_slice(key) {
+        let length = items.borrow().len();
+        let (start, _, step, count) = ops::slice_indices(vm, key, length)?;
+        delete_positions(&mut items.borrow_mut(), start, step, count);
+        return Ok(());
+    }
+    let Some(index) = index_like(vm, key, IndexOverflow::IndexError)? else {
+        return Err(bad_list_index(vm, key));
+    };
+    let mut borrowed = items.borrow_mut();
+    match wrap_index(index, borrowed.len()) {
+        Some(position) => {
+            borrowed.remove(position);
+            Ok(())
+        }
+        None => {
+            drop(borrowed);
+            Err(vm.index_error("list assignment index out of range"))
+        }
+    }
+}
+
+/// Removes the `count` positions start, start+step, ... (any step sign)
+/// from `items`, keeping the order of the rest.
+fn delete_positions<T>(items: &mut Vec<T>, start: i64, step: i64, count: usize) {
+    if count == 0 {
+        return;
+    }
+    // Walk the same positions upwards.
+    let (first, step) = if step < 0 {
+        (start + step * (count as i64 - 1), -step)
+    } else {
+        (start, step)
+    };
+    let (Ok(first), Ok(step)) = (usize::try_from(first), usize::try_from(step)) else {
+        return;
+    };
+    if first >= items.len() {
+        return;
+    }
+    if step == 1 {
+        let end = (first + count).min(items.len());
+        items.drain(first..end);
+        return;
+    }
+    let last = first + step * (count - 1);
+    let mut position = 0;
+    items.retain(|_| {
+        let selected = position >= first && position <= last && (position - first) % step == 0;
+        position += 1;
+        !selected
+    });
+}
+
+fn list_getitem_method(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let (receiver, _) = list_self(vm, args, "__getitem__")?;
+    args::no_kwargs(vm, "list.__getitem__", kwargs)?;
+    args::arity(vm, "list.__getitem__", &args[1..], 1, 1)?;
+    list_getitem(vm, receiver, args[1])
+}
+
+fn list_setitem_method(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let (receiver, _) = list_self(vm, args, "__setitem__")?;
+    slot_no_kwargs(vm, "__setitem__", kwargs)?;
+    if args.len() != 3 {
+        // CPython's text really starts with a space (an empty function name).
+        return vm.err_type(format!(" expected 2 arguments, got {}", args.len() - 1));
+    }
+    list_setitem(vm, receiver, args[1], args[2])?;
+    Ok(Value::NONE)
+}
+
+fn list_delitem_method(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let (receiver, _) = list_self(vm, args, "__delitem__")?;
+    slot_no_kwargs(vm, "__delitem__", kwargs)?;
+    slot_arity(vm, &args[1..], 1)?;
+    list_delitem(vm, receiver, args[1])?;
+    Ok(Value::NONE)
+}
+
+// ---- operators ----------------------------------------------------------------------------------
+
+/// `list + other`: only another list (or list subclass) concatenates.
+fn list_add(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let (_, items) = list_self(vm, args, "__add__")?;
+    slot_no_kwargs(vm, "__add__", kwargs)?;
+    slot_arity(vm, &args[1..], 1)?;
+    let other = args[1];
+    if let Some(other_items) = ops::list_of(other) {
+        let mut combined = items.borrow().clone();
+        combined.extend_from_slice(&other_items.borrow());
+        return Ok(vm.new_list(combined));
+    }
+    if defers_to_reflected(vm, other, "__radd__") {
+        return Ok(Value::NOT_IMPLEMENTED);
+    }
+    let type_name = vm.type_name(other);
+    vm.err_type(format!(
+        "can only concatenate list (not \"{type_name}\") to list"
+    ))
+}
+
+/// `list += iterable`: extends in place with any iterable.
+fn list_iadd(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let (receiver, items) = list_self(vm, args, "__iadd__")?;
+    slot_no_kwargs(vm, "__iadd__", kwargs)?;
+    slot_arity(vm, &args[1..], 1)?;
+    let other = args[1];
+    if ops::list_of(other).is_none() && defers_to_reflected(vm, other, "__radd__") {
+        return Ok(Value::NOT_IMPLEMENTED);
+    }
+    extend_list(vm, receiver, items, other)?;
+    Ok(receiver)
+}
+
+/// `list * count` and `count * list`.
+fn list_repeat(
+    vm: &mut Vm,
+    args: &[Value],
+    kwargs: &[(Value, Value)],
+    method: &str,
+) -> PyResult<Value> {
+    let (_, items) = list_self(vm, args, method)?;
+    slot_no_kwargs(vm, method, kwargs)?;
+    slot_arity(vm, &args[1..], 1)?;
+    let other = args[1];
+    let Some(count) = repeat_count(vm, other)? else {
+        if method == "__mul__" && defers_to_reflected(vm, other, "__rmul__") {
+            return Ok(Value::NOT_IMPLEMENTED);
+        }
+        return Err(cannot_multiply(vm, other));
+    };
+    let copied = items.borrow().clone();
+    let repeated = repeat_items(vm, &copied, count)?;
+    Ok(vm.new_list(repeated))
+}
+
+fn list_mul(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    list_repeat(vm, args, kwargs, "__mul__")
+}
+
+fn list_rmul(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    list_repeat(vm, args, kwargs, "__rmul__")
+}
+
+/// `list *= count`: repeats in place (count <= 0 empties the list).
+fn list_imul(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let (receiver, items) = list_self(vm, args, "__imul__")?;
+    slot_no_kwargs(vm, "__imul__", kwargs)?;
+    slot_arity(vm, &args[1..], 1)?;
+    let other = args[1];
+    let Some(count) = repeat_count(vm, other)? else {
+        if defers_to_reflected(vm, other, "__rmul__") {
+            return Ok(Value::NOT_IMPLEMENTED);
+        }
+        return Err(cannot_multiply(vm, other));
+    };
+    let copied = items.borrow().clone();
+    let repeated = repeat_items(vm, &copied, count)?;
+    *items.borrow_mut() = repeated;
+    Ok(receiver)
+}
+
+/// Rich comparison with another list; NotImplemented for anything else.
+fn list_compare(
+    vm: &mut Vm,
+    args: &[Value],
+    kwargs: &[(Value, Value)],
+    op: CompareOp,
+) -> PyResult<Value> {
+    let method = op.dunders().0;
+    let (_, items) = list_self(vm, args, method)?;
+    slot_no_kwargs(vm, method, kwargs)?;
+    slot_arity(vm, &args[1..], 1)?;
+    let Some(other_items) = ops::list_of(args[1]) else {
+        return Ok(Value::NOT_IMPLEMENTED);
+    };
+    let mine = items.borrow().clone();
+    let theirs = other_items.borrow().clone();
+    sequence_richcompare(vm, &mine, &theirs, op)
+}
+
+fn list_eq(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    list_compare(vm, args, kwargs, CompareOp::Eq)
+}
+
+fn list_ne(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    list_compare(vm, args, kwargs, CompareOp::Ne)
+}
+
+fn list_lt(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    list_compare(vm, args, kwargs, CompareOp::Lt)
+}
+
+fn list_le(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    list_compare(vm, args, kwargs, CompareOp::Le)
+}
+
+fn list_gt(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    list_compare(vm, args, kwargs, CompareOp::Gt)
+}
+
+fn list_ge(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    list_compare(vm, args, kwargs, CompareOp::Ge)
+}
+
+// ---- sorting ---------------------------------------------------------------------------------------
+
+/// `list.sort(*, key=None, reverse=False)`.
+fn list_sort_method(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let (receiver, _) = list_self(vm, args, "sort")?;
+    if args.len() > 1 {
+        return vm.err_type("sort() takes no positional arguments");
+    }
+    let mut key = Value::NULL;
+    let mut reverse = false;
+    for &(name, value) in kwargs {
+        match str_of(name) {
+            Some("key") => key = value,
+            Some("reverse") => reverse = args::to_i64(vm, value)? != 0,
+            other => {
+                let name = other.unwrap_or("");
+                return vm.err_type(format!(
+                    "'{name}' is an invalid keyword argument for sort()"
+                ));
+            }
+        }
+    }
+    list_sort(vm, receiver, key, reverse)?;
+    Ok(Value::NONE)
+}
+
+/// Sorts a list in place, stably, by `key(item)` (`key` NULL or None: the
+/// items themselves) with `<`; `reverse` sorts descending while keeping
+/// equal items in their original order. Used by `list.sort` and
+/// `sorted()`.
+pub fn list_sort(vm: &mut Vm, list: Value, key: Value, reverse: bool) -> PyResult<()> {
+    let Some(items) = ops::list_of(list) else {
+        return Err(receiver_error(vm, &[list], "list", "sort"));
+    };
+    let mut values = std::mem::take(&mut *items.borrow_mut());
+    let outcome = sort_values(vm, &mut values, key, reverse);
+    // Any append during the sort allocated storage in the emptied list.
+    let modified = {
+        let during = items.borrow();
+        !during.is_empty() || during.capacity() != 0
+    };
+    *items.borrow_mut() = values;
+    outcome?;
+    if modified {
+        return vm.err_value("list modified during sort");
+    }
+    Ok(())
+}
+
+/// Sorts `values` (detached from their list) by their keys.
+fn sort_values(vm: &mut Vm, values: &mut Vec<Value>, key: Value, reverse: bool) -> PyResult<()> {
+    let mut keys = if key.is_null() || key.is_none() {
+        values.clone()
+    } else {
+        let mut keys = Vec::with_capacity(values.len());
+        for &value in values.iter() {
+            keys.push(ops::call(vm, key, &[value], &[])?);
+        }
+        keys
+    };
+    if values.len() < 2 {
+        return Ok(());
+    }
+    if reverse {
+        values.reverse();
+        keys.reverse();
+    }
+    let outcome = sorted_order(vm, &keys);
+    if let Ok(order) = &outcome {
+        let sorted: Vec<Value> = order.iter().map(|&index| values[index]).collect();
+        *values = sorted;
+    }
+    if reverse {
+        values.reverse();
+    }
+    outcome.map(|_| ())
+}
+
+/// The stable ascending order of `keys` under Python's `<`, as a
+/// permutation of their indices. Keys that are all small ints, all exact
+/// strs or all floats are compared without going through the engine.
+fn sorted_order(vm: &mut Vm, keys: &[Value]) -> PyResult<Vec<usize>> {
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    if keys.iter().all(|key| key.is_small_int()) {
+        order.sort_by_key(|&index| keys[index].small_int_value());
+        return Ok(order);
+    }
+    let str_class = vm.types.str;
+    if keys.iter().all(|&key| is_exact(vm, key, str_class)) {
+        // UTF-8 byte order is code point order, which is Python's.
+        order.sort_by(|&a, &b| str_of(keys[a]).cmp(&str_of(keys[b])));
+        return Ok(order);
+    }
+    if keys.iter().all(|key| key.is_float()) {
+        // NaN makes `<` no total order, so not `sort_by` (which may panic).
+        let _ = stable_sort_by(&mut order, |a, b| {
+            Ok::<bool, Infallible>(keys[a].float_value() < keys[b].float_value())
+        });
+        return Ok(order);
+    }
+    stable_sort_by(&mut order, |a, b| {
+        ops::compare_bool(vm, keys[a], keys[b], CompareOp::Lt)
+    })?;
+    Ok(order)
+}
+
+/// Items up to this many are sorted by binary insertion before merging.
+const INSERTION_RUN: usize = 32;
+
+/// Stable sort by a fallible "less than" (`less(a, b)` answers `a < b`),
+/// asking only `later < earlier` questions, as CPython's sort does. On
+/// error the slice is still a permutation of its items. Any answers, even
+/// inconsistent ones, terminate.
+pub(crate) fn stable_sort_by<T: Copy, E>(
+    items: &mut [T],
+    mut less: impl FnMut(T, T) -> Result<bool, E>,
+) -> Result<(), E> {
+    let length = items.len();
+    if length < 2 {
+        return Ok(());
+    }
+    for run in items.chunks_mut(INSERTION_RUN) {
+        binary_insertion_sort(run, &mut less)?;
+    }
+    let mut buffer: Vec<T> = Vec::with_capacity(length);
+    let mut width = INSERTION_RUN;
+    while width < length {
+        let mut low = 0;
+        while low + width < length {
+            let high = (low + 2 * width).min(length);
+            merge_runs(&mut items[low..high], width, &mut buffer, &mut less)?;
+            low = high;
+        }
+        width *= 2;
+    }
+    Ok(())
+}
+
+fn binary_insertion_sort<T: Copy, E>(
+    items: &mut [T],
+    less: &mut impl FnMut(T, T) -> Result<bool, E>,
+) -> Result<(), E> {
+    for index in 1..items.len() {
+        let pivot = items[index];
+        if !less(pivot, items[index - 1])? {
+            continue;
+        }
+        // The pivot goes after every item it is not less than.
+        let (mut low, mut high) = (0, index - 1);
+        while low < high {
+            let middle = (low + high) / 2;
+            if less(pivot, items[middle])? {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
+        }
+        items.copy_within(low..index, low + 1);
+        items[low] = pivot;
+    }
+    Ok(())
+}
+
+/// Merges the sorted runs `items[..split]` and `items[split..]`; the
+/// slice is written only once the merge has succeeded.
+fn merge_runs<T: Copy, E>(
+    items: &mut [T],
+    split: usize,
+    buffer: &mut Vec<T>,
+    less: &mut impl FnMut(T, T) -> Result<bool, E>,
+) -> Result<(), E> {
+    if !less(items[split], items[split - 1])? {
+        return Ok(());
+    }
+    buffer.clear();
+    let (mut left, mut right) = (0, split);
+    while left < split && right < items.len() {
+        if less(items[right], items[left])? {
+            buffer.push(items[right]);
+            right += 1;
+        } else {
+            buffer.push(items[left]);
+            left += 1;
+        }
+    }
+    buffer.extend_from_slice(&items[left..split]);
+    buffer.extend_from_slice(&items[right..]);
+    items.copy_from_slice(buffer);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small deterministic pseudo-random sequence.
+    fn scrambled(length: usize, modulus: u64) -> Vec<u64> {
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        (0..length)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state % modulus
+            })
+            .collect()
+    }
+
+    #[test]
+    fn merge_sort_is_stable_and_sorted() {
+        for length in [0, 1, 2, 3, 31, 32, 33, 64, 65, 100, 1000, 4097] {
+            let keys = scrambled(length, 10);
+            let mut pairs: Vec<(u64, usize)> = keys.iter().copied().zip(0..).collect();
+            stable_sort_by(&mut pairs, |a, b| Ok::<bool, ()>(a.0 < b.0)).unwrap();
+            let mut expected: Vec<(u64, usize)> = keys.iter().copied().zip(0..).collect();
+            expected.sort_by_key(|pair| pair.0);
+            assert_eq!(pairs, expected, "length {length}");
+        }
+    }
+
+    #[test]
+    fn merge_sort_asks_later_less_than_earlier() {
+        let mut items = [3, 1];
+        let mut asked = Vec::new();
+        stable_sort_by(&mut items, |a, b| {
+            asked.push((a, b));
+            Ok::<bool, ()>(a < b)
+        })
+        .unwrap();
+        assert_eq!(asked, vec![(1, 3)]);
+        assert_eq!(items, [1, 3]);
+    }
+
+    #[test]
+    fn sorted_input_needs_few_comparisons() {
+        let mut items: Vec<u32> = (0..10_000).collect();
+        let mut comparisons = 0;
+        stable_sort_by(&mut items, |a, b| {
+            comparisons += 1;
+            Ok::<bool, ()>(a < b)
+        })
+        .unwrap();
+        assert!(comparisons < 11_000, "{comparisons} comparisons");
+    }
+
+    #[test]
+    fn merge_sort_keeps_a_permutation_on_error() {
+        let original: Vec<u64> = scrambled(500, 1000);
+        let mut items = original.clone();
+        let mut calls = 0;
+        let outcome = stable_sort_by(&mut items, |a, b| {
+            calls += 1;
+            if calls == 2000 {
+                Err("boom")
+            } else {
+                Ok(a < b)
+            }
+        });
+        assert_eq!(outcome, Err("boom"));
+        let mut left = items.clone();
+        let mut right = original;
+        left.sort();
+        right.sort();
+        assert_eq!(left, right);
+    }
+
+    #[test]
+    fn merge_sort_survives_inconsistent_answers() {
+        let mut items: Vec<u64> = scrambled(300, 50);
+        let mut flip = false;
+        stable_sort_by(&mut items, |_, _| {
+            flip = !flip;
+            Ok::<bool, ()>(flip)
+        })
+        .unwrap();
+        assert_eq!(items.len(), 300);
+    }
+
+    #[test]
+    fn delete_positions_handles_every_step() {
+        let values: Vec<i64> = (0..10).collect();
+        let mut items = values.clone();
+        delete_positions(&mut items, 0, 2, 5);
+        assert_eq!(items, vec![1, 3, 5, 7, 9]);
+        let mut items = values.clone();
+        delete_positions(&mut items, 9, -3, 4);
+        assert_eq!(items, vec![1, 2, 4, 5, 7, 8]);
+        let mut items = values.clone();
+        delete_positions(&mut items, 2, 1, 3);
+        assert_eq!(items, vec![0, 1, 5, 6, 7, 8, 9]);
+        let mut items = values.clone();
+        delete_positions(&mut items, 7, -1, 3);
+        assert_eq!(items, vec![0, 1, 2, 3, 4, 8, 9]);
+        let mut items = values;
+        delete_positions(&mut items, 3, 1, 0);
+        assert_eq!(items.len(), 10);
+    }
+}

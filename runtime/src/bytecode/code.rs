@@ -1,0 +1,98 @@
+//! `CodeObject`: the compiled form of one function, class body, module or
+//! comprehension — instructions, constants, names, line table, exception
+//! table and basic-block table.
+//!
+//! Code objects are immortal and immutable once built, so frames and
+//! functions hold them as `&'static CodeObject`.
+
+use crate::bytecode::opcodes::Instruction;
+use crate::compiler::blocks::BlockTable;
+use crate::value::Value;
+
+/// Code flags (`co_flags`-like).
+pub mod code_flags {
+    pub const VARARGS: u32 = 0x04;
+    pub const VARKEYWORDS: u32 = 0x08;
+    pub const NESTED: u32 = 0x10;
+    pub const GENERATOR: u32 = 0x20;
+    /// The code runs with a locals dict (module and class bodies).
+    pub const NAMESPACE: u32 = 0x1000;
+    /// A class body that returns its `__class__` cell.
+    pub const CLASS_BODY: u32 = 0x2000;
+}
+
+/// A protected range [start, end) whose exceptions go to `handler` with the
+/// value stack cut to `depth` items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExceptionEntry {
+    pub start: u32,
+    pub end: u32,
+    pub handler: u32,
+    pub depth: u32,
+}
+
+pub struct CodeObject {
+    pub name: Value,
+    pub qualname: Value,
+    pub filename: Value,
+    pub first_line: u32,
+    pub instructions: Vec<Instruction>,
+    /// Source line of each instruction.
+    pub lines: Vec<u32>,
+    pub consts: Vec<Value>,
+    pub names: Vec<Value>,
+    /// Local variable names; parameters first.
+    pub varnames: Vec<Value>,
+    pub cellvars: Vec<Value>,
+    pub freevars: Vec<Value>,
+    /// Parameters that live in cells: (cell index, parameter's local index).
+    pub cell_parameters: Vec<(u32, u32)>,
+    pub arg_count: u32,
+    pub posonly_count: u32,
+    pub kwonly_count: u32,
+    pub flags: u32,
+    pub exception_table: Vec<ExceptionEntry>,
+    pub blocks: BlockTable,
+    /// A deep enough value stack for any path through the code.
+    pub max_stack: u32,
+    pub docstring: Value,
+    /// The code object's own Value, set once when it is made immortal.
+    pub value: std::sync::OnceLock<Value>,
+}
+
+impl CodeObject {
+    pub fn has_flag(&self, flag: u32) -> bool {
+        self.flags & flag != 0
+    }
+
+    /// Number of slots before the value stack: locals, then cells and free
+    /// variables.
+    pub fn frame_slots(&self) -> usize {
+        self.varnames.len() + self.cellvars.len() + self.freevars.len()
+    }
+
+    pub fn line_of(&self, pc: usize) -> u32 {
+        self.lines.get(pc).copied().unwrap_or(self.first_line)
+    }
+
+    /// The innermost handler covering `pc`.
+    pub fn handler_for(&self, pc: usize) -> Option<ExceptionEntry> {
+        let pc = pc as u32;
+        self.exception_table
+            .iter()
+            .find(|entry| entry.start <= pc && pc < entry.end)
+            .copied()
+    }
+
+    /// Total parameter slots (positional, keyword-only, *args, **kwargs).
+    pub fn total_parameters(&self) -> usize {
+        let mut count = (self.arg_count + self.kwonly_count) as usize;
+        if self.has_flag(code_flags::VARARGS) {
+            count += 1;
+        }
+        if self.has_flag(code_flags::VARKEYWORDS) {
+            count += 1;
+        }
+        count
+    }
+}

@@ -1,0 +1,1208 @@
+//! `execute_range`: runs the instructions of one basic block of one frame.
+//!
+//! Rules for code in this file:
+//! 1. Before anything that can raise, the frame's pc must be saved
+//!    (`fail!` does it): tracebacks and handler lookup use `pc - 1`.
+//! 2. A block-ending instruction (jump, branch, return, raise, yield,
+//!    for-iteration) saves pc and returns; nothing runs after it here.
+//! 3. Never hold a borrow of a list/dict payload across a call that can
+//!    run Python code (`ops::*`, `call`).
+//! 4. A Python-to-Python call never recurses: it returns `Flow::Call`
+//!    with the new frame and the step loop pushes it.
+//! 5. Arguments are read in place from the value stack and popped only
+//!    after the call, so they stay rooted while native code runs.
+
+use crate::builtins::numbers::UnaryKind;
+use crate::bytecode::code::code_flags;
+use crate::bytecode::opcodes::{BinaryOp, CompareOp, Instruction, Opcode};
+use crate::engine::call::{prepare_call, CallOutcome};
+use crate::engine::frame::{Frame, ReturnMode};
+use crate::engine::ops::{self, kind_of};
+use crate::engine::{exc_data, str_of, tuple_items, Vm};
+use crate::objects::{Function, IterState, ObjKind};
+use crate::value::Value;
+
+/// What a block asks the step loop to do next.
+pub enum Flow {
+    /// Fell off the end of the block, or jumped (`frame.pc` is set).
+    Continue,
+    /// Push this frame (a Python call).
+    Call(Box<Frame>),
+    Return(Value),
+    Yield(Value),
+    Raise(Value),
+    /// Push a generator's frame; `throw` raises inside it at once.
+    Resume {
+        frame: Box<Frame>,
+        throw: Option<Value>,
+    },
+}
+
+/// Runs `frame` from `start` to the end of its block at `end`.
+pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -> Flow {
+    let code = frame.code;
+    let instructions: &[Instruction] = &code.instructions;
+    let mut pc = start;
+
+    macro_rules! fail {
+        ($error:expr) => {{
+            frame.pc = pc;
+            return Flow::Raise($error);
+        }};
+    }
+    macro_rules! tri {
+        ($result:expr) => {
+            match $result {
+                Ok(value) => value,
+                Err(error) => fail!(error),
+            }
+        };
+    }
+    macro_rules! jump {
+        ($target:expr) => {{
+            frame.pc = $target as usize;
+            return Flow::Continue;
+        }};
+    }
+
+    while pc < end {
+        let Instruction { op, arg } = instructions[pc];
+        pc += 1;
+        match op {
+            Opcode::Nop => {}
+            Opcode::PopTop => {
+                frame.pop();
+            }
+            Opcode::Copy => {
+                let value = frame.peek(arg as usize);
+                frame.push(value);
+            }
+            Opcode::Swap => {
+                let length = frame.slots.len();
+                frame.slots.swap(length - 1, length - arg as usize);
+            }
+            Opcode::LoadConst => frame.push(code.consts[arg as usize]),
+            Opcode::LoadFast => {
+                let value = frame.slots[arg as usize];
+                if value.is_null() {
+                    let name = vm.str_text(code.varnames[arg as usize]);
+                    let class = vm.types.exc.unbound_local_error;
+                    fail!(vm.new_error(class, format!("cannot access local variable '{name}' where it is not associated with a value")));
+                }
+                frame.push(value);
+            }
+            Opcode::StoreFast => {
+                let value = frame.pop();
+                frame.slots[arg as usize] = value;
+            }
+            Opcode::DeleteFast => {
+                if frame.slots[arg as usize].is_null() {
+                    let name = vm.str_text(code.varnames[arg as usize]);
+                    let class = vm.types.exc.unbound_local_error;
+                    fail!(vm.new_error(class, format!("cannot access local variable '{name}' where it is not associated with a value")));
+                }
+                frame.slots[arg as usize] = Value::NULL;
+            }
+            Opcode::LoadDeref | Opcode::LoadClassDeref => {
+                if op == Opcode::LoadClassDeref {
+                    let name = deref_name(frame, arg);
+                    if let Some(value) = ops::dict_get_name(frame.locals_dict, name) {
+                        frame.push(value);
+                        continue;
+                    }
+                }
+                let cell = frame.slots[code.varnames.len() + arg as usize];
+                let value = cell_get(cell);
+                if value.is_null() {
+                    let name = vm.str_text(deref_name(frame, arg));
+                    let error = if (arg as usize) < code.cellvars.len() {
+                        let class = vm.types.exc.unbound_local_error;
+                        vm.new_error(class, format!("cannot access local variable '{name}' where it is not associated with a value"))
+                    } else {
+                        let class = vm.types.exc.name_error;
+                        vm.new_error(class, format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"))
+                    };
+                    fail!(error);
+                }
+                frame.push(value);
+            }
+            Opcode::StoreDeref => {
+                let value = frame.pop();
+                let cell = frame.slots[code.varnames.len() + arg as usize];
+                cell_set(cell, value);
+            }
+            Opcode::DeleteDeref => {
+                let cell = frame.slots[code.varnames.len() + arg as usize];
+                cell_set(cell, Value::NULL);
+            }
+            Opcode::LoadClosure => {
+                let cell = frame.slots[code.varnames.len() + arg as usize];
+                frame.push(cell);
+            }
+            Opcode::LoadGlobal => {
+                let name = code.names[arg as usize];
+                match ops::dict_get_name(frame.globals, name)
+                    .or_else(|| ops::dict_get_name(frame.builtins, name))
+                {
+                    Some(value) => frame.push(value),
+                    None => fail!(vm.name_error(name)),
+                }
+            }
+            Opcode::StoreGlobal => {
+                let value = frame.pop();
+                ops::dict_set_str(vm, frame.globals, code.names[arg as usize], value);
+            }
+            Opcode::DeleteGlobal => {
+                let name = code.names[arg as usize];
+                if !ops::dict_del_str(frame.globals, name) {
+                    fail!(vm.name_error(name));
+                }
+            }
+            Opcode::LoadName => {
+                let name = code.names[arg as usize];
+                let found = lookup_locals(vm, frame.locals_dict, name);
+                let found = match tri!(found) {
+                    Some(value) => Some(value),
+                    None => ops::dict_get_name(frame.globals, name)
+                        .or_else(|| ops::dict_get_name(frame.builtins, name)),
+                };
+                match found {
+                    Some(value) => frame.push(value),
+                    None => fail!(vm.name_error(name)),
+                }
+            }
+            Opcode::StoreName => {
+                let value = frame.pop();
+                let name = code.names[arg as usize];
+                if vm.type_of(frame.locals_dict) == vm.types.dict {
+                    ops::dict_set_str(vm, frame.locals_dict, name, value);
+                } else {
+                    tri!(ops::setitem(vm, frame.locals_dict, name, value));
+                }
+            }
+            Opcode::DeleteName => {
+                let name = code.names[arg as usize];
+                if !ops::dict_del_str(frame.locals_dict, name) {
+                    fail!(vm.name_error(name));
+                }
+            }
+            Opcode::LoadAttr => {
+                let obj = frame.pop();
+                frame.push(obj);
+                let value = tri!(ops::getattr(vm, obj, code.names[arg as usize]));
+                frame.pop();
+                frame.push(value);
+            }
+            Opcode::StoreAttr => {
+                let obj = frame.peek(1);
+                let value = frame.peek(2);
+                tri!(ops::setattr(vm, obj, code.names[arg as usize], value));
+                frame.pop();
+                frame.pop();
+            }
+            Opcode::DeleteAttr => {
+                let obj = frame.peek(1);
+                tri!(ops::delattr(vm, obj, code.names[arg as usize]));
+                frame.pop();
+            }
+            Opcode::LoadMethod => {
+                let obj = frame.top();
+                let name = code.names[arg as usize];
+                let (callable, receiver) = tri!(load_method(vm, obj, name));
+                frame.pop();
+                frame.push(callable);
+                frame.push(receiver);
+            }
+            Opcode::BinarySubscr => {
+                let key = frame.peek(1);
+                let container = frame.peek(2);
+                let value = match (list_fast_index(container, key, vm), key.as_small_int()) {
+                    (Some(value), _) => value,
+                    _ => tri!(ops::getitem(vm, container, key)),
+                };
+                frame.pop();
+                frame.pop();
+                frame.push(value);
+            }
+            Opcode::StoreSubscr => {
+                let key = frame.peek(1);
+                let container = frame.peek(2);
+                let value = frame.peek(3);
+                tri!(ops::setitem(vm, container, key, value));
+                frame.truncate_stack(frame.stack_len() - 3);
+            }
+            Opcode::DeleteSubscr => {
+                let key = frame.peek(1);
+                let container = frame.peek(2);
+                tri!(ops::delitem(vm, container, key));
+                frame.pop();
+                frame.pop();
+            }
+            Opcode::BinaryOp => {
+                let right = frame.peek(1);
+                let left = frame.peek(2);
+                let (binary, inplace) = BinaryOp::from_arg(arg);
+                let result = match small_int_op(binary, left, right) {
+                    Some(result) => result,
+                    None => tri!(ops::binary_op(vm, left, right, binary, inplace)),
+                };
+                frame.pop();
+                frame.pop();
+                frame.push(result);
+            }
+            Opcode::UnaryNegative | Opcode::UnaryPositive | Opcode::UnaryInvert => {
+                let value = frame.top();
+                let kind = match op {
+                    Opcode::UnaryNegative => UnaryKind::Negative,
+                    Opcode::UnaryPositive => UnaryKind::Positive,
+                    _ => UnaryKind::Invert,
+                };
+                let result = tri!(ops::unary_op(vm, value, kind));
+                frame.pop();
+                frame.push(result);
+            }
+            Opcode::UnaryNot => {
+                let value = frame.top();
+                let truth = tri!(ops::truthy(vm, value));
+                frame.pop();
+                frame.push(Value::bool(!truth));
+            }
+            Opcode::CompareOp => {
+                let right = frame.peek(1);
+                let left = frame.peek(2);
+                let compare = CompareOp::from_arg(arg);
+                let result = match (left.as_small_int(), right.as_small_int()) {
+                    (Some(x), Some(y)) => Value::bool(compare.holds(x.cmp(&y))),
+                    _ => tri!(ops::compare(vm, left, right, compare)),
+                };
+                frame.pop();
+                frame.pop();
+                frame.push(result);
+            }
+            Opcode::IsOp => {
+                let right = frame.pop();
+                let left = frame.pop();
+                frame.push(Value::bool((left == right) != (arg == 1)));
+            }
+            Opcode::ContainsOp => {
+                let container = frame.peek(1);
+                let item = frame.peek(2);
+                let found = tri!(ops::contains(vm, container, item));
+                frame.pop();
+                frame.pop();
+                frame.push(Value::bool(found != (arg == 1)));
+            }
+            Opcode::Jump => jump!(arg),
+            Opcode::PopJumpIfFalse | Opcode::PopJumpIfTrue => {
+                let value = frame.top();
+                let truth = match value {
+                    Value::TRUE => true,
+                    Value::FALSE => false,
+                    _ => tri!(ops::truthy(vm, value)),
+                };
+                frame.pop();
+                if truth == (op == Opcode::PopJumpIfTrue) {
+                    jump!(arg);
+                }
+                frame.pc = pc;
+                return Flow::Continue;
+            }
+            Opcode::JumpIfFalseOrPop | Opcode::JumpIfTrueOrPop => {
+                let value = frame.top();
+                let truth = tri!(ops::truthy(vm, value));
+                if truth == (op == Opcode::JumpIfTrueOrPop) {
+                    jump!(arg);
+                }
+                frame.pop();
+                frame.pc = pc;
+                return Flow::Continue;
+            }
+            Opcode::GetIter => {
+                let value = frame.top();
+                let iterator = tri!(ops::iter(vm, value));
+                frame.pop();
+                frame.push(iterator);
+            }
+            Opcode::ForIter => {
+                let iterator = frame.top();
+                match kind_of(iterator) {
+                    Some(ObjKind::Iter(state)) => {
+                        let fast = fast_iter_next(vm, state);
+                        let next = match fast {
+                            Some(next) => next,
+                            None => tri!(crate::builtins::iterators::advance(vm, iterator, state)),
+                        };
+                        match next {
+                            Some(value) => {
+                                frame.push(value);
+                                frame.pc = pc;
+                            }
+                            None => {
+                                frame.pop();
+                                frame.pc = arg as usize;
+                            }
+                        }
+                        return Flow::Continue;
+                    }
+                    Some(ObjKind::Generator(_)) => {
+                        frame.pc = pc;
+                        let generator_frame = tri!(crate::engine::step::take_generator_frame(
+                            vm,
+                            iterator,
+                            Value::NONE
+                        ));
+                        match generator_frame {
+                            Some(mut generator_frame) => {
+                                generator_frame.on_return = ReturnMode::Generator {
+                                    generator: iterator,
+                                };
+                                return Flow::Resume {
+                                    frame: generator_frame,
+                                    throw: None,
+                                };
+                            }
+                            None => {
+                                frame.pop();
+                                frame.pc = arg as usize;
+                                return Flow::Continue;
+                            }
+                        }
+                    }
+                    _ => {
+                        match tri!(ops::next(vm, iterator)) {
+                            Some(value) => {
+                                frame.push(value);
+                                frame.pc = pc;
+                            }
+                            None => {
+                                frame.pop();
+                                frame.pc = arg as usize;
+                            }
+                        }
+                        return Flow::Continue;
+                    }
+                }
+            }
+            Opcode::BuildTuple => {
+                let count = arg as usize;
+                let start = frame.slots.len() - count;
+                let items = frame.slots[start..].to_vec();
+                let tuple = vm.new_tuple(items);
+                frame.slots.truncate(start);
+                frame.push(tuple);
+            }
+            Opcode::BuildList => {
+                let count = arg as usize;
+                let start = frame.slots.len() - count;
+                let items = frame.slots[start..].to_vec();
+                let list = vm.new_list(items);
+                frame.slots.truncate(start);
+                frame.push(list);
+            }
+            Opcode::BuildSet => {
+                let count = arg as usize;
+                let start = frame.slots.len() - count;
+                let set = vm.new_set(Default::default());
+                frame.push(set);
+                for index in 0..count {
+                    let item = frame.slots[start + index];
+                    tri!(ops::set_add(vm, set, item));
+                }
+                frame.slots.truncate(start);
+                frame.push(set);
+            }
+            Opcode::BuildMap => {
+                let count = arg as usize;
+                let start = frame.slots.len() - 2 * count;
+                let dict = vm.new_dict();
+                frame.push(dict);
+                for index in 0..count {
+                    let key = frame.slots[start + 2 * index];
+                    let value = frame.slots[start + 2 * index + 1];
+                    tri!(ops::dict_set(vm, dict, key, value));
+                }
+                frame.slots.truncate(start);
+                frame.push(dict);
+            }
+            Opcode::BuildString => {
+                let count = arg as usize;
+                let start = frame.slots.len() - count;
+                let mut text = String::new();
+                for value in &frame.slots[start..] {
+                    text.push_str(str_of(*value).unwrap_or(""));
+                }
+                let value = vm.new_str(text);
+                frame.slots.truncate(start);
+                frame.push(value);
+            }
+            Opcode::BuildSlice => {
+                let step = if arg == 3 { frame.pop() } else { Value::NONE };
+                let stop = frame.pop();
+                let start = frame.pop();
+                let class = vm.types.slice;
+                let slice = vm.alloc(class, ObjKind::Slice { start, stop, step });
+                frame.push(slice);
+            }
+            Opcode::ListAppend => {
+                let value = frame.pop();
+                let list = frame.peek(arg as usize);
+                if let Some(items) = ops::list_of(list) {
+                    items.borrow_mut().push(value);
+                }
+            }
+            Opcode::SetAdd => {
+                let value = frame.peek(1);
+                let set = frame.peek(arg as usize + 1);
+                tri!(ops::set_add(vm, set, value));
+                frame.pop();
+            }
+            Opcode::MapAdd => {
+                let value = frame.peek(1);
+                let key = frame.peek(2);
+                let dict = frame.peek(arg as usize + 2);
+                tri!(ops::dict_set(vm, dict, key, value));
+                frame.pop();
+                frame.pop();
+            }
+            Opcode::ListExtend | Opcode::SetUpdate => {
+                let iterable = frame.peek(1);
+                let target = frame.peek(arg as usize + 1);
+                let items = match ops::collect(vm, iterable) {
+                    Ok(items) => items,
+                    Err(error) => {
+                        if vm.is_instance(error, vm.types.exc.type_error)
+                            && !is_iterable(vm, iterable)
+                        {
+                            let type_name = vm.type_name(iterable);
+                            let message = if op == Opcode::ListExtend {
+                                format!("Value after * must be an iterable, not {type_name}")
+                            } else {
+                                format!("'{type_name}' object is not iterable")
+                            };
+                            fail!(vm.type_error(message));
+                        }
+                        fail!(error);
+                    }
+                };
+                if op == Opcode::ListExtend {
+                    if let Some(list) = ops::list_of(target) {
+                        list.borrow_mut().extend(items);
+                    }
+                } else {
+                    for item in items {
+                        tri!(ops::set_add(vm, target, item));
+                    }
+                }
+                frame.pop();
+            }
+            Opcode::DictUpdate | Opcode::DictMerge => {
+                let source = frame.peek(1);
+                let target = frame.peek(arg as usize + 1);
+                tri!(merge_mapping(vm, target, source, op == Opcode::DictMerge));
+                frame.pop();
+            }
+            Opcode::ListToTuple => {
+                let list = frame.pop();
+                let items = ops::list_of(list)
+                    .map(|items| items.borrow().clone())
+                    .unwrap_or_default();
+                let tuple = vm.new_tuple(items);
+                frame.push(tuple);
+            }
+            Opcode::UnpackSequence => {
+                let value = frame.top();
+                let items = tri!(unpack(vm, value, arg as usize, None));
+                frame.pop();
+                for item in items.into_iter().rev() {
+                    frame.push(item);
+                }
+            }
+            Opcode::UnpackEx => {
+                let value = frame.top();
+                let before = (arg & 0xFF) as usize;
+                let after = (arg >> 8) as usize;
+                let items = tri!(unpack(vm, value, before + after, Some(before)));
+                frame.pop();
+                let middle_start = before;
+                let middle_end = items.len() - after;
+                let middle = vm.new_list(items[middle_start..middle_end].to_vec());
+                for item in items[middle_end..].iter().rev() {
+                    frame.push(*item);
+                }
+                frame.push(middle);
+                for item in items[..before].iter().rev() {
+                    frame.push(*item);
+                }
+            }
+            Opcode::FormatValue => {
+                let has_spec = arg & 4 != 0;
+                let spec = if has_spec { frame.peek(1) } else { Value::NULL };
+                let value = frame.peek(if has_spec { 2 } else { 1 });
+                let converted = match arg & 3 {
+                    1 => tri!(ops::to_str(vm, value)),
+                    2 => tri!(ops::repr(vm, value)),
+                    3 => {
+                        let text = tri!(ops::repr_string(vm, value));
+                        let escaped = crate::builtins::repr::escape_non_ascii(&text);
+                        vm.new_str(escaped)
+                    }
+                    _ => value,
+                };
+                frame.push(converted);
+                let spec_text = if has_spec {
+                    str_of(spec).unwrap_or("")
+                } else {
+                    ""
+                };
+                let formatted = if spec_text.is_empty() && vm.type_of(converted) == vm.types.str {
+                    converted
+                } else {
+                    tri!(ops::format_value(vm, converted, spec_text))
+                };
+                frame.pop();
+                frame.truncate_stack(frame.stack_len() - if has_spec { 2 } else { 1 });
+                frame.push(formatted);
+            }
+            Opcode::MakeFunction => {
+                let code_value = frame.pop();
+                let closure = if arg & 8 != 0 {
+                    frame.pop()
+                } else {
+                    Value::NULL
+                };
+                let _annotations = if arg & 4 != 0 {
+                    frame.pop()
+                } else {
+                    Value::NULL
+                };
+                let kw_defaults = if arg & 2 != 0 {
+                    frame.pop()
+                } else {
+                    Value::NULL
+                };
+                let defaults = if arg & 1 != 0 {
+                    frame.pop()
+                } else {
+                    Value::NULL
+                };
+                let function = make_function(vm, frame, code_value, defaults, kw_defaults, closure);
+                frame.push(function);
+            }
+            Opcode::Call | Opcode::CallKw | Opcode::CallMethod | Opcode::CallMethodKw => {
+                let with_keywords = matches!(op, Opcode::CallKw | Opcode::CallMethodKw);
+                let is_method = matches!(op, Opcode::CallMethod | Opcode::CallMethodKw);
+                let kwnames_value = if with_keywords {
+                    frame.pop()
+                } else {
+                    Value::NULL
+                };
+                let kwnames: &[Value] = if with_keywords {
+                    tuple_items(kwnames_value).unwrap_or(&[])
+                } else {
+                    &[]
+                };
+                let argc = arg as usize;
+                let top = frame.slots.len();
+                let (callable_index, args_start) = if is_method {
+                    let receiver = frame.slots[top - argc - 1];
+                    if receiver.is_null() {
+                        (top - argc - 2, top - argc)
+                    } else {
+                        (top - argc - 2, top - argc - 1)
+                    }
+                } else {
+                    (top - argc - 1, top - argc)
+                };
+                let callable = frame.slots[callable_index];
+                frame.pc = pc;
+                let outcome = prepare_call(vm, callable, &frame.slots[args_start..top], kwnames);
+                match outcome {
+                    Ok(CallOutcome::Value(value)) => {
+                        frame.slots.truncate(callable_index);
+                        frame.push(value);
+                    }
+                    Ok(CallOutcome::Frame(new_frame)) => {
+                        frame.slots.truncate(callable_index);
+                        return Flow::Call(new_frame);
+                    }
+                    Err(error) => fail!(error),
+                }
+            }
+            Opcode::CallEx => {
+                let kwargs = if arg & 1 != 0 {
+                    frame.pop()
+                } else {
+                    Value::NULL
+                };
+                let positional = frame.pop();
+                let callable = frame.pop();
+                frame.push(callable);
+                frame.push(positional);
+                frame.push(kwargs);
+                let mut args: Vec<Value> = tuple_items(positional)
+                    .map(|items| items.to_vec())
+                    .unwrap_or_default();
+                let mut names = Vec::new();
+                if !kwargs.is_null() {
+                    if let Some(table) = ops::dict_of(kwargs) {
+                        for (key, value) in table.borrow().items() {
+                            names.push(key);
+                            args.push(value);
+                        }
+                    }
+                }
+                frame.pc = pc;
+                let outcome = prepare_call(vm, callable, &args, &names);
+                frame.pop();
+                frame.pop();
+                frame.pop();
+                match outcome {
+                    Ok(CallOutcome::Value(value)) => frame.push(value),
+                    Ok(CallOutcome::Frame(new_frame)) => return Flow::Call(new_frame),
+                    Err(error) => fail!(error),
+                }
+            }
+            Opcode::ReturnValue => {
+                let value = frame.pop();
+                frame.pc = pc;
+                return Flow::Return(value);
+            }
+            Opcode::YieldValue => {
+                let value = frame.pop();
+                frame.pc = pc;
+                return Flow::Yield(value);
+            }
+            Opcode::GetYieldFromIter => {
+                let value = frame.top();
+                if !matches!(kind_of(value), Some(ObjKind::Generator(_))) {
+                    let iterator = tri!(ops::iter(vm, value));
+                    frame.pop();
+                    frame.push(iterator);
+                }
+            }
+            Opcode::Send => {
+                let sent = frame.peek(1);
+                let iterator = frame.peek(2);
+                frame.pc = pc;
+                if let Some(ObjKind::Generator(_)) = kind_of(iterator) {
+                    frame.pop();
+                    let generator_frame = tri!(crate::engine::step::take_generator_frame(
+                        vm, iterator, sent
+                    ));
+                    match generator_frame {
+                        Some(mut generator_frame) => {
+                            generator_frame.on_return = ReturnMode::Generator {
+                                generator: iterator,
+                            };
+                            return Flow::Resume {
+                                frame: generator_frame,
+                                throw: None,
+                            };
+                        }
+                        None => {
+                            frame.pop();
+                            frame.push(Value::NONE);
+                            jump!(arg);
+                        }
+                    }
+                }
+                let next = if sent.is_none() {
+                    ops::next(vm, iterator)
+                } else {
+                    ops::call_method(vm, iterator, "send", &[sent]).map(Some)
+                };
+                match next {
+                    Ok(Some(value)) => {
+                        frame.pop();
+                        frame.push(value);
+                        return Flow::Continue;
+                    }
+                    Ok(None) => {
+                        frame.pop();
+                        frame.pop();
+                        frame.push(Value::NONE);
+                        jump!(arg);
+                    }
+                    Err(error) => {
+                        if vm.is_instance(error, vm.types.exc.stop_iteration) {
+                            let value = exc_data(error)
+                                .and_then(|data| {
+                                    tuple_items(data.args.get())
+                                        .and_then(|items| items.first().copied())
+                                })
+                                .unwrap_or(Value::NONE);
+                            frame.pop();
+                            frame.pop();
+                            frame.push(value);
+                            jump!(arg);
+                        }
+                        fail!(error);
+                    }
+                }
+            }
+            Opcode::Raise => {
+                frame.pc = pc;
+                let error = match arg {
+                    0 => {
+                        if vm.handled_exception.is_null() {
+                            vm.runtime_error("No active exception to reraise")
+                        } else {
+                            return Flow::Raise(vm.handled_exception);
+                        }
+                    }
+                    1 => {
+                        let value = frame.pop();
+                        crate::engine::unwind::make_raisable(vm, value, None)
+                    }
+                    _ => {
+                        let cause = frame.pop();
+                        let value = frame.pop();
+                        crate::engine::unwind::make_raisable(vm, value, Some(cause))
+                    }
+                };
+                return Flow::Raise(error);
+            }
+            Opcode::Reraise => {
+                let exception = frame.pop();
+                frame.pc = pc;
+                return Flow::Raise(exception);
+            }
+            Opcode::PushExcInfo => {
+                let exception = frame.pop();
+                let previous = if vm.handled_exception.is_null() {
+                    Value::NONE
+                } else {
+                    vm.handled_exception
+                };
+                frame.push(previous);
+                frame.push(exception);
+                vm.handled_exception = exception;
+            }
+            Opcode::PopExcept => {
+                let previous = frame.pop();
+                vm.handled_exception = if previous.is_none() {
+                    Value::NULL
+                } else {
+                    previous
+                };
+            }
+            Opcode::CheckExcMatch => {
+                let class = frame.peek(1);
+                let exception = frame.peek(2);
+                let matched = tri!(crate::engine::unwind::exception_matches(
+                    vm, exception, class
+                ));
+                frame.pop();
+                frame.push(Value::bool(matched));
+            }
+            Opcode::PopExceptAndReraise => {
+                let exception = frame.pop();
+                let previous = frame.pop();
+                vm.handled_exception = if previous.is_none() {
+                    Value::NULL
+                } else {
+                    previous
+                };
+                frame.pc = pc;
+                return Flow::Raise(exception);
+            }
+            Opcode::BeforeWith => {
+                let manager = frame.top();
+                let class = vm.type_of(manager);
+                let (Some(enter), Some(exit)) = (
+                    ops::lookup_class_attr(class, "__enter__"),
+                    ops::lookup_class_attr(class, "__exit__"),
+                ) else {
+                    let type_name = vm.type_name(manager);
+                    let missing = if ops::lookup_class_attr(class, "__enter__").is_none() {
+                        ""
+                    } else {
+                        " (missed __exit__ method)"
+                    };
+                    fail!(vm.type_error(format!("'{type_name}' object does not support the context manager protocol{missing}")));
+                };
+                let bound_exit = tri!(ops::bind_descriptor(vm, exit, manager, class));
+                frame.push(bound_exit);
+                let bound_enter = tri!(ops::bind_descriptor(vm, enter, manager, class));
+                let result = tri!(ops::call(vm, bound_enter, &[], &[]));
+                frame.pop();
+                frame.pop();
+                frame.push(bound_exit);
+                frame.push(result);
+            }
+            Opcode::WithExceptStart => {
+                let exception = frame.peek(1);
+                let exit = frame.peek(3);
+                let class = vm.type_of(exception);
+                let traceback = Value::NONE;
+                let result = tri!(ops::call(vm, exit, &[class, exception, traceback], &[]));
+                frame.push(result);
+            }
+            Opcode::LoadBuildClass => {
+                let builder =
+                    ops::dict_get_str(frame.builtins, "__build_class__").unwrap_or(Value::NONE);
+                frame.push(builder);
+            }
+            Opcode::ImportName => {
+                let fromlist = frame.peek(1);
+                let level = frame.peek(2);
+                let name = code.names[arg as usize];
+                frame.pc = pc;
+                let module = tri!(crate::builtins::import::import_name(
+                    vm,
+                    name,
+                    fromlist,
+                    level,
+                    frame.globals
+                ));
+                frame.pop();
+                frame.pop();
+                frame.push(module);
+            }
+            Opcode::ImportFrom => {
+                let module = frame.top();
+                let name = code.names[arg as usize];
+                let value = tri!(crate::builtins::import::import_from(vm, module, name));
+                frame.push(value);
+            }
+            Opcode::ImportStar => {
+                let module = frame.top();
+                tri!(crate::builtins::import::import_star(
+                    vm,
+                    module,
+                    frame.locals_dict
+                ));
+                frame.pop();
+            }
+            Opcode::LoadAssertionError => frame.push(vm.types.exc.assertion_error),
+            Opcode::PrintExpr => {
+                let value = frame.top();
+                if !value.is_none() {
+                    let text = tri!(ops::repr_string(vm, value));
+                    vm.host.write_stdout(&text);
+                    vm.host.write_stdout("\n");
+                    let key = vm.intern("_");
+                    let builtins = frame.builtins;
+                    ops::dict_set_str(vm, builtins, key, value);
+                }
+                frame.pop();
+            }
+            Opcode::SetupAnnotations => {
+                if ops::dict_get_str(frame.locals_dict, "__annotations__").is_none() {
+                    let dict = vm.new_dict();
+                    let key = vm.intern("__annotations__");
+                    ops::dict_set_str(vm, frame.locals_dict, key, dict);
+                }
+            }
+        }
+    }
+    frame.pc = pc;
+    Flow::Continue
+}
+
+fn deref_name(frame: &Frame, arg: u32) -> Value {
+    let code = frame.code;
+    let index = arg as usize;
+    if index < code.cellvars.len() {
+        code.cellvars[index]
+    } else {
+        code.freevars[index - code.cellvars.len()]
+    }
+}
+
+#[inline]
+fn cell_get(cell: Value) -> Value {
+    match kind_of(cell) {
+        Some(ObjKind::Cell(contents)) => contents.get(),
+        _ => Value::NULL,
+    }
+}
+
+#[inline]
+fn cell_set(cell: Value, value: Value) {
+    if let Some(ObjKind::Cell(contents)) = kind_of(cell) {
+        contents.set(value);
+    }
+}
+
+fn lookup_locals(vm: &mut Vm, locals: Value, name: Value) -> crate::PyResult<Option<Value>> {
+    if locals.is_null() {
+        return Ok(None);
+    }
+    if vm.type_of(locals) == vm.types.dict {
+        return Ok(ops::dict_get_name(locals, name));
+    }
+    match ops::getitem(vm, locals, name) {
+        Ok(value) => Ok(Some(value)),
+        Err(error) if vm.is_instance(error, vm.types.exc.key_error) => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// LOAD_METHOD: (function, self) when the attribute is a plain method of
+/// the class, else (bound attribute, NULL).
+fn load_method(vm: &mut Vm, obj: Value, name: Value) -> crate::PyResult<(Value, Value)> {
+    let class = vm.type_of(obj);
+    if crate::engine::type_obj(obj).is_none()
+        && (vm.is_builtin_class(class)
+            || ops::lookup_class_attr(class, "__getattribute__")
+                .is_none_or(|hook| !matches!(kind_of(hook), Some(ObjKind::Function(_)))))
+    {
+        if let Some(attribute) = ops::lookup_class_name(class, name) {
+            if matches!(
+                kind_of(attribute),
+                Some(ObjKind::Function(_) | ObjKind::NativeFunction(_))
+            ) {
+                let shadowed = obj
+                    .as_obj()
+                    .map(|o| o.dict())
+                    .filter(|dict| !dict.is_null())
+                    .and_then(|dict| ops::dict_get_name(dict, name))
+                    .is_some();
+                if !shadowed {
+                    return Ok((attribute, obj));
+                }
+            }
+        }
+    }
+    let attribute = ops::getattr(vm, obj, name)?;
+    Ok((attribute, Value::NULL))
+}
+
+fn list_fast_index(container: Value, key: Value, vm: &Vm) -> Option<Value> {
+    let index = key.as_small_int()?;
+    let obj = container.as_obj()?;
+    if obj.class() != vm.types.list {
+        return None;
+    }
+    let ObjKind::List(items) = &obj.kind else {
+        return None;
+    };
+    let items = items.borrow();
+    let length = items.len() as i64;
+    let adjusted = if index < 0 { index + length } else { index };
+    if adjusted >= 0 && adjusted < length {
+        Some(items[adjusted as usize])
+    } else {
+        None
+    }
+}
+
+/// Small-int arithmetic that cannot fail or overflow the small range.
+#[inline]
+fn small_int_op(op: BinaryOp, left: Value, right: Value) -> Option<Value> {
+    let (x, y) = (left.as_small_int()?, right.as_small_int()?);
+    let result = match op {
+        BinaryOp::Add => x + y,
+        BinaryOp::Subtract => x - y,
+        BinaryOp::Multiply => x.checked_mul(y)?,
+        BinaryOp::FloorDivide if y != 0 => {
+            x.div_euclid(y) - if x.rem_euclid(y) != 0 && y < 0 { 1 } else { 0 }
+        }
+        BinaryOp::Remainder if y != 0 => {
+            let r = x % y;
+            if r != 0 && ((r < 0) != (y < 0)) {
+                r + y
+            } else {
+                r
+            }
+        }
+        BinaryOp::And => x & y,
+        BinaryOp::Or => x | y,
+        BinaryOp::Xor => x ^ y,
+        _ => return None,
+    };
+    Value::small_int(result)
+}
+
+fn fast_iter_next(vm: &Vm, state: &std::cell::RefCell<IterState>) -> Option<Option<Value>> {
+    let mut state = state.borrow_mut();
+    match &mut *state {
+        IterState::Range { next, stop, step } => {
+            let current = *next;
+            let more = if *step > 0 {
+                current < *stop
+            } else {
+                current > *stop
+            };
+            if more {
+                *next = current + *step;
+                Value::small_int(current).map(Some)
+            } else {
+                Some(None)
+            }
+        }
+        IterState::Sequence { sequence, index } => {
+            let obj = sequence.as_obj()?;
+            match &obj.kind {
+                ObjKind::List(items) if obj.class() == vm.types.list => {
+                    let items = items.borrow();
+                    let item = items.get(*index).copied();
+                    *index += 1;
+                    Some(item)
+                }
+                ObjKind::Tuple(items) => {
+                    let item = items.get(*index).copied();
+                    *index += 1;
+                    Some(item)
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn is_iterable(vm: &Vm, value: Value) -> bool {
+    matches!(
+        kind_of(value),
+        Some(
+            ObjKind::List(_)
+                | ObjKind::Tuple(_)
+                | ObjKind::Str(_)
+                | ObjKind::Dict(_)
+                | ObjKind::Set(_)
+                | ObjKind::Iter(_)
+                | ObjKind::Generator(_)
+                | ObjKind::Range { .. }
+        )
+    ) || ops::lookup_class_attr(vm.type_of(value), "__iter__").is_some()
+}
+
+fn merge_mapping(
+    vm: &mut Vm,
+    target: Value,
+    source: Value,
+    reject_duplicates: bool,
+) -> crate::PyResult<()> {
+    let pairs: Vec<(Value, Value)> = match ops::dict_of(source) {
+        Some(table) => table.borrow().items(),
+        None => {
+            if ops::lookup_class_attr(vm.type_of(source), "keys").is_none() {
+                let type_name = vm.type_name(source);
+                let message = if reject_duplicates {
+                    format!("argument after ** must be a mapping, not {type_name}")
+                } else {
+                    format!("'{type_name}' object is not a mapping")
+                };
+                return vm.err_type(message);
+            }
+            let keys_value = ops::call_method(vm, source, "keys", &[])?;
+            let keys = ops::collect(vm, keys_value)?;
+            let mut pairs = Vec::with_capacity(keys.len());
+            for key in keys {
+                let value = ops::getitem(vm, source, key)?;
+                pairs.push((key, value));
+            }
+            pairs
+        }
+    };
+    for (key, value) in pairs {
+        if reject_duplicates {
+            if str_of(key).is_none() {
+                return vm.err_type("keywords must be strings");
+            }
+            if ops::dict_get(vm, target, key)?.is_some() {
+                let name = vm.str_text(key);
+                return vm.err_type(format!("got multiple values for keyword argument '{name}'"));
+            }
+        }
+        ops::dict_set(vm, target, key, value)?;
+    }
+    Ok(())
+}
+
+/// Unpacks exactly `count` items, or at least `count` with a starred
+/// target at `star` (the items in between all returned too).
+fn unpack(
+    vm: &mut Vm,
+    value: Value,
+    count: usize,
+    star: Option<usize>,
+) -> crate::PyResult<Vec<Value>> {
+    let items = match kind_of(value) {
+        Some(ObjKind::Tuple(items)) => items.to_vec(),
+        Some(ObjKind::List(items)) if vm.type_of(value) == vm.types.list => items.borrow().clone(),
+        _ => {
+            if !is_iterable(vm, value)
+                && ops::lookup_class_attr(vm.type_of(value), "__getitem__").is_none()
+            {
+                let type_name = vm.type_name(value);
+                return vm.err_type(format!("cannot unpack non-iterable {type_name} object"));
+            }
+            let iterator = ops::iter(vm, value)?;
+            let mut items = Vec::new();
+            while let Some(item) = ops::next(vm, iterator)? {
+                items.push(item);
+                if star.is_none() && items.len() > count {
+                    break;
+                }
+            }
+            items
+        }
+    };
+    match star {
+        None => {
+            if items.len() < count {
+                return vm.err_value(format!(
+                    "not enough values to unpack (expected {count}, got {})",
+                    items.len()
+                ));
+            }
+            if items.len() > count {
+                if matches!(kind_of(value), Some(ObjKind::Tuple(_) | ObjKind::List(_))) {
+                    return vm.err_value(format!(
+                        "too many values to unpack (expected {count}, got {})",
+                        items.len()
+                    ));
+                }
+                return vm.err_value(format!("too many values to unpack (expected {count})"));
+            }
+        }
+        Some(_) => {
+            if items.len() < count {
+                return vm.err_value(format!(
+                    "not enough values to unpack (expected at least {count}, got {})",
+                    items.len()
+                ));
+            }
+        }
+    }
+    Ok(items)
+}
+
+fn make_function(
+    vm: &mut Vm,
+    frame: &Frame,
+    code_value: Value,
+    defaults: Value,
+    kw_defaults: Value,
+    closure: Value,
+) -> Value {
+    let code = crate::engine::code_of(code_value).expect("MAKE_FUNCTION needs a code object");
+    let defaults: Box<[Value]> = tuple_items(defaults)
+        .map(|items| items.to_vec().into_boxed_slice())
+        .unwrap_or_default();
+    let kw_defaults: Box<[(Value, Value)]> = ops::dict_of(kw_defaults)
+        .map(|table| table.borrow().items().into_boxed_slice())
+        .unwrap_or_default();
+    let closure: Box<[Value]> = tuple_items(closure)
+        .map(|items| items.to_vec().into_boxed_slice())
+        .unwrap_or_default();
+    let module = ops::dict_get_str(frame.globals, "__name__").unwrap_or(Value::NONE);
+    let function = Function {
+        code,
+        globals: frame.globals,
+        defaults,
+        kw_defaults,
+        closure,
+        name: std::cell::Cell::new(code.name),
+        qualname: std::cell::Cell::new(code.qualname),
+        doc: std::cell::Cell::new(code.docstring),
+        module: std::cell::Cell::new(module),
+        annotations: std::cell::Cell::new(Value::NULL),
+    };
+    let class = vm.types.function;
+    let _ = code_flags::GENERATOR;
+    vm.alloc(class, ObjKind::Function(Box::new(function)))
+}

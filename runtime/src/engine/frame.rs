@@ -1,0 +1,92 @@
+//! Heap frames: one per active Python call, owned by the task's frame
+//! stack (or, while suspended, by a generator object).
+//!
+//! `slots` holds the fast locals, then the cell and free-variable cells,
+//! then the value stack; `stack_base` is where the stack starts. A frame
+//! never lives on the Rust stack between blocks: this is what makes the
+//! engine stackless and every block boundary a safepoint.
+
+use crate::bytecode::code::CodeObject;
+use crate::heap::gc::Marker;
+use crate::value::Value;
+
+/// What happens to the value a frame returns (or yields).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReturnMode {
+    /// Push the result onto the caller's stack.
+    Push,
+    /// An `__init__` call made by instantiating a class: check the result
+    /// is None, then push the instance.
+    Initializer { instance: Value },
+    /// A generator frame resumed by the caller's FOR_ITER or SEND (the
+    /// instruction just before the caller's pc).
+    Generator { generator: Value },
+}
+
+pub struct Frame {
+    pub code: &'static CodeObject,
+    /// Next instruction to run.
+    pub pc: usize,
+    pub slots: Vec<Value>,
+    pub stack_base: usize,
+    pub globals: Value,
+    pub builtins: Value,
+    /// The namespace dict of module and class bodies; `NULL` in functions.
+    pub locals_dict: Value,
+    /// The function being run (`NULL` for module code).
+    pub function: Value,
+    pub on_return: ReturnMode,
+    /// Identifies the frame in tracebacks.
+    pub serial: u64,
+}
+
+impl Frame {
+    #[inline(always)]
+    pub fn push(&mut self, value: Value) {
+        self.slots.push(value);
+    }
+
+    #[inline(always)]
+    pub fn pop(&mut self) -> Value {
+        debug_assert!(self.slots.len() > self.stack_base, "value stack underflow");
+        self.slots.pop().unwrap_or(Value::NULL)
+    }
+
+    #[inline(always)]
+    pub fn top(&self) -> Value {
+        self.slots[self.slots.len() - 1]
+    }
+
+    /// The item `depth` places from the top (1 = top).
+    #[inline(always)]
+    pub fn peek(&self, depth: usize) -> Value {
+        self.slots[self.slots.len() - depth]
+    }
+
+    #[inline(always)]
+    pub fn stack_len(&self) -> usize {
+        self.slots.len() - self.stack_base
+    }
+
+    pub fn truncate_stack(&mut self, depth: usize) {
+        self.slots.truncate(self.stack_base + depth);
+    }
+
+    /// Line of the instruction being run (pc has moved past it).
+    pub fn current_line(&self) -> u32 {
+        self.code.line_of(self.pc.saturating_sub(1))
+    }
+
+    pub fn trace(&self, marker: &mut Marker) {
+        marker.mark_all(&self.slots);
+        marker.mark(self.globals);
+        marker.mark(self.builtins);
+        marker.mark(self.locals_dict);
+        marker.mark(self.function);
+        match self.on_return {
+            ReturnMode::Push => {}
+            ReturnMode::Initializer { instance } => marker.mark(instance),
+            ReturnMode::Generator { generator } => marker.mark(generator),
+        }
+    }
+}

@@ -1,0 +1,1707 @@
+//! The object protocol: attribute access, calls, truth, hashing,
+//! comparison, arithmetic dispatch, items, iteration, repr/str/format.
+//!
+//! Every function takes the exact built-in types on a fast path and falls
+//! back to looking the special method up on the class (its MRO), so a user
+//! class that defines `__eq__`, `__getitem__` or `__add__` is honoured and a
+//! built-in one behaves as its registered native method says. A fast path
+//! never changes behaviour: it only applies when the classes involved are
+//! the exact built-in ones.
+
+use std::cell::RefCell;
+
+use crate::builtins::{containers, numbers, str_methods};
+use crate::bytecode::opcodes::{BinaryOp, CompareOp};
+use crate::engine::{class_name, exc_data, pystr_of, str_of, tuple_items, type_obj, Vm};
+use crate::objects::dict::Probe;
+use crate::objects::iter::DictIterKind;
+use crate::objects::{DictTable, IterState, ObjKind};
+use crate::text::strops;
+use crate::value::Value;
+use crate::PyResult;
+
+// ---- payload accessors ------------------------------------------------------------
+
+#[inline]
+pub fn kind_of(value: Value) -> Option<&'static ObjKind> {
+    value.as_obj().map(|obj| &obj.kind)
+}
+
+#[inline]
+pub fn list_of(value: Value) -> Option<&'static RefCell<Vec<Value>>> {
+    match kind_of(value)? {
+        ObjKind::List(items) => Some(items),
+        _ => None,
+    }
+}
+
+#[inline]
+pub fn dict_of(value: Value) -> Option<&'static RefCell<DictTable>> {
+    match kind_of(value)? {
+        ObjKind::Dict(table) => Some(table),
+        _ => None,
+    }
+}
+
+#[inline]
+pub fn set_of(value: Value) -> Option<&'static RefCell<DictTable>> {
+    match kind_of(value)? {
+        ObjKind::Set(table) => Some(table),
+        _ => None,
+    }
+}
+
+pub fn bytes_of(value: Value) -> Option<&'static [u8]> {
+    match kind_of(value)? {
+        ObjKind::Bytes(bytes) => Some(bytes),
+        _ => None,
+    }
+}
+
+// ---- dict primitives ------------------------------------------------------------------
+
+/// Equality decidable without running Python code, if any.
+pub fn fast_eq(vm: &Vm, a: Value, b: Value) -> Option<bool> {
+    if a == b {
+        // Identity implies equality, except for NaN which is not in the
+        // canonical-float fast path of dict keys anyway (CPython checks
+        // identity first too).
+        return Some(true);
+    }
+    if a.is_small_int() && b.is_small_int() {
+        return Some(false);
+    }
+    if let (Some(x), Some(y)) = (a.as_float(), b.as_float()) {
+        return Some(x == y);
+    }
+    let class_a = vm.type_of(a);
+    let class_b = vm.type_of(b);
+    let types = &vm.types;
+    if class_a == types.str && class_b == types.str {
+        return Some(str_of(a) == str_of(b));
+    }
+    let numeric = |class: Value| class == types.int || class == types.float || class == types.bool;
+    if numeric(class_a) && numeric(class_b) {
+        return None.or_else(|| numbers_equal(a, b));
+    }
+    let simple = |class: Value| {
+        class == types.str || numeric(class) || class == types.none_type || class == types.bytes
+    };
+    if simple(class_a) && simple(class_b) {
+        if class_a == types.bytes && class_b == types.bytes {
+            return Some(bytes_of(a) == bytes_of(b));
+        }
+        return Some(false);
+    }
+    None
+}
+
+fn numbers_equal(a: Value, b: Value) -> Option<bool> {
+    let big = |value: Value| crate::builtins::args::int_value(value);
+    match (a.as_float(), b.as_float()) {
+        (Some(x), Some(y)) => Some(x == y),
+        (None, None) => Some(big(a)? == big(b)?),
+        _ => None,
+    }
+}
+
+fn dict_probe(
+    vm: &mut Vm,
+    table: &RefCell<DictTable>,
+    key: Value,
+    hash: i64,
+) -> PyResult<Option<usize>> {
+    loop {
+        let probe = {
+            let borrowed = table.borrow();
+            borrowed.probe(hash, |candidate| fast_eq(vm, candidate, key))
+        };
+        match probe {
+            Probe::Found(index) => return Ok(Some(index)),
+            Probe::Absent => return Ok(None),
+            Probe::NeedsEq(candidates) => {
+                let version = table.borrow().version();
+                let mut changed = false;
+                for (index, candidate) in candidates {
+                    if eq(vm, candidate, key)? {
+                        if table.borrow().version() == version {
+                            return Ok(Some(index));
+                        }
+                        changed = true;
+                        break;
+                    }
+                    if table.borrow().version() != version {
+                        changed = true;
+                        break;
+                    }
+                }
+                if !changed {
+                    return Ok(None);
+                }
+            }
+        }
+    }
+}
+
+fn table_of(vm: &mut Vm, dict: Value) -> PyResult<&'static RefCell<DictTable>> {
+    match kind_of(dict) {
+        Some(ObjKind::Dict(table)) | Some(ObjKind::Set(table)) => Ok(table),
+        _ => {
+            let name = vm.type_name(dict);
+            vm.err_type(format!("expected dict, got {name}"))
+        }
+    }
+}
+
+pub fn dict_get(vm: &mut Vm, dict: Value, key: Value) -> PyResult<Option<Value>> {
+    let table = table_of(vm, dict)?;
+    let hash = hash(vm, key)?;
+    let index = dict_probe(vm, table, key, hash)?;
+    Ok(index.and_then(|index| table.borrow().entry(index).map(|entry| entry.value)))
+}
+
+pub fn dict_set(vm: &mut Vm, dict: Value, key: Value, value: Value) -> PyResult<()> {
+    let table = table_of(vm, dict)?;
+    let hash = hash(vm, key)?;
+    match dict_probe(vm, table, key, hash)? {
+        Some(index) => table.borrow_mut().set_value(index, value),
+        None => table.borrow_mut().insert_new(hash, key, value),
+    }
+    Ok(())
+}
+
+pub fn dict_del(vm: &mut Vm, dict: Value, key: Value) -> PyResult<Option<Value>> {
+    let table = table_of(vm, dict)?;
+    let hash = hash(vm, key)?;
+    match dict_probe(vm, table, key, hash)? {
+        Some(index) => Ok(Some(table.borrow_mut().remove_at(index).value)),
+        None => Ok(None),
+    }
+}
+
+/// Looks up a str key without running Python code (namespaces).
+pub fn dict_get_str(dict: Value, name: &str) -> Option<Value> {
+    let table = match kind_of(dict)? {
+        ObjKind::Dict(table) => table,
+        _ => return None,
+    };
+    let key_hash = crate::objects::PyStr::new(name).hash();
+    let borrowed = table.borrow();
+    match borrowed.probe(key_hash, |candidate| Some(str_of(candidate) == Some(name))) {
+        Probe::Found(index) => borrowed.entry(index).map(|entry| entry.value),
+        _ => None,
+    }
+}
+
+/// Looks up an interned-str key (cached hash) without running Python code.
+#[inline]
+pub fn dict_get_name(dict: Value, name: Value) -> Option<Value> {
+    let table = match kind_of(dict)? {
+        ObjKind::Dict(table) => table,
+        _ => return None,
+    };
+    let text = pystr_of(name)?;
+    let borrowed = table.borrow();
+    match borrowed.probe(text.hash(), |candidate| {
+        Some(candidate == name || str_of(candidate) == Some(text.as_str()))
+    }) {
+        Probe::Found(index) => borrowed.entry(index).map(|entry| entry.value),
+        _ => None,
+    }
+}
+
+/// Stores under a str key (namespaces); cannot fail.
+pub fn dict_set_str(_vm: &mut Vm, dict: Value, key: Value, value: Value) {
+    let Some(ObjKind::Dict(table)) = kind_of(dict) else {
+        return;
+    };
+    let Some(text) = pystr_of(key) else { return };
+    let hash = text.hash();
+    let mut borrowed = table.borrow_mut();
+    match borrowed.probe(hash, |candidate| {
+        Some(candidate == key || str_of(candidate) == Some(text.as_str()))
+    }) {
+        Probe::Found(index) => borrowed.set_value(index, value),
+        _ => borrowed.insert_new(hash, key, value),
+    }
+}
+
+/// Removes a str key (namespaces); whether it was there.
+pub fn dict_del_str(dict: Value, key: Value) -> bool {
+    let Some(ObjKind::Dict(table)) = kind_of(dict) else {
+        return false;
+    };
+    let Some(text) = pystr_of(key) else {
+        return false;
+    };
+    let mut borrowed = table.borrow_mut();
+    match borrowed.probe(text.hash(), |candidate| {
+        Some(candidate == key || str_of(candidate) == Some(text.as_str()))
+    }) {
+        Probe::Found(index) => {
+            borrowed.remove_at(index);
+            true
+        }
+        _ => false,
+    }
+}
+
+pub fn set_add(vm: &mut Vm, set: Value, key: Value) -> PyResult<()> {
+    let table = table_of(vm, set)?;
+    let hash = hash(vm, key)?;
+    if dict_probe(vm, table, key, hash)?.is_none() {
+        table.borrow_mut().insert_new(hash, key, Value::NONE);
+    }
+    Ok(())
+}
+
+pub fn set_contains(vm: &mut Vm, set: Value, key: Value) -> PyResult<bool> {
+    let table = table_of(vm, set)?;
+    let hash = hash(vm, key)?;
+    Ok(dict_probe(vm, table, key, hash)?.is_some())
+}
+
+pub fn set_discard(vm: &mut Vm, set: Value, key: Value) -> PyResult<bool> {
+    let table = table_of(vm, set)?;
+    let hash = hash(vm, key)?;
+    match dict_probe(vm, table, key, hash)? {
+        Some(index) => {
+            table.borrow_mut().remove_at(index);
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
+// ---- attributes ----------------------------------------------------------------------------
+
+/// Looks `name` up along the MRO of `class` (no binding).
+pub fn lookup_class_attr(class: Value, name: &str) -> Option<Value> {
+    let class_type = type_obj(class)?;
+    for base in class_type.mro.borrow().iter() {
+        if let Some(dict) = base.as_obj().map(|obj| obj.dict()) {
+            if let Some(value) = dict_get_str(dict, name) {
+                return Some(value);
+            }
+        }
+    }
+    None
+}
+
+/// Like `lookup_class_attr` with an interned name.
+pub fn lookup_class_name(class: Value, name: Value) -> Option<Value> {
+    let class_type = type_obj(class)?;
+    for base in class_type.mro.borrow().iter() {
+        if let Some(dict) = base.as_obj().map(|obj| obj.dict()) {
+            if let Some(value) = dict_get_name(dict, name) {
+                return Some(value);
+            }
+        }
+    }
+    None
+}
+
+/// Whether a class attribute found by lookup is user-defined Python code.
+fn is_python_function(value: Value) -> bool {
+    matches!(kind_of(value), Some(ObjKind::Function(_)))
+}
+
+fn is_data_descriptor(vm: &Vm, descriptor: Value) -> bool {
+    match kind_of(descriptor) {
+        Some(ObjKind::Property { .. }) => true,
+        Some(
+            ObjKind::Function(_)
+            | ObjKind::NativeFunction(_)
+            | ObjKind::StaticMethod(_)
+            | ObjKind::ClassMethod(_),
+        ) => false,
+        Some(_) => {
+            let class = vm.type_of(descriptor);
+            !vm.is_builtin_class(class)
+                && (lookup_class_attr(class, "__set__").is_some()
+                    || lookup_class_attr(class, "__delete__").is_some())
+        }
+        None => false,
+    }
+}
+
+/// Binds a class attribute found for `instance` (NULL when accessed on
+/// the class itself) of `owner`.
+pub fn bind_descriptor(
+    vm: &mut Vm,
+    descriptor: Value,
+    instance: Value,
+    owner: Value,
+) -> PyResult<Value> {
+    match kind_of(descriptor) {
+        Some(ObjKind::Function(_)) | Some(ObjKind::NativeFunction(_)) => {
+            if instance.is_null() {
+                Ok(descriptor)
+            } else {
+                let class = vm.types.method;
+                Ok(vm.alloc(
+                    class,
+                    ObjKind::BoundMethod {
+                        function: descriptor,
+                        receiver: instance,
+                    },
+                ))
+            }
+        }
+        Some(ObjKind::StaticMethod(inner)) => Ok(*inner),
+        Some(ObjKind::ClassMethod(inner)) => {
+            let class = vm.types.method;
+            Ok(vm.alloc(
+                class,
+                ObjKind::BoundMethod {
+                    function: *inner,
+                    receiver: owner,
+                },
+            ))
+        }
+        Some(ObjKind::Property { getter, .. }) => {
+            if instance.is_null() {
+                return Ok(descriptor);
+            }
+            if getter.is_null() || getter.is_none() {
+                return Err(vm.attribute_error("unreadable attribute"));
+            }
+            call(vm, *getter, &[instance], &[])
+        }
+        Some(_) => {
+            let class = vm.type_of(descriptor);
+            if vm.is_builtin_class(class) {
+                return Ok(descriptor);
+            }
+            match lookup_class_attr(class, "__get__") {
+                Some(getter) => {
+                    let instance_arg = if instance.is_null() {
+                        Value::NONE
+                    } else {
+                        instance
+                    };
+                    call(vm, getter, &[descriptor, instance_arg, owner], &[])
+                }
+                None => Ok(descriptor),
+            }
+        }
+        None => Ok(descriptor),
+    }
+}
+
+pub fn getattr_str(vm: &mut Vm, obj: Value, name: &str) -> PyResult<Value> {
+    let name = vm.intern(name);
+    getattr(vm, obj, name)
+}
+
+/// `getattr(obj, name)`.
+pub fn getattr(vm: &mut Vm, obj: Value, name: Value) -> PyResult<Value> {
+    let class = vm.type_of(obj);
+    if !vm.is_builtin_class(class) {
+        if let Some(hook) = lookup_class_attr(class, "__getattribute__") {
+            if is_python_function(hook) {
+                return call(vm, hook, &[obj, name], &[]);
+            }
+        }
+    }
+    match generic_getattr(vm, obj, name)? {
+        Some(value) => Ok(value),
+        None => {
+            if !vm.is_builtin_class(class) {
+                if let Some(hook) = lookup_class_attr(class, "__getattr__") {
+                    return call(vm, hook, &[obj, name], &[]);
+                }
+            }
+            Err(no_attribute(vm, obj, name))
+        }
+    }
+}
+
+/// The AttributeError for a missing attribute, worded like CPython.
+pub fn no_attribute(vm: &mut Vm, obj: Value, name: Value) -> Value {
+    let name_text = vm.str_text(name);
+    let message = if let Some(class) = type_obj(obj) {
+        format!(
+            "type object '{}' has no attribute '{}'",
+            class.name, name_text
+        )
+    } else if let Some(ObjKind::Module { name: module_name }) = kind_of(obj) {
+        format!(
+            "module '{}' has no attribute '{}'",
+            vm.str_text(*module_name),
+            name_text
+        )
+    } else {
+        format!(
+            "'{}' object has no attribute '{}'",
+            vm.type_name(obj),
+            name_text
+        )
+    };
+
+    vm.attribute_error(message)
+}
+
+/// Attribute lookup without `__getattr__`: `None` when absent.
+pub fn generic_getattr(vm: &mut Vm, obj: Value, name: Value) -> PyResult<Option<Value>> {
+    if let Some(ObjKind::Super { .. }) = kind_of(obj) {
+        return crate::builtins::functions::super_lookup(vm, obj, name);
+    }
+    if type_obj(obj).is_some() {
+        return type_getattr(vm, obj, name);
+    }
+    let class = vm.type_of(obj);
+    let descriptor = lookup_class_name(class, name);
+    if let Some(descriptor) = descriptor {
+        if is_data_descriptor(vm, descriptor) {
+            return bind_descriptor(vm, descriptor, obj, class).map(Some);
+        }
+    }
+    if let Some(instance) = obj.as_obj() {
+        let dict = instance.dict();
+        if !dict.is_null() {
+            if let Some(value) = dict_get_name(dict, name) {
+                return Ok(Some(value));
+            }
+        }
+    }
+    if let Some(descriptor) = descriptor {
+        return bind_descriptor(vm, descriptor, obj, class).map(Some);
+    }
+    crate::builtins::attributes::special_attribute(vm, obj, name)
+}
+
+fn type_getattr(vm: &mut Vm, class: Value, name: Value) -> PyResult<Option<Value>> {
+    let metaclass = vm.type_of(class);
+    let meta_attribute = lookup_class_name(metaclass, name);
+    if let Some(descriptor) = meta_attribute {
+        if is_data_descriptor(vm, descriptor) {
+            return bind_descriptor(vm, descriptor, class, metaclass).map(Some);
+        }
+    }
+    if let Some(attribute) = lookup_class_name(class, name) {
+        return bind_descriptor(vm, attribute, Value::NULL, class).map(Some);
+    }
+    if let Some(special) = crate::builtins::attributes::special_attribute(vm, class, name)? {
+        return Ok(Some(special));
+    }
+    if let Some(descriptor) = meta_attribute {
+        return bind_descriptor(vm, descriptor, class, metaclass).map(Some);
+    }
+    Ok(None)
+}
+
+/// `setattr(obj, name, value)`.
+pub fn setattr(vm: &mut Vm, obj: Value, name: Value, value: Value) -> PyResult<()> {
+    let class = vm.type_of(obj);
+    if !vm.is_builtin_class(class) {
+        if let Some(hook) = lookup_class_attr(class, "__setattr__") {
+            if is_python_function(hook) {
+                call(vm, hook, &[obj, name, value], &[])?;
+                return Ok(());
+            }
+        }
+    }
+    generic_setattr(vm, obj, name, value)
+}
+
+/// `object.__setattr__`: descriptors, then the instance dict.
+pub fn generic_setattr(vm: &mut Vm, obj: Value, name: Value, value: Value) -> PyResult<()> {
+    if let Some(class_payload) = type_obj(obj) {
+        if class_payload.builtin {
+            let text = vm.str_text(name);
+            return vm.err_type(format!(
+                "cannot set '{}' attribute of immutable type '{}'",
+                text, class_payload.name
+            ));
+        }
+        let dict = obj.as_obj().map(|o| o.dict()).unwrap_or(Value::NULL);
+        dict_set_str(vm, dict, name, value);
+        return Ok(());
+    }
+    let class = vm.type_of(obj);
+    if let Some(descriptor) = lookup_class_name(class, name) {
+        match kind_of(descriptor) {
+            Some(ObjKind::Property { setter, .. }) => {
+                if setter.is_null() || setter.is_none() {
+                    let text = vm.str_text(name);
+                    let class_text = class_name(class);
+                    return Err(vm.attribute_error(format!(
+                        "property '{text}' of '{class_text}' object has no setter"
+                    )));
+                }
+                call(vm, *setter, &[obj, value], &[])?;
+                return Ok(());
+            }
+            Some(
+                ObjKind::Function(_)
+                | ObjKind::NativeFunction(_)
+                | ObjKind::StaticMethod(_)
+                | ObjKind::ClassMethod(_),
+            )
+            | None => {}
+            Some(_) => {
+                let descriptor_class = vm.type_of(descriptor);
+                if !vm.is_builtin_class(descriptor_class) {
+                    if let Some(set_hook) = lookup_class_attr(descriptor_class, "__set__") {
+                        call(vm, set_hook, &[descriptor, obj, value], &[])?;
+                        return Ok(());
+                    }
+                }
+            }
+        }
+    }
+    if let Some(instance) = obj.as_obj() {
+        let mut dict = instance.dict();
+        if dict.is_null() && matches!(instance.kind, ObjKind::Function(_)) {
+            dict = vm.new_dict();
+            instance.set_dict(dict);
+        }
+        if !dict.is_null() {
+            dict_set_str(vm, dict, name, value);
+            return Ok(());
+        }
+        if let Some(data) = exc_data(obj) {
+            let text = vm.str_text(name);
+            match text.as_str() {
+                "__cause__" => {
+                    data.cause
+                        .set(if value.is_none() { Value::NULL } else { value });
+                    data.suppress_context.set(true);
+                    return Ok(());
+                }
+                "__context__" => {
+                    data.context
+                        .set(if value.is_none() { Value::NULL } else { value });
+                    return Ok(());
+                }
+                "__suppress_context__" => {
+                    data.suppress_context.set(value == Value::TRUE);
+                    return Ok(());
+                }
+                "args" => {
+                    let items = collect(vm, value)?;
+                    let tuple = vm.new_tuple(items);
+                    data.args.set(tuple);
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
+    }
+    let text = vm.str_text(name);
+    let type_name = vm.type_name(obj);
+    Err(vm.attribute_error(format!("'{type_name}' object has no attribute '{text}'")))
+}
+
+/// `delattr(obj, name)`.
+pub fn delattr(vm: &mut Vm, obj: Value, name: Value) -> PyResult<()> {
+    let class = vm.type_of(obj);
+    if !vm.is_builtin_class(class) {
+        if let Some(hook) = lookup_class_attr(class, "__delattr__") {
+            if is_python_function(hook) {
+                call(vm, hook, &[obj, name], &[])?;
+                return Ok(());
+            }
+        }
+        if let Some(descriptor) = lookup_class_name(class, name) {
+            if let Some(ObjKind::Property { deleter, .. }) = kind_of(descriptor) {
+                if deleter.is_null() || deleter.is_none() {
+                    let text = vm.str_text(name);
+                    let class_text = class_name(class);
+                    return Err(vm.attribute_error(format!(
+                        "property '{text}' of '{class_text}' object has no deleter"
+                    )));
+                }
+                call(vm, *deleter, &[obj], &[])?;
+                return Ok(());
+            }
+        }
+    }
+    generic_delattr(vm, obj, name)
+}
+
+pub fn generic_delattr(vm: &mut Vm, obj: Value, name: Value) -> PyResult<()> {
+    if let Some(class_payload) = type_obj(obj) {
+        if class_payload.builtin {
+            let text = vm.str_text(name);
+            return vm.err_type(format!(
+                "cannot delete '{}' attribute of immutable type '{}'",
+                text, class_payload.name
+            ));
+        }
+    }
+    if let Some(instance) = obj.as_obj() {
+        let dict = instance.dict();
+        if !dict.is_null() && dict_del_str(dict, name) {
+            return Ok(());
+        }
+    }
+    Err(no_attribute(vm, obj, name))
+}
+
+// ---- calls ---------------------------------------------------------------------------
+
+/// Calls any callable from native code (runs Python code in a nested
+/// step loop).
+pub fn call(
+    vm: &mut Vm,
+    callable: Value,
+    args: &[Value],
+    kwargs: &[(Value, Value)],
+) -> PyResult<Value> {
+    crate::engine::call::call_value(vm, callable, args, kwargs)
+}
+
+/// `obj.name(*args)`.
+pub fn call_method(vm: &mut Vm, obj: Value, name: &str, args: &[Value]) -> PyResult<Value> {
+    let method = getattr_str(vm, obj, name)?;
+    call(vm, method, args, &[])
+}
+
+/// Calls special method `name` looked up on the class (not the
+/// instance), as the language does for operators. `None` when the class
+/// does not define it.
+pub fn call_special(
+    vm: &mut Vm,
+    obj: Value,
+    name: &str,
+    args: &[Value],
+) -> PyResult<Option<Value>> {
+    let class = vm.type_of(obj);
+    let Some(method) = lookup_class_attr(class, name) else {
+        return Ok(None);
+    };
+    if method.is_none() {
+        return Ok(None);
+    }
+    match kind_of(method) {
+        Some(ObjKind::Function(_)) | Some(ObjKind::NativeFunction(_)) => {
+            let mut full = Vec::with_capacity(args.len() + 1);
+            full.push(obj);
+            full.extend_from_slice(args);
+            call(vm, method, &full, &[]).map(Some)
+        }
+        _ => {
+            let bound = bind_descriptor(vm, method, obj, class)?;
+            call(vm, bound, args, &[]).map(Some)
+        }
+    }
+}
+
+// ---- truth, length, hashing ---------------------------------------------------------------
+
+pub fn truthy(vm: &mut Vm, value: Value) -> PyResult<bool> {
+    if value == Value::TRUE {
+        return Ok(true);
+    }
+    if value == Value::FALSE || value.is_none() {
+        return Ok(false);
+    }
+    if let Some(n) = value.as_small_int() {
+        return Ok(n != 0);
+    }
+    if let Some(x) = value.as_float() {
+        return Ok(x != 0.0);
+    }
+    let class = vm.type_of(value);
+    if vm.is_builtin_class(class) {
+        if let Some(kind) = kind_of(value) {
+            match kind {
+                ObjKind::Str(s) => return Ok(s.char_count() > 0),
+                ObjKind::List(items) => return Ok(!items.borrow().is_empty()),
+                ObjKind::Tuple(items) => return Ok(!items.is_empty()),
+                ObjKind::Dict(table) | ObjKind::Set(table) => {
+                    return Ok(!table.borrow().is_empty())
+                }
+                ObjKind::Int(n) => return Ok(n.sign() != num_bigint::Sign::NoSign),
+                ObjKind::Bytes(bytes) => return Ok(!bytes.is_empty()),
+                ObjKind::ByteArray(bytes) => return Ok(!bytes.borrow().is_empty()),
+                ObjKind::Range { .. } => return Ok(len(vm, value)? > 0),
+                _ => return Ok(true),
+            }
+        }
+        return Ok(true);
+    }
+    if let Some(result) = call_special(vm, value, "__bool__", &[])? {
+        if !result.is_bool() {
+            let type_name = vm.type_name(result);
+            return vm.err_type(format!("__bool__ should return bool, returned {type_name}"));
+        }
+        return Ok(result == Value::TRUE);
+    }
+    if lookup_class_attr(class, "__len__").is_some() {
+        return Ok(len(vm, value)? > 0);
+    }
+    match kind_of(value) {
+        Some(ObjKind::Str(s)) => Ok(s.char_count() > 0),
+        Some(ObjKind::List(items)) => Ok(!items.borrow().is_empty()),
+        Some(ObjKind::Tuple(items)) => Ok(!items.is_empty()),
+        Some(ObjKind::Dict(table) | ObjKind::Set(table)) => Ok(!table.borrow().is_empty()),
+        Some(ObjKind::Int(n)) => Ok(n.sign() != num_bigint::Sign::NoSign),
+        Some(ObjKind::Float(x)) => Ok(*x != 0.0),
+        _ => Ok(true),
+    }
+}
+
+/// `len(value)`.
+pub fn len(vm: &mut Vm, value: Value) -> PyResult<usize> {
+    let class = vm.type_of(value);
+    if vm.is_builtin_class(class) || lookup_class_attr(class, "__len__").is_none() {
+        if let Some(kind) = kind_of(value) {
+            match kind {
+                ObjKind::Str(s) => return Ok(s.char_count()),
+                ObjKind::List(items) => return Ok(items.borrow().len()),
+                ObjKind::Tuple(items) => return Ok(items.len()),
+                ObjKind::Dict(table) | ObjKind::Set(table) => return Ok(table.borrow().len()),
+                ObjKind::Bytes(bytes) => return Ok(bytes.len()),
+                ObjKind::ByteArray(bytes) => return Ok(bytes.borrow().len()),
+                ObjKind::Range { start, stop, step } => return Ok(range_len(*start, *stop, *step)),
+                _ => {}
+            }
+        }
+    }
+    if let Some(result) = call_special(vm, value, "__len__", &[])? {
+        let n = match result.as_small_int() {
+            Some(n) => n,
+            None => {
+                if !vm.is_instance(result, vm.types.int) {
+                    let type_name = vm.type_name(result);
+                    return vm.err_type(format!(
+                        "'{type_name}' object cannot be interpreted as an integer"
+                    ));
+                }
+                crate::builtins::args::to_i64(vm, result)?
+            }
+        };
+        if n < 0 {
+            return vm.err_value("__len__() should return >= 0");
+        }
+        return Ok(n as usize);
+    }
+    let type_name = vm.type_name(value);
+    vm.err_type(format!("object of type '{type_name}' has no len()"))
+}
+
+pub fn range_len(start: i64, stop: i64, step: i64) -> usize {
+    if step > 0 && start < stop {
+        ((stop as i128 - start as i128 - 1) / step as i128 + 1) as usize
+    } else if step < 0 && start > stop {
+        ((start as i128 - stop as i128 - 1) / (-(step as i128)) + 1) as usize
+    } else {
+        0
+    }
+}
+
+/// `hash(value)`.
+pub fn hash(vm: &mut Vm, value: Value) -> PyResult<i64> {
+    if let Some(n) = value.as_small_int() {
+        return Ok(crate::numeric::hash_i64(n));
+    }
+    if let Some(x) = value.as_float() {
+        return Ok(numbers::float_hash(x));
+    }
+    if value.is_special() {
+        return Ok(match value {
+            Value::TRUE => 1,
+            Value::FALSE => 0,
+            _ => (value.bits() >> 4) as i64 & 0x0FFF_FFFF_FFFF,
+        });
+    }
+    let class = vm.type_of(value);
+    if vm.is_builtin_class(class) {
+        match kind_of(value) {
+            Some(ObjKind::Str(s)) => return Ok(s.hash()),
+            Some(ObjKind::Int(_)) => return Ok(numbers::int_hash(value).unwrap_or(0)),
+            Some(ObjKind::Tuple(items)) => {
+                let mut hashes = Vec::with_capacity(items.len());
+                for item in items.iter() {
+                    hashes.push(hash(vm, *item)?);
+                }
+                return Ok(crate::numeric::hash_tuple(&hashes));
+            }
+            Some(ObjKind::Bytes(bytes)) => {
+                let text: String = bytes.iter().map(|byte| *byte as char).collect();
+                return Ok(crate::objects::PyStr::new(text).hash());
+            }
+            _ => {}
+        }
+    }
+    match lookup_class_attr(class, "__hash__") {
+        Some(method) if method.is_none() => {
+            let type_name = class_name(class);
+            vm.err_type(format!("unhashable type: '{type_name}'"))
+        }
+        Some(method)
+            if !matches!(kind_of(method), Some(ObjKind::NativeFunction(_)))
+                || !vm.is_builtin_class(class) =>
+        {
+            let result = call_special(vm, value, "__hash__", &[])?.unwrap_or(Value::NONE);
+            match crate::builtins::args::int_value(result) {
+                Some(n) => Ok(crate::numeric::hash_int(&n)),
+                None => vm.err_type("__hash__ method should return an integer"),
+            }
+        }
+        _ => Ok(identity_hash(value)),
+    }
+}
+
+/// The default hash: derived from the object's address.
+pub fn identity_hash(value: Value) -> i64 {
+    ((value.bits() & 0xFFFF_FFFF_FFFF) >> 4) as i64
+}
+
+// ---- comparison -------------------------------------------------------------------------------
+
+/// `a == b` as a bool.
+pub fn eq(vm: &mut Vm, a: Value, b: Value) -> PyResult<bool> {
+    if let Some(answer) = fast_eq(vm, a, b) {
+        return Ok(answer);
+    }
+    compare_bool(vm, a, b, CompareOp::Eq)
+}
+
+pub fn compare_bool(vm: &mut Vm, a: Value, b: Value, op: CompareOp) -> PyResult<bool> {
+    if let (Some(x), Some(y)) = (a.as_small_int(), b.as_small_int()) {
+        return Ok(op.holds(x.cmp(&y)));
+    }
+    let result = compare(vm, a, b, op)?;
+    if result.is_bool() {
+        return Ok(result == Value::TRUE);
+    }
+    truthy(vm, result)
+}
+
+/// Rich comparison `a op b`.
+pub fn compare(vm: &mut Vm, a: Value, b: Value, op: CompareOp) -> PyResult<Value> {
+    if let (Some(x), Some(y)) = (a.as_small_int(), b.as_small_int()) {
+        return Ok(Value::bool(op.holds(x.cmp(&y))));
+    }
+    if let (Some(x), Some(y)) = (a.as_float(), b.as_float()) {
+        return Ok(Value::bool(float_compare(x, y, op)));
+    }
+    let class_a = vm.type_of(a);
+    let class_b = vm.type_of(b);
+    let types = &vm.types;
+    let numeric = |class: Value| class == types.int || class == types.float || class == types.bool;
+    if numeric(class_a) && numeric(class_b) {
+        return Ok(Value::bool(match numbers::number_compare(vm, a, b) {
+            Some(ordering) => op.holds(ordering),
+            None => op == CompareOp::Ne,
+        }));
+    }
+    if class_a == types.str && class_b == types.str {
+        let (x, y) = (str_of(a).unwrap_or(""), str_of(b).unwrap_or(""));
+        return Ok(Value::bool(op.holds(x.cmp(y))));
+    }
+    let (method, reflected) = op.dunders();
+    let reflected_first =
+        class_a != class_b && vm.is_subclass(class_b, class_a) && !vm.is_builtin_class(class_b);
+    if reflected_first {
+        if let Some(result) = call_special(vm, b, reflected, &[a])? {
+            if result != Value::NOT_IMPLEMENTED {
+                return Ok(result);
+            }
+        }
+    }
+    if let Some(result) = call_special(vm, a, method, &[b])? {
+        if result != Value::NOT_IMPLEMENTED {
+            return Ok(result);
+        }
+    }
+    if !reflected_first {
+        if let Some(result) = call_special(vm, b, reflected, &[a])? {
+            if result != Value::NOT_IMPLEMENTED {
+                return Ok(result);
+            }
+        }
+    }
+    match op {
+        CompareOp::Eq => Ok(Value::bool(a == b)),
+        CompareOp::Ne => Ok(Value::bool(a != b)),
+        _ => {
+            let (name_a, name_b) = (class_name(class_a), class_name(class_b));
+            vm.err_type(format!(
+                "'{}' not supported between instances of '{}' and '{}'",
+                op.symbol(),
+                name_a,
+                name_b
+            ))
+        }
+    }
+}
+
+fn float_compare(x: f64, y: f64, op: CompareOp) -> bool {
+    match op {
+        CompareOp::Lt => x < y,
+        CompareOp::Le => x <= y,
+        CompareOp::Eq => x == y,
+        CompareOp::Ne => x != y,
+        CompareOp::Gt => x > y,
+        CompareOp::Ge => x >= y,
+    }
+}
+
+// ---- arithmetic ------------------------------------------------------------------------------
+
+/// `a op b` (or `a op= b` when `inplace`).
+pub fn binary_op(vm: &mut Vm, a: Value, b: Value, op: BinaryOp, inplace: bool) -> PyResult<Value> {
+    let class_a = vm.type_of(a);
+    let class_b = vm.type_of(b);
+    {
+        let types = &vm.types;
+        let int_like = |class: Value| class == types.int || class == types.bool;
+        if int_like(class_a)
+            && int_like(class_b)
+            && !(class_a == types.bool
+                && class_b == types.bool
+                && matches!(op, BinaryOp::And | BinaryOp::Or | BinaryOp::Xor))
+        {
+            return numbers::int_binary(vm, op, a, b);
+        }
+        let number = |class: Value| int_like(class) || class == types.float;
+        if number(class_a) && number(class_b) {
+            return numbers::float_binary(vm, op, a, b);
+        }
+        if class_a == types.str && class_b == types.str && op == BinaryOp::Add {
+            let mut text = String::with_capacity(
+                str_of(a).map_or(0, str::len) + str_of(b).map_or(0, str::len),
+            );
+            text.push_str(str_of(a).unwrap_or(""));
+            text.push_str(str_of(b).unwrap_or(""));
+            return Ok(vm.new_str(text));
+        }
+        if class_a == types.str && op == BinaryOp::Remainder && vm.is_builtin_class(class_b) {
+            let format = str_of(a).unwrap_or("");
+            return str_methods::percent_format(vm, format, b);
+        }
+    }
+    if inplace {
+        let (_, _, inplace_name) = op.dunders();
+        if let Some(result) = call_special(vm, a, inplace_name, &[b])? {
+            if result != Value::NOT_IMPLEMENTED {
+                return Ok(result);
+            }
+        }
+    }
+    let (method, reflected, _) = op.dunders();
+    let reflected_first = class_a != class_b
+        && vm.is_subclass(class_b, class_a)
+        && !vm.is_builtin_class(class_b)
+        && lookup_class_attr(class_b, reflected).is_some();
+    if reflected_first {
+        if let Some(result) = call_special(vm, b, reflected, &[a])? {
+            if result != Value::NOT_IMPLEMENTED {
+                return Ok(result);
+            }
+        }
+    }
+    if let Some(result) = call_special(vm, a, method, &[b])? {
+        if result != Value::NOT_IMPLEMENTED {
+            return Ok(result);
+        }
+    }
+    if class_a != class_b && !reflected_first {
+        if let Some(result) = call_special(vm, b, reflected, &[a])? {
+            if result != Value::NOT_IMPLEMENTED {
+                return Ok(result);
+            }
+        }
+    }
+    let (name_a, name_b) = (class_name(class_a), class_name(class_b));
+    let symbol = if inplace {
+        format!("{}=", op.symbol())
+    } else {
+        op.symbol().to_string()
+    };
+    if op == BinaryOp::Add
+        && (name_a == "str" || name_a == "list" || name_a == "tuple")
+        && vm.is_builtin_class(class_a)
+    {
+        return vm.err_type(format!(
+            "can only concatenate {name_a} (not \"{name_b}\") to {name_a}"
+        ));
+    }
+    if op == BinaryOp::Power && !inplace {
+        return vm.err_type(format!(
+            "unsupported operand type(s) for ** or pow(): '{name_a}' and '{name_b}'"
+        ));
+    }
+    vm.err_type(format!(
+        "unsupported operand type(s) for {symbol}: '{name_a}' and '{name_b}'"
+    ))
+}
+
+/// Unary `-`, `+`, `~`.
+pub fn unary_op(vm: &mut Vm, value: Value, kind: numbers::UnaryKind) -> PyResult<Value> {
+    let class = vm.type_of(value);
+    if vm.is_builtin_class(class) {
+        if let Some(result) = numbers::unary_number(vm, kind, value)? {
+            return Ok(result);
+        }
+    }
+    let (name, symbol) = match kind {
+        numbers::UnaryKind::Negative => ("__neg__", "-"),
+        numbers::UnaryKind::Positive => ("__pos__", "+"),
+        numbers::UnaryKind::Invert => ("__invert__", "~"),
+        numbers::UnaryKind::Abs => ("__abs__", "abs()"),
+    };
+    if let Some(result) = call_special(vm, value, name, &[])? {
+        return Ok(result);
+    }
+    let type_name = class_name(class);
+    if symbol == "abs()" {
+        return vm.err_type(format!("bad operand type for abs(): '{type_name}'"));
+    }
+    vm.err_type(format!(
+        "bad operand type for unary {symbol}: '{type_name}'"
+    ))
+}
+
+/// `operator.index(value)`: the int a value stands for.
+pub fn index_value(vm: &mut Vm, value: Value) -> PyResult<Value> {
+    if value.is_small_int() || value.is_bool() {
+        return Ok(value);
+    }
+    if let Some(ObjKind::Int(_)) = kind_of(value) {
+        return Ok(value);
+    }
+    if let Some(result) = call_special(vm, value, "__index__", &[])? {
+        return Ok(result);
+    }
+    let type_name = vm.type_name(value);
+    vm.err_type(format!(
+        "'{type_name}' object cannot be interpreted as an integer"
+    ))
+}
+
+/// A value as f64 (`float(x)` for numbers).
+pub fn float_value(vm: &mut Vm, value: Value) -> PyResult<f64> {
+    if let Some(x) = value.as_float() {
+        return Ok(x);
+    }
+    if let Some(n) = value.as_small_int() {
+        return Ok(n as f64);
+    }
+    if value.is_bool() {
+        return Ok((value == Value::TRUE) as i64 as f64);
+    }
+    match kind_of(value) {
+        Some(ObjKind::Int(n)) => {
+            return crate::numeric::big_to_f64(n).map_err(|message| vm.overflow_error(message))
+        }
+        Some(ObjKind::Float(x)) => return Ok(*x),
+        _ => {}
+    }
+    if let Some(result) = call_special(vm, value, "__float__", &[])? {
+        return float_value(vm, result);
+    }
+    if let Some(result) = call_special(vm, value, "__index__", &[])? {
+        return float_value(vm, result);
+    }
+    let type_name = vm.type_name(value);
+    vm.err_type(format!("must be real number, not {type_name}"))
+}
+
+// ---- items -----------------------------------------------------------------------------------
+
+/// `obj[key]`.
+pub fn getitem(vm: &mut Vm, obj: Value, key: Value) -> PyResult<Value> {
+    let class = vm.type_of(obj);
+    let types = &vm.types;
+    if class == types.list {
+        return containers::list_getitem(vm, obj, key);
+    }
+    if class == types.tuple {
+        return containers::tuple_getitem(vm, obj, key);
+    }
+    if class == types.dict {
+        return containers::dict_getitem(vm, obj, key);
+    }
+    if class == types.str {
+        return str_methods::str_getitem(vm, obj, key);
+    }
+    if let Some(ObjKind::Range { start, stop, step }) = kind_of(obj) {
+        return range_getitem(vm, *start, *stop, *step, key);
+    }
+    if let Some(result) = call_special(vm, obj, "__getitem__", &[key])? {
+        return Ok(result);
+    }
+    if type_obj(obj).is_some() {
+        if let Some(hook) = lookup_class_attr(obj, "__class_getitem__") {
+            let bound = bind_descriptor(vm, hook, Value::NULL, obj)?;
+            let bound = match kind_of(hook) {
+                Some(ObjKind::Function(_)) => {
+                    let class = vm.types.method;
+                    vm.alloc(
+                        class,
+                        ObjKind::BoundMethod {
+                            function: hook,
+                            receiver: obj,
+                        },
+                    )
+                }
+                _ => bound,
+            };
+            return call(vm, bound, &[key], &[]);
+        }
+        if vm.is_builtin_class(obj) {
+            // `list[int]` and friends: generic aliases are not modelled;
+            // the class itself stands in for them.
+            return Ok(obj);
+        }
+        let name = class_name(obj);
+        return vm.err_type(format!("type '{name}' is not subscriptable"));
+    }
+    let type_name = vm.type_name(obj);
+    vm.err_type(format!("'{type_name}' object is not subscriptable"))
+}
+
+fn range_getitem(vm: &mut Vm, start: i64, stop: i64, step: i64, key: Value) -> PyResult<Value> {
+    let length = range_len(start, stop, step);
+    if let Some(ObjKind::Slice { .. }) = kind_of(key) {
+        let (slice_start, _, slice_step, count) = slice_indices(vm, key, length)?;
+        let new_start = start + slice_start * step;
+        let new_step = step * slice_step;
+        let new_stop = new_start + count as i64 * new_step;
+        let class = vm.types.range;
+        return Ok(vm.alloc(
+            class,
+            ObjKind::Range {
+                start: new_start,
+                stop: new_stop,
+                step: new_step,
+            },
+        ));
+    }
+    let index = sequence_index(vm, key, length, "range object")?;
+    Ok(vm.new_int(start + index as i64 * step))
+}
+
+/// `obj[key] = value`.
+pub fn setitem(vm: &mut Vm, obj: Value, key: Value, value: Value) -> PyResult<()> {
+    let class = vm.type_of(obj);
+    if class == vm.types.list {
+        return containers::list_setitem(vm, obj, key, value);
+    }
+    if class == vm.types.dict {
+        return dict_set(vm, obj, key, value);
+    }
+    if call_special(vm, obj, "__setitem__", &[key, value])?.is_some() {
+        return Ok(());
+    }
+    let type_name = vm.type_name(obj);
+    vm.err_type(format!(
+        "'{type_name}' object does not support item assignment"
+    ))
+}
+
+/// `del obj[key]`.
+pub fn delitem(vm: &mut Vm, obj: Value, key: Value) -> PyResult<()> {
+    let class = vm.type_of(obj);
+    if class == vm.types.list {
+        return containers::list_delitem(vm, obj, key);
+    }
+    if class == vm.types.dict {
+        return match dict_del(vm, obj, key)? {
+            Some(_) => Ok(()),
+            None => Err(vm.key_error(key)),
+        };
+    }
+    if call_special(vm, obj, "__delitem__", &[key])?.is_some() {
+        return Ok(());
+    }
+    let type_name = vm.type_name(obj);
+    vm.err_type(format!(
+        "'{type_name}' object doesn't support item deletion"
+    ))
+}
+
+/// `item in container`.
+pub fn contains(vm: &mut Vm, container: Value, item: Value) -> PyResult<bool> {
+    let class = vm.type_of(container);
+    if vm.is_builtin_class(class) || lookup_class_attr(class, "__contains__").is_none() {
+        match kind_of(container) {
+            Some(ObjKind::Str(text)) => {
+                let Some(needle) = str_of(item) else {
+                    let type_name = vm.type_name(item);
+                    return vm.err_type(format!(
+                        "'in <string>' requires string as left operand, not {type_name}"
+                    ));
+                };
+                return Ok(text.as_str().contains(needle));
+            }
+            Some(ObjKind::List(items)) => {
+                let mut index = 0;
+                loop {
+                    let candidate = match items.borrow().get(index) {
+                        Some(candidate) => *candidate,
+                        None => return Ok(false),
+                    };
+                    if eq(vm, candidate, item)? {
+                        return Ok(true);
+                    }
+                    index += 1;
+                }
+            }
+            Some(ObjKind::Tuple(items)) => {
+                for candidate in items.iter() {
+                    if eq(vm, *candidate, item)? {
+                        return Ok(true);
+                    }
+                }
+                return Ok(false);
+            }
+            Some(ObjKind::Dict(_)) => return Ok(dict_get(vm, container, item)?.is_some()),
+            Some(ObjKind::Set(_)) => return set_contains(vm, container, item),
+            Some(ObjKind::Range { start, stop, step }) => {
+                if let Some(n) = item.as_small_int() {
+                    let (start, stop, step) = (*start, *stop, *step);
+                    let inside = if step > 0 {
+                        n >= start && n < stop
+                    } else {
+                        n <= start && n > stop
+                    };
+                    return Ok(inside && (n - start) % step == 0);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(result) = call_special(vm, container, "__contains__", &[item])? {
+        return truthy(vm, result);
+    }
+    let iterator = match iter(vm, container) {
+        Ok(iterator) => iterator,
+        Err(_) => {
+            let type_name = vm.type_name(container);
+            return vm.err_type(format!("argument of type '{type_name}' is not iterable"));
+        }
+    };
+    while let Some(candidate) = next(vm, iterator)? {
+        if eq(vm, candidate, item)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Python's slice semantics: (start, stop, step, count) for a sequence
+/// of `length`.
+pub fn slice_indices(vm: &mut Vm, slice: Value, length: usize) -> PyResult<(i64, i64, i64, usize)> {
+    let Some(ObjKind::Slice { start, stop, step }) = kind_of(slice) else {
+        return vm.err_type("expected a slice");
+    };
+    let length = length as i64;
+    let step = if step.is_none() {
+        1
+    } else {
+        let step = slice_bound(vm, *step)?;
+        if step == 0 {
+            return vm.err_value("slice step cannot be zero");
+        }
+        step
+    };
+    let (lower, upper) = if step < 0 {
+        (-1, length - 1)
+    } else {
+        (0, length)
+    };
+    let clamp = |value: i64| -> i64 {
+        if value < 0 {
+            (value + length).max(lower)
+        } else {
+            value.min(upper)
+        }
+    };
+    let start = if start.is_none() {
+        if step < 0 {
+            upper
+        } else {
+            lower
+        }
+    } else {
+        clamp(slice_bound(vm, *start)?)
+    };
+    let stop = if stop.is_none() {
+        if step < 0 {
+            lower
+        } else {
+            upper
+        }
+    } else {
+        clamp(slice_bound(vm, *stop)?)
+    };
+    let count = if step > 0 {
+        if stop > start {
+            ((stop - start - 1) / step + 1) as usize
+        } else {
+            0
+        }
+    } else if start > stop {
+        ((start - stop - 1) / (-step) + 1) as usize
+    } else {
+        0
+    };
+    Ok((start, stop, step, count))
+}
+
+fn slice_bound(vm: &mut Vm, value: Value) -> PyResult<i64> {
+    if let Some(n) = value.as_small_int() {
+        return Ok(n);
+    }
+    let int_value = match index_value(vm, value) {
+        Ok(int_value) => int_value,
+        Err(_) => {
+            return vm
+                .err_type("slice indices must be integers or None or have an __index__ method")
+        }
+    };
+    match crate::builtins::args::int_value(int_value) {
+        Some(n) => Ok(num_traits::ToPrimitive::to_i64(&n).unwrap_or(
+            if n.sign() == num_bigint::Sign::Minus {
+                i64::MIN / 2
+            } else {
+                i64::MAX / 2
+            },
+        )),
+        None => vm.err_type("slice indices must be integers or None or have an __index__ method"),
+    }
+}
+
+/// A sequence index: negative counts from the end; IndexError and
+/// TypeError worded for `what` ("list", "tuple", "string"...).
+pub fn sequence_index(vm: &mut Vm, index: Value, length: usize, what: &str) -> PyResult<usize> {
+    let n = match index.as_small_int() {
+        Some(n) => n,
+        None => {
+            let is_index = index.is_bool()
+                || matches!(kind_of(index), Some(ObjKind::Int(_)))
+                || lookup_class_attr(vm.type_of(index), "__index__").is_some();
+            if !is_index {
+                let type_name = vm.type_name(index);
+                let noun = if what == "string" {
+                    "string indices".to_string()
+                } else {
+                    format!("{what} indices")
+                };
+                return vm.err_type(format!(
+                    "{noun} must be integers or slices, not {type_name}"
+                ));
+            }
+            let int_value = index_value(vm, index)?;
+            match crate::builtins::args::int_value(int_value)
+                .and_then(|n| num_traits::ToPrimitive::to_i64(&n))
+            {
+                Some(n) => n,
+                None => {
+                    return Err(
+                        vm.index_error("cannot fit 'int' into an index-sized integer".to_string())
+                    )
+                }
+            }
+        }
+    };
+    let adjusted = if n < 0 { n + length as i64 } else { n };
+    if adjusted < 0 || adjusted >= length as i64 {
+        return Err(vm.index_error(format!("{what} index out of range")));
+    }
+    Ok(adjusted as usize)
+}
+
+// ---- iteration ------------------------------------------------------------------------------
+
+fn new_iterator(vm: &mut Vm, class: Value, state: IterState) -> Value {
+    vm.alloc(class, ObjKind::Iter(RefCell::new(state)))
+}
+
+/// `iter(value)`.
+pub fn iter(vm: &mut Vm, value: Value) -> PyResult<Value> {
+    let class = vm.type_of(value);
+    let builtin = vm.is_builtin_class(class);
+    if builtin
+        || lookup_class_attr(class, "__iter__").is_none_or(|method| !is_python_function(method))
+    {
+        let types = &vm.types;
+        let iterator = match kind_of(value) {
+            Some(ObjKind::List(_)) => Some((
+                types.list_iterator,
+                IterState::Sequence {
+                    sequence: value,
+                    index: 0,
+                },
+            )),
+            Some(ObjKind::Tuple(_)) => Some((
+                types.tuple_iterator,
+                IterState::Sequence {
+                    sequence: value,
+                    index: 0,
+                },
+            )),
+            Some(ObjKind::Str(_)) => Some((
+                types.str_iterator,
+                IterState::Sequence {
+                    sequence: value,
+                    index: 0,
+                },
+            )),
+            Some(ObjKind::Bytes(_)) | Some(ObjKind::ByteArray(_)) => Some((
+                types.bytes_iterator,
+                IterState::Sequence {
+                    sequence: value,
+                    index: 0,
+                },
+            )),
+            Some(ObjKind::Range { start, stop, step }) => Some((
+                types.range_iterator,
+                IterState::Range {
+                    next: *start,
+                    stop: *stop,
+                    step: *step,
+                },
+            )),
+            Some(ObjKind::Dict(table)) => Some((
+                types.dict_keyiterator,
+                IterState::DictEntries {
+                    dict: value,
+                    slot: 0,
+                    expected_len: table.borrow().len(),
+                    what: DictIterKind::Keys,
+                },
+            )),
+            Some(ObjKind::Set(table)) => Some((
+                types.set_iterator,
+                IterState::DictEntries {
+                    dict: value,
+                    slot: 0,
+                    expected_len: table.borrow().len(),
+                    what: DictIterKind::Keys,
+                },
+            )),
+            Some(ObjKind::Iter(_)) | Some(ObjKind::Generator(_)) => return Ok(value),
+            _ => None,
+        };
+        if let Some((iterator_class, state)) = iterator {
+            return Ok(new_iterator(vm, iterator_class, state));
+        }
+    }
+    if let Some(method) = lookup_class_attr(class, "__iter__") {
+        if !method.is_none() {
+            let iterator = call_special(vm, value, "__iter__", &[])?.unwrap_or(Value::NONE);
+            let iterator_class = vm.type_of(iterator);
+            if lookup_class_attr(iterator_class, "__next__").is_none()
+                && !matches!(
+                    kind_of(iterator),
+                    Some(ObjKind::Iter(_) | ObjKind::Generator(_))
+                )
+            {
+                let type_name = class_name(iterator_class);
+                return vm.err_type(format!(
+                    "iter() returned non-iterator of type '{type_name}'"
+                ));
+            }
+            return Ok(iterator);
+        }
+    }
+    if lookup_class_attr(class, "__getitem__").is_some() && !builtin {
+        let iterator_class = vm.types.iterator;
+        return Ok(new_iterator(
+            vm,
+            iterator_class,
+            IterState::GetItem {
+                object: value,
+                index: 0,
+            },
+        ));
+    }
+    let type_name = class_name(class);
+    vm.err_type(format!("'{type_name}' object is not iterable"))
+}
+
+/// `next(iterator)`; `None` when exhausted.
+pub fn next(vm: &mut Vm, iterator: Value) -> PyResult<Option<Value>> {
+    match kind_of(iterator) {
+        Some(ObjKind::Iter(state)) => crate::builtins::iterators::advance(vm, iterator, state),
+        Some(ObjKind::Generator(_)) => crate::engine::step::generator_next(vm, iterator),
+        _ => {
+            let class = vm.type_of(iterator);
+            if lookup_class_attr(class, "__next__").is_none() {
+                let type_name = class_name(class);
+                return vm.err_type(format!("'{type_name}' object is not an iterator"));
+            }
+            match call_special(vm, iterator, "__next__", &[]) {
+                Ok(value) => Ok(value),
+                Err(error) => {
+                    if vm.is_instance(error, vm.types.exc.stop_iteration) {
+                        Ok(None)
+                    } else {
+                        Err(error)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Iterates `iterable` to the end.
+pub fn collect(vm: &mut Vm, iterable: Value) -> PyResult<Vec<Value>> {
+    match kind_of(iterable) {
+        Some(ObjKind::List(items)) if vm.type_of(iterable) == vm.types.list => {
+            return Ok(items.borrow().clone())
+        }
+        Some(ObjKind::Tuple(items)) => return Ok(items.to_vec()),
+        _ => {}
+    }
+    let iterator = iter(vm, iterable)?;
+    let mut items = Vec::new();
+    while let Some(item) = next(vm, iterator)? {
+        items.push(item);
+    }
+    Ok(items)
+}
+
+// ---- repr, str, format ----------------------------------------------------------------------
+
+pub fn repr(vm: &mut Vm, value: Value) -> PyResult<Value> {
+    let class = vm.type_of(value);
+    if !vm.is_builtin_class(class) {
+        if let Some(method) = lookup_class_attr(class, "__repr__") {
+            if is_python_function(method) {
+                let result = call(vm, method, &[value], &[])?;
+                if str_of(result).is_none() {
+                    let type_name = vm.type_name(result);
+                    return vm.err_type(format!("__repr__ returned non-string (type {type_name})"));
+                }
+                return Ok(result);
+            }
+        }
+    }
+    let text = crate::builtins::repr::builtin_repr(vm, value)?;
+    Ok(vm.new_str(text))
+}
+
+pub fn repr_string(vm: &mut Vm, value: Value) -> PyResult<String> {
+    if let Some(text) = crate::builtins::repr::quick_repr(vm, value) {
+        return Ok(text);
+    }
+    let result = repr(vm, value)?;
+    Ok(vm.str_text(result))
+}
+
+/// `str(value)` as a str object.
+pub fn to_str(vm: &mut Vm, value: Value) -> PyResult<Value> {
+    let class = vm.type_of(value);
+    if class == vm.types.str {
+        return Ok(value);
+    }
+    if !vm.is_builtin_class(class) {
+        if let Some(method) = lookup_class_attr(class, "__str__") {
+            if is_python_function(method) {
+                let result = call(vm, method, &[value], &[])?;
+                if str_of(result).is_none() {
+                    let type_name = vm.type_name(result);
+                    return vm.err_type(format!("__str__ returned non-string (type {type_name})"));
+                }
+                return Ok(result);
+            }
+        }
+        if let Some(ObjKind::Str(text)) = kind_of(value) {
+            let owned = text.as_str().to_string();
+            return Ok(vm.new_str(owned));
+        }
+    }
+    if let Some(data) = exc_data(value) {
+        let text = exception_str(vm, value, data.args.get())?;
+        return Ok(vm.new_str(text));
+    }
+    repr(vm, value)
+}
+
+/// `str(exception)`: by its args, KeyError showing the repr of its key.
+pub fn exception_str(vm: &mut Vm, exception: Value, args: Value) -> PyResult<String> {
+    let items = tuple_items(args).unwrap_or(&[]);
+    match items.len() {
+        0 => Ok(String::new()),
+        1 => {
+            if vm.is_instance(exception, vm.types.exc.key_error) {
+                repr_string(vm, items[0])
+            } else {
+                str_string(vm, items[0])
+            }
+        }
+        _ => repr_string(vm, args),
+    }
+}
+
+pub fn str_string(vm: &mut Vm, value: Value) -> PyResult<String> {
+    if let Some(text) = str_of(value) {
+        if vm.type_of(value) == vm.types.str {
+            return Ok(text.to_string());
+        }
+    }
+    let result = to_str(vm, value)?;
+    Ok(vm.str_text(result))
+}
+
+/// `format(value, spec)`.
+pub fn format_value(vm: &mut Vm, value: Value, spec: &str) -> PyResult<Value> {
+    use crate::text::format_spec as fs;
+    let class = vm.type_of(value);
+    if !vm.is_builtin_class(class) {
+        if let Some(method) = lookup_class_attr(class, "__format__") {
+            if is_python_function(method) {
+                let spec_value = vm.new_str(spec);
+                let result = call(vm, method, &[value, spec_value], &[])?;
+                if str_of(result).is_none() {
+                    let type_name = vm.type_name(result);
+                    return vm.err_type(format!("__format__ must return a str, not {type_name}"));
+                }
+                return Ok(result);
+            }
+        }
+    }
+    let type_name = class_name(class);
+    let is_int =
+        value.is_small_int() || matches!(kind_of(value), Some(ObjKind::Int(_))) || value.is_bool();
+    let is_float = value.is_float() || matches!(kind_of(value), Some(ObjKind::Float(_)));
+    if spec.is_empty() {
+        return to_str(vm, value);
+    }
+    let parsed =
+        fs::parse_format_spec_typed(spec, &type_name).map_err(|message| vm.value_error(message))?;
+    let text = if value.is_bool() && parsed.ty.is_none() {
+        let text = if value == Value::TRUE {
+            "True"
+        } else {
+            "False"
+        };
+        fs::format_str(text, &parsed)
+    } else if is_int {
+        let number = crate::builtins::args::int_value(value).unwrap_or_default();
+        fs::format_int_typed(&number, &parsed, &type_name)
+    } else if is_float {
+        let x = float_value(vm, value)?;
+        fs::format_float_typed(x, &parsed, &type_name)
+    } else if let Some(text) = str_of(value) {
+        fs::format_str(text, &parsed)
+    } else {
+        return vm.err_type(format!(
+            "unsupported format string passed to {type_name}.__format__"
+        ));
+    };
+    match text {
+        Ok(text) => Ok(vm.new_str(text)),
+        Err(message) => {
+            if fs::is_overflow_error(&message) {
+                Err(vm.overflow_error(message))
+            } else {
+                Err(vm.value_error(message))
+            }
+        }
+    }
+}
+
+/// Repr of a str, with CPython's quoting.
+pub fn str_repr(text: &str) -> String {
+    strops::repr_str(text)
+}

@@ -1,0 +1,314 @@
+//! The step loop: runs a task's frames one basic block at a time through
+//! `execute_range`, acting on what each block asks for (push a frame,
+//! return, yield, raise, resume a generator), and stops at a safepoint
+//! between blocks to collect when the heap asks for it.
+//!
+//! The outer loop (nesting 0) is the only one that collects: a nested loop
+//! runs inside native code whose Rust locals may hold values no root
+//! describes. Nested loops are started by `call_value` (native code calling
+//! Python) and by native iteration of generators.
+
+use crate::bytecode::opcodes::Opcode;
+use crate::engine::execute::{execute_range, Flow};
+use crate::engine::frame::{Frame, ReturnMode};
+use crate::engine::ops::kind_of;
+use crate::engine::{unwind, Vm};
+use crate::objects::ObjKind;
+use crate::value::Value;
+use crate::PyResult;
+
+/// A Python thread of execution: its stack of heap frames.
+#[derive(Default)]
+pub struct Task {
+    pub frames: Vec<Box<Frame>>,
+}
+
+/// How a task's bottom frame ended.
+pub enum Completion {
+    Returned(Value),
+    /// The bottom frame was a generator and it yielded.
+    Yielded(Value),
+}
+
+/// Runs a new task made of one frame to completion at the outer level
+/// (module code run by the embedder).
+pub fn run_frame(vm: &mut Vm, frame: Box<Frame>) -> PyResult<Value> {
+    let mut task = Task { frames: Vec::new() };
+    push_frame(vm, &mut task, frame)?;
+    match run_task(vm, &mut task)? {
+        Completion::Returned(value) | Completion::Yielded(value) => Ok(value),
+    }
+}
+
+/// Runs a frame from native code in a nested loop.
+pub fn run_nested(vm: &mut Vm, frame: Box<Frame>) -> PyResult<Value> {
+    vm.nesting += 1;
+    let result = run_frame(vm, frame);
+    vm.nesting -= 1;
+    result
+}
+
+fn push_frame(vm: &mut Vm, task: &mut Task, frame: Box<Frame>) -> PyResult<()> {
+    if vm.depth >= vm.recursion_limit {
+        let class = vm.types.exc.recursion_error;
+        return Err(vm.new_error(class, "maximum recursion depth exceeded"));
+    }
+    vm.depth += 1;
+    task.frames.push(frame);
+    Ok(())
+}
+
+fn pop_frame(vm: &mut Vm, task: &mut Task) -> Box<Frame> {
+    vm.depth -= 1;
+    task.frames.pop().expect("frame stack underflow")
+}
+
+/// Runs until the task's frame stack is empty.
+pub fn run_task(vm: &mut Vm, task: &mut Task) -> PyResult<Completion> {
+    let collects = vm.nesting == 0;
+    let mut pending: Option<Value> = None;
+    loop {
+        let flow = match pending.take() {
+            Some(exception) => Flow::Raise(exception),
+            None => {
+                let frame = task.frames.last_mut().expect("running an empty task");
+                let pc = frame.pc;
+                let end = if vm.whole_ranges {
+                    frame.code.instructions.len()
+                } else {
+                    frame.code.blocks.end_of(pc)
+                };
+                execute_range(vm, frame, pc, end)
+            }
+        };
+        vm.blocks_run += 1;
+        match flow {
+            Flow::Continue => {}
+            Flow::Call(frame) => {
+                if let Err(error) = push_frame(vm, task, frame) {
+                    pending = Some(error);
+                }
+            }
+            Flow::Return(value) => {
+                let frame = pop_frame(vm, task);
+                match finish_frame(vm, task, *frame, value) {
+                    Ok(Some(completion)) => return Ok(completion),
+                    Ok(None) => {}
+                    Err(error) => pending = Some(error),
+                }
+            }
+            Flow::Yield(value) => {
+                let frame = pop_frame(vm, task);
+                let ReturnMode::Generator { generator } = frame.on_return else {
+                    pending = Some(vm.runtime_error("yield outside a generator frame"));
+                    continue;
+                };
+                if let Some(ObjKind::Generator(state)) = kind_of(generator) {
+                    let mut state = state.borrow_mut();
+                    state.running = false;
+                    state.frame = Some(frame);
+                }
+                match task.frames.last_mut() {
+                    Some(caller) => caller.push(value),
+                    None => return Ok(Completion::Yielded(value)),
+                }
+            }
+            Flow::Raise(exception) => {
+                if let Some(error) = unwind_to_handler(vm, task, exception) {
+                    return Err(error);
+                }
+            }
+            Flow::Resume { frame, throw } => {
+                if let Err(error) = push_frame(vm, task, frame) {
+                    pending = Some(error);
+                } else if let Some(exception) = throw {
+                    pending = Some(exception);
+                }
+            }
+        }
+        if collects && (vm.gc_stress || vm.heap.wants_collection()) {
+            crate::engine::unwind::collect_garbage(vm, task);
+        }
+        if vm.interrupt_requested {
+            vm.interrupt_requested = false;
+            let class = vm.types.exc.keyboard_interrupt;
+            pending = Some(vm.new_exception(class, vec![]));
+        }
+    }
+}
+
+/// Delivers a returned value to the caller. `Some` when the task is done.
+fn finish_frame(
+    vm: &mut Vm,
+    task: &mut Task,
+    frame: Frame,
+    value: Value,
+) -> PyResult<Option<Completion>> {
+    match frame.on_return {
+        ReturnMode::Push => match task.frames.last_mut() {
+            Some(caller) => caller.push(value),
+            None => return Ok(Some(Completion::Returned(value))),
+        },
+        ReturnMode::Initializer { instance } => {
+            if !value.is_none() {
+                let type_name = vm.type_name(value);
+                return vm.err_type(format!("__init__() should return None, not '{type_name}'"));
+            }
+            match task.frames.last_mut() {
+                Some(caller) => caller.push(instance),
+                None => return Ok(Some(Completion::Returned(instance))),
+            }
+        }
+        ReturnMode::Generator { generator } => {
+            if let Some(ObjKind::Generator(state)) = kind_of(generator) {
+                let mut state = state.borrow_mut();
+                state.running = false;
+                state.frame = None;
+            }
+            let Some(caller) = task.frames.last_mut() else {
+                return Ok(Some(Completion::Returned(value)));
+            };
+            let resumer = caller.code.instructions[caller.pc - 1];
+            match resumer.op {
+                Opcode::ForIter => {
+                    caller.pop();
+                    caller.pc = resumer.arg as usize;
+                }
+                Opcode::Send => {
+                    caller.pop();
+                    caller.push(value);
+                    caller.pc = resumer.arg as usize;
+                }
+                _ => caller.push(value),
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Finds the handler for `exception`, popping frames that have none.
+/// Returns the exception if it escapes the task.
+fn unwind_to_handler(vm: &mut Vm, task: &mut Task, mut exception: Value) -> Option<Value> {
+    loop {
+        let frame = task.frames.last_mut()?;
+        unwind::record_traceback(vm, frame, exception);
+        let pc = frame.pc;
+        if pc > 0 {
+            if let Some(handler) = frame.code.handler_for(pc - 1) {
+                frame.truncate_stack(handler.depth as usize);
+                frame.push(exception);
+                frame.pc = handler.handler as usize;
+                return None;
+            }
+        }
+        let finished = pop_frame(vm, task);
+        if let ReturnMode::Generator { generator } = finished.on_return {
+            if let Some(ObjKind::Generator(state)) = kind_of(generator) {
+                let mut state = state.borrow_mut();
+                state.running = false;
+                state.frame = None;
+            }
+            if vm.is_instance(exception, vm.types.exc.stop_iteration) {
+                let class = vm.types.exc.runtime_error;
+                let replacement = vm.new_error(class, "generator raised StopIteration");
+                if let Some(data) = crate::engine::exc_data(replacement) {
+                    data.cause.set(exception);
+                    data.context.set(exception);
+                    data.suppress_context.set(true);
+                }
+                exception = replacement;
+            }
+        }
+        if task.frames.is_empty() {
+            return Some(exception);
+        }
+    }
+}
+
+/// What a native resumption of a generator produced.
+pub enum Resumed {
+    Yielded(Value),
+    Returned(Value),
+}
+
+/// Takes a generator's frame out for running, with the value it is sent.
+pub fn take_generator_frame(
+    vm: &mut Vm,
+    generator: Value,
+    sent: Value,
+) -> PyResult<Option<Box<Frame>>> {
+    let Some(ObjKind::Generator(state)) = kind_of(generator) else {
+        return vm.err_type("not a generator");
+    };
+    let mut state = state.borrow_mut();
+    if state.running {
+        drop(state);
+        return vm.err_value("generator already executing");
+    }
+    let Some(mut frame) = state.frame.take() else {
+        return Ok(None);
+    };
+    if frame.pc == 0 {
+        if !sent.is_none() && !sent.is_null() {
+            state.frame = Some(frame);
+            drop(state);
+            return vm.err_type("can't send non-None value to a just-started generator");
+        }
+    } else {
+        frame.push(if sent.is_null() { Value::NONE } else { sent });
+    }
+    state.running = true;
+    Ok(Some(frame))
+}
+
+/// Resumes a generator from native code; `throw` raises inside it.
+pub fn resume_generator(
+    vm: &mut Vm,
+    generator: Value,
+    sent: Value,
+    throw: Option<Value>,
+) -> PyResult<Resumed> {
+    let frame = match take_generator_frame(
+        vm,
+        generator,
+        if throw.is_some() { Value::NONE } else { sent },
+    )? {
+        Some(frame) => frame,
+        None => {
+            return match throw {
+                Some(exception) => Err(exception),
+                None => Ok(Resumed::Returned(Value::NONE)),
+            }
+        }
+    };
+    let mut frame = frame;
+    if throw.is_some() && frame.pc > 0 {
+        // The pushed "sent" value is not used when throwing.
+        frame.pop();
+    }
+    vm.nesting += 1;
+    let mut task = Task::default();
+    let result = match push_frame(vm, &mut task, frame) {
+        Ok(()) => match throw {
+            Some(exception) => match unwind_to_handler(vm, &mut task, exception) {
+                Some(escaped) => Err(escaped),
+                None => run_task(vm, &mut task),
+            },
+            None => run_task(vm, &mut task),
+        },
+        Err(error) => Err(error),
+    };
+    vm.nesting -= 1;
+    match result? {
+        Completion::Yielded(value) => Ok(Resumed::Yielded(value)),
+        Completion::Returned(value) => Ok(Resumed::Returned(value)),
+    }
+}
+
+/// `next(generator)` from native code.
+pub fn generator_next(vm: &mut Vm, generator: Value) -> PyResult<Option<Value>> {
+    match resume_generator(vm, generator, Value::NONE, None)? {
+        Resumed::Yielded(value) => Ok(Some(value)),
+        Resumed::Returned(_) => Ok(None),
+    }
+}

@@ -1,0 +1,305 @@
+//! Exceptions in flight: making a raisable exception from `raise X`,
+//! matching `except` clauses, recording traceback entries as an exception
+//! leaves frames, printing CPython's traceback layout, and the collector's
+//! root walk (it runs at the same safepoints).
+
+use crate::engine::frame::Frame;
+use crate::engine::ops::{self, kind_of};
+use crate::engine::step::Task;
+use crate::engine::{class_name, exc_data, tuple_items, type_obj, Vm};
+use crate::objects::exception::TracebackEntry;
+use crate::objects::ObjKind;
+use crate::value::Value;
+use crate::PyResult;
+
+/// Adds the frame's current line to the exception's traceback, once per
+/// frame.
+pub fn record_traceback(vm: &mut Vm, frame: &Frame, exception: Value) {
+    let _ = vm;
+    let Some(data) = exc_data(exception) else {
+        return;
+    };
+    let line = frame.current_line();
+    let mut traceback = data.traceback.borrow_mut();
+    if let Some(last) = traceback.last() {
+        if last.frame_serial == frame.serial {
+            return;
+        }
+    }
+    traceback.push(TracebackEntry {
+        code: frame.code,
+        line,
+        frame_serial: frame.serial,
+    });
+}
+
+/// `raise value [from cause]`: instantiates classes, checks the type and
+/// sets `__cause__`/`__context__`.
+pub fn make_raisable(vm: &mut Vm, value: Value, cause: Option<Value>) -> Value {
+    let base = vm.types.exc.base_exception;
+    let exception = if type_obj(value).is_some() {
+        if !vm.is_subclass(value, base) {
+            return vm.type_error("exceptions must derive from BaseException");
+        }
+        match ops::call(vm, value, &[], &[]) {
+            Ok(instance) => instance,
+            Err(error) => return error,
+        }
+    } else {
+        value
+    };
+    if !vm.is_instance(exception, base) {
+        return vm.type_error("exceptions must derive from BaseException");
+    }
+    if let Some(cause) = cause {
+        let cause_value = if cause.is_none() {
+            Value::NULL
+        } else if type_obj(cause).is_some() && vm.is_subclass(cause, base) {
+            match ops::call(vm, cause, &[], &[]) {
+                Ok(instance) => instance,
+                Err(error) => return error,
+            }
+        } else if vm.is_instance(cause, base) {
+            cause
+        } else {
+            return vm.type_error("exception causes must derive from BaseException");
+        };
+        if let Some(data) = exc_data(exception) {
+            data.cause.set(cause_value);
+            data.suppress_context.set(true);
+        }
+    }
+    set_context(vm, exception);
+    exception
+}
+
+/// Chains the exception being handled as `__context__`.
+pub fn set_context(vm: &mut Vm, exception: Value) {
+    let handled = vm.handled_exception;
+    if handled.is_null() || handled == exception {
+        return;
+    }
+    if let Some(data) = exc_data(exception) {
+        if data.context.get().is_null() {
+            // Avoid a cycle: if `exception` is already in the handled
+            // exception's context chain, cut it there.
+            let mut walker = handled;
+            let mut steps = 0;
+            while let Some(inner) = exc_data(walker) {
+                let next = inner.context.get();
+                if next == exception {
+                    inner.context.set(Value::NULL);
+                    break;
+                }
+                walker = next;
+                steps += 1;
+                if steps > 1000 {
+                    break;
+                }
+            }
+            data.context.set(handled);
+        }
+    }
+}
+
+/// `except class:` — `class` may be a tuple of classes.
+pub fn exception_matches(vm: &mut Vm, exception: Value, class: Value) -> PyResult<bool> {
+    if let Some(items) = tuple_items(class) {
+        for item in items {
+            if exception_matches(vm, exception, *item)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    if type_obj(class).is_none() || !vm.is_subclass(class, vm.types.exc.base_exception) {
+        return vm
+            .err_type("catching classes that do not inherit from BaseException is not allowed");
+    }
+    Ok(vm.is_instance(exception, class))
+}
+
+/// The `Traceback (most recent call last):` text of an uncaught
+/// exception, with its cause/context chain, as CPython prints it.
+pub fn format_exception(vm: &mut Vm, exception: Value) -> String {
+    let mut chain = vec![exception];
+    let mut walker = exception;
+    let mut links = Vec::new();
+    while let Some(data) = exc_data(walker) {
+        let (next, link) = if !data.cause.get().is_null() {
+            (
+                data.cause.get(),
+                "\nThe above exception was the direct cause of the following exception:\n\n",
+            )
+        } else if !data.context.get().is_null() && !data.suppress_context.get() {
+            (
+                data.context.get(),
+                "\nDuring handling of the above exception, another exception occurred:\n\n",
+            )
+        } else {
+            break;
+        };
+        if chain.contains(&next) || chain.len() > 100 {
+            break;
+        }
+        chain.push(next);
+        links.push(link);
+        walker = next;
+    }
+    let mut out = String::new();
+    for index in (0..chain.len()).rev() {
+        out.push_str(&format_single(vm, chain[index]));
+        if index > 0 {
+            out.push_str(links[index - 1]);
+        }
+    }
+    out
+}
+
+fn format_single(vm: &mut Vm, exception: Value) -> String {
+    let mut out = String::new();
+    if let Some(data) = exc_data(exception) {
+        let entries = data.traceback.borrow().clone();
+        if !entries.is_empty() {
+            out.push_str("Traceback (most recent call last):\n");
+            let mut repeated = 0;
+            for (index, entry) in entries.iter().enumerate() {
+                if index > 0
+                    && std::ptr::eq(entries[index - 1].code, entry.code)
+                    && entries[index - 1].line == entry.line
+                {
+                    repeated += 1;
+                    if repeated >= 3 {
+                        continue;
+                    }
+                } else {
+                    if repeated >= 3 {
+                        out.push_str(&format!(
+                            "  [Previous line repeated {} more time{}]\n",
+                            repeated - 2,
+                            if repeated - 2 == 1 { "" } else { "s" }
+                        ));
+                    }
+                    repeated = 0;
+                }
+                let filename = vm.str_text(entry.code.filename);
+                let name = vm.str_text(entry.code.name);
+                out.push_str(&format!(
+                    "  File \"{filename}\", line {}, in {name}\n",
+                    entry.line
+                ));
+                if let Some(source) = vm.sources.get(&filename) {
+                    if let Some(text) = source.lines().nth(entry.line.saturating_sub(1) as usize) {
+                        let trimmed = text.trim();
+                        if !trimmed.is_empty() {
+                            out.push_str(&format!("    {trimmed}\n"));
+                        }
+                    }
+                }
+            }
+            if repeated >= 3 {
+                out.push_str(&format!(
+                    "  [Previous line repeated {} more time{}]\n",
+                    repeated - 2,
+                    if repeated - 2 == 1 { "" } else { "s" }
+                ));
+            }
+        }
+    }
+    if let Some(location) = syntax_error_location(vm, exception) {
+        out.push_str(&location);
+    }
+    out.push_str(&exception_line(vm, exception));
+    out.push('\n');
+    out
+}
+
+/// The `File "...", line N` / source / caret lines CPython prints above a
+/// SyntaxError.
+fn syntax_error_location(vm: &mut Vm, exception: Value) -> Option<String> {
+    if !vm.is_instance(exception, vm.types.exc.syntax_error) {
+        return None;
+    }
+    let args = tuple_items(exc_data(exception)?.args.get())?;
+    let details = tuple_items(*args.get(1)?)?;
+    if details.len() < 4 {
+        return None;
+    }
+    let filename = vm.str_text(details[0]);
+    let line = details[1].as_small_int().unwrap_or(0);
+    let column = details[2].as_small_int().unwrap_or(0);
+    let text = vm.str_text(details[3]);
+    let mut out = format!("  File \"{filename}\", line {line}\n");
+    let source_line = text.trim_end_matches(['\n', '\r']);
+    let stripped = source_line.trim_start();
+    if !stripped.is_empty() {
+        let indent = source_line.chars().count() - stripped.chars().count();
+        out.push_str(&format!("    {}\n", stripped.trim_end()));
+        if column > 0 {
+            let caret_column = (column as usize).saturating_sub(1).saturating_sub(indent);
+            out.push_str(&format!("    {}^\n", " ".repeat(caret_column)));
+        }
+    }
+    Some(out)
+}
+
+/// `ValueError: message` (or just `ValueError` when the message is empty).
+pub fn exception_line(vm: &mut Vm, exception: Value) -> String {
+    let class = vm.type_of(exception);
+    let mut name = class_name(class);
+    if let Some(module) = ops::lookup_class_attr(class, "__module__")
+        .and_then(|module| crate::engine::str_of(module).map(str::to_string))
+    {
+        if module != "builtins" && module != "__main__" {
+            name = format!("{module}.{name}");
+        }
+    }
+    if vm.is_instance(exception, vm.types.exc.syntax_error) {
+        if let Some(args) = exc_data(exception).and_then(|data| tuple_items(data.args.get())) {
+            if args.len() == 2 && crate::engine::str_of(args[0]).is_some() {
+                let message = vm.str_text(args[0]);
+                return format!("{name}: {message}");
+            }
+        }
+    }
+    let message = match exc_data(exception) {
+        Some(data) => ops::to_str(vm, exception)
+            .map(|text| vm.str_text(text))
+            .unwrap_or_else(|_| {
+                let _ = data;
+                "<exception str() failed>".to_string()
+            }),
+        None => String::new(),
+    };
+    let mut line = if message.is_empty() {
+        name
+    } else {
+        format!("{name}: {message}")
+    };
+    if let Some(data) = exc_data(exception) {
+        if let Some(ObjKind::List(notes)) = kind_of(data.notes.get()) {
+            for note in notes.borrow().iter() {
+                line.push('\n');
+                line.push_str(&vm.str_text(*note));
+            }
+        }
+    }
+    line
+}
+
+/// A full collection with the roots of one task and the interpreter.
+pub fn collect_garbage(vm: &mut Vm, task: &Task) {
+    let mut roots: Vec<Value> = Vec::with_capacity(16 + vm.roots.len());
+    roots.extend_from_slice(&vm.roots);
+    roots.extend_from_slice(&vm.repr_stack);
+    roots.push(vm.builtins);
+    roots.push(vm.modules);
+    roots.push(vm.handled_exception);
+    let frames = &task.frames;
+    vm.heap.collect(|marker| {
+        marker.mark_all(&roots);
+        for frame in frames {
+            frame.trace(marker);
+        }
+    });
+}

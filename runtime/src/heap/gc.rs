@@ -1,0 +1,97 @@
+//! The collector: non-moving mark-and-sweep over one `LocalHeap`.
+//!
+//! Marking uses an explicit worklist, never recursion, so a deeply nested
+//! data structure cannot overflow the Rust stack. The caller supplies the
+//! roots (every frame of every task, the module registry, the builtins, the
+//! engine's own registers) through a closure that feeds a [`Marker`].
+//! Sweeping walks the heap list and frees every unmarked object.
+//!
+//! # Invariants
+//!
+//! - Runs only at a safepoint: no native code holds an unrooted `Value`.
+//! - Immortal objects are born marked and are skipped: they refer only to
+//!   immortal objects (see `heap/mod.rs`).
+//! - After a collection every surviving object is unmarked again.
+
+use super::{LocalHeap, Obj};
+use crate::value::Value;
+
+/// Collects reachable objects into a worklist and traces them.
+pub struct Marker {
+    worklist: Vec<*const Obj>,
+}
+
+impl Marker {
+    /// Marks `value` (if it is a mortal heap object not yet marked) and
+    /// queues it for tracing.
+    #[inline]
+    pub fn mark(&mut self, value: Value) {
+        if let Some(obj) = value.as_obj() {
+            if !obj.header.marked.get() {
+                obj.header.marked.set(true);
+                self.worklist.push(obj as *const Obj);
+            }
+        }
+    }
+
+    pub fn mark_all(&mut self, values: &[Value]) {
+        for value in values {
+            self.mark(*value);
+        }
+    }
+
+    fn drain(&mut self) {
+        while let Some(pointer) = self.worklist.pop() {
+            // SAFETY: only live heap objects are pushed (they were reached
+            // from roots during this collection, and nothing is freed until
+            // marking is over).
+            let obj = unsafe { &*pointer };
+            self.mark(obj.class());
+            self.mark(obj.dict());
+            obj.kind.trace(self);
+        }
+    }
+}
+
+impl LocalHeap {
+    /// Runs a full collection. `roots` must mark every root.
+    pub fn collect(&mut self, roots: impl FnOnce(&mut Marker)) {
+        let mut marker = Marker {
+            worklist: Vec::with_capacity(256),
+        };
+        roots(&mut marker);
+        marker.drain();
+        self.sweep();
+    }
+
+    fn sweep(&mut self) {
+        let mut link: *mut *mut Obj = &mut self.head;
+        let mut freed_bytes = 0usize;
+        let mut freed_objects = 0usize;
+        // SAFETY: `link` always points either at `self.head` or at the
+        // `next` field of a live object on this heap's list; list objects
+        // came from `Box::into_raw` and each is freed once, when unlinked.
+        unsafe {
+            while !(*link).is_null() {
+                let current = *link;
+                if (*current).header.marked.get() {
+                    (*current).header.marked.set(false);
+                    link = (*current).header.next.as_ptr();
+                } else {
+                    *link = (*current).header.next.get();
+                    let obj = Box::from_raw(current);
+                    freed_bytes += std::mem::size_of::<Obj>() + obj.kind.extra_bytes();
+                    freed_objects += 1;
+                    drop(obj);
+                }
+            }
+        }
+        self.stats.objects -= freed_objects;
+        self.stats.bytes = self.stats.bytes.saturating_sub(freed_bytes);
+        self.stats.collections += 1;
+        self.stats.peak_bytes_after_collection =
+            self.stats.peak_bytes_after_collection.max(self.stats.bytes);
+        self.bytes_since_collection = 0;
+        self.threshold = (self.stats.bytes).max(super::MIN_THRESHOLD);
+    }
+}

@@ -1,0 +1,173 @@
+//! The heap: object header, the per-worker `LocalHeap` and allocation.
+//!
+//! Every heap object is an [`Obj`]: a small [`Header`] (class, instance
+//! dictionary, mark bit, link to the next object of the same heap) followed
+//! by its payload, [`ObjKind`]. There is no reference count: objects are
+//! freed by the tracing collector in `gc.rs`.
+//!
+//! # Invariants
+//!
+//! - Only the owning worker allocates from or sweeps a `LocalHeap`.
+//! - The collector runs only at a safepoint (a block boundary of the outer
+//!   step loop, never inside native code), so a `Value` held in a Rust local
+//!   by native code stays valid until that native code returns.
+//! - *Immortal* objects (compiled constants, code objects, interned names,
+//!   builtin types and functions) are not on any heap list and are never
+//!   freed; an immortal object never refers to a mortal one, so the
+//!   collector does not trace through them.
+//! - A heap object is mutated in place only by its owner task (threads and
+//!   copy-on-write sharing arrive with the scheduler).
+
+pub mod gc;
+
+use std::cell::Cell;
+
+use crate::objects::ObjKind;
+use crate::value::Value;
+
+/// The header in front of every heap object.
+pub struct Header {
+    /// The object's Python class (a type object).
+    class: Cell<Value>,
+    /// The instance `__dict__` (a dict object) or `NULL`.
+    dict: Cell<Value>,
+    /// Next object on the owning heap's list (null for immortal objects).
+    next: Cell<*mut Obj>,
+    marked: Cell<bool>,
+    immortal: bool,
+}
+
+/// A heap object: header plus payload.
+pub struct Obj {
+    pub header: Header,
+    pub kind: ObjKind,
+}
+
+impl Obj {
+    #[inline(always)]
+    pub fn class(&self) -> Value {
+        self.header.class.get()
+    }
+
+    /// Changes the class (`obj.__class__ = …` and class creation).
+    pub fn set_class(&self, class: Value) {
+        self.header.class.set(class)
+    }
+
+    /// The instance dictionary, or `NULL` when the object has none.
+    #[inline(always)]
+    pub fn dict(&self) -> Value {
+        self.header.dict.get()
+    }
+
+    pub fn set_dict(&self, dict: Value) {
+        self.header.dict.set(dict)
+    }
+
+    pub fn is_immortal(&self) -> bool {
+        self.header.immortal
+    }
+}
+
+/// Counters the heap reports, for limits and for the bounded-memory tests.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HeapStats {
+    /// Objects on the heap list now (live or not yet swept).
+    pub objects: usize,
+    /// Estimated bytes of those objects.
+    pub bytes: usize,
+    /// Collections run so far.
+    pub collections: usize,
+    /// The largest `bytes` ever seen right after a collection.
+    pub peak_bytes_after_collection: usize,
+    /// The largest `bytes` ever seen at any point.
+    pub peak_bytes: usize,
+}
+
+/// A worker's own heap: a singly linked list of every mortal object it
+/// allocated, plus the counters that decide when to collect.
+pub struct LocalHeap {
+    head: *mut Obj,
+    stats: HeapStats,
+    bytes_since_collection: usize,
+    /// Collect when `bytes_since_collection` exceeds this.
+    threshold: usize,
+}
+
+const MIN_THRESHOLD: usize = 4 << 20;
+
+impl Default for LocalHeap {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl LocalHeap {
+    pub fn new() -> LocalHeap {
+        LocalHeap {
+            head: std::ptr::null_mut(),
+            stats: HeapStats::default(),
+            bytes_since_collection: 0,
+            threshold: MIN_THRESHOLD,
+        }
+    }
+
+    pub fn stats(&self) -> HeapStats {
+        self.stats
+    }
+
+    /// Allocates a mortal object owned by this heap.
+    pub fn alloc(&mut self, class: Value, kind: ObjKind) -> Value {
+        let size = std::mem::size_of::<Obj>() + kind.extra_bytes();
+        let obj = Box::new(Obj {
+            header: Header {
+                class: Cell::new(class),
+                dict: Cell::new(Value::NULL),
+                next: Cell::new(self.head),
+                marked: Cell::new(false),
+                immortal: false,
+            },
+            kind,
+        });
+        let pointer = Box::into_raw(obj);
+        self.head = pointer;
+        self.stats.objects += 1;
+        self.stats.bytes += size;
+        self.stats.peak_bytes = self.stats.peak_bytes.max(self.stats.bytes);
+        self.bytes_since_collection += size;
+        Value::from_obj(pointer)
+    }
+
+    /// Whether allocation since the last collection calls for a new one.
+    #[inline(always)]
+    pub fn wants_collection(&self) -> bool {
+        self.bytes_since_collection > self.threshold
+    }
+}
+
+/// Allocates an immortal object: never freed, never traced through.
+pub fn alloc_immortal(class: Value, kind: ObjKind) -> Value {
+    let obj = Box::new(Obj {
+        header: Header {
+            class: Cell::new(class),
+            dict: Cell::new(Value::NULL),
+            next: Cell::new(std::ptr::null_mut()),
+            marked: Cell::new(true),
+            immortal: true,
+        },
+        kind,
+    });
+    Value::from_obj(Box::leak(obj))
+}
+
+impl Drop for LocalHeap {
+    fn drop(&mut self) {
+        let mut current = self.head;
+        while !current.is_null() {
+            // SAFETY: every pointer on the list came from `Box::into_raw` in
+            // `alloc` and is freed exactly once, here or in the sweep.
+            let obj = unsafe { Box::from_raw(current) };
+            current = obj.header.next.get();
+        }
+    }
+}

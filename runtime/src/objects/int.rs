@@ -1,0 +1,1 @@
+//! int helpers: placeholder replaced below

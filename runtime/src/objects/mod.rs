@@ -1,0 +1,163 @@
+//! Python object payloads: one enum, [`ObjKind`], with one variant per
+//! built-in layout, and one file per type for its behaviour.
+//!
+//! The variant is the object's *layout*; its Python class lives in the
+//! header. An instance of a user subclass of `list` is a `List` whose
+//! header names the subclass, and it carries an instance dictionary too.
+//! Mutable payloads sit in `RefCell`s: only the owner task mutates them, and
+//! no borrow is ever held across a call back into Python (engine rule 3 in
+//! `engine/execute.rs`).
+
+pub mod dict;
+pub mod exception;
+pub mod function;
+pub mod int;
+pub mod iter;
+pub mod str;
+pub mod typeobj;
+
+use std::cell::{Cell, RefCell};
+
+use num_bigint::BigInt;
+
+use crate::bytecode::code::CodeObject;
+use crate::engine::frame::Frame;
+use crate::heap::gc::Marker;
+use crate::value::Value;
+
+pub use dict::DictTable;
+pub use exception::ExcData;
+pub use function::{Function, NativeFn, NativeFunction};
+pub use iter::IterState;
+pub use str::PyStr;
+pub use typeobj::{Layout, TypeObj};
+
+/// The payload of a heap object.
+pub enum ObjKind {
+    /// An instance with no built-in payload (its state is the header dict).
+    Object,
+    /// An int outside the small range, or an instance of an int subclass.
+    Int(BigInt),
+    /// A float subclass instance (plain floats are immediate).
+    Float(f64),
+    Str(PyStr),
+    Bytes(Box<[u8]>),
+    ByteArray(RefCell<Vec<u8>>),
+    Tuple(Box<[Value]>),
+    List(RefCell<Vec<Value>>),
+    Dict(RefCell<DictTable>),
+    /// `set` and `frozenset` (the class in the header tells which); the
+    /// table's values are unused.
+    Set(RefCell<DictTable>),
+    Function(Box<Function>),
+    NativeFunction(NativeFunction),
+    BoundMethod {
+        function: Value,
+        receiver: Value,
+    },
+    Type(Box<TypeObj>),
+    Module {
+        name: Value,
+    },
+    Cell(Cell<Value>),
+    Code(Box<CodeObject>),
+    Range {
+        start: i64,
+        stop: i64,
+        step: i64,
+    },
+    Slice {
+        start: Value,
+        stop: Value,
+        step: Value,
+    },
+    Iter(RefCell<IterState>),
+    Generator(RefCell<Generator>),
+    Exception(Box<ExcData>),
+    Property {
+        getter: Value,
+        setter: Value,
+        deleter: Value,
+        doc: Value,
+    },
+    StaticMethod(Value),
+    ClassMethod(Value),
+    Super {
+        this_class: Value,
+        instance: Value,
+    },
+}
+
+/// A generator: its suspended frame, or `None` once it has finished.
+pub struct Generator {
+    pub frame: Option<Box<Frame>>,
+    pub running: bool,
+    pub name: Value,
+    pub qualname: Value,
+}
+
+impl ObjKind {
+    /// Bytes owned outside the `Obj` itself, counted once at allocation
+    /// (only immutable payloads are counted, so the figure is the same
+    /// when the object is freed).
+    pub fn extra_bytes(&self) -> usize {
+        match self {
+            ObjKind::Str(s) => s.as_str().len(),
+            ObjKind::Bytes(b) => b.len(),
+            ObjKind::Tuple(items) => items.len() * 8,
+            ObjKind::Int(n) => (n.bits() / 8) as usize,
+            _ => 0,
+        }
+    }
+
+    /// Marks every `Value` this payload refers to.
+    pub fn trace(&self, marker: &mut Marker) {
+        match self {
+            ObjKind::Object
+            | ObjKind::Int(_)
+            | ObjKind::Float(_)
+            | ObjKind::Str(_)
+            | ObjKind::Bytes(_)
+            | ObjKind::ByteArray(_)
+            | ObjKind::Code(_)
+            | ObjKind::Range { .. }
+            | ObjKind::Module { .. }
+            | ObjKind::NativeFunction(_) => {}
+            ObjKind::Tuple(items) => marker.mark_all(items),
+            ObjKind::List(items) => marker.mark_all(&items.borrow()),
+            ObjKind::Dict(table) | ObjKind::Set(table) => table.borrow().trace(marker),
+            ObjKind::Function(function) => function.trace(marker),
+            ObjKind::BoundMethod { function, receiver } => {
+                marker.mark(*function);
+                marker.mark(*receiver);
+            }
+            ObjKind::Type(class) => class.trace(marker),
+            ObjKind::Cell(cell) => marker.mark(cell.get()),
+            ObjKind::Slice { start, stop, step } => marker.mark_all(&[*start, *stop, *step]),
+            ObjKind::Iter(state) => state.borrow().trace(marker),
+            ObjKind::Generator(generator) => {
+                let generator = generator.borrow();
+                marker.mark(generator.name);
+                marker.mark(generator.qualname);
+                if let Some(frame) = &generator.frame {
+                    frame.trace(marker);
+                }
+            }
+            ObjKind::Exception(data) => data.trace(marker),
+            ObjKind::Property {
+                getter,
+                setter,
+                deleter,
+                doc,
+            } => marker.mark_all(&[*getter, *setter, *deleter, *doc]),
+            ObjKind::StaticMethod(inner) | ObjKind::ClassMethod(inner) => marker.mark(*inner),
+            ObjKind::Super {
+                this_class,
+                instance,
+            } => {
+                marker.mark(*this_class);
+                marker.mark(*instance);
+            }
+        }
+    }
+}

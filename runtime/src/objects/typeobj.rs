@@ -1,0 +1,75 @@
+//! `type`: class objects, their method resolution order and layout.
+//!
+//! A class's namespace is an ordinary dict object kept in the type
+//! object's header dict slot. `mro` is computed once at class creation by
+//! C3 linearisation (and recomputed if `__bases__` changes). `layout` names
+//! the built-in payload that instances carry, inherited from the one
+//! built-in base that has a payload (the "solid base").
+
+use std::cell::RefCell;
+
+use crate::heap::gc::Marker;
+use crate::value::Value;
+
+/// The built-in payload instances of a class carry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    Object,
+    Int,
+    Float,
+    Str,
+    Bytes,
+    ByteArray,
+    Tuple,
+    List,
+    Dict,
+    Set,
+    FrozenSet,
+    Exception,
+    Type,
+    /// Built-in types that cannot be subclassed (functions, iterators...).
+    Final,
+}
+
+pub struct TypeObj {
+    pub name: String,
+    pub qualname: RefCell<String>,
+    pub bases: RefCell<Vec<Value>>,
+    pub mro: RefCell<Vec<Value>>,
+    pub layout: Layout,
+    /// Built-in types are immutable: their attributes cannot be set.
+    pub builtin: bool,
+}
+
+impl TypeObj {
+    pub fn trace(&self, marker: &mut Marker) {
+        marker.mark_all(&self.bases.borrow());
+        marker.mark_all(&self.mro.borrow());
+    }
+}
+
+/// C3 linearisation of a class with the given bases' MROs. Returns `None`
+/// when no consistent order exists (CPython: "Cannot create a consistent
+/// method resolution order (MRO)").
+pub fn c3_merge(class: Value, bases: &[Value], base_mros: Vec<Vec<Value>>) -> Option<Vec<Value>> {
+    let mut result = vec![class];
+    let mut sequences: Vec<Vec<Value>> = base_mros;
+    sequences.push(bases.to_vec());
+    loop {
+        sequences.retain(|sequence| !sequence.is_empty());
+        if sequences.is_empty() {
+            return Some(result);
+        }
+        let candidate = sequences.iter().map(|sequence| sequence[0]).find(|head| {
+            !sequences
+                .iter()
+                .any(|sequence| sequence[1..].contains(head))
+        })?;
+        result.push(candidate);
+        for sequence in sequences.iter_mut() {
+            if sequence[0] == candidate {
+                sequence.remove(0);
+            }
+        }
+    }
+}
