@@ -122,9 +122,13 @@ fn run(args: Vec<String>) -> u8 {
                 .parent()
                 .map(|p| p.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            // CPython 3.11 reports the main script by its absolute path.
+            let shown = std::path::absolute(&path)
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_else(|_| path.clone());
             let mut argv = vec![path.clone()];
             argv.extend(script_args);
-            run_main(&mut vm, &text, &path, &directory, argv)
+            run_main(&mut vm, &text, &shown, &directory, argv)
         }
         Source::Command(code) => {
             let mut argv = vec!["-c".to_string()];

@@ -20,8 +20,30 @@ pub fn builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
             module.as_obj().expect("module").set_dict(vm.builtins);
             module
         }
-        _ => return Ok(None),
+        _ => return python_module(vm, name),
     };
+    Ok(Some(module))
+}
+
+/// Standard-library modules written in Python (in `runtime/src/stdlib/`),
+/// compiled into the binary.
+pub const PYTHON_MODULES: &[(&str, &str)] = crate::stdlib::SOURCES;
+
+/// Loads an embedded Python-source module into `sys.modules`.
+fn python_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
+    let Some((_, source)) = PYTHON_MODULES.iter().find(|(module, _)| *module == name) else {
+        return Ok(None);
+    };
+    let module = new_module(vm, name);
+    let dict = module.as_obj().expect("module").dict();
+    let key = vm.new_str(name);
+    let modules = vm.modules;
+    ops::dict_set(vm, modules, key, module)?;
+    let filename = format!("<frozen {name}>");
+    if let Err(error) = crate::engine::run_source_in(vm, source, &filename, dict) {
+        let _ = ops::dict_del(vm, modules, key);
+        return Err(error);
+    }
     Ok(Some(module))
 }
 

@@ -29,7 +29,7 @@ use crate::PyResult;
 
 /// Results larger than this many bytes raise `MemoryError` instead of
 /// trying (and failing) to allocate.
-pub(crate) const MAX_RESULT_BYTES: usize = 1 << 32;
+pub(crate) const MAX_RESULT_BYTES: usize = u32::MAX as usize;
 
 /// Registers every `str` method on `vm.types.str`.
 pub fn register(vm: &mut Vm) {

@@ -159,7 +159,9 @@ pub fn format_exception(vm: &mut Vm, exception: Value) -> String {
 fn format_single(vm: &mut Vm, exception: Value) -> String {
     let mut out = String::new();
     if let Some(data) = exc_data(exception) {
-        let entries = data.traceback.borrow().clone();
+        // Recorded innermost first as the exception left each frame;
+        // printed outermost first.
+        let entries: Vec<TracebackEntry> = data.traceback.borrow().iter().rev().copied().collect();
         if !entries.is_empty() {
             out.push_str("Traceback (most recent call last):\n");
             let mut repeated = 0;
