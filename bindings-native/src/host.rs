@@ -61,6 +61,11 @@ impl Host for NativeHost {
         std::env::var(name).ok()
     }
 
+    fn native_stack_budget(&self) -> usize {
+        // The engine thread has ENGINE_STACK_BYTES (512 MiB) of stack.
+        400 << 20
+    }
+
     fn sleep(&mut self, seconds: f64) {
         std::thread::sleep(std::time::Duration::from_secs_f64(seconds));
     }

@@ -191,3 +191,15 @@ fn dis_prints_blocks() {
     assert!(listing.contains("block 0: [0, 4)"), "{listing}");
     assert!(listing.contains("FOR_ITER"), "{listing}");
 }
+
+#[test]
+fn recursion_through_native_code_is_an_error_not_a_crash() {
+    let source = "import sys\nsys.setrecursionlimit(1000000)\nclass A:\n    def __repr__(self):\n        return repr(self)\ntry:\n    repr(A())\nexcept RecursionError as error:\n    print('caught:', error)\n";
+    let output = run_script("native_recursion.py", source, &[]);
+    assert_eq!(
+        text(&output.stdout),
+        "caught: maximum recursion depth exceeded while calling a Python object\n",
+        "{}",
+        text(&output.stderr)
+    );
+}

@@ -32,6 +32,12 @@ pub trait Host {
     fn env_var(&mut self, _name: &str) -> Option<String> {
         None
     }
+    /// Bytes of Rust stack the engine may use for nested calls from native
+    /// code back into Python on the thread that runs it (the default fits
+    /// a 2 MiB thread stack).
+    fn native_stack_budget(&self) -> usize {
+        1 << 20
+    }
     /// Sleeps (blocks the calling thread) for `seconds`.
     fn sleep(&mut self, _seconds: f64) {}
 }

@@ -171,6 +171,15 @@ while True:
 else:
     pass
 print(n, globals() is not None, (y := 10), y)
+match {'k': [1, 2, 3]}:
+    case {'k': [int(one), *more]} if more:
+        print(one, more)
+try:
+    raise ExceptionGroup('eg', [KeyError(1), ValueError(2)])
+except* KeyError as group:
+    print(len(group.exceptions))
+except* ValueError:
+    print('value')
 "#;
 
 fn run_program(whole_ranges: bool) -> String {
@@ -214,6 +223,9 @@ exit True
 1-2
    5|1|3.50 42 [5, 2, 3] 1 [5, 2, 3]
 3 True 10 10
+1 [2, 3]
+1
+value
 "#;
 
 #[test]

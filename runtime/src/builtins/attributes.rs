@@ -29,7 +29,12 @@ pub fn special_attribute(vm: &mut Vm, obj: Value, name: Value) -> PyResult<Optio
         return Ok(number_attribute(vm, obj, name_text));
     };
     let value = match (kind, name_text) {
-        (_, "__dict__") if !obj.as_obj().map_or(Value::NULL, |o| o.dict()).is_null() => {
+        // Instances of user classes reach their dict through the class's
+        // `__dict__` descriptor (absent when `__slots__` rules it out).
+        (_, "__dict__")
+            if !obj.as_obj().map_or(Value::NULL, |o| o.dict()).is_null()
+                && (type_obj(obj).is_some() || vm.is_builtin_class(vm.type_of(obj))) =>
+        {
             obj.as_obj().map(|o| o.dict())
         }
         (ObjKind::Type(class), "__name__") => Some(vm.intern(&class.name.clone())),
@@ -50,15 +55,23 @@ pub fn special_attribute(vm: &mut Vm, obj: Value, name: Value) -> PyResult<Optio
         }
         (ObjKind::Type(_), "__doc__") => Some(Value::NONE),
         (ObjKind::Type(_), "__module__") => Some(vm.intern("builtins")),
+        (ObjKind::Function(_), "__dict__") => {
+            let dict = vm.new_dict();
+            obj.as_obj().expect("function").set_dict(dict);
+            Some(dict)
+        }
         (ObjKind::Function(function), "__name__") => Some(function.name.get()),
         (ObjKind::Function(function), "__qualname__") => Some(function.qualname.get()),
         (ObjKind::Function(function), "__doc__") => Some(or_none(function.doc.get())),
         (ObjKind::Function(function), "__module__") => Some(or_none(function.module.get())),
-        (ObjKind::Function(function), "__defaults__") => Some(if function.defaults.is_empty() {
-            Value::NONE
-        } else {
-            vm.new_tuple(function.defaults.to_vec())
-        }),
+        (ObjKind::Function(function), "__defaults__") => {
+            let defaults = function.defaults.borrow().to_vec();
+            Some(if defaults.is_empty() {
+                Value::NONE
+            } else {
+                vm.new_tuple(defaults)
+            })
+        }
         (ObjKind::Function(function), "__globals__") => Some(function.globals),
         (ObjKind::Function(function), "__code__") => Some(vm.code_value(function.code)),
         (ObjKind::Function(function), "__closure__") => Some(if function.closure.is_empty() {
@@ -74,11 +87,12 @@ pub fn special_attribute(vm: &mut Vm, obj: Value, name: Value) -> PyResult<Optio
             Some(function.annotations.get())
         }
         (ObjKind::Function(function), "__kwdefaults__") => {
-            if function.kw_defaults.is_empty() {
+            let kw_defaults = function.kw_defaults.borrow().clone();
+            if kw_defaults.is_empty() {
                 Some(Value::NONE)
             } else {
                 let dict = vm.new_dict();
-                for (key, value) in function.kw_defaults.iter() {
+                for (key, value) in kw_defaults.iter() {
                     crate::engine::ops::dict_set_str(vm, dict, *key, *value);
                 }
                 Some(dict)
@@ -114,6 +128,33 @@ pub fn special_attribute(vm: &mut Vm, obj: Value, name: Value) -> PyResult<Optio
         (ObjKind::Code(code), "co_firstlineno") => {
             Some(Value::small_int_unchecked(code.first_line as i64))
         }
+        (ObjKind::Code(code), "co_kwonlyargcount") => {
+            Some(Value::small_int_unchecked(code.kwonly_count as i64))
+        }
+        (ObjKind::Code(code), "co_posonlyargcount") => {
+            Some(Value::small_int_unchecked(code.posonly_count as i64))
+        }
+        (ObjKind::Code(code), "co_nlocals") => {
+            Some(Value::small_int_unchecked(code.varnames.len() as i64))
+        }
+        (ObjKind::Code(code), "co_freevars") => Some(vm.new_tuple(code.freevars.clone())),
+        (ObjKind::Code(code), "co_cellvars") => Some(vm.new_tuple(code.cellvars.clone())),
+        (ObjKind::Code(code), "co_names") => Some(vm.new_tuple(code.names.clone())),
+        (ObjKind::Code(code), "co_consts") => Some(vm.new_tuple(code.consts.clone())),
+        (ObjKind::Code(code), "co_qualname") => Some(code.qualname),
+        (ObjKind::Code(code), "co_flags") => {
+            // CPython's bits: OPTIMIZED | NEWLOCALS for function code,
+            // VARARGS, VARKEYWORDS, NESTED, GENERATOR as stored, NOFREE.
+            use crate::bytecode::code::code_flags;
+            let mut flags = (code.flags & 0x3c) as i64;
+            if !code.has_flag(code_flags::NAMESPACE) {
+                flags |= 0x3;
+            }
+            if code.freevars.is_empty() && code.cellvars.is_empty() {
+                flags |= 0x40;
+            }
+            Some(Value::small_int_unchecked(flags))
+        }
         (ObjKind::Module { name }, "__name__") => Some(*name),
         (ObjKind::Exception(data), "args") => Some(data.args.get()),
         (ObjKind::Exception(data), "__cause__") => Some(or_none(data.cause.get())),
@@ -121,7 +162,9 @@ pub fn special_attribute(vm: &mut Vm, obj: Value, name: Value) -> PyResult<Optio
         (ObjKind::Exception(data), "__suppress_context__") => {
             Some(Value::bool(data.suppress_context.get()))
         }
-        (ObjKind::Exception(_), "__traceback__") => Some(Value::NONE),
+        (ObjKind::Exception(_), "__traceback__") => {
+            Some(crate::builtins::exceptions::traceback_object(vm, obj))
+        }
         (ObjKind::Exception(data), "__notes__") if !data.notes.get().is_null() => {
             Some(data.notes.get())
         }
@@ -185,6 +228,9 @@ pub fn special_attribute(vm: &mut Vm, obj: Value, name: Value) -> PyResult<Optio
         (ObjKind::Range { start, .. }, "start") => Some(vm.new_int(*start)),
         (ObjKind::Range { stop, .. }, "stop") => Some(vm.new_int(*stop)),
         (ObjKind::Range { step, .. }, "step") => Some(vm.new_int(*step)),
+        (ObjKind::BigRange(parts), "start") => Some(vm.new_bigint(parts.start.clone())),
+        (ObjKind::BigRange(parts), "stop") => Some(vm.new_bigint(parts.stop.clone())),
+        (ObjKind::BigRange(parts), "step") => Some(vm.new_bigint(parts.step.clone())),
         (ObjKind::Property { getter, .. }, "fget") => Some(or_none(*getter)),
         (ObjKind::Property { setter, .. }, "fset") => Some(or_none(*setter)),
         (ObjKind::Property { deleter, .. }, "fdel") => Some(or_none(*deleter)),
@@ -209,6 +255,14 @@ pub fn special_attribute(vm: &mut Vm, obj: Value, name: Value) -> PyResult<Optio
         }
         (ObjKind::Int(_), _) => number_attribute(vm, obj, name_text),
         (ObjKind::Float(_), _) => number_attribute(vm, obj, name_text),
+        (ObjKind::Tuple(_), "__args__") if vm.type_of(obj) == vm.types.union_type => {
+            crate::builtins::union_type::union_args(vm, obj)
+        }
+        (ObjKind::MemoryView(_), _) => {
+            crate::builtins::memoryview::memoryview_attribute(vm, obj, name_text)
+        }
+        (ObjKind::Complex { real, .. }, "real") => Some(Value::float(*real)),
+        (ObjKind::Complex { imag, .. }, "imag") => Some(Value::float(*imag)),
         _ => None,
     };
     let _ = type_obj;

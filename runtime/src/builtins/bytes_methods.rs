@@ -56,6 +56,12 @@ pub fn register(vm: &mut Vm) {
     add_staticmethod(vm, bytearray, "__new__", bytes_new::<true>);
     add_classmethod(vm, bytes, "fromhex", bytes_fromhex::<false>);
     add_classmethod(vm, bytearray, "fromhex", bytes_fromhex::<true>);
+    add_staticmethod(vm, bytes, "maketrans", bytes_maketrans);
+    add_staticmethod(vm, bytearray, "maketrans", bytes_maketrans);
+    add_method(vm, bytes, "translate", bytes_translate::<false>);
+    add_method(vm, bytearray, "translate", bytes_translate::<true>);
+    add_method(vm, bytes, "expandtabs", bytes_expandtabs::<false>);
+    add_method(vm, bytearray, "expandtabs", bytes_expandtabs::<true>);
 
     let shared: &[(&'static str, Native, Native)] = &[
         ("decode", bytes_decode::<false>, bytes_decode::<true>),
@@ -293,6 +299,7 @@ pub(crate) fn buffer_of(value: Value) -> Option<Cow<'static, [u8]>> {
     match value.as_obj().map(|obj| &obj.kind) {
         Some(ObjKind::Bytes(bytes)) => Some(Cow::Borrowed(&bytes[..])),
         Some(ObjKind::ByteArray(bytes)) => Some(Cow::Owned(bytes.borrow().clone())),
+        Some(ObjKind::MemoryView(_)) => crate::builtins::memoryview::memoryview_bytes(value),
         _ => None,
     }
 }
@@ -617,6 +624,20 @@ pub(crate) fn decode_bytes(
             };
             decode_utf32(data, start, order, errors, &mut out)?;
         }
+        Codec::UnicodeEscape | Codec::RawUnicodeEscape => {
+            let raw = codec == Codec::RawUnicodeEscape;
+            out = crate::builtins::escape_codecs::decode_escaped(data, raw, &mut |error, out| {
+                handle_decode_error(
+                    codec,
+                    data,
+                    error.start,
+                    error.end,
+                    error.reason,
+                    errors,
+                    out,
+                )
+            })?;
+        }
     }
     Ok(out)
 }
@@ -803,10 +824,9 @@ pub(crate) fn decode_to_string(
     };
     match decode_bytes(codec, data, errors) {
         Ok(text) => Ok(text),
-        Err(DecodeFailure::Undecodable(message)) => {
-            let class = vm.types.exc.unicode_decode_error;
-            Err(vm.new_error(class, message))
-        }
+        Err(DecodeFailure::Undecodable(message)) => Err(
+            crate::builtins::unicode_errors::decode_error(vm, data, &message),
+        ),
         Err(DecodeFailure::UnknownHandler(name)) => Err(unknown_error_handler(vm, &name)),
     }
 }
@@ -1161,6 +1181,117 @@ fn bytes_removesuffix<const BYTEARRAY: bool>(
     kwargs: &[(Value, Value)],
 ) -> PyResult<Value> {
     affix_removal::<BYTEARRAY>(vm, args, kwargs, "removesuffix", false)
+}
+
+// ---------------------------------------------------------------------------
+// maketrans, translate, expandtabs
+// ---------------------------------------------------------------------------
+
+/// `bytes.maketrans(from, to)`: a 256-byte table mapping each byte of
+/// `from` to the byte of `to` at the same position.
+fn bytes_maketrans(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    crate::builtins::args::no_kwargs(vm, "maketrans", kwargs)?;
+    if args.len() != 2 {
+        return vm.err_type(format!(
+            "maketrans expected 2 arguments, got {}",
+            args.len()
+        ));
+    }
+    let from = buffer_arg(vm, args[0])?;
+    let to = buffer_arg(vm, args[1])?;
+    if from.len() != to.len() {
+        return vm.err_value("maketrans arguments must have same length");
+    }
+    let mut table: Vec<u8> = (0..=255).collect();
+    for (source, target) in from.iter().zip(to.iter()) {
+        table[*source as usize] = *target;
+    }
+    Ok(vm.new_bytes(table))
+}
+
+/// `translate(table, /, delete=b'')`: drops the bytes in `delete`, then
+/// maps the rest through `table` (None keeps them).
+fn bytes_translate<const BYTEARRAY: bool>(
+    vm: &mut Vm,
+    args: &[Value],
+    kwargs: &[(Value, Value)],
+) -> PyResult<Value> {
+    let (this, data, given) = receiver::<BYTEARRAY>(vm, args, "translate")?;
+    let mut delete_arg = given.get(1).copied();
+    for (key, value) in kwargs {
+        if str_of(*key) == Some("delete") && delete_arg.is_none() {
+            delete_arg = Some(*value);
+        } else {
+            let name = vm.str_text(*key);
+            return vm.err_type(format!(
+                "translate() got an unexpected keyword argument '{name}'"
+            ));
+        }
+    }
+    if given.is_empty() || given.len() > 2 {
+        return vm.err_type(format!(
+            "translate expected at least 1 argument, got {}",
+            given.len()
+        ));
+    }
+    let table = if given[0].is_none() {
+        None
+    } else {
+        let table = buffer_arg(vm, given[0])?;
+        if table.len() != 256 {
+            return vm.err_value("translation table must be 256 characters long");
+        }
+        Some(table)
+    };
+    let delete = match delete_arg {
+        Some(delete) => buffer_arg(vm, delete)?.into_owned(),
+        None => Vec::new(),
+    };
+    let result: Vec<u8> = data
+        .iter()
+        .filter(|byte| !delete.contains(byte))
+        .map(|byte| table.as_ref().map_or(*byte, |table| table[*byte as usize]))
+        .collect();
+    Ok(same_or_new::<BYTEARRAY>(vm, this, &data, &result))
+}
+
+/// `expandtabs(tabsize=8)`: tabs replaced by spaces up to the next tab
+/// stop; newlines and carriage returns restart the column.
+fn bytes_expandtabs<const BYTEARRAY: bool>(
+    vm: &mut Vm,
+    args: &[Value],
+    kwargs: &[(Value, Value)],
+) -> PyResult<Value> {
+    let (this, data, given) = receiver::<BYTEARRAY>(vm, args, "expandtabs")?;
+    let bound = crate::builtins::args::bind(vm, "expandtabs", given, kwargs, &["tabsize"], 0)?;
+    let tab_size = if bound[0].is_null() {
+        8
+    } else {
+        index_arg(vm, bound[0])?
+    };
+    let mut result = Vec::with_capacity(data.len());
+    let mut column: i64 = 0;
+    for &byte in data.iter() {
+        match byte {
+            b'\t' => {
+                if tab_size > 0 {
+                    let spaces = tab_size - column % tab_size;
+                    check_size(vm, (result.len() as u128) + spaces as u128)?;
+                    result.extend(std::iter::repeat_n(b' ', spaces as usize));
+                    column += spaces;
+                }
+            }
+            b'\n' | b'\r' => {
+                result.push(byte);
+                column = 0;
+            }
+            _ => {
+                result.push(byte);
+                column += 1;
+            }
+        }
+    }
+    Ok(same_or_new::<BYTEARRAY>(vm, this, &data, &result))
 }
 
 // ---------------------------------------------------------------------------

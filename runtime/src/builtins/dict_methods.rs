@@ -258,37 +258,48 @@ fn dict_len(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<
     Ok(vm.new_int(length as i64))
 }
 
-// TODO(views): `keys`, `values` and `items` should return live
-// dict_keys / dict_values / dict_items view objects (set operations on
-// keys and items, `reversed`, `mapping`); until the engine has a view
-// payload they return list copies.
+/// `keys()`, `values()`, `items()`: live views (`builtins/dict_views.rs`).
+fn dict_view_method(
+    vm: &mut Vm,
+    args: &[Value],
+    kwargs: &[(Value, Value)],
+    name: &'static str,
+    what: crate::objects::iter::DictIterKind,
+) -> PyResult<Value> {
+    let (receiver, _) = dict_self(vm, args, name)?;
+    args::no_kwargs(vm, &format!("dict.{name}"), kwargs)?;
+    args::arity(vm, &format!("dict.{name}"), &args[1..], 0, 0)?;
+    Ok(crate::builtins::dict_views::new_view(vm, receiver, what))
+}
 
 fn dict_keys(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
-    let (_, table) = dict_self(vm, args, "keys")?;
-    args::no_kwargs(vm, "dict.keys", kwargs)?;
-    args::arity(vm, "dict.keys", &args[1..], 0, 0)?;
-    let keys = table.borrow().keys();
-    Ok(vm.new_list(keys))
+    dict_view_method(
+        vm,
+        args,
+        kwargs,
+        "keys",
+        crate::objects::iter::DictIterKind::Keys,
+    )
 }
 
 fn dict_values(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
-    let (_, table) = dict_self(vm, args, "values")?;
-    args::no_kwargs(vm, "dict.values", kwargs)?;
-    args::arity(vm, "dict.values", &args[1..], 0, 0)?;
-    let values = table.borrow().values();
-    Ok(vm.new_list(values))
+    dict_view_method(
+        vm,
+        args,
+        kwargs,
+        "values",
+        crate::objects::iter::DictIterKind::Values,
+    )
 }
 
 fn dict_items(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
-    let (_, table) = dict_self(vm, args, "items")?;
-    args::no_kwargs(vm, "dict.items", kwargs)?;
-    args::arity(vm, "dict.items", &args[1..], 0, 0)?;
-    let entries = table.borrow().items();
-    let pairs = entries
-        .into_iter()
-        .map(|(key, value)| vm.new_tuple(vec![key, value]))
-        .collect();
-    Ok(vm.new_list(pairs))
+    dict_view_method(
+        vm,
+        args,
+        kwargs,
+        "items",
+        crate::objects::iter::DictIterKind::Items,
+    )
 }
 
 // ---- mutation ---------------------------------------------------------------------------------------

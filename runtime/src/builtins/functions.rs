@@ -13,7 +13,7 @@ use crate::engine::call::new_instance;
 use crate::engine::ops::{self, kind_of};
 use crate::engine::{class_name, exc_data, str_of, tuple_items, type_obj, Vm};
 use crate::objects::iter::DictIterKind;
-use crate::objects::{typeobj, IterState, Layout, ObjKind, TypeObj};
+use crate::objects::{IterState, ObjKind};
 use crate::value::Value;
 use crate::PyResult;
 
@@ -55,10 +55,19 @@ pub fn register(vm: &mut Vm) {
     add_function(vm, "dir", dir);
     add_function(vm, "input", input);
     add_function(vm, "__build_class__", build_class);
+    add_function(vm, "exit", exit);
+    add_function(vm, "quit", exit);
     add_function(vm, "exec", exec);
     add_function(vm, "eval", eval);
     add_function(vm, "globals", globals);
-    add_function(vm, "locals", globals);
+    add_function(vm, "locals", locals);
+    add_function(vm, "compile", compile);
+    add_function(vm, "__import__", import);
+    for name in ["globals", "locals", "vars", "dir", "exec", "eval"] {
+        if let Some(reader) = ops::dict_get_str(vm.builtins, name) {
+            vm.frame_readers.push(reader);
+        }
+    }
 
     let types = vm.types.public();
     let get = |name: &str| {
@@ -68,6 +77,28 @@ pub fn register(vm: &mut Vm) {
             .map(|(_, c)| *c)
             .expect("type")
     };
+    // NoneType(), NotImplementedType() and ellipsis() return their singleton.
+    for class in [
+        vm.types.none_type,
+        vm.types.not_implemented_type,
+        vm.types.ellipsis_type,
+    ] {
+        let constructor: crate::objects::NativeFn = |vm, args, kwargs| {
+            let class = args.first().copied().unwrap_or(Value::NONE);
+            if args.len() > 1 || !kwargs.is_empty() {
+                let name = class_name(class);
+                return vm.err_type(format!("{name} takes no arguments"));
+            }
+            Ok(if class == vm.types.not_implemented_type {
+                Value::NOT_IMPLEMENTED
+            } else if class == vm.types.ellipsis_type {
+                Value::ELLIPSIS
+            } else {
+                Value::NONE
+            })
+        };
+        add_staticmethod(vm, class, "__new__", constructor);
+    }
     let object = vm.types.object;
     add_staticmethod(vm, object, "__new__", object_new);
     add_method(vm, object, "__init__", object_init);
@@ -84,16 +115,11 @@ pub fn register(vm: &mut Vm) {
     add_method(vm, object, "__setattr__", object_setattr);
     add_method(vm, object, "__getattribute__", object_getattribute);
     add_method(vm, object, "__delattr__", object_delattr);
-    add_method(vm, object, "__init_subclass__", |_, _, _| Ok(Value::NONE));
     add_method(vm, object, "__dir__", dir_method);
     let type_ = vm.types.type_;
-    add_staticmethod(vm, type_, "__new__", type_new);
     add_method(vm, type_, "__init__", |_, _, _| Ok(Value::NONE));
     add_method(vm, type_, "__call__", type_call);
     add_method(vm, type_, "mro", type_mro);
-    add_method(vm, type_, "__subclasses__", |vm, _, _| {
-        Ok(vm.new_list(vec![]))
-    });
     add_method(vm, type_, "__instancecheck__", |vm, args, _| {
         Ok(Value::bool(
             args.len() == 2 && vm.is_instance(args[1], args[0]),
@@ -123,11 +149,7 @@ pub fn register(vm: &mut Vm) {
     });
     add_method(vm, base_exception, "add_note", exception_add_note);
     let generator = vm.types.generator;
-    add_method(vm, generator, "__next__", generator_next);
     add_method(vm, generator, "__iter__", identity);
-    add_method(vm, generator, "send", generator_send);
-    add_method(vm, generator, "throw", generator_throw);
-    add_method(vm, generator, "close", generator_close);
     for class in [
         get("list_iterator"),
         get("tuple_iterator"),
@@ -152,6 +174,27 @@ pub fn register(vm: &mut Vm) {
     }
     add_staticmethod(vm, get("range"), "__new__", range_new);
     add_staticmethod(vm, get("slice"), "__new__", slice_new);
+    add_method(vm, get("slice"), "indices", slice_indices);
+    // Slices compare as (start, stop, step) tuples and are unhashable.
+    crate::builtins::set_class_attr(vm, get("slice"), "__hash__", Value::NONE);
+    add_method(vm, get("slice"), "__eq__", |vm, args, _| {
+        slice_compare(vm, args, CompareOp::Eq)
+    });
+    add_method(vm, get("slice"), "__ne__", |vm, args, _| {
+        slice_compare(vm, args, CompareOp::Ne)
+    });
+    add_method(vm, get("slice"), "__lt__", |vm, args, _| {
+        slice_compare(vm, args, CompareOp::Lt)
+    });
+    add_method(vm, get("slice"), "__le__", |vm, args, _| {
+        slice_compare(vm, args, CompareOp::Le)
+    });
+    add_method(vm, get("slice"), "__gt__", |vm, args, _| {
+        slice_compare(vm, args, CompareOp::Gt)
+    });
+    add_method(vm, get("slice"), "__ge__", |vm, args, _| {
+        slice_compare(vm, args, CompareOp::Ge)
+    });
     add_staticmethod(vm, get("enumerate"), "__new__", enumerate_new);
     add_staticmethod(vm, get("zip"), "__new__", zip_new);
     add_staticmethod(vm, get("map"), "__new__", map_new);
@@ -234,15 +277,35 @@ fn print(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
             }
         }
     }
-    let mut text = String::new();
-    for (index, value) in args.iter().enumerate() {
-        if index > 0 {
-            text.push_str(&separator);
+    let file = if file.is_null() || file.is_none() {
+        crate::builtins::modules::sys_stream(vm, "stdout")
+    } else {
+        file
+    };
+    let to_host =
+        file.is_null() || crate::builtins::modules::is_standard_stream(vm, file).is_some();
+    if to_host {
+        let mut text = String::new();
+        for (index, value) in args.iter().enumerate() {
+            if index > 0 {
+                text.push_str(&separator);
+            }
+            text.push_str(&ops::str_string(vm, *value)?);
         }
-        text.push_str(&ops::str_string(vm, *value)?);
+        text.push_str(&end);
+        write_to(vm, file, &text)?;
+    } else {
+        // A file object gets each piece in its own `write` call, as CPython
+        // does.
+        for (index, value) in args.iter().enumerate() {
+            if index > 0 {
+                write_to(vm, file, &separator)?;
+            }
+            let text = ops::str_string(vm, *value)?;
+            write_to(vm, file, &text)?;
+        }
+        write_to(vm, file, &end)?;
     }
-    text.push_str(&end);
-    write_to(vm, file, &text)?;
     if flush {
         vm.host.flush();
     }
@@ -269,6 +332,12 @@ pub fn write_to(vm: &mut Vm, file: Value, text: &str) -> PyResult<()> {
         }
     }
     Ok(())
+}
+
+/// `exit()` / `quit()`: raise SystemExit with the optional code.
+fn exit(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
+    let class = vm.types.exc.system_exit;
+    Err(vm.new_exception(class, args.iter().take(1).copied().collect()))
 }
 
 fn input(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
@@ -455,9 +524,20 @@ fn class_tuple_check(
         return Ok(false);
     }
     if type_obj(classinfo).is_none() {
-        return vm.err_type(format!(
-            "{name}() arg 2 must be a type, a tuple of types, or a union"
-        ));
+        // Any object whose class defines the hook may stand in for a
+        // class (typing's aliases do).
+        let hook = if name == "isinstance" {
+            "__instancecheck__"
+        } else {
+            "__subclasscheck__"
+        };
+        let has_hook = ops::lookup_class_attr(vm.type_of(classinfo), hook)
+            .is_some_and(|method| matches!(kind_of(method), Some(ObjKind::Function(_))));
+        if !has_hook {
+            return vm.err_type(format!(
+                "{name}() arg 2 must be a type, a tuple of types, or a union"
+            ));
+        }
     }
     check(vm, classinfo)
 }
@@ -609,6 +689,24 @@ fn next(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
         let type_name = class_name(class);
         return vm.err_type(format!("'{type_name}' object is not an iterator"));
     }
+    if args.len() == 1 {
+        // Without a default the iterator's own StopIteration (with its
+        // value) propagates.
+        match kind_of(args[0]) {
+            Some(ObjKind::Generator(_)) => {
+                return match crate::engine::step::resume_generator(vm, args[0], Value::NONE, None)?
+                {
+                    crate::engine::step::Resumed::Yielded(value) => Ok(value),
+                    crate::engine::step::Resumed::Returned(value) => Err(vm.stop_iteration(value)),
+                };
+            }
+            Some(ObjKind::Iter(_)) => {}
+            _ => {
+                return ops::call_special(vm, args[0], "__next__", &[])
+                    .map(|value| value.unwrap_or(Value::NONE));
+            }
+        }
+    }
     match ops::next(vm, args[0])? {
         Some(value) => Ok(value),
         None => match args.get(1) {
@@ -653,7 +751,12 @@ fn ord(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
             }
         };
     }
-    if let Some(bytes) = ops::bytes_of(args[0]) {
+    let bytes = match kind_of(args[0]) {
+        Some(ObjKind::Bytes(bytes)) => Some(bytes.to_vec()),
+        Some(ObjKind::ByteArray(bytes)) => Some(bytes.borrow().clone()),
+        _ => None,
+    };
+    if let Some(bytes) = bytes {
         if bytes.len() == 1 {
             return Ok(vm.new_int(bytes[0] as i64));
         }
@@ -723,16 +826,20 @@ fn format(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
     ops::format_value(vm, args[0], spec)
 }
 
-fn vars(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
-    arity(vm, "vars", args, 1, 1)?;
-    let dict = args[0]
-        .as_obj()
-        .map(|obj| obj.dict())
-        .unwrap_or(Value::NULL);
-    if dict.is_null() {
-        return vm.err_type("vars() argument must have __dict__ attribute");
+fn vars(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
+    no_kwargs(vm, "vars", kwargs)?;
+    arity(vm, "vars", args, 0, 1)?;
+    let Some(&object) = args.first() else {
+        return locals(vm, &[], &[]);
+    };
+    let name = vm.intern("__dict__");
+    match ops::getattr(vm, object, name) {
+        Ok(dict) => Ok(dict),
+        Err(error) if vm.is_instance(error, vm.types.exc.attribute_error) => {
+            vm.err_type("vars() argument must have __dict__ attribute")
+        }
+        Err(error) => Err(error),
     }
-    Ok(dict)
 }
 
 fn dir_method(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
@@ -748,8 +855,9 @@ fn dir_method(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
             }
         }
     };
-    if let Some(dict) = obj.as_obj().map(|o| o.dict()) {
-        add_dict(vm, dict, &mut names);
+    let own_dict = crate::builtins::descriptors::instance_dict(vm, obj, false);
+    if !own_dict.is_null() {
+        add_dict(vm, own_dict, &mut names);
     }
     let class = if type_obj(obj).is_some() {
         obj
@@ -769,9 +877,17 @@ fn dir_method(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
 }
 
 fn dir(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
-    arity(vm, "dir", args, 1, 1)?;
-    let _ = kwargs;
-    match ops::call_special(vm, args[0], "__dir__", &[])? {
+    no_kwargs(vm, "dir", kwargs)?;
+    arity(vm, "dir", args, 0, 1)?;
+    let Some(&object) = args.first() else {
+        // The names of the caller's local scope.
+        let namespace = locals(vm, &[], &[])?;
+        let keys = ops::collect(vm, namespace)?;
+        let list = vm.new_list(keys);
+        crate::builtins::containers::list_sort(vm, list, Value::NULL, false)?;
+        return Ok(list);
+    };
+    match ops::call_special(vm, object, "__dir__", &[])? {
         Some(result) => {
             let items = ops::collect(vm, result)?;
             let list = vm.new_list(items);
@@ -782,8 +898,10 @@ fn dir(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
     }
 }
 
-fn globals(vm: &mut Vm, _: &[Value], _: Kwargs) -> PyResult<Value> {
-    let key = vm.new_str("__main__");
+/// The `__main__` module's namespace, for namespace builtins called from
+/// native code (no Python caller).
+fn main_globals(vm: &mut Vm) -> PyResult<Value> {
+    let key = vm.intern("__main__");
     let modules = vm.modules;
     match ops::dict_get(vm, modules, key)? {
         Some(module) => Ok(module.as_obj().map(|o| o.dict()).unwrap_or(Value::NONE)),
@@ -791,16 +909,68 @@ fn globals(vm: &mut Vm, _: &[Value], _: Kwargs) -> PyResult<Value> {
     }
 }
 
-fn namespace_args(vm: &mut Vm, args: &[Value]) -> PyResult<(Value, Value)> {
-    let globals_dict = match args.get(1).copied().filter(|v| !v.is_none()) {
-        Some(dict) => dict,
-        None => globals(vm, &[], &[])?,
+fn globals(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
+    no_kwargs(vm, "globals", kwargs)?;
+    arity(vm, "globals", args, 0, 0)?;
+    if !vm.caller_globals.is_null() {
+        return Ok(vm.caller_globals);
+    }
+    main_globals(vm)
+}
+
+fn locals(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
+    no_kwargs(vm, "locals", kwargs)?;
+    arity(vm, "locals", args, 0, 0)?;
+    if !vm.caller_locals.is_null() {
+        return Ok(vm.caller_locals);
+    }
+    globals(vm, &[], &[])
+}
+
+/// The globals and locals `exec`/`eval` run in: the given dicts, or the
+/// caller's namespaces.
+fn namespace_args(vm: &mut Vm, function: &str, args: &[Value]) -> PyResult<(Value, Value)> {
+    let (caller_globals, caller_locals) = (vm.caller_globals, vm.caller_locals);
+    let given_globals = args.get(1).copied().filter(|v| !v.is_none());
+    let given_locals = args.get(2).copied().filter(|v| !v.is_none());
+    if let Some(globals_dict) = given_globals {
+        if ops::dict_of(globals_dict).is_none() {
+            let type_name = vm.type_name(globals_dict);
+            return vm.err_type(if function == "exec" {
+                format!("exec() globals must be a dict, not {type_name}")
+            } else {
+                "globals must be a dict".to_string()
+            });
+        }
+    }
+    if let Some(locals_value) = given_locals {
+        let class = vm.type_of(locals_value);
+        if ops::dict_of(locals_value).is_none()
+            && ops::lookup_class_attr(class, "__getitem__").is_none()
+        {
+            let type_name = vm.type_name(locals_value);
+            return vm.err_type(if function == "exec" {
+                format!("locals must be a mapping, not {type_name}")
+            } else {
+                "locals must be a mapping".to_string()
+            });
+        }
+    }
+    let (globals_dict, locals_dict) = match given_globals {
+        Some(globals_dict) => (globals_dict, given_locals.unwrap_or(globals_dict)),
+        None if !caller_globals.is_null() => (
+            caller_globals,
+            given_locals.unwrap_or(if caller_locals.is_null() {
+                caller_globals
+            } else {
+                caller_locals
+            }),
+        ),
+        None => {
+            let globals_dict = main_globals(vm)?;
+            (globals_dict, given_locals.unwrap_or(globals_dict))
+        }
     };
-    let locals_dict = args
-        .get(2)
-        .copied()
-        .filter(|v| !v.is_none())
-        .unwrap_or(globals_dict);
     if ops::dict_get_str(globals_dict, "__builtins__").is_none() {
         let key = vm.intern("__builtins__");
         let builtins = vm.builtins;
@@ -809,27 +979,73 @@ fn namespace_args(vm: &mut Vm, args: &[Value]) -> PyResult<(Value, Value)> {
     Ok((globals_dict, locals_dict))
 }
 
-fn exec(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
-    arity(vm, "exec", args, 1, 3)?;
-    let (globals_dict, locals_dict) = namespace_args(vm, args)?;
-    let code = match kind_of(args[0]) {
-        Some(ObjKind::Code(_)) => crate::engine::code_of(args[0]).expect("code"),
+/// The source text of `exec`/`eval`/`compile`: str, or bytes decoded as
+/// UTF-8.
+fn source_text(vm: &mut Vm, value: Value, function: &str) -> PyResult<String> {
+    if let Some(text) = str_of(value) {
+        return Ok(text.to_string());
+    }
+    let bytes = match kind_of(value) {
+        Some(ObjKind::Bytes(bytes)) => bytes.to_vec(),
+        Some(ObjKind::ByteArray(bytes)) => bytes.borrow().clone(),
         _ => {
-            let source = args::to_str(vm, args[0], "exec() arg 1")?;
-            crate::engine::compile_or_raise(vm, source, "<string>", crate::compiler::Mode::Exec)?
+            let message = if function == "compile" {
+                "compile() arg 1 must be a string, bytes or AST object".to_string()
+            } else {
+                format!("{function}() arg 1 must be a string, bytes or code object")
+            };
+            return vm.err_type(message);
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(_) => vm.err_value("source code string cannot contain null bytes"),
+    }
+}
+
+fn exec(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
+    let bound = bind(
+        vm,
+        "exec",
+        args,
+        kwargs,
+        &["source", "globals", "locals"],
+        1,
+    )?;
+    let positional: Vec<Value> = bound
+        .iter()
+        .map(|v| if v.is_null() { Value::NONE } else { *v })
+        .collect();
+    let (globals_dict, locals_dict) = namespace_args(vm, "exec", &positional)?;
+    let code = match kind_of(bound[0]) {
+        Some(ObjKind::Code(_)) => crate::engine::code_of(bound[0]).expect("code"),
+        _ => {
+            let source = source_text(vm, bound[0], "exec")?;
+            crate::engine::compile_or_raise(vm, &source, "<string>", crate::compiler::Mode::Exec)?
         }
     };
     crate::engine::run_code(vm, code, globals_dict, locals_dict)?;
     Ok(Value::NONE)
 }
 
-fn eval(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
-    arity(vm, "eval", args, 1, 3)?;
-    let (globals_dict, locals_dict) = namespace_args(vm, args)?;
-    let code = match kind_of(args[0]) {
-        Some(ObjKind::Code(_)) => crate::engine::code_of(args[0]).expect("code"),
+fn eval(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
+    let bound = bind(
+        vm,
+        "eval",
+        args,
+        kwargs,
+        &["source", "globals", "locals"],
+        1,
+    )?;
+    let positional: Vec<Value> = bound
+        .iter()
+        .map(|v| if v.is_null() { Value::NONE } else { *v })
+        .collect();
+    let (globals_dict, locals_dict) = namespace_args(vm, "eval", &positional)?;
+    let code = match kind_of(bound[0]) {
+        Some(ObjKind::Code(_)) => crate::engine::code_of(bound[0]).expect("code"),
         _ => {
-            let source = args::to_str(vm, args[0], "eval() arg 1")?;
+            let source = source_text(vm, bound[0], "eval")?;
             let trimmed = source.trim_start_matches([' ', '\t']);
             crate::engine::compile_or_raise(vm, trimmed, "<string>", crate::compiler::Mode::Eval)?
         }
@@ -837,12 +1053,82 @@ fn eval(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
     crate::engine::run_code(vm, code, globals_dict, locals_dict)
 }
 
+/// `compile(source, filename, mode, flags=0, dont_inherit=False,
+/// optimize=-1)`: a code object for `exec`/`eval`.
+fn compile(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
+    let names = [
+        "source",
+        "filename",
+        "mode",
+        "flags",
+        "dont_inherit",
+        "optimize",
+        "_feature_version",
+    ];
+    let bound = bind(vm, "compile", args, kwargs, &names, 3)?;
+    if matches!(kind_of(bound[0]), Some(ObjKind::Code(_))) {
+        return Ok(bound[0]);
+    }
+    let source = source_text(vm, bound[0], "compile")?;
+    let filename = match str_of(bound[1]) {
+        Some(text) => text.to_string(),
+        None => {
+            let type_name = vm.type_name(bound[1]);
+            return vm.err_type(format!(
+                "compile() argument 'filename' must be str, not {type_name}"
+            ));
+        }
+    };
+    let mode = match str_of(bound[2]) {
+        Some("exec") => crate::compiler::Mode::Exec,
+        Some("eval") => crate::compiler::Mode::Eval,
+        Some("single") => crate::compiler::Mode::Single,
+        Some(_) => return vm.err_value("compile() mode must be 'exec', 'eval' or 'single'"),
+        None => {
+            let type_name = vm.type_name(bound[2]);
+            return vm.err_type(format!(
+                "compile() argument 'mode' must be str, not {type_name}"
+            ));
+        }
+    };
+    let text = if mode == crate::compiler::Mode::Eval {
+        source.trim_start_matches([' ', '\t']).to_string()
+    } else {
+        source
+    };
+    let code = crate::engine::compile_or_raise(vm, &text, &filename, mode)?;
+    Ok(vm.code_value(code))
+}
+
+/// `__import__(name, globals=None, locals=None, fromlist=(), level=0)`.
+fn import(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
+    let names = ["name", "globals", "locals", "fromlist", "level"];
+    let bound = bind(vm, "__import__", args, kwargs, &names, 1)?;
+    if str_of(bound[0]).is_none() {
+        let type_name = vm.type_name(bound[0]);
+        return vm.err_type(format!(
+            "__import__() argument 1 must be str, not {type_name}"
+        ));
+    }
+    let globals_dict = match given(bound[1]) {
+        Some(dict) if ops::dict_of(dict).is_some() => dict,
+        _ => vm.new_dict(),
+    };
+    let fromlist = given(bound[3]).unwrap_or(Value::NONE);
+    let level = if bound[4].is_null() {
+        Value::small_int_unchecked(0)
+    } else {
+        bound[4]
+    };
+    crate::builtins::import::import_name(vm, bound[0], fromlist, level, globals_dict)
+}
+
 // ---- classes ------------------------------------------------------------------------------
 
 /// `__build_class__(body, name, *bases, metaclass=None, **kwds)`.
 fn build_class(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
     let (body, name) = (args[0], args[1]);
-    let bases = args[2..].to_vec();
+    let (bases, original_bases) = resolve_mro_entries(vm, &args[2..])?;
     let mut metaclass = kwarg(kwargs, "metaclass");
     let class_kwargs: Vec<(Value, Value)> = kwargs
         .iter()
@@ -876,6 +1162,10 @@ fn build_class(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
         let mut frame = crate::engine::call::new_frame(vm, body, function, &[], &[])?;
         frame.locals_dict = namespace;
         let cell = crate::engine::step::run_nested(vm, frame)?;
+        if let Some(original) = original_bases {
+            let key = vm.intern("__orig_bases__");
+            ops::setitem(vm, namespace, key, original)?;
+        }
         let bases_tuple = vm.new_tuple(bases.clone());
         let class = ops::call(
             vm,
@@ -892,8 +1182,42 @@ fn build_class(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
     result
 }
 
+/// Replaces class-statement bases that are not classes by the result of
+/// their `__mro_entries__(original_bases)`; returns the new bases and, when
+/// any changed, the original bases tuple (stored as `__orig_bases__`).
+fn resolve_mro_entries(vm: &mut Vm, given: &[Value]) -> PyResult<(Vec<Value>, Option<Value>)> {
+    let mut bases = Vec::with_capacity(given.len());
+    let mut original = None;
+    for base in given {
+        if type_obj(*base).is_none() {
+            let hook_name = vm.intern("__mro_entries__");
+            if let Some(hook) = ops::generic_getattr(vm, *base, hook_name)? {
+                let original_tuple = match original {
+                    Some(tuple) => tuple,
+                    None => {
+                        let tuple = vm.new_tuple(given.to_vec());
+                        original = Some(tuple);
+                        tuple
+                    }
+                };
+                let result = ops::call(vm, hook, &[original_tuple], &[])?;
+                let Some(entries) = tuple_items(result) else {
+                    return vm.err_type("__mro_entries__ must return a tuple");
+                };
+                bases.extend_from_slice(entries);
+                continue;
+            }
+        }
+        bases.push(*base);
+    }
+    Ok((bases, original))
+}
+
 fn type_call(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
-    match crate::engine::call::instantiate(vm, args[0], &args[1..], kwargs)? {
+    if args.is_empty() || type_obj(args[0]).is_none() {
+        return vm.err_type("descriptor '__call__' requires a 'type' object");
+    }
+    match crate::engine::call::construct(vm, args[0], &args[1..], kwargs)? {
         crate::engine::call::CallOutcome::Value(value) => Ok(value),
         crate::engine::call::CallOutcome::Frame(frame) => {
             crate::engine::step::run_nested(vm, frame)
@@ -906,131 +1230,6 @@ fn type_mro(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
         .map(|class| class.mro.borrow().clone())
         .unwrap_or_default();
     Ok(vm.new_list(mro))
-}
-
-/// `type.__new__(metaclass, name, bases, namespace)`.
-fn type_new(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
-    if args.len() == 2 {
-        return Ok(vm.type_of(args[1]));
-    }
-    if args.len() != 4 {
-        return vm.err_type("type() takes 1 or 3 arguments");
-    }
-    let (metaclass, name, bases_value, namespace) = (args[0], args[1], args[2], args[3]);
-    let name_text = args::to_str(vm, name, "type.__new__() argument 1")?.to_string();
-    let mut bases = tuple_items(bases_value)
-        .map(|items| items.to_vec())
-        .unwrap_or_default();
-    if bases.is_empty() {
-        bases.push(vm.types.object);
-    }
-    let mut layout = Layout::Object;
-    for base in &bases {
-        let Some(base_type) = type_obj(*base) else {
-            return vm.err_type("bases must be types");
-        };
-        if base_type.layout == Layout::Final {
-            return vm.err_type(format!(
-                "type '{}' is not an acceptable base type",
-                base_type.name
-            ));
-        }
-        if base_type.layout != Layout::Object {
-            if layout != Layout::Object && layout != base_type.layout {
-                return vm.err_type("multiple bases have instance lay-out conflict");
-            }
-            layout = base_type.layout;
-        }
-    }
-    let base_mros: Vec<Vec<Value>> = bases
-        .iter()
-        .map(|base| {
-            type_obj(*base)
-                .map(|b| b.mro.borrow().clone())
-                .unwrap_or_default()
-        })
-        .collect();
-    let qualname = ops::dict_get_str(namespace, "__qualname__")
-        .and_then(|q| str_of(q).map(str::to_string))
-        .unwrap_or_else(|| name_text.clone());
-    let payload = TypeObj {
-        name: name_text.clone(),
-        qualname: RefCell::new(qualname),
-        bases: RefCell::new(bases.clone()),
-        mro: RefCell::new(Vec::new()),
-        layout,
-        builtin: false,
-    };
-    let class = vm.alloc(metaclass, ObjKind::Type(Box::new(payload)));
-    let Some(mro) = typeobj::c3_merge(class, &bases, base_mros) else {
-        let names: Vec<String> = bases.iter().map(|b| class_name(*b)).collect();
-        return vm.err_type(format!(
-            "Cannot create a consistent method resolution order (MRO) for bases {}",
-            names.join(", ")
-        ));
-    };
-    if let Some(payload) = type_obj(class) {
-        *payload.mro.borrow_mut() = mro;
-    }
-    let dict = vm.new_dict();
-    class.as_obj().expect("class").set_dict(dict);
-    let items = ops::dict_of(namespace)
-        .map(|table| table.borrow().items())
-        .unwrap_or_default();
-    let mut defines_eq = false;
-    let mut defines_hash = false;
-    for (key, value) in items {
-        let key_text = str_of(key).unwrap_or("");
-        if key_text == "__classcell__" {
-            continue;
-        }
-        defines_eq |= key_text == "__eq__";
-        defines_hash |= key_text == "__hash__";
-        let value = match (key_text, kind_of(value)) {
-            ("__new__", Some(ObjKind::Function(_))) => {
-                vm.alloc(vm.types.staticmethod, ObjKind::StaticMethod(value))
-            }
-            ("__init_subclass__" | "__class_getitem__", Some(ObjKind::Function(_))) => {
-                vm.alloc(vm.types.classmethod, ObjKind::ClassMethod(value))
-            }
-            _ => value,
-        };
-        let key = vm.intern(key_text);
-        ops::dict_set_str(vm, dict, key, value);
-    }
-    if defines_eq && !defines_hash {
-        let key = vm.intern("__hash__");
-        ops::dict_set_str(vm, dict, key, Value::NONE);
-    }
-    if ops::dict_get_str(dict, "__doc__").is_none() {
-        let key = vm.intern("__doc__");
-        ops::dict_set_str(vm, dict, key, Value::NONE);
-    }
-    // __set_name__ on descriptors, then __init_subclass__ of the parent.
-    let entries = ops::dict_of(dict)
-        .map(|table| table.borrow().items())
-        .unwrap_or_default();
-    for (key, value) in entries {
-        let value_class = vm.type_of(value);
-        if !vm.is_builtin_class(value_class) {
-            if let Some(hook) = ops::lookup_class_attr(value_class, "__set_name__") {
-                ops::call(vm, hook, &[value, class, key], &[])?;
-            }
-        }
-    }
-    if let Some(parent) = type_obj(class).and_then(|payload| payload.mro.borrow().get(1).copied()) {
-        if let Some(hook) = ops::lookup_class_attr(parent, "__init_subclass__") {
-            let bound = ops::bind_descriptor(vm, hook, Value::NULL, class)?;
-            let bound = match kind_of(hook) {
-                Some(ObjKind::NativeFunction(_)) => Value::NULL,
-                _ => bound,
-            };
-            if !bound.is_null() {
-                ops::call(vm, bound, &[], kwargs)?;
-            }
-        }
-    }
-    Ok(class)
 }
 
 // ---- object -----------------------------------------------------------------------------------
@@ -1047,6 +1246,7 @@ fn object_new(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
             return vm.err_type(format!("{name}() takes no arguments"));
         }
     }
+    crate::builtins::classes::check_not_abstract(vm, class)?;
     new_instance(vm, class)
 }
 
@@ -1174,79 +1374,6 @@ fn exception_add_note(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value>
     Ok(Value::NONE)
 }
 
-// ---- generators ----------------------------------------------------------------------------
-
-fn generator_next(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
-    match crate::engine::step::resume_generator(vm, args[0], Value::NONE, None)? {
-        crate::engine::step::Resumed::Yielded(value) => Ok(value),
-        crate::engine::step::Resumed::Returned(value) => Err(vm.stop_iteration(value)),
-    }
-}
-
-fn generator_send(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
-    arity(vm, "send", args, 2, 2)?;
-    match crate::engine::step::resume_generator(vm, args[0], args[1], None)? {
-        crate::engine::step::Resumed::Yielded(value) => Ok(value),
-        crate::engine::step::Resumed::Returned(value) => Err(vm.stop_iteration(value)),
-    }
-}
-
-fn generator_throw(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
-    arity(vm, "throw", args, 2, 4)?;
-    let mut exception = args[1];
-    if type_obj(exception).is_some() {
-        let extra: Vec<Value> = args
-            .get(2)
-            .filter(|v| !v.is_none())
-            .map(|v| vec![*v])
-            .unwrap_or_default();
-        exception = ops::call(vm, exception, &extra, &[])?;
-    }
-    if !vm.is_instance(exception, vm.types.exc.base_exception) {
-        return vm.err_type(
-            "exceptions must be classes or instances deriving from BaseException, not str",
-        );
-    }
-    match crate::engine::step::resume_generator(vm, args[0], Value::NONE, Some(exception))? {
-        crate::engine::step::Resumed::Yielded(value) => Ok(value),
-        crate::engine::step::Resumed::Returned(value) => Err(vm.stop_iteration(value)),
-    }
-}
-
-fn generator_close(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
-    let started = match kind_of(args[0]) {
-        Some(ObjKind::Generator(state)) => state.borrow().frame.as_ref().map(|frame| frame.pc > 0),
-        _ => None,
-    };
-    match started {
-        None => return Ok(Value::NONE),
-        Some(false) => {
-            if let Some(ObjKind::Generator(state)) = kind_of(args[0]) {
-                state.borrow_mut().frame = None;
-            }
-            return Ok(Value::NONE);
-        }
-        Some(true) => {}
-    }
-    let class = vm.types.exc.generator_exit;
-    let exit = vm.new_exception(class, vec![]);
-    match crate::engine::step::resume_generator(vm, args[0], Value::NONE, Some(exit)) {
-        Ok(crate::engine::step::Resumed::Yielded(_)) => {
-            vm.err_runtime("generator ignored GeneratorExit")
-        }
-        Ok(crate::engine::step::Resumed::Returned(_)) => Ok(Value::NONE),
-        Err(error) => {
-            if vm.is_instance(error, vm.types.exc.generator_exit)
-                || vm.is_instance(error, vm.types.exc.stop_iteration)
-            {
-                Ok(Value::NONE)
-            } else {
-                Err(error)
-            }
-        }
-    }
-}
-
 fn iterator_next(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
     match ops::next(vm, args[0])? {
         Some(value) => Ok(value),
@@ -1282,60 +1409,52 @@ fn range_new(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
                 "'{type_name}' object cannot be interpreted as an integer"
             ));
         }
-        numbers.push(args::to_i64(vm, *value)?);
+        numbers.push(args::to_bigint(vm, *value)?);
     }
+    let one = || num_bigint::BigInt::from(1);
     let (start, stop, step) = match numbers.as_slice() {
-        [stop] => (0, *stop, 1),
-        [start, stop] => (*start, *stop, 1),
-        [start, stop, step] => (*start, *stop, *step),
+        [stop] => (num_bigint::BigInt::from(0), stop.clone(), one()),
+        [start, stop] => (start.clone(), stop.clone(), one()),
+        [start, stop, step] => (start.clone(), stop.clone(), step.clone()),
         _ => unreachable!("range arity checked above"),
     };
-    if step == 0 {
+    if step == num_bigint::BigInt::from(0) {
         return vm.err_value("range() arg 3 must not be zero");
     }
-    let class = vm.types.range;
-    Ok(vm.alloc(class, ObjKind::Range { start, stop, step }))
+    Ok(crate::builtins::ranges::make_range(vm, start, stop, step))
 }
 
-fn range_eq(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
-    let (
-        Some(ObjKind::Range {
-            start: a,
-            stop: b,
-            step: c,
-        }),
-        Some(ObjKind::Range {
-            start: d,
-            stop: e,
-            step: f,
-        }),
-    ) = (kind_of(args[0]), kind_of(args[1]))
-    else {
-        return Ok(Value::NOT_IMPLEMENTED);
-    };
-    let (length_1, length_2) = (ops::range_len(*a, *b, *c), ops::range_len(*d, *e, *f));
-    let _ = vm;
-    Ok(Value::bool(
-        length_1 == length_2 && (length_1 == 0 || (a == d && (length_1 == 1 || c == f))),
-    ))
+fn range_eq(_vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
+    match crate::builtins::ranges::range_equal(args[0], args[1]) {
+        Some(equal) => Ok(Value::bool(equal)),
+        None => Ok(Value::NOT_IMPLEMENTED),
+    }
 }
 
 fn range_index(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
-    let Some(ObjKind::Range { start, step, .. }) = kind_of(args[0]) else {
-        return vm.err_type("expected range");
-    };
-    if ops::contains(vm, args[0], args[1])? {
-        let n = args::to_i64(vm, args[1])?;
-        return Ok(vm.new_int((n - start) / step));
-    }
-    let text = ops::repr_string(vm, args[1])?;
-    vm.err_value(format!("{text} is not in range"))
+    arity(vm, "index", &args[1..], 1, 1)?;
+    crate::builtins::ranges::range_index(vm, args[0], args[1])
 }
 
 fn range_count(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
-    Ok(Value::small_int_unchecked(
-        ops::contains(vm, args[0], args[1])? as i64,
-    ))
+    arity(vm, "count", &args[1..], 1, 1)?;
+    crate::builtins::ranges::range_count(vm, args[0], args[1])
+}
+
+/// `slice op slice`: the (start, stop, step) tuples compared.
+fn slice_compare(vm: &mut Vm, args: &[Value], op: CompareOp) -> PyResult<Value> {
+    let parts = |value: Value| match kind_of(value) {
+        Some(ObjKind::Slice { start, stop, step }) => Some(vec![*start, *stop, *step]),
+        _ => None,
+    };
+    let (Some(this), Some(other)) = (
+        args.first().copied().and_then(parts),
+        args.get(1).copied().and_then(parts),
+    ) else {
+        return Ok(Value::NOT_IMPLEMENTED);
+    };
+    let (this, other) = (vm.new_tuple(this), vm.new_tuple(other));
+    ops::compare(vm, this, other, op)
 }
 
 fn slice_new(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
@@ -1353,6 +1472,20 @@ fn slice_new(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
     };
     let class = vm.types.slice;
     Ok(vm.alloc(class, ObjKind::Slice { start, stop, step }))
+}
+
+/// `slice.indices(length)`: (start, stop, step) clamped to a sequence of
+/// that length.
+fn slice_indices(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
+    arity(vm, "indices", &args[1..], 1, 1)?;
+    let length = ops::index_value(vm, args[1])?;
+    let length = args::to_i64(vm, length)?;
+    if length < 0 {
+        return vm.err_value("length should not be negative");
+    }
+    let (start, stop, step, _) = ops::slice_indices(vm, args[0], length as usize)?;
+    let items = vec![vm.new_int(start), vm.new_int(stop), vm.new_int(step)];
+    Ok(vm.new_tuple(items))
 }
 
 fn iterator_of(vm: &mut Vm, class: Value, state: IterState) -> Value {
@@ -1462,6 +1595,30 @@ fn reversed_new(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
         if let Some(result) = ops::call_special(vm, sequence, "__reversed__", &[])? {
             return Ok(result);
         }
+    }
+    if let Some(ObjKind::Range { start, stop, step }) = kind_of(sequence) {
+        // A range walks backwards as another range_iterator.
+        let (start, step) = (*start, *step);
+        let length = ops::range_len(start, *stop, step) as i64;
+        let last = (length - 1)
+            .checked_mul(step)
+            .and_then(|offset| start.checked_add(offset));
+        if let (Some(last), Some(end)) = (last, start.checked_sub(step)) {
+            let iterator_class = vm.types.range_iterator;
+            let state = if length == 0 {
+                IterState::Exhausted
+            } else {
+                IterState::Range {
+                    next: last,
+                    stop: end,
+                    step: -step,
+                }
+            };
+            return Ok(iterator_of(vm, iterator_class, state));
+        }
+    }
+    if let Some(ObjKind::DictView { .. }) = kind_of(sequence) {
+        return ops::call_method(vm, sequence, "__reversed__", &[]);
     }
     if let Some(ObjKind::Dict(_)) = kind_of(sequence) {
         let keys = ops::dict_of(sequence)
@@ -1636,11 +1793,11 @@ fn super_new(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
             "super() argument 1 must be a type, not {type_name}"
         ));
     }
-    let valid = if type_obj(instance).is_some() {
-        vm.is_subclass(instance, this_class)
-    } else {
-        vm.is_instance(instance, this_class)
-    };
+    // A class argument that subclasses `this_class` selects class mode;
+    // otherwise the argument must be an instance (a class can be an
+    // instance of a metaclass).
+    let valid = (type_obj(instance).is_some() && vm.is_subclass(instance, this_class))
+        || vm.is_instance(instance, this_class);
     if !valid {
         return vm.err_type("super(type, obj): obj must be an instance or subtype of type");
     }

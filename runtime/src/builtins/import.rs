@@ -108,6 +108,8 @@ fn load_module(vm: &mut Vm, name: &str, parent: Value) -> PyResult<Value> {
     }
     let class = vm.types.exc.module_not_found_error;
     let error = vm.new_error(class, format!("No module named '{name}'"));
+    let name_value = vm.new_str(name);
+    crate::builtins::exceptions::set_member(vm, error, "name", name_value);
     Err(error)
 }
 

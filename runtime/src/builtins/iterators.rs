@@ -103,7 +103,7 @@ pub fn advance(
             if length != expected_len {
                 *state.borrow_mut() = IterState::Exhausted;
                 let what_changed = if matches!(kind_of(dict), Some(ObjKind::Set(_))) {
-                    "set"
+                    "Set"
                 } else {
                     "dictionary"
                 };

@@ -8,16 +8,33 @@
 
 pub mod args;
 pub mod attributes;
+pub mod binascii_module;
 pub mod bytes_methods;
+pub mod classes;
+pub mod complex;
 pub mod containers;
+pub mod descriptors;
+pub mod dict_views;
+pub mod escape_codecs;
+pub mod exceptions;
+pub mod files;
 pub mod functions;
+pub mod generators;
+pub mod hashlib_module;
 pub mod import;
 pub mod iterators;
+pub mod math_module;
+pub mod memoryview;
 pub mod modules;
 pub mod numbers;
+pub mod ranges;
 pub mod repr;
 pub mod str_methods;
+pub mod struct_module;
+pub mod sys_support;
 pub mod types;
+pub mod unicode_errors;
+pub mod union_type;
 
 use std::cell::RefCell;
 
@@ -47,6 +64,10 @@ pub fn install(vm: &mut Vm) {
     vm.builtins = builtins;
     let public = vm.types.public();
     for (name, class) in public {
+        // Internal types that CPython does not expose as builtins.
+        if matches!(name, "traceback" | "frame") {
+            continue;
+        }
         if name.starts_with(|c: char| c.is_ascii_lowercase()) && !name.contains('_')
             || matches!(
                 name,
@@ -76,9 +97,19 @@ pub fn install(vm: &mut Vm) {
     set_builtin(vm, "NotImplemented", Value::NOT_IMPLEMENTED);
     functions::register(vm);
     numbers::register(vm);
+    complex::register(vm);
     str_methods::register(vm);
     bytes_methods::register(vm);
     containers::register(vm);
+    dict_views::register(vm);
+    union_type::register(vm);
+    memoryview::register(vm);
+    files::register(vm);
+    unicode_errors::register(vm);
+    descriptors::register(vm);
+    classes::register(vm);
+    exceptions::register(vm);
+    generators::register(vm);
 }
 
 /// Binds `name` in the builtins module.

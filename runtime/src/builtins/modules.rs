@@ -5,7 +5,7 @@ use crate::builtins::args::{arity, to_f64};
 use crate::builtins::{native_function, new_module};
 use crate::engine::ops;
 use crate::engine::Vm;
-use crate::objects::{NativeFn, ObjKind};
+use crate::objects::NativeFn;
 use crate::value::Value;
 use crate::PyResult;
 
@@ -13,7 +13,10 @@ use crate::PyResult;
 pub fn builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
     let module = match name {
         "sys" => make_sys(vm),
-        "math" => make_math(vm),
+        "math" => crate::builtins::math_module::make(vm),
+        "struct" => crate::builtins::struct_module::make(vm),
+        "binascii" => crate::builtins::binascii_module::make(vm),
+        "hashlib" => crate::builtins::hashlib_module::make(vm),
         "time" => make_time(vm),
         "builtins" => {
             let module = new_module(vm, "builtins");
@@ -81,17 +84,7 @@ fn make_sys(vm: &mut Vm) -> Value {
     set(vm, module, "version_info", version_info);
     let byteorder = vm.new_str("little");
     set(vm, module, "byteorder", byteorder);
-    for (index, stream) in ["stdout", "stderr"].into_iter().enumerate() {
-        let class = vm.types.object;
-        let object = vm.alloc(class, ObjKind::Object);
-        let marker = Value::small_int_unchecked(index as i64 + 1);
-        let dict = vm.new_dict();
-        object.as_obj().expect("stream").set_dict(dict);
-        let key = vm.intern("__stream__");
-        ops::dict_set_str(vm, dict, key, marker);
-        set(vm, module, stream, object);
-        set(vm, module, &format!("__{stream}__"), object);
-    }
+    crate::builtins::sys_support::install(vm, module);
     function(vm, module, "exit", sys_exit);
     function(vm, module, "getrecursionlimit", |vm, _, _| {
         Ok(vm.new_int(vm.recursion_limit as i64))
@@ -111,7 +104,8 @@ fn make_sys(vm: &mut Vm) -> Value {
             return Ok(vm.new_tuple(vec![Value::NONE, Value::NONE, Value::NONE]));
         }
         let class = vm.type_of(exception);
-        Ok(vm.new_tuple(vec![class, exception, Value::NONE]))
+        let traceback = crate::builtins::exceptions::traceback_object(vm, exception);
+        Ok(vm.new_tuple(vec![class, exception, traceback]))
     });
     function(vm, module, "exception", |vm, _, _| {
         Ok(if vm.handled_exception.is_null() {
@@ -166,107 +160,6 @@ pub fn search_path(vm: &mut Vm) -> Vec<String> {
         .map(|items| items.borrow().clone())
         .unwrap_or_default();
     items.iter().map(|item| vm.str_text(*item)).collect()
-}
-
-fn make_math(vm: &mut Vm) -> Value {
-    let module = new_module(vm, "math");
-    set(vm, module, "pi", Value::float(std::f64::consts::PI));
-    set(vm, module, "e", Value::float(std::f64::consts::E));
-    set(vm, module, "tau", Value::float(std::f64::consts::TAU));
-    set(vm, module, "inf", Value::float(f64::INFINITY));
-    set(vm, module, "nan", Value::float(f64::NAN));
-    function(vm, module, "sqrt", |vm, args, _| {
-        arity(vm, "sqrt", args, 1, 1)?;
-        let x = to_f64(vm, args[0])?;
-        if x < 0.0 {
-            return vm.err_value("math domain error");
-        }
-        Ok(Value::float(x.sqrt()))
-    });
-    macro_rules! unary {
-        ($name:literal, $f:expr) => {
-            function(vm, module, $name, |vm, args, _| {
-                arity(vm, $name, args, 1, 1)?;
-                let x = to_f64(vm, args[0])?;
-                let f: fn(f64) -> f64 = $f;
-                let result = f(x);
-                if result.is_nan() && !x.is_nan() {
-                    return vm.err_value("math domain error");
-                }
-                Ok(Value::float(result))
-            });
-        };
-    }
-    unary!("sin", f64::sin);
-    unary!("cos", f64::cos);
-    unary!("tan", f64::tan);
-    unary!("asin", f64::asin);
-    unary!("acos", f64::acos);
-    unary!("atan", f64::atan);
-    unary!("exp", f64::exp);
-    unary!("fabs", f64::abs);
-    unary!("log10", f64::log10);
-    unary!("log2", f64::log2);
-    function(vm, module, "log", |vm, args, _| {
-        arity(vm, "log", args, 1, 2)?;
-        let x = to_f64(vm, args[0])?;
-        if x <= 0.0 {
-            return vm.err_value("math domain error");
-        }
-        match args.get(1) {
-            Some(base) => {
-                let base = to_f64(vm, *base)?;
-                Ok(Value::float(x.ln() / base.ln()))
-            }
-            None => Ok(Value::float(x.ln())),
-        }
-    });
-    function(vm, module, "floor", |vm, args, _| {
-        arity(vm, "floor", args, 1, 1)?;
-        if let Some(result) = ops::call_special(vm, args[0], "__floor__", &[])? {
-            return Ok(result);
-        }
-        let x = to_f64(vm, args[0])?;
-        let n = crate::numeric::float_to_bigint(x.floor()).map_err(|m| vm.overflow_error(m))?;
-        Ok(vm.new_bigint(n))
-    });
-    function(vm, module, "ceil", |vm, args, _| {
-        arity(vm, "ceil", args, 1, 1)?;
-        if let Some(result) = ops::call_special(vm, args[0], "__ceil__", &[])? {
-            return Ok(result);
-        }
-        let x = to_f64(vm, args[0])?;
-        let n = crate::numeric::float_to_bigint(x.ceil()).map_err(|m| vm.overflow_error(m))?;
-        Ok(vm.new_bigint(n))
-    });
-    function(vm, module, "isnan", |vm, args, _| {
-        Ok(Value::bool(to_f64(vm, args[0])?.is_nan()))
-    });
-    function(vm, module, "isinf", |vm, args, _| {
-        Ok(Value::bool(to_f64(vm, args[0])?.is_infinite()))
-    });
-    function(vm, module, "isfinite", |vm, args, _| {
-        Ok(Value::bool(to_f64(vm, args[0])?.is_finite()))
-    });
-    function(vm, module, "pow", |vm, args, _| {
-        arity(vm, "pow", args, 2, 2)?;
-        let (x, y) = (to_f64(vm, args[0])?, to_f64(vm, args[1])?);
-        Ok(Value::float(x.powf(y)))
-    });
-    function(vm, module, "atan2", |vm, args, _| {
-        arity(vm, "atan2", args, 2, 2)?;
-        let (y, x) = (to_f64(vm, args[0])?, to_f64(vm, args[1])?);
-        Ok(Value::float(y.atan2(x)))
-    });
-    function(vm, module, "hypot", |vm, args, _| {
-        let mut total = 0.0f64;
-        for arg in args {
-            let x = to_f64(vm, *arg)?;
-            total = total.hypot(x);
-        }
-        Ok(Value::float(total))
-    });
-    module
 }
 
 fn make_time(vm: &mut Vm) -> Value {

@@ -560,12 +560,16 @@ pub fn float_binary(vm: &mut Vm, op: BinaryOp, a: Value, b: Value) -> PyResult<V
     if !float_supports(op) {
         return Ok(Value::NOT_IMPLEMENTED);
     }
-    let result = x
-        .to_f64()
-        .and_then(|x| y.to_f64().and_then(|y| float_arith(op, x, y)));
-    match result {
-        Ok(result) => Ok(Value::float(result)),
-        Err(message) => Err(numeric_error(vm, message)),
+    let operands = x.to_f64().and_then(|x| y.to_f64().map(|y| (x, y)));
+    let result = operands.clone().and_then(|(x, y)| float_arith(op, x, y));
+    match (result, operands) {
+        (Ok(result), _) => Ok(Value::float(result)),
+        // A negative base with a fractional exponent: CPython's float
+        // power hands the operands to complex power.
+        (Err(message), Ok((base, exponent))) if message == numeric::FLOAT_POW_NEEDS_COMPLEX => {
+            crate::builtins::complex::real_power_as_complex(vm, base, exponent)
+        }
+        (Err(message), _) => Err(numeric_error(vm, message)),
     }
 }
 
@@ -1656,6 +1660,12 @@ fn float_new(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
         Some(&x) => float_from_value(vm, x)?,
     };
     if class == float_class {
+        if float_of(value).is_nan() {
+            // Each `float('nan')` is its own object in CPython, and
+            // identity decides `x in [x]` for NaNs; immediate floats have
+            // no identity, so a NaN made here lives on the heap.
+            return Ok(vm.alloc(float_class, ObjKind::Float(f64::NAN)));
+        }
         return Ok(value);
     }
     Ok(alloc_instance(vm, class, ObjKind::Float(float_of(value))))

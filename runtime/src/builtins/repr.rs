@@ -46,9 +46,15 @@ pub fn builtin_repr(vm: &mut Vm, value: Value) -> PyResult<String> {
         ObjKind::Str(s) => Ok(ops::str_repr(s.as_str())),
         ObjKind::Int(_) => Ok(crate::builtins::numbers::int_repr(value).unwrap_or_default()),
         ObjKind::Float(x) => Ok(crate::text::format_spec::float_repr(*x)),
+        ObjKind::Complex { real, imag } => Ok(crate::builtins::complex::complex_repr(
+            crate::builtins::complex::Complex::new(*real, *imag),
+        )),
         ObjKind::List(items) => {
             let items = items.borrow().clone();
             container_repr(vm, value, "[", "]", &items, false)
+        }
+        ObjKind::Tuple(_) if class == vm.types.union_type => {
+            crate::builtins::union_type::union_repr(vm, value)
         }
         ObjKind::Tuple(items) => {
             let items = items.to_vec();
@@ -143,12 +149,8 @@ pub fn builtin_repr(vm: &mut Vm, value: Value) -> PyResult<String> {
             let name = vm.str_text(*name);
             Ok(format!("<module '{name}' (built-in)>"))
         }
-        ObjKind::Range { start, stop, step } => {
-            if *step == 1 {
-                Ok(format!("range({start}, {stop})"))
-            } else {
-                Ok(format!("range({start}, {stop}, {step})"))
-            }
+        ObjKind::Range { .. } | ObjKind::BigRange(_) => {
+            Ok(crate::builtins::ranges::range_repr(value))
         }
         ObjKind::Slice { start, stop, step } => {
             let (a, b, c) = (
@@ -180,6 +182,8 @@ pub fn builtin_repr(vm: &mut Vm, value: Value) -> PyResult<String> {
             address(value)
         )),
         ObjKind::Property { .. } => Ok(format!("<property object at {}>", address(value))),
+        ObjKind::DictView { .. } => crate::builtins::dict_views::view_repr(vm, value),
+        ObjKind::MemoryView(_) => Ok(crate::builtins::memoryview::memoryview_repr(value)),
         _ => {
             let _ = exc_data(value);
             let module = ops::lookup_class_attr(class, "__module__")

@@ -1093,6 +1093,10 @@ pub(crate) enum Codec {
     Utf32(Option<ByteOrder>),
     Ascii,
     Latin1,
+    /// `unicode_escape` (`builtins/escape_codecs.rs`).
+    UnicodeEscape,
+    /// `raw_unicode_escape`.
+    RawUnicodeEscape,
 }
 
 impl Codec {
@@ -1106,6 +1110,8 @@ impl Codec {
             Codec::Utf32(_) => "utf-32-le",
             Codec::Ascii => "ascii",
             Codec::Latin1 => "latin-1",
+            Codec::UnicodeEscape => "unicodeescape",
+            Codec::RawUnicodeEscape => "rawunicodeescape",
         }
     }
 
@@ -1156,6 +1162,8 @@ pub(crate) fn lookup_codec(name: &str) -> Option<Codec> {
         | "cp819" | "ibm819" | "iso_ir_100" | "csisolatin1" | "iso_8859_1_1987" => {
             Some(Codec::Latin1)
         }
+        "unicode_escape" => Some(Codec::UnicodeEscape),
+        "raw_unicode_escape" => Some(Codec::RawUnicodeEscape),
         _ => None,
     }
 }
@@ -1244,6 +1252,12 @@ pub(crate) fn encode_text(
         Codec::Utf32(order) => return Ok(encode_wide(text, order, 4)),
         Codec::Ascii | Codec::Latin1 if text.is_ascii() => return Ok(text.as_bytes().to_vec()),
         Codec::Ascii | Codec::Latin1 => {}
+        Codec::UnicodeEscape => {
+            return Ok(crate::builtins::escape_codecs::encode_escaped(text, false))
+        }
+        Codec::RawUnicodeEscape => {
+            return Ok(crate::builtins::escape_codecs::encode_escaped(text, true))
+        }
     }
     let limit = codec.limit();
     let chars: Vec<char> = text.chars().collect();
@@ -1306,10 +1320,9 @@ pub(crate) fn encode_to_bytes(
     };
     match encode_text(codec, text, errors) {
         Ok(bytes) => Ok(bytes),
-        Err(EncodeFailure::Unencodable(message)) => {
-            let class = vm.types.exc.unicode_encode_error;
-            Err(vm.new_error(class, message))
-        }
+        Err(EncodeFailure::Unencodable(message)) => Err(
+            crate::builtins::unicode_errors::encode_error(vm, text, &message),
+        ),
         Err(EncodeFailure::UnknownHandler(name)) => Err(unknown_error_handler(vm, &name)),
     }
 }

@@ -61,6 +61,15 @@ exception_types! {
     is_a_directory_error: "IsADirectoryError" < os_error;
     not_a_directory_error: "NotADirectoryError" < os_error;
     timeout_error: "TimeoutError" < os_error;
+    blocking_io_error: "BlockingIOError" < os_error;
+    child_process_error: "ChildProcessError" < os_error;
+    connection_error: "ConnectionError" < os_error;
+    broken_pipe_error: "BrokenPipeError" < connection_error;
+    connection_aborted_error: "ConnectionAbortedError" < connection_error;
+    connection_refused_error: "ConnectionRefusedError" < connection_error;
+    connection_reset_error: "ConnectionResetError" < connection_error;
+    interrupted_error: "InterruptedError" < os_error;
+    process_lookup_error: "ProcessLookupError" < os_error;
     reference_error: "ReferenceError" < exception;
     runtime_error: "RuntimeError" < exception;
     not_implemented_error: "NotImplementedError" < runtime_error;
@@ -76,10 +85,21 @@ exception_types! {
     unicode_error: "UnicodeError" < value_error;
     unicode_decode_error: "UnicodeDecodeError" < unicode_error;
     unicode_encode_error: "UnicodeEncodeError" < unicode_error;
+    unicode_translate_error: "UnicodeTranslateError" < unicode_error;
     warning: "Warning" < exception;
     deprecation_warning: "DeprecationWarning" < warning;
     user_warning: "UserWarning" < warning;
     runtime_warning: "RuntimeWarning" < warning;
+    bytes_warning: "BytesWarning" < warning;
+    encoding_warning: "EncodingWarning" < warning;
+    future_warning: "FutureWarning" < warning;
+    import_warning: "ImportWarning" < warning;
+    pending_deprecation_warning: "PendingDeprecationWarning" < warning;
+    resource_warning: "ResourceWarning" < warning;
+    syntax_warning: "SyntaxWarning" < warning;
+    unicode_warning: "UnicodeWarning" < warning;
+    base_exception_group: "BaseExceptionGroup" < base_exception;
+    exception_group: "ExceptionGroup" < base_exception_group;
 }
 
 macro_rules! builtin_types {
@@ -163,6 +183,15 @@ builtin_types! {
     reversed: "reversed", Object;
     callable_iterator: "callable_iterator", Final;
     iterator: "iterator", Final;
+    union_type: "UnionType", Final;
+    memoryview: "memoryview", Final;
+    text_file: "TextIOWrapper", Final;
+    binary_file: "BufferedReader", Final;
+    hash_object: "HASH", Final;
+    member_descriptor: "member_descriptor", Final;
+    getset_descriptor: "getset_descriptor", Final;
+    traceback: "traceback", Final;
+    frame: "frame", Final;
 }
 
 /// `object` and `type`, which refer to each other.
@@ -198,6 +227,8 @@ fn type_payload(name: &str, bases: Vec<Value>, layout: Layout) -> TypeObj {
         mro: RefCell::new(Vec::new()),
         layout,
         builtin: true,
+        dictless: false,
+        slotted: false,
     }
 }
 

@@ -223,6 +223,12 @@ opcodes! {
     CheckExcMatch(None) => (0, 0), NONE, "CHECK_EXC_MATCH";
     /// Cleanup handler: [previous, new exc] -> restores previous, raises new.
     PopExceptAndReraise(None) => (-2, -2), EXIT, "POP_EXCEPT_AND_RERAISE";
+    /// `except*`: [rest, classes] -> [rest not matched, matched part or
+    /// None]; the matched part becomes the handled exception.
+    CheckEgMatch(None) => (0, 0), NONE, "CHECK_EG_MATCH";
+    /// End of `except*`: [original, list of raised and unhandled] -> the
+    /// exception to re-raise, or None.
+    PrepReraiseStar(None) => (-1, -1), NONE, "PREP_RERAISE_STAR";
     /// [manager] -> [bound __exit__, result of __enter__()].
     BeforeWith(None) => (1, 1), NONE, "BEFORE_WITH";
     /// [exit, prev, exc] -> [exit, prev, exc, exit(type, exc, tb)].
@@ -240,6 +246,19 @@ opcodes! {
     PrintExpr(None) => (-1, -1), NONE, "PRINT_EXPR";
     /// Creates `__annotations__` in the locals dict if missing.
     SetupAnnotations(None) => (0, 0), NONE, "SETUP_ANNOTATIONS";
+    /// `match`: pushes whether TOS (kept) is a sequence (list, tuple,
+    /// range and their subclasses).
+    MatchSequence(None) => (1, 1), NONE, "MATCH_SEQUENCE";
+    /// `match`: pushes whether TOS (kept) is a mapping (dict and subclasses).
+    MatchMapping(None) => (1, 1), NONE, "MATCH_MAPPING";
+    /// Pushes len(TOS), keeping TOS.
+    GetLen(None) => (1, 1), NONE, "GET_LEN";
+    /// `match`: [subject, keys] -> [subject, keys, tuple of the values
+    /// (looked up with `subject.get`) or None when a key is missing].
+    MatchKeys(None) => (1, 1), NONE, "MATCH_KEYS";
+    /// `match`: [subject, class, keyword names] -> [tuple of the matched
+    /// attributes, or None]; arg = number of positional sub-patterns.
+    MatchClass(Count) => (-2, -2), NONE, "MATCH_CLASS";
 }
 
 /// Binary operators, in `BINARY_OP`'s argument order.

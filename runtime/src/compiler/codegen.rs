@@ -47,8 +47,10 @@ pub fn compile(
         Mode::Eval => rustpython_parser::Mode::Expression,
         Mode::Single => rustpython_parser::Mode::Interactive,
     };
-    let parsed = rustpython_parser::parse(source, parse_mode, filename)
+    let text = super::syntax_errors::parser_source(source);
+    let parsed = rustpython_parser::parse(&text, parse_mode, filename)
         .map_err(|error| super::syntax_errors::from_parse_error(&error, source))?;
+    super::syntax_errors::check_parsed(&parsed, source)?;
     let line_index = LineIndex::new(source);
     let (body, expression): (Vec<ast::Stmt>, Option<Box<ast::Expr>>) = match parsed {
         ast::Mod::Module(module) => (module.body, None),
@@ -62,6 +64,7 @@ pub fn compile(
         None => SymbolTable::build(&body, &line_of)?,
     };
     let filename_value = vm.intern(filename);
+    let future_annotations = has_future_annotations(&body);
     let mut compiler = Compiler {
         vm,
         symbols,
@@ -69,6 +72,8 @@ pub fn compile(
         filename: filename_value,
         units: Vec::new(),
         interactive: mode == Mode::Single,
+        source,
+        future_annotations,
     };
     compiler.push_unit(0, "<module>", "<module>", 1);
     compiler.unit().flags |= code_flags::NAMESPACE;
@@ -89,6 +94,38 @@ pub fn compile(
     }
     let code = compiler.finish_unit()?;
     Ok(code)
+}
+
+/// Whether the module starts (after its docstring) with
+/// `from __future__ import annotations`, which keeps annotations as strings.
+fn has_future_annotations(body: &[ast::Stmt]) -> bool {
+    let mut statements = body.iter().peekable();
+    if let Some(ast::Stmt::Expr(first)) = statements.peek() {
+        if matches!(&*first.value, ast::Expr::Constant(c) if matches!(c.value, ast::Constant::Str(_)))
+        {
+            statements.next();
+        }
+    }
+    for statement in statements {
+        match statement {
+            ast::Stmt::ImportFrom(import)
+                if import
+                    .module
+                    .as_ref()
+                    .is_some_and(|m| m.as_str() == "__future__") =>
+            {
+                if import
+                    .names
+                    .iter()
+                    .any(|alias| alias.name.as_str() == "annotations")
+                {
+                    return true;
+                }
+            }
+            _ => return false,
+        }
+    }
+    false
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -114,6 +151,9 @@ enum FBlock<'a> {
     HandlerBody { name: Option<String> },
     /// A with body: [exit] on the stack.
     With,
+    /// An `except*` clause body: `break`, `continue` and `return` may not
+    /// leave it.
+    ExceptStarBody,
 }
 
 struct CodeUnit<'a> {
@@ -144,6 +184,8 @@ struct CodeUnit<'a> {
     posonly_count: u32,
     kwonly_count: u32,
     docstring: Value,
+    /// The innermost enclosing class name, for private name mangling.
+    private: Option<String>,
 }
 
 #[derive(Hash, PartialEq, Eq, Clone)]
@@ -152,6 +194,7 @@ enum ConstKey {
     Bool(bool),
     Int(BigInt),
     Float(u64),
+    Complex(u64, u64),
     Str(String),
     Bytes(Vec<u8>),
     Ellipsis,
@@ -165,6 +208,10 @@ struct Compiler<'a, 'vm> {
     filename: Value,
     units: Vec<CodeUnit<'a>>,
     interactive: bool,
+    /// The module's text (annotations are kept as source under
+    /// `from __future__ import annotations`).
+    source: &'a str,
+    future_annotations: bool,
 }
 
 type CResult<T = ()> = Result<T, CompileError>;
@@ -190,7 +237,9 @@ impl<'a> Compiler<'a, '_> {
                 }
             }
         }
+        let private = self.units.last().and_then(|unit| unit.private.clone());
         let unit = CodeUnit {
+            private,
             scope,
             name: name.to_string(),
             qualname: qualname.to_string(),
@@ -379,10 +428,9 @@ impl<'a> Compiler<'a, '_> {
                 ConstKey::Tuple(items.iter().map(Self::const_key).collect())
             }
             ast::Constant::Float(x) => ConstKey::Float(x.to_bits()),
-            ast::Constant::Complex { real, imag } => ConstKey::Tuple(vec![
-                ConstKey::Float(real.to_bits()),
-                ConstKey::Float(imag.to_bits()),
-            ]),
+            ast::Constant::Complex { real, imag } => {
+                ConstKey::Complex(real.to_bits(), imag.to_bits())
+            }
             ast::Constant::Ellipsis => ConstKey::Ellipsis,
         }
     }
@@ -400,7 +448,13 @@ impl<'a> Compiler<'a, '_> {
                 self.vm.const_tuple(values)
             }
             ast::Constant::Float(x) => Value::float(*x),
-            ast::Constant::Complex { real, .. } => Value::float(*real),
+            ast::Constant::Complex { real, imag } => crate::heap::alloc_immortal(
+                self.vm.types.complex,
+                crate::objects::ObjKind::Complex {
+                    real: *real,
+                    imag: *imag,
+                },
+            ),
             ast::Constant::Ellipsis => Value::ELLIPSIS,
         }
     }
@@ -453,6 +507,20 @@ impl<'a> Compiler<'a, '_> {
         self.load_constant(&ast::Constant::Str(text.to_string()));
     }
 
+    /// `name` after private name mangling in the current class context.
+    fn mangled<'n>(&self, name: &'n str) -> std::borrow::Cow<'n, str> {
+        match super::symtable::mangle(self.unit_ref().private.as_deref(), name) {
+            Some(mangled) => std::borrow::Cow::Owned(mangled),
+            None => std::borrow::Cow::Borrowed(name),
+        }
+    }
+
+    /// The `names` index of an attribute name (mangled like any identifier).
+    fn attribute_index(&mut self, name: &str) -> u32 {
+        let name = self.mangled(name).into_owned();
+        self.name_index(&name)
+    }
+
     fn name_index(&mut self, name: &str) -> u32 {
         let unit = self.unit();
         if let Some(index) = unit.name_index.get(name) {
@@ -503,6 +571,8 @@ impl<'a> Compiler<'a, '_> {
     // ---- names --------------------------------------------------------------
 
     fn load_name(&mut self, name: &str) {
+        let mangled = self.mangled(name).into_owned();
+        let name = mangled.as_str();
         let kind = self.scope_kind();
         match (kind, self.storage(name)) {
             (ScopeKind::Function | ScopeKind::Comprehension, Storage::Local) => {
@@ -533,6 +603,8 @@ impl<'a> Compiler<'a, '_> {
     }
 
     fn store_name(&mut self, name: &str) {
+        let mangled = self.mangled(name).into_owned();
+        let name = mangled.as_str();
         let kind = self.scope_kind();
         match (kind, self.storage(name)) {
             (ScopeKind::Function | ScopeKind::Comprehension, Storage::Local) => {
@@ -556,6 +628,8 @@ impl<'a> Compiler<'a, '_> {
     }
 
     fn delete_name(&mut self, name: &str) {
+        let mangled = self.mangled(name).into_owned();
+        let name = mangled.as_str();
         let kind = self.scope_kind();
         match (kind, self.storage(name)) {
             (ScopeKind::Function | ScopeKind::Comprehension, Storage::Local) => {
@@ -618,17 +692,28 @@ impl<'a> Compiler<'a, '_> {
         use ast::Stmt;
         self.set_line(statement);
         match statement {
-            Stmt::FunctionDef(def) => {
-                self.function_def(def, &def.name, &def.args, &def.body, &def.decorator_list)
-            }
-            Stmt::AsyncFunctionDef(def) => {
-                self.function_def(def, &def.name, &def.args, &def.body, &def.decorator_list)
-            }
+            Stmt::FunctionDef(def) => self.function_def(
+                def,
+                &def.name,
+                &def.args,
+                &def.body,
+                &def.decorator_list,
+                def.returns.as_deref(),
+            ),
+            Stmt::AsyncFunctionDef(def) => self.function_def(
+                def,
+                &def.name,
+                &def.args,
+                &def.body,
+                &def.decorator_list,
+                def.returns.as_deref(),
+            ),
             Stmt::ClassDef(def) => self.class_def(def),
             Stmt::Return(ret) => {
                 if !matches!(self.scope_kind(), ScopeKind::Function) {
                     return Err(self.error(statement, "'return' outside function"));
                 }
+                self.check_leaves_except_star(statement, false)?;
                 match &ret.value {
                     Some(value) => self.expr(value)?,
                     None => self.load_const(Value::NONE),
@@ -664,6 +749,23 @@ impl<'a> Compiler<'a, '_> {
                     if let ast::Expr::Attribute(attribute) = &*assign.target {
                         self.expr(&attribute.value)?;
                         self.emit(Opcode::PopTop, 0);
+                    }
+                }
+                if matches!(self.scope_kind(), ScopeKind::Module | ScopeKind::Class) {
+                    // Module and class annotations are evaluated; a simple
+                    // name's lands in `__annotations__[name]`.
+                    self.annotation(&assign.annotation)?;
+                    match &*assign.target {
+                        ast::Expr::Name(name) if assign.simple => {
+                            self.emit(Opcode::SetupAnnotations, 0);
+                            let index = self.name_index("__annotations__");
+                            self.emit(Opcode::LoadName, index);
+                            self.load_str(name.id.as_str());
+                            self.emit(Opcode::StoreSubscr, 0);
+                        }
+                        _ => {
+                            self.emit(Opcode::PopTop, 0);
+                        }
                     }
                 }
                 Ok(())
@@ -717,12 +819,14 @@ impl<'a> Compiler<'a, '_> {
                 &try_statement.handlers,
                 &try_statement.orelse,
                 &try_statement.finalbody,
+                false,
             ),
             Stmt::TryStar(try_statement) => self.try_statement(
                 &try_statement.body,
                 &try_statement.handlers,
                 &try_statement.orelse,
                 &try_statement.finalbody,
+                true,
             ),
             Stmt::Assert(assert) => {
                 let end = self.new_label();
@@ -813,6 +917,7 @@ impl<'a> Compiler<'a, '_> {
                 {
                     return Err(self.error(statement, "'break' outside loop"));
                 }
+                self.check_leaves_except_star(statement, true)?;
                 self.unwind_fblocks(false, Some(true))
             }
             Stmt::Continue(_) => {
@@ -824,9 +929,28 @@ impl<'a> Compiler<'a, '_> {
                 {
                     return Err(self.error(statement, "'continue' not properly in loop"));
                 }
+                self.check_leaves_except_star(statement, true)?;
                 self.unwind_fblocks(false, Some(false))
             }
         }
+    }
+
+    /// `return` (or `break`/`continue` when `to_loop`, which stop at the
+    /// innermost loop) may not leave an `except*` clause body.
+    fn check_leaves_except_star(&self, statement: &ast::Stmt, to_loop: bool) -> CResult {
+        for block in self.unit_ref().fblocks.iter().rev() {
+            match block {
+                FBlock::Loop { .. } if to_loop => return Ok(()),
+                FBlock::ExceptStarBody => {
+                    return Err(self.error(
+                        statement,
+                        "'break', 'continue' and 'return' cannot appear in an except* block",
+                    ))
+                }
+                _ => {}
+            }
+        }
+        Ok(())
     }
 
     /// After an instruction that never falls through, code that follows is
@@ -907,6 +1031,7 @@ impl<'a> Compiler<'a, '_> {
                     self.emit(Opcode::Call, 3);
                     self.emit(Opcode::PopTop, 0);
                 }
+                FBlock::ExceptStarBody => {}
             }
         }
         let unit = self.unit();
@@ -923,12 +1048,20 @@ impl<'a> Compiler<'a, '_> {
         args: &'a ast::Arguments,
         body: &'a [ast::Stmt],
         decorators: &'a [ast::Expr],
+        returns: Option<&'a ast::Expr>,
     ) -> CResult {
         for decorator in decorators {
             self.expr(decorator)?;
         }
         let scope = self.symbols.scope_of_node(node);
-        self.make_function(node, scope, name, args, FunctionBody::Statements(body))?;
+        self.make_function(
+            node,
+            scope,
+            name,
+            args,
+            returns,
+            FunctionBody::Statements(body),
+        )?;
         for _ in decorators {
             self.emit(Opcode::Call, 1);
         }
@@ -956,6 +1089,7 @@ impl<'a> Compiler<'a, '_> {
         scope: ScopeId,
         name: &str,
         args: &'a ast::Arguments,
+        returns: Option<&'a ast::Expr>,
         body: FunctionBody<'a>,
     ) -> CResult {
         let mut flags = 0;
@@ -988,6 +1122,9 @@ impl<'a> Compiler<'a, '_> {
             }
             self.emit(Opcode::BuildMap, kw_defaults.len() as u32);
             flags |= 2;
+        }
+        if self.function_annotations(args, returns)? {
+            flags |= 4;
         }
         let qualname = self.qualname_for(name);
         let first_line = self.line_index.line(node.start().to_u32());
@@ -1029,6 +1166,64 @@ impl<'a> Compiler<'a, '_> {
         self.emit_closure_and_make(code, flags)
     }
 
+    fn source_text(&self, node: &impl Ranged) -> String {
+        let range = node.range();
+        let start = usize::from(range.start());
+        let end = usize::from(range.end());
+        self.source.get(start..end).unwrap_or("").to_string()
+    }
+
+    /// Pushes an annotation's value: the evaluated expression, or its
+    /// source text under `from __future__ import annotations`.
+    fn annotation(&mut self, annotation: &'a ast::Expr) -> CResult {
+        if self.future_annotations {
+            let text = match annotation {
+                ast::Expr::Constant(constant) => match &constant.value {
+                    ast::Constant::Str(value) => crate::text::strops::repr_str(value),
+                    _ => self.source_text(annotation),
+                },
+                _ => self.source_text(annotation),
+            };
+            self.load_str(&text);
+            return Ok(());
+        }
+        self.expr(annotation)
+    }
+
+    /// Pushes the `__annotations__` dict of a function (parameter name to
+    /// annotation, then `return`); false when nothing is annotated.
+    fn function_annotations(
+        &mut self,
+        args: &'a ast::Arguments,
+        returns: Option<&'a ast::Expr>,
+    ) -> CResult<bool> {
+        let mut count = 0;
+        let named = args
+            .posonlyargs
+            .iter()
+            .chain(&args.args)
+            .map(|arg| &arg.def)
+            .chain(args.vararg.as_deref())
+            .chain(args.kwonlyargs.iter().map(|arg| &arg.def))
+            .chain(args.kwarg.as_deref());
+        for parameter in named {
+            if let Some(annotation) = &parameter.annotation {
+                self.load_str(parameter.arg.as_str());
+                self.annotation(annotation)?;
+                count += 1;
+            }
+        }
+        if let Some(annotation) = returns {
+            self.load_str("return");
+            self.annotation(annotation)?;
+            count += 1;
+        }
+        if count > 0 {
+            self.emit(Opcode::BuildMap, count);
+        }
+        Ok(count > 0)
+    }
+
     fn emit_closure_and_make(&mut self, code: &'static CodeObject, mut flags: u32) -> CResult {
         if !code.freevars.is_empty() {
             for free in &code.freevars {
@@ -1054,6 +1249,7 @@ impl<'a> Compiler<'a, '_> {
         let qualname = self.qualname_for(&def.name);
         let first_line = self.line_index.line(def.start().to_u32());
         self.push_unit(scope, &def.name, &qualname, first_line);
+        self.unit().private = Some(def.name.to_string());
         self.unit().flags |= code_flags::NAMESPACE;
         self.load_name("__name__");
         self.store_name("__module__");
@@ -1097,7 +1293,7 @@ impl<'a> Compiler<'a, '_> {
             ast::Expr::Attribute(attribute) => {
                 self.expr(&attribute.value)?;
                 self.emit(Opcode::Copy, 1);
-                let index = self.name_index(&attribute.attr);
+                let index = self.attribute_index(&attribute.attr);
                 self.emit(Opcode::LoadAttr, index);
                 self.expr(&assign.value)?;
                 self.emit(Opcode::BinaryOp, op);
@@ -1190,9 +1386,10 @@ impl<'a> Compiler<'a, '_> {
         handlers: &'a [ast::ExceptHandler],
         orelse: &'a [ast::Stmt],
         finalbody: &'a [ast::Stmt],
+        star: bool,
     ) -> CResult {
         if finalbody.is_empty() {
-            return self.try_except(body, handlers, orelse);
+            return self.try_handlers(body, handlers, orelse, star);
         }
         let exceptional = self.new_label();
         let cleanup = self.new_label();
@@ -1208,7 +1405,7 @@ impl<'a> Compiler<'a, '_> {
             self.body(body)?;
             self.body(orelse)?;
         } else {
-            self.try_except(body, handlers, orelse)?;
+            self.try_handlers(body, handlers, orelse, star)?;
         }
         self.unit().fblocks.pop();
         self.pop_handler();
@@ -1227,6 +1424,120 @@ impl<'a> Compiler<'a, '_> {
         self.bind(cleanup);
         self.set_depth(depth + 2);
         self.emit(Opcode::PopExceptAndReraise, 0);
+        self.bind(end);
+        self.set_depth(depth);
+        Ok(())
+    }
+
+    fn try_handlers(
+        &mut self,
+        body: &'a [ast::Stmt],
+        handlers: &'a [ast::ExceptHandler],
+        orelse: &'a [ast::Stmt],
+        star: bool,
+    ) -> CResult {
+        if star {
+            self.try_except_star(body, handlers, orelse)
+        } else {
+            self.try_except(body, handlers, orelse)
+        }
+    }
+
+    /// `try`/`except*`: the handler keeps [previous, original, raised
+    /// list, rest] on the stack; each clause splits its part off the rest
+    /// (CHECK_EG_MATCH), what a clause body raises is appended to the
+    /// list, and PREP_RERAISE_STAR decides what is raised at the end.
+    fn try_except_star(
+        &mut self,
+        body: &'a [ast::Stmt],
+        handlers: &'a [ast::ExceptHandler],
+        orelse: &'a [ast::Stmt],
+    ) -> CResult {
+        let handler_label = self.new_label();
+        let cleanup = self.new_label();
+        let otherwise = self.new_label();
+        let end = self.new_label();
+        let depth = self.depth();
+        self.push_handler(handler_label, depth);
+        self.body(body)?;
+        self.pop_handler();
+        self.jump(Opcode::Jump, otherwise);
+        self.bind(handler_label);
+        self.set_depth(depth + 1);
+        self.emit(Opcode::PushExcInfo, 0);
+        self.push_handler(cleanup, depth + 1);
+        // [previous, exc] -> [previous, original, list, rest]
+        self.emit(Opcode::Copy, 1);
+        self.emit(Opcode::BuildList, 0);
+        self.emit(Opcode::Swap, 2);
+        for handler in handlers {
+            let ast::ExceptHandler::ExceptHandler(handler) = handler;
+            self.set_line(handler);
+            let next = self.new_label();
+            let no_match = self.new_label();
+            let body_error = self.new_label();
+            let Some(kind) = &handler.type_ else {
+                return Err(self.error(handler, "expected one or more exception types"));
+            };
+            self.expr(kind)?;
+            self.emit(Opcode::CheckEgMatch, 0);
+            self.emit(Opcode::Copy, 1);
+            self.load_const(Value::NONE);
+            self.emit(Opcode::IsOp, 0);
+            self.jump(Opcode::PopJumpIfTrue, no_match);
+            let name = handler.name.as_ref().map(|name| name.to_string());
+            match &name {
+                Some(name) => self.store_name(name),
+                None => self.emit(Opcode::PopTop, 0),
+            }
+            self.push_handler(body_error, depth + 4);
+            self.unit().fblocks.push(FBlock::ExceptStarBody);
+            self.body(&handler.body)?;
+            self.unit().fblocks.pop();
+            self.pop_handler();
+            if let Some(name) = &name {
+                self.load_const(Value::NONE);
+                self.store_name(name);
+                self.delete_name(name);
+            }
+            self.jump(Opcode::Jump, next);
+            // The clause raised: [.., list, rest, raised] -> list += [raised].
+            self.bind(body_error);
+            self.set_depth(depth + 5);
+            if let Some(name) = &name {
+                self.load_const(Value::NONE);
+                self.store_name(name);
+                self.delete_name(name);
+            }
+            self.emit(Opcode::ListAppend, 2);
+            self.jump(Opcode::Jump, next);
+            self.bind(no_match);
+            self.set_depth(depth + 5);
+            self.emit(Opcode::PopTop, 0);
+            self.bind(next);
+            self.set_depth(depth + 4);
+        }
+        // [previous, original, list, rest] -> [previous, to raise or None]
+        self.emit(Opcode::ListAppend, 1);
+        self.emit(Opcode::PrepReraiseStar, 0);
+        let handled = self.new_label();
+        self.emit(Opcode::Copy, 1);
+        self.load_const(Value::NONE);
+        self.emit(Opcode::IsOp, 0);
+        self.jump(Opcode::PopJumpIfTrue, handled);
+        self.emit(Opcode::Reraise, 0);
+        self.pop_handler();
+        self.bind(handled);
+        self.set_depth(depth + 2);
+        self.emit(Opcode::PopTop, 0);
+        self.emit(Opcode::PopExcept, 0);
+        self.jump(Opcode::Jump, end);
+        self.bind(cleanup);
+        self.set_depth(depth + 2);
+        self.emit(Opcode::PopExceptAndReraise, 0);
+        self.bind(otherwise);
+        self.set_depth(depth);
+        self.body(orelse)?;
         self.bind(end);
         self.set_depth(depth);
         Ok(())
@@ -1357,7 +1668,7 @@ impl<'a> Compiler<'a, '_> {
             Expr::Name(name) => self.store_name(&name.id),
             Expr::Attribute(attribute) => {
                 self.expr(&attribute.value)?;
-                let index = self.name_index(&attribute.attr);
+                let index = self.attribute_index(&attribute.attr);
                 self.emit(Opcode::StoreAttr, index);
             }
             Expr::Subscript(subscript) => {
@@ -1415,7 +1726,7 @@ impl<'a> Compiler<'a, '_> {
             Expr::Name(name) => self.delete_name(&name.id),
             Expr::Attribute(attribute) => {
                 self.expr(&attribute.value)?;
-                let index = self.name_index(&attribute.attr);
+                let index = self.attribute_index(&attribute.attr);
                 self.emit(Opcode::DeleteAttr, index);
             }
             Expr::Subscript(subscript) => {
@@ -1564,6 +1875,7 @@ impl<'a> Compiler<'a, '_> {
                     scope,
                     "<lambda>",
                     &lambda.args,
+                    None,
                     FunctionBody::Expression(&lambda.body),
                 )?;
             }
@@ -1681,7 +1993,7 @@ impl<'a> Compiler<'a, '_> {
             Expr::Constant(constant) => self.load_constant(&constant.value),
             Expr::Attribute(attribute) => {
                 self.expr(&attribute.value)?;
-                let index = self.name_index(&attribute.attr);
+                let index = self.attribute_index(&attribute.attr);
                 self.emit(Opcode::LoadAttr, index);
             }
             Expr::Subscript(subscript) => {
@@ -1853,7 +2165,7 @@ impl<'a> Compiler<'a, '_> {
             && !call.keywords.iter().any(|keyword| keyword.arg.is_none());
         if let (ast::Expr::Attribute(attribute), true) = (&*call.func, simple) {
             self.expr(&attribute.value)?;
-            let index = self.name_index(&attribute.attr);
+            let index = self.attribute_index(&attribute.attr);
             self.emit(Opcode::LoadMethod, index);
             for arg in &call.args {
                 self.expr(arg)?;
@@ -1914,21 +2226,13 @@ impl<'a> Compiler<'a, '_> {
             }
             return Ok(());
         }
-        // General form: callable(*positional, **keywords).
-        self.emit(Opcode::BuildList, extra);
-        for arg in args {
-            match arg {
-                ast::Expr::Starred(starred) => {
-                    self.expr(&starred.value)?;
-                    self.emit(Opcode::ListExtend, 1);
-                }
-                other => {
-                    self.expr(other)?;
-                    self.emit(Opcode::ListAppend, 1);
-                }
-            }
+        // General form: callable(*positional, **keywords). A lone starred
+        // argument goes to CALL_FUNCTION_EX as it is.
+        if let (0, [ast::Expr::Starred(starred)]) = (extra, args) {
+            self.expr(&starred.value)?;
+        } else {
+            self.positional_list(extra, args)?;
         }
-        self.emit(Opcode::ListToTuple, 0);
         if keywords.is_empty() {
             self.emit(Opcode::CallEx, 0);
             return Ok(());
@@ -1949,6 +2253,26 @@ impl<'a> Compiler<'a, '_> {
             }
         }
         self.emit(Opcode::CallEx, 1);
+        Ok(())
+    }
+
+    /// The positional arguments of a call with `*` unpacking, as a tuple
+    /// (`extra` of them already on the stack).
+    fn positional_list(&mut self, extra: u32, args: &'a [ast::Expr]) -> CResult {
+        self.emit(Opcode::BuildList, extra);
+        for arg in args {
+            match arg {
+                ast::Expr::Starred(starred) => {
+                    self.expr(&starred.value)?;
+                    self.emit(Opcode::ListExtend, 1);
+                }
+                other => {
+                    self.expr(other)?;
+                    self.emit(Opcode::ListAppend, 1);
+                }
+            }
+        }
+        self.emit(Opcode::ListToTuple, 0);
         Ok(())
     }
 

@@ -46,6 +46,21 @@ const DECLARED_NONLOCAL: u8 = 16;
 
 pub type ScopeId = usize;
 
+/// Private name mangling: inside class `name`, an identifier `__x` (not
+/// ending in `__`, without a dot) becomes `_name__x`, the class name
+/// stripped of leading underscores. `None` when the name is left alone.
+pub fn mangle(class_name: Option<&str>, name: &str) -> Option<String> {
+    let class_name = class_name?;
+    if !name.starts_with("__") || name.ends_with("__") || name.contains('.') {
+        return None;
+    }
+    let stripped = class_name.trim_start_matches('_');
+    if stripped.is_empty() {
+        return None;
+    }
+    Some(format!("_{stripped}{name}"))
+}
+
 #[derive(Debug)]
 pub struct Scope {
     pub kind: ScopeKind,
@@ -148,6 +163,7 @@ impl SymbolTable {
             },
             current: 0,
             line_of,
+            private: None,
         };
         for statement in module {
             builder.visit_stmt(statement)?;
@@ -169,6 +185,7 @@ impl SymbolTable {
             },
             current: 0,
             line_of,
+            private: None,
         };
         builder.visit_expr(expression)?;
         let mut table = builder.table;
@@ -309,6 +326,8 @@ struct Builder<'a> {
     table: SymbolTable,
     current: ScopeId,
     line_of: &'a dyn Fn(u32) -> u32,
+    /// The innermost enclosing class name, for private name mangling.
+    private: Option<String>,
 }
 
 impl Builder<'_> {
@@ -331,11 +350,17 @@ impl Builder<'_> {
         previous
     }
 
+    fn mangled(&self, name: &str) -> String {
+        mangle(self.private.as_deref(), name).unwrap_or_else(|| name.to_string())
+    }
+
     fn bind(&mut self, name: &str) {
-        self.scope().add(name, ASSIGNED);
+        let name = self.mangled(name);
+        self.scope().add(&name, ASSIGNED);
     }
 
     fn use_name(&mut self, name: &str) {
+        let name = &self.mangled(name);
         self.scope().add(name, USED);
         if name == "super" || name == "__class__" {
             self.note_class_cell_use();
@@ -364,7 +389,7 @@ impl Builder<'_> {
     ) -> Result<(), CompileError> {
         let kind = self.scope().kind;
         for name in names {
-            let name = name.as_str();
+            let name = &self.mangled(name.as_str());
             let scope = self.scope();
             let what = if flag == DECLARED_GLOBAL {
                 "global"
@@ -450,16 +475,16 @@ impl Builder<'_> {
     fn add_parameters(&mut self, args: &ast::Arguments) {
         let mut names = Vec::new();
         for arg in args.posonlyargs.iter().chain(&args.args) {
-            names.push(arg.def.arg.to_string());
+            names.push(self.mangled(&arg.def.arg));
         }
         for arg in &args.kwonlyargs {
-            names.push(arg.def.arg.to_string());
+            names.push(self.mangled(&arg.def.arg));
         }
         if let Some(arg) = &args.vararg {
-            names.push(arg.arg.to_string());
+            names.push(self.mangled(&arg.arg));
         }
         if let Some(arg) = &args.kwarg {
-            names.push(arg.arg.to_string());
+            names.push(self.mangled(&arg.arg));
         }
         for name in &names {
             self.scope().add(name, PARAMETER);
@@ -534,7 +559,9 @@ impl Builder<'_> {
                 }
                 let line = self.line(def);
                 let previous = self.enter(def, ScopeKind::Class, &def.name, line);
+                let outer_private = self.private.replace(def.name.to_string());
                 self.visit_body(&def.body)?;
+                self.private = outer_private;
                 self.current = previous;
             }
             Stmt::Return(ret) => {
@@ -817,25 +844,27 @@ impl Builder<'_> {
             Expr::NamedExpr(named) => {
                 self.visit_expr(&named.value)?;
                 if let Expr::Name(name) = &*named.target {
+                    let mangled_name = self.mangled(&name.id);
+                    let name = &mangled_name;
                     // In a comprehension the target binds in the enclosing
                     // non-comprehension scope (PEP 572).
                     let mut id = self.current;
                     while self.table.scopes[id].kind == ScopeKind::Comprehension {
                         let scope = &mut self.table.scopes[id];
-                        scope.add(&name.id, DECLARED_NONLOCAL);
+                        scope.add(name, DECLARED_NONLOCAL);
                         id = scope.parent.unwrap_or(0);
                     }
                     if id != self.current && self.table.scopes[id].kind == ScopeKind::Module {
                         let mut walker = self.current;
                         while self.table.scopes[walker].kind == ScopeKind::Comprehension {
                             let scope = &mut self.table.scopes[walker];
-                            if let Some(flags) = scope.flags.get_mut(name.id.as_str()) {
+                            if let Some(flags) = scope.flags.get_mut(name.as_str()) {
                                 *flags = (*flags & !DECLARED_NONLOCAL) | DECLARED_GLOBAL;
                             }
                             walker = scope.parent.unwrap_or(0);
                         }
                     }
-                    self.table.scopes[id].add(&name.id, ASSIGNED);
+                    self.table.scopes[id].add(name, ASSIGNED);
                 }
             }
             Expr::BinOp(op) => {

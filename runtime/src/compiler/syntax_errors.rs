@@ -3,24 +3,34 @@
 //! `rustpython-parser` finds most syntax errors but words them its own way
 //! ("Got unexpected token ..."), reports some at other places than CPython,
 //! and accepts a few programs CPython rejects (`5 = x`, `f(x for x in y, 1)`).
-//! This module gives back CPython's exception kind, message, line and (as far
-//! as we can tell) caret column.  It works in three steps, mirroring CPython:
+//! This module gives back CPython's exception kind, message, line and caret
+//! column, following the order in which CPython finds errors:
 //!
-//! * [`check_source`] runs before parsing and reproduces the errors CPython's
-//!   *tokenizer* raises: unterminated strings, unmatched or mismatched
-//!   brackets, bad numeric literals, invalid characters, a stray `\`, and
-//!   inconsistent indentation.  CPython reports such an error wherever it is
-//!   in the file, even when the parser failed earlier, so it always wins.
+//! * [`check_source`] runs before parsing.  It scans the source the way
+//!   CPython's tokenizer does and returns the errors that tokenizer raises
+//!   wherever they are, even after a parser error: unterminated strings,
+//!   unmatched or mismatched brackets, bad numeric literals, invalid
+//!   characters.
 //! * [`from_parse_error`] maps a parser failure to CPython's message by
-//!   looking at the tokens around the failure (an `=` where `==` was meant, a
-//!   missing comma, a block header without a body, a bracket never closed...).
-//!   Unknown cases become `invalid syntax` at the parser's position.
-//! * [`check_parsed`] runs on a successfully parsed module and reports what
-//!   CPython's parser rejects but `rustpython-parser` accepts: invalid
-//!   assignment, deletion and `for` targets, starred comprehension elements,
-//!   unparenthesized generator arguments, backslashes in f-string expressions.
+//!   looking at the tokens around it: an `=` where `==` was meant, a missing
+//!   comma, a block header without a body, a bracket never closed, a bad
+//!   parameter list...  Indentation and `\` errors, which CPython's tokenizer
+//!   reports only when its parser gets there, and errors in string literals
+//!   (escapes, f-strings), which CPython raises while parsing, win when they
+//!   come first.  Unknown cases become `invalid syntax` at the parser's
+//!   position.
+//! * [`check_parsed`] runs on a module that parsed, and reports what
+//!   CPython rejects but `rustpython-parser` accepts: invalid assignment,
+//!   deletion and `for` targets, backslashes in f-string expressions,
+//!   unparenthesized generator arguments, indentation errors the parser let
+//!   through, and a few errors of CPython's compiler (`*a = 1`, `'return'
+//!   outside function`, misplaced `from __future__` imports).
+//! * [`parser_source`] works around `rustpython-parser` rejecting a tab after
+//!   spaces in lines whose indentation CPython ignores.
 //!
 //! None of these functions panics, whatever the input.
+
+use std::borrow::Cow;
 
 use rustpython_parser::ast::{self, Ranged};
 use rustpython_parser::lexer::LexicalErrorType;
@@ -54,8 +64,7 @@ pub fn from_parse_error(error: &ParseError, source: &str) -> CompileError {
 /// rejects (invalid assignment targets, backslashes in f-string expressions,
 /// inconsistent indentation the parser let through...) and a few errors of
 /// CPython's compiler (`*a = 1`, `'return' outside function`, misplaced
-/// `from __future__` imports).
-#[allow(dead_code)] // Until the code generator calls it.
+/// `from __future__` imports), CPython's parser errors first.
 pub fn check_parsed(module: &ast::Mod, source: &str) -> Result<(), CompileError> {
     let index = LineIndex::new(source);
     if let Some(error) = null_byte_error(source, &index) {
@@ -82,6 +91,9 @@ pub fn check_parsed(module: &ast::Mod, source: &str) -> Result<(), CompileError>
         depth: 0,
         compile_fstrings: false,
     };
+    if let Some((offset, error)) = ctx.bare_star() {
+        checker.parser_error(offset, error);
+    }
     let runs = (0..ctx.tokens.len()).filter(|&i| {
         ctx.kind(i) == Some(Kind::Str) && (i == 0 || ctx.kind(i - 1) != Some(Kind::Str))
     });
@@ -94,6 +106,59 @@ pub fn check_parsed(module: &ast::Mod, source: &str) -> Result<(), CompileError>
     match checker.parser.or(checker.symtable).or(checker.compiler) {
         Some((_, error)) => Err(error),
         None => Ok(()),
+    }
+}
+
+/// The source text to give `rustpython-parser`.
+///
+/// That parser rejects a tab after spaces in the indentation of any line,
+/// even a blank or comment-only line or a continuation line inside brackets,
+/// whose indentation CPython ignores.  This turns the tabs in such lines'
+/// indentation into spaces; the length stays the same, so byte offsets (and
+/// so error positions) are those of `source`.  Lines inside strings are left
+/// alone.
+pub fn parser_source(source: &str) -> Cow<'_, str> {
+    if !source.contains(" \t") {
+        return Cow::Borrowed(source);
+    }
+    let index = LineIndex::new(source);
+    let tokens = Scanner::scan(source, &index).tokens;
+    let mut bytes = source.as_bytes().to_vec();
+    let mut changed = false;
+    let mut line_start = 0;
+    let mut next = 0;
+    for line in source.split_inclusive('\n') {
+        let start = line_start;
+        line_start += line.len();
+        while tokens.get(next).is_some_and(|t| t.start < start) {
+            next += 1;
+        }
+        let previous = next.checked_sub(1).and_then(|i| tokens.get(i));
+        if previous.is_some_and(|t| t.kind == Kind::Str && t.end > start) {
+            continue;
+        }
+        let depth = previous.map_or(0, |t| {
+            let opening =
+                t.kind == Kind::Op && matches!(source.get(t.start..t.end), Some("(" | "[" | "{"));
+            t.depth + usize::from(opening)
+        });
+        let content = line.trim_start_matches([' ', '\t', '\x0c']);
+        let indent = line.len() - content.len();
+        let ignored = depth > 0
+            || content.trim_end_matches(['\n', '\r']).is_empty()
+            || content.starts_with('#');
+        if ignored && line[..indent].contains(" \t") {
+            for byte in &mut bytes[start..start + indent] {
+                if *byte == b'\t' {
+                    *byte = b' ';
+                    changed = true;
+                }
+            }
+        }
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) if changed => Cow::Owned(text),
+        _ => Cow::Borrowed(source),
     }
 }
 
@@ -145,6 +210,11 @@ fn null_byte_error(source: &str, index: &LineIndex) -> Option<CompileError> {
         index.column(source, to_u32(offset)),
     ))
 }
+
+const BINARY_OPERATORS: &[&str] = &[
+    "+", "-", "*", "/", "//", "%", "@", "**", "<<", ">>", "&", "|", "^", "<", ">", "==", "!=",
+    "<=", ">=", "<>",
+];
 
 const KEYWORDS: &[&str] = &[
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
@@ -419,7 +489,9 @@ impl<'a> Scanner<'a> {
                     }
                     self.at_line_start = true;
                 }
-                '\\' => self.continuation(start),
+                '\\' => {
+                    self.continuation(start);
+                }
                 '\'' | '"' => self.string(start),
                 '0'..='9' => self.number(start),
                 '.' if is_digit(self.peek_second()) => self.number(start),
@@ -475,6 +547,7 @@ impl<'a> Scanner<'a> {
     fn indentation(&mut self) {
         let line_start = self.pos;
         let (mut col, mut altcol) = (0u32, 0u32);
+        let mut continuation: Option<(u32, u32)> = None;
         loop {
             match self.peek() {
                 Some(' ') => {
@@ -489,9 +562,22 @@ impl<'a> Scanner<'a> {
                     col = 0;
                     altcol = 0;
                 }
+                Some('\\') => {
+                    // A `\` continuation in the indentation: the column
+                    // before the first one counts.
+                    if !self.continuation(self.pos) {
+                        return;
+                    }
+                    continuation.get_or_insert((col, altcol));
+                    continue;
+                }
                 _ => break,
             }
             self.pos += 1;
+        }
+        if let Some((first_col, first_altcol)) = continuation {
+            col = first_col;
+            altcol = first_altcol;
         }
         if matches!(self.peek(), None | Some('#' | '\n' | '\r')) || !self.brackets.is_empty() {
             return;
@@ -564,7 +650,8 @@ impl<'a> Scanner<'a> {
         );
     }
 
-    fn continuation(&mut self, start: usize) {
+    /// A `\` at `start`: it must end its line, and another line must follow.
+    fn continuation(&mut self, start: usize) -> bool {
         self.pos += 1;
         let line = self.line(start);
         match self.peek() {
@@ -579,7 +666,7 @@ impl<'a> Scanner<'a> {
                     column,
                     start,
                 );
-                return;
+                return false;
             }
         }
         if self.peek().is_none() {
@@ -591,7 +678,9 @@ impl<'a> Scanner<'a> {
                 column,
                 start,
             );
+            return false;
         }
+        true
     }
 
     /// A string literal; `self.pos` is on its opening quote, `start` on its
@@ -876,7 +965,8 @@ impl<'a> Scanner<'a> {
         if keyword {
             return true;
         }
-        if c.is_some_and(is_ident_char) {
+        // A non-ASCII letter after a number starts a name of its own.
+        if c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
             self.backup(c);
             self.fail_here(format!("invalid {kind} literal"));
             return false;
@@ -1019,13 +1109,6 @@ fn map_parse_error(
         return error;
     }
     let offset = offset.min(source.len());
-    // CPython's tokenizer stops at an indentation or line-continuation error
-    // when its parser gets there, and that is before the parser failed.
-    if let Some((soft_offset, error)) = scan.soft {
-        if soft_offset <= offset {
-            return error;
-        }
-    }
     let ctx = Ctx {
         src: source,
         index: &index,
@@ -1038,13 +1121,42 @@ fn map_parse_error(
         _ => None,
     };
     let ti = ctx.find_token(offset, tok);
+    // Errors in string literals: CPython finds them as its parser goes.
+    let string_error = ctx.string_error_before(ti);
+    // CPython's tokenizer stops at an indentation or line-continuation error
+    // when its parser gets there: before the parser failed, or while it
+    // reads on to word its error.  (This parser also rejects some
+    // indentation CPython accepts.)
+    if let Some((soft_offset, soft_error)) = scan.soft {
+        let indentation = matches!(
+            error,
+            ParseErrorType::Lexical(
+                LexicalErrorType::TabError
+                    | LexicalErrorType::TabsAfterSpaces
+                    | LexicalErrorType::IndentationError
+            )
+        );
+        if soft_offset <= offset || indentation || ctx.lookahead_end(ti) >= ctx.tokens.len() {
+            return match string_error {
+                Some((run, error)) if run < soft_offset => error,
+                _ => soft_error,
+            };
+        }
+    }
     if let Some(bracket) = scan.unclosed {
         let at_end = ti + 1 >= ctx.tokens.len()
             || matches!(
                 error,
                 ParseErrorType::Eof | ParseErrorType::Lexical(LexicalErrorType::Eof)
             );
-        if at_end || ctx.line(offset) > bracket.line {
+        // A missing `:` or `(` is reported before reading on.
+        let forced = ctx.expected_colon(ti).is_some()
+            || ctx.expected_paren(ti).is_some()
+            || ctx.type_parameters(ti).is_some();
+        let lookahead = if forced { ti } else { ctx.lookahead_end(ti) };
+        let read_on =
+            lookahead >= ctx.tokens.len() || ctx.line(ctx.start(lookahead)) > bracket.line;
+        if at_end || read_on || ctx.line(offset) > bracket.line {
             return syntax_at(
                 format!("'{}' was never closed", bracket.ch),
                 bracket.line,
@@ -1052,7 +1164,7 @@ fn map_parse_error(
             );
         }
     }
-    if let Some(error) = ctx.string_error_before(ti) {
+    if let Some((_, error)) = string_error {
         return error;
     }
     match error {
@@ -1387,12 +1499,18 @@ impl Ctx<'_> {
         if ti >= self.tokens.len() {
             return self.invalid_syntax(offset);
         }
-        let rules: [fn(&Self, usize) -> Option<CompileError>; 9] = [
+        let rules: [fn(&Self, usize) -> Option<CompileError>; 15] = [
+            Ctx::earlier_statement_error,
+            Ctx::del_target,
             Ctx::try_without_handler,
+            Ctx::type_parameters,
+            Ctx::parameter_error,
+            Ctx::for_target,
             Ctx::assignment_misuse,
             Ctx::comprehension_misuse,
+            Ctx::ternary_without_else,
             Ctx::legacy_call,
-            Ctx::argument_after_var_keyword,
+            Ctx::dict_misuse,
             Ctx::missing_comma,
             Ctx::multiple_exception_types,
             Ctx::trailing_comma_import,
@@ -1411,21 +1529,6 @@ impl Ctx<'_> {
                 .map(|j| self.start(self.expr_start(j, false)))
                 .unwrap_or(offset);
             return self.syntax("expected 'else' after 'if' expression", at);
-        }
-        if expected == Some("\":\"")
-            && (self.is_op(ti, "}") || self.is_op(ti, ","))
-            && self.opener(ti).is_some_and(|open| self.is_op(open, "{"))
-        {
-            let open = self.opener(ti).unwrap_or(0);
-            let inner = self.depth_of(open) + 1;
-            let mut k = ti;
-            while k > open + 1
-                && !(self.depth_of(k - 1) == inner
-                    && (self.is_op(k - 1, ",") || self.is_op(k - 1, ":")))
-            {
-                k -= 1;
-            }
-            return self.syntax("':' expected after dictionary key", self.start(k));
         }
         if let Some(error) = self.expected_colon(ti) {
             return error;
@@ -1487,7 +1590,11 @@ impl Ctx<'_> {
         };
         let header_line = self.line(self.start(header));
         let message = format!("expected an indented block after {what} on line {header_line}");
-        let (line, column) = match self.tokens.get(ti) {
+        let mut at = ti;
+        while self.kind(at) == Some(Kind::Dedent) {
+            at += 1;
+        }
+        let (line, column) = match self.tokens.get(at) {
             Some(t) if t.kind != Kind::End => (self.line(t.start), self.column(t.start)),
             _ => {
                 let line = self.line(self.start(newline));
@@ -1538,6 +1645,30 @@ impl Ctx<'_> {
         }
     }
 
+    /// A `for` statement whose target cannot be assigned to.
+    fn for_target(&self, ti: usize) -> Option<CompileError> {
+        let mut header = self.stmt_start(ti);
+        if self.is_kw(header, "async") {
+            header += 1;
+        }
+        if !self.is_kw(header, "for") || ti <= header + 1 {
+            return None;
+        }
+        let end = ((header + 1)..ti)
+            .find(|&j| self.depth_of(j) == 0 && self.is_kw(j, "in"))
+            .unwrap_or(ti);
+        if end <= header + 1 {
+            return None;
+        }
+        let start = self.start(header + 1);
+        let text = self.src.get(start..self.tokens[end - 1].end)?;
+        let expr = parse_fragment(text)?;
+        let bad = invalid_target(&expr, false)?;
+        // The fragment was parsed inside one more parenthesis.
+        let at = start + usize::from(bad.start()).saturating_sub(1);
+        Some(self.syntax(format!("cannot assign to {}", expr_name(bad)), at))
+    }
+
     /// `=` or `:=` where it cannot be.
     fn assignment_misuse(&self, ti: usize) -> Option<CompileError> {
         let walrus = self.is_op(ti, ":=");
@@ -1545,6 +1676,18 @@ impl Ctx<'_> {
             return None;
         }
         let first = self.expr_start(ti, true);
+        if !walrus && self.depth_of(ti) == 0 && first > 0 && self.is_kw(first - 1, "yield") {
+            let yield_at = first - 1;
+            if yield_at == self.stmt_start(ti) || (yield_at > 0 && self.is_op(yield_at - 1, "=")) {
+                return Some(self.syntax(
+                    "assignment to yield expression not possible",
+                    self.start(yield_at),
+                ));
+            }
+        }
+        if let Some(error) = self.keyword_argument_misuse(ti) {
+            return Some(error);
+        }
         if first >= ti {
             return None;
         }
@@ -1554,19 +1697,6 @@ impl Ctx<'_> {
         let single = first == last;
         let single_name = single && self.kind(first) == Some(Kind::Name) && !is_keyword(text);
         let constant = single && matches!(text, "True" | "False" | "None");
-        if walrus {
-            if single_name {
-                return None;
-            }
-            let expr = parse_fragment(text)?;
-            return Some(self.syntax(
-                format!(
-                    "cannot use assignment expressions with {}",
-                    expr_name(&expr)
-                ),
-                at,
-            ));
-        }
         let boundary = first.checked_sub(1);
         let opener = self.opener(ti);
         let in_call = opener.is_some_and(|open| {
@@ -1576,27 +1706,29 @@ impl Ctx<'_> {
                 && !self.is_kw(open - 1, "None")
         });
         if in_call {
-            let starts_argument = boundary.is_some_and(|b| Some(b) == opener || self.is_op(b, ","));
-            if !starts_argument {
-                return None;
-            }
-            if constant {
-                return Some(self.syntax(format!("cannot assign to {text}"), at));
-            }
-            if single_name {
-                return None;
-            }
-            return Some(self.syntax(
-                "expression cannot contain assignment, perhaps you meant \"==\"?",
-                at,
-            ));
+            // `keyword_argument_misuse` has looked at it.
+            return None;
         }
-        let named_context = boundary.is_some_and(|b| {
-            ["if", "elif", "while"].iter().any(|kw| self.is_kw(b, kw))
-                || Some(b) == opener
-                || (opener.is_some() && self.is_op(b, ","))
-        });
-        if !named_context || constant {
+        let statement_start = first == self.stmt_start(ti);
+        let named_context = statement_start
+            || boundary.is_some_and(|b| {
+                ["if", "elif", "while"].iter().any(|kw| self.is_kw(b, kw))
+                    || Some(b) == opener
+                    || (opener.is_some() && self.is_op(b, ","))
+            });
+        if walrus {
+            if !named_context || in_call || single_name || !self.starts_expr(ti + 1) {
+                return None;
+            }
+            let expr = parse_fragment(text)?;
+            let message = format!(
+                "cannot use assignment expressions with {}",
+                expr_name(&expr)
+            );
+            return Some(self.syntax(message, at));
+        }
+        let value = self.starts_expr(ti + 1) || matches!(self.text(ti + 1), "-" | "+");
+        if !named_context || constant || !value {
             return None;
         }
         if single_name {
@@ -1619,6 +1751,43 @@ impl Ctx<'_> {
         Some(self.syntax(message, at))
     }
 
+    /// `=` after an argument of a call that is not a name.
+    fn keyword_argument_misuse(&self, ti: usize) -> Option<CompileError> {
+        if !self.is_op(ti, "=") {
+            return None;
+        }
+        let open = self.opener(ti)?;
+        if !(self.is_op(open, "(") && open > 0 && self.ends_atom(open - 1)) {
+            return None;
+        }
+        let depth = self.depth_of(ti);
+        let mut first = ti;
+        while first > open + 1 && !(self.depth_of(first - 1) == depth && self.is_op(first - 1, ","))
+        {
+            first -= 1;
+        }
+        let expression = (first..ti).all(|j| !(self.depth_of(j) == depth && self.is_op(j, "=")))
+            && !self.is_op(first, "*")
+            && !self.is_op(first, "**");
+        if first >= ti || !expression || !self.ends_atom(ti - 1) {
+            return None;
+        }
+        let at = self.start(first);
+        let text = self.text(first);
+        if first + 1 == ti {
+            if matches!(text, "True" | "False" | "None") {
+                return Some(self.syntax(format!("cannot assign to {text}"), at));
+            }
+            if self.kind(first) == Some(Kind::Name) && !is_keyword(text) {
+                return None;
+            }
+        }
+        Some(self.syntax(
+            "expression cannot contain assignment, perhaps you meant \"==\"?",
+            at,
+        ))
+    }
+
     /// `for` in a display that cannot be a comprehension.
     fn comprehension_misuse(&self, ti: usize) -> Option<CompileError> {
         let is_for =
@@ -1631,7 +1800,41 @@ impl Ctx<'_> {
         if first >= ti {
             return None;
         }
+        let depth = self.depth_of(ti);
         let bracket = self.text(open);
+        let element_before =
+            self.ends_atom(ti - 1) || (self.is_op(ti - 1, ",") && matches!(bracket, "[" | "{"));
+        if !element_before {
+            return None;
+        }
+        // An invalid target after `for` comes first.
+        let target = if self.is_kw(ti, "async") {
+            ti + 2
+        } else {
+            ti + 1
+        };
+        let target_end = (target..self.tokens.len())
+            .find(|&j| {
+                self.depth_of(j) < depth || (self.depth_of(j) == depth && self.is_kw(j, "in"))
+            })
+            .unwrap_or(self.tokens.len());
+        if target < target_end {
+            let start = self.start(target);
+            let text = self
+                .src
+                .get(start..self.tokens[target_end - 1].end)
+                .unwrap_or("");
+            if let Some(bad) = parse_fragment(text)
+                .as_ref()
+                .and_then(|e| invalid_target(e, false))
+            {
+                let at = start + usize::from(bad.start()).saturating_sub(1);
+                return Some(self.syntax(format!("cannot assign to {}", expr_name(bad)), at));
+            }
+        }
+        if !self.ends_atom(ti - 1) {
+            return None;
+        }
         let at = self.start(first);
         if self.is_op(first, "**") && bracket == "{" {
             return Some(self.syntax("dict unpacking cannot be used in dict comprehension", at));
@@ -1639,7 +1842,6 @@ impl Ctx<'_> {
         if self.is_op(first, "*") {
             return Some(self.syntax("iterable unpacking cannot be used in comprehension", at));
         }
-        let depth = self.depth_of(ti);
         if matches!(bracket, "[" | "{")
             && (first..ti).any(|j| self.depth_of(j) == depth && self.is_op(j, ","))
         {
@@ -1653,12 +1855,16 @@ impl Ctx<'_> {
 
     /// `print x` and `exec code`.
     fn legacy_call(&self, ti: usize) -> Option<CompileError> {
-        let p = ti.checked_sub(1)?;
+        let mut p = ti.checked_sub(1)?;
+        // `print not x`: the parser failed where `in` was due.
+        if self.is_kw(p, "not") && !self.is_kw(ti, "in") && p > 0 {
+            p -= 1;
+        }
         let name = self.text(p);
         if self.kind(p) != Some(Kind::Name) || !matches!(name, "print" | "exec") {
             return None;
         }
-        if (p > 0 && self.is_op(p - 1, ".")) || self.is_op(ti, "(") || !self.starts_expr(ti) {
+        if self.expr_start(p, false) != p || self.is_op(ti, "(") || !self.starts_expr(ti) {
             return None;
         }
         Some(self.syntax(
@@ -1667,21 +1873,408 @@ impl Ctx<'_> {
         ))
     }
 
-    /// A parameter after `**kwargs` in a `def`.
-    fn argument_after_var_keyword(&self, ti: usize) -> Option<CompileError> {
-        if self.kind(ti) != Some(Kind::Name) || !self.is_op(ti.checked_sub(1)?, ",") {
-            return None;
+    /// The parameter list (of a `def` or a `lambda`) that token `ti` is
+    /// directly in: (first token, end token, depth, is a lambda).
+    fn parameter_list(&self, ti: usize) -> Option<(usize, usize, usize, bool)> {
+        if let Some(open) = self.opener(ti) {
+            let is_def = self.is_op(open, "(")
+                && open >= 2
+                && self.is_kw(open - 2, "def")
+                && self.kind(open - 1) == Some(Kind::Name);
+            if is_def {
+                let depth = self.depth_of(open);
+                let end = ((open + 1)..self.tokens.len())
+                    .find(|&j| self.depth_of(j) == depth)
+                    .unwrap_or(self.tokens.len());
+                if self.depth_of(ti) == depth + 1 || ti == end {
+                    return Some((open + 1, end, depth + 1, false));
+                }
+            }
         }
-        let open = self.opener(ti)?;
-        let is_def = open >= 2 && self.is_kw(open - 2, "def");
         let depth = self.depth_of(ti);
-        if is_def && ((open + 1)..ti).any(|j| self.depth_of(j) == depth && self.is_op(j, "**")) {
-            return Some(self.syntax(
-                "arguments cannot follow var-keyword argument",
-                self.start(ti),
-            ));
+        let stops = |j: usize| {
+            self.depth_of(j) < depth
+                || (self.depth_of(j) == depth
+                    && (self.is_op(j, ":") || self.kind(j) == Some(Kind::Newline)))
+        };
+        let mut lambda = None;
+        for j in (0..ti.min(self.tokens.len())).rev() {
+            if stops(j) {
+                break;
+            }
+            if self.depth_of(j) == depth && self.is_kw(j, "lambda") {
+                lambda = Some(j);
+                break;
+            }
+        }
+        let lambda = lambda?;
+        let end = ((lambda + 1)..self.tokens.len())
+            .find(|&j| stops(j))
+            .unwrap_or(self.tokens.len());
+        Some((lambda + 1, end, depth, true))
+    }
+
+    /// A bare `*` with no keyword-only parameter after it, which
+    /// `rustpython-parser` lets through: (offset, error).
+    fn bare_star(&self) -> Option<(usize, CompileError)> {
+        (0..self.tokens.len()).find_map(|i| {
+            if !self.is_op(i, "*") || i == 0 {
+                return None;
+            }
+            let follows =
+                self.is_op(i - 1, ",") || self.is_op(i - 1, "(") || self.is_kw(i - 1, "lambda");
+            let ends = self.is_op(i + 1, ")")
+                || self.is_op(i + 1, ":")
+                || (self.is_op(i + 1, ",") && self.is_op(i + 2, "**"));
+            if !(follows && ends) {
+                return None;
+            }
+            let (first, end, _, _) = self.parameter_list(i)?;
+            if first > i || i >= end {
+                return None;
+            }
+            let at = self.start(i);
+            Some((at, self.syntax("named arguments must follow bare *", at)))
+        })
+    }
+
+    /// CPython's messages for a malformed parameter list.
+    fn parameter_error(&self, ti: usize) -> Option<CompileError> {
+        let (first, end, depth, lambda) = self.parameter_list(ti)?;
+        let mut params = Vec::new();
+        let mut start = first;
+        for j in first..end {
+            if self.depth_of(j) == depth && self.is_op(j, ",") {
+                params.push((start, j));
+                start = j + 1;
+            }
+        }
+        if start < end {
+            params.push((start, end));
+        }
+        let error = |message: &str, at: usize| Some(self.syntax(message, self.start(at)));
+        let (mut slash, mut star, mut kwargs, mut default) = (false, false, false, false);
+        for (i, &(a, b)) in params.iter().enumerate() {
+            if a >= b {
+                continue;
+            }
+            if kwargs {
+                return error("arguments cannot follow var-keyword argument", a);
+            }
+            let eq = (a..b).find(|&j| self.depth_of(j) == depth && self.is_op(j, "="));
+            if self.is_op(a, "/") {
+                if i == 0 {
+                    return error("at least one argument must precede /", a);
+                }
+                if slash {
+                    return error("/ may appear only once", a);
+                }
+                if star {
+                    return error("/ must be ahead of *", a);
+                }
+                if a + 1 < b && self.is_op(a + 1, "*") {
+                    return error("expected comma between / and *", a + 1);
+                }
+                slash = true;
+            } else if self.is_op(a, "*") {
+                if star {
+                    return error("* argument may appear only once", a);
+                }
+                if let Some(eq) = eq {
+                    return error("var-positional argument cannot have default value", eq);
+                }
+                let next = params.get(i + 1).map(|&(n, _)| n);
+                if a + 1 == b && next.is_none_or(|n| self.is_op(n, "**")) {
+                    return error("named arguments must follow bare *", a);
+                }
+                star = true;
+            } else if self.is_op(a, "**") {
+                if let Some(eq) = eq {
+                    return error("var-keyword argument cannot have default value", eq);
+                }
+                kwargs = true;
+            } else if self.is_op(a, "(")
+                && !default
+                && params[..i]
+                    .iter()
+                    .all(|&(x, y)| x < y && self.kind(x) == Some(Kind::Name))
+                && self.kind(a + 1) == Some(Kind::Name)
+                && ((a + 1)..b).all(|j| {
+                    (self.kind(j) == Some(Kind::Name) && !is_keyword(self.text(j)))
+                        || self.is_op(j, ",")
+                        || (self.is_op(j, ")") && j + 1 == b)
+                })
+            {
+                return error(
+                    if lambda {
+                        "Lambda expression parameters cannot be parenthesized"
+                    } else {
+                        "Function parameters cannot be parenthesized"
+                    },
+                    a,
+                );
+            } else if let Some(eq) = eq {
+                if eq + 1 >= b {
+                    return error("expected default value expression", eq);
+                }
+                default = true;
+            } else if default && !star {
+                return error("non-default argument follows default argument", a);
+            }
         }
         None
+    }
+
+    /// Errors in the key/value pairs of a dict display.
+    fn dict_misuse(&self, ti: usize) -> Option<CompileError> {
+        let open = self.opener(ti)?;
+        if !self.is_op(open, "{") {
+            return None;
+        }
+        let depth = self.depth_of(open) + 1;
+        let mut elements = Vec::new();
+        let mut start = open + 1;
+        for j in (open + 1)..ti {
+            if self.depth_of(j) == depth && self.is_op(j, ",") {
+                elements.push((start, j));
+                start = j + 1;
+            }
+        }
+        if ((open + 1)..ti).any(|j| self.depth_of(j) == depth && self.is_kw(j, "for")) {
+            return None;
+        }
+        let colon_in =
+            |a: usize, b: usize| (a..b).find(|&j| self.depth_of(j) == depth && self.is_op(j, ":"));
+        if let Some(colon) = colon_in(start, ti) {
+            if colon + 1 == ti && (self.is_op(ti, "}") || self.is_op(ti, ",")) {
+                return Some(self.syntax(
+                    "expression expected after dictionary key and ':'",
+                    self.start(colon),
+                ));
+            }
+            if colon + 1 == ti && self.is_op(ti, "*") {
+                return Some(self.syntax(
+                    "cannot use a starred expression in a dictionary value",
+                    self.start(ti),
+                ));
+            }
+            return None;
+        }
+        let pairs = !elements.is_empty()
+            && elements
+                .iter()
+                .all(|&(a, b)| a < b && (self.is_op(a, "**") || colon_in(a, b).is_some()));
+        if !pairs || start >= ti || self.is_op(start, "**") || self.is_op(ti, ":") {
+            return None;
+        }
+        let key_end = self.tokens[ti - 1].end;
+        let last_char = self
+            .src
+            .get(..key_end)
+            .and_then(|text| text.char_indices().next_back())
+            .map_or(key_end, |(i, _)| i);
+        Some(self.syntax("':' expected after dictionary key", last_char))
+    }
+
+    /// Roughly the last token CPython's parser reads after failing at token
+    /// `ti`: when the failure is two expressions side by side (or `name =`
+    /// where `==` was meant), its error rules read the second expression and
+    /// the token after it.
+    fn lookahead_end(&self, ti: usize) -> usize {
+        let statement = self.text(self.stmt_start(ti));
+        let juxtaposed = ti > 0
+            && self.ends_atom(ti - 1)
+            && self.starts_expr(ti)
+            && !matches!(
+                statement,
+                "import" | "from" | "global" | "nonlocal" | "def" | "class"
+            );
+        if juxtaposed {
+            self.expression_end(ti)
+        } else if self.is_op(ti, "=") && self.assignment_misuse(ti).is_some() {
+            self.expression_end(ti + 1)
+        } else {
+            ti
+        }
+    }
+
+    /// The token after the expression that starts at token `start`.
+    fn expression_end(&self, start: usize) -> usize {
+        self.scan_expression(start, false)
+    }
+
+    /// Like `expression_end`, but when the expression breaks off after an
+    /// operator, the token after its last complete operand (where a PEG
+    /// parser backtracks to).
+    fn complete_expression_end(&self, start: usize) -> usize {
+        self.scan_expression(start, true)
+    }
+
+    fn scan_expression(&self, start: usize, backtrack: bool) -> usize {
+        let Some(first) = self.tokens.get(start) else {
+            return self.tokens.len();
+        };
+        let depth = first.depth;
+        let mut operand = false;
+        let mut complete = start;
+        for j in start..self.tokens.len() {
+            let token_depth = self.depth_of(j);
+            if token_depth < depth {
+                return j;
+            }
+            if token_depth > depth {
+                continue;
+            }
+            let text = self.text(j);
+            let kind = self.kind(j);
+            if operand {
+                let continues = match kind {
+                    Some(Kind::Op) => {
+                        BINARY_OPERATORS.contains(&text) || matches!(text, "." | "(" | "[")
+                    }
+                    Some(Kind::Name) => {
+                        matches!(text, "and" | "or" | "not" | "in" | "is" | "if" | "else")
+                    }
+                    Some(Kind::Str) => self.kind(j - 1) == Some(Kind::Str),
+                    _ => false,
+                };
+                if !continues {
+                    return j;
+                }
+                complete = j;
+                operand = kind == Some(Kind::Str);
+            } else if (kind == Some(Kind::Op) && matches!(text, ")" | "]" | "}" | "..."))
+                || (self.starts_expr(j)
+                    && !self.is_opening(j)
+                    && !matches!(text, "not" | "lambda" | "await"))
+            {
+                operand = true;
+            } else if !(self.starts_expr(j) || matches!(text, "-" | "+" | "*" | "**" | "yield")) {
+                return if backtrack { complete } else { j };
+            }
+            // A bracket whose contents cannot start: the parser stops inside.
+            if self.is_opening(j) {
+                let next = j + 1;
+                let closes =
+                    self.kind(next) == Some(Kind::Op) && matches!(self.text(next), ")" | "]" | "}");
+                let inner = self.starts_expr(next)
+                    || matches!(self.text(next), "-" | "+" | "*" | "**" | "yield");
+                if !(closes || inner) {
+                    return if backtrack { complete } else { next };
+                }
+            }
+        }
+        if backtrack && !operand {
+            complete
+        } else {
+            self.tokens.len()
+        }
+    }
+
+    /// `def name[` and `class name[`: type parameters, new in Python 3.12.
+    fn type_parameters(&self, ti: usize) -> Option<CompileError> {
+        let mut header = self.stmt_start(ti);
+        if self.is_kw(header, "async") {
+            header += 1;
+        }
+        let def = self.is_kw(header, "def");
+        if !(def || self.is_kw(header, "class"))
+            || self.kind(header + 1) != Some(Kind::Name)
+            || !self.is_op(header + 2, "[")
+            || ti < header + 2
+        {
+            return None;
+        }
+        let message = if def {
+            "expected '('"
+        } else {
+            "invalid syntax"
+        };
+        Some(self.syntax(message, self.start(header + 2)))
+    }
+
+    /// `a if b` with no `else`.
+    fn ternary_without_else(&self, ti: usize) -> Option<CompileError> {
+        let depth = self.depth_of(ti);
+        let lower = match self.opener(ti) {
+            Some(open) => open + 1,
+            None => self.stmt_start(ti),
+        };
+        for j in (lower..ti.min(self.tokens.len())).rev() {
+            if self.depth_of(j) != depth {
+                continue;
+            }
+            let text = self.text(j);
+            if self.kind(j) == Some(Kind::Op) && matches!(text, "," | ":" | "=" | ":=" | ";") {
+                return None;
+            }
+            if self.is_kw(j, "else") || self.is_kw(j, "lambda") || self.is_kw(j, "for") {
+                return None;
+            }
+            if self.is_kw(j, "if") {
+                if j == 0 || j + 1 >= ti || !self.ends_atom(j - 1) {
+                    return None;
+                }
+                let comprehension =
+                    (lower..j).any(|k| self.depth_of(k) == depth && self.is_kw(k, "for"));
+                let condition_end = self.complete_expression_end(j + 1);
+                if comprehension
+                    || condition_end <= j + 1
+                    || self.is_kw(condition_end, "else")
+                    || self.is_op(condition_end, ":")
+                {
+                    return None;
+                }
+                let at = self.start(self.expr_start(j, false));
+                return Some(self.syntax("expected 'else' after 'if' expression", at));
+            }
+        }
+        None
+    }
+
+    /// `del` of something that cannot be deleted.
+    fn del_target(&self, ti: usize) -> Option<CompileError> {
+        let statement = self.stmt_start(ti);
+        if !self.is_kw(statement, "del") || ti <= statement + 1 {
+            return None;
+        }
+        let end = (statement..self.tokens.len())
+            .find(|&j| {
+                self.kind(j) == Some(Kind::Newline) || (self.depth_of(j) == 0 && self.is_op(j, ";"))
+            })
+            .unwrap_or(self.tokens.len());
+        let start = self.start(statement + 1);
+        let last = end.checked_sub(1).filter(|&last| last > statement)?;
+        let text = self.src.get(start..self.tokens[last].end)?;
+        let expr = parse_fragment(text)?;
+        let bad = invalid_target(&expr, true)?;
+        // The fragment was parsed inside one more parenthesis.
+        let at = start + usize::from(bad.start()).saturating_sub(1);
+        Some(self.syntax(format!("cannot delete {}", expr_name(bad)), at))
+    }
+
+    /// CPython's error rules go over the statements before the one that
+    /// failed, and reject invalid targets there first (`5 = x` parses here).
+    /// A statement that failed only for lacking its value (`f() =`) is
+    /// checked too, with a stand-in value.
+    fn earlier_statement_error(&self, ti: usize) -> Option<CompileError> {
+        let statement = self.stmt_start(ti);
+        let equal = ti.checked_sub(1).filter(|&p| {
+            p > statement && self.is_op(p, "=") && self.depth_of(p) == 0 && !self.starts_expr(ti)
+        });
+        let text = match equal {
+            // A value that does not make the target look like a comparison.
+            Some(p) => format!("{} lambda: None\n", self.src.get(..self.tokens[p].end)?),
+            None if statement > 0 => self.src.get(..self.start(statement))?.to_string(),
+            None => return None,
+        };
+        let module = rustpython_parser::parse(&text, Mode::Module, "<prefix>").ok()?;
+        let index = LineIndex::new(&text);
+        let mut checker = Checker::new(&text, &index);
+        if let ast::Mod::Module(module) = &module {
+            checker.stmts(&module.body);
+        }
+        checker.parser.map(|(_, error)| error)
     }
 
     /// Two expressions side by side inside brackets.
@@ -1689,15 +2282,76 @@ impl Ctx<'_> {
         if self.depth_of(ti) == 0 {
             return None;
         }
-        let p = ti.checked_sub(1)?;
-        if !self.ends_atom(p) || !self.starts_expr(ti) {
+        // `f(yield x)` inside brackets: `f` and `(yield x)` side by side.
+        if self.is_kw(ti, "yield")
+            && ti >= 2
+            && self.is_op(ti - 1, "(")
+            && self.depth_of(ti - 1) > 0
+            && self.ends_atom(ti - 2)
+        {
+            let first = self.expr_start(ti - 1, false).min(ti - 2);
+            return Some(self.syntax(
+                "invalid syntax. Perhaps you forgot a comma?",
+                self.start(first),
+            ));
+        }
+        let mut p = ti.checked_sub(1)?;
+        // `a not b`: the parser failed where `in` was due.
+        if self.is_kw(p, "not") && p > 0 {
+            p -= 1;
+        }
+        if !self.ends_atom(p) || !self.starts_expr(ti) || self.parameter_list(ti).is_some() {
             return None;
         }
-        let first = self.expr_start(ti, false).min(p);
-        if self.kind(first) == Some(Kind::Name)
-            && (self.kind(first + 1) == Some(Kind::Str)
-                || matches!(self.text(first), "match" | "case" | "_"))
-        {
+        let lambda_ok = |j: usize| {
+            self.kind(j) == Some(Kind::Name)
+                || self.is_op(j, ":")
+                || ((self.is_op(j, "*") || self.is_op(j, "**"))
+                    && self.kind(j + 1) == Some(Kind::Name))
+        };
+        if self.is_kw(ti, "lambda") && !lambda_ok(ti + 1) {
+            return None;
+        }
+        let operand_follows = |j: usize| {
+            self.starts_expr(j) || self.is_op(j, "-") || self.is_op(j, "+") || self.is_op(j, "*")
+        };
+        if (self.is_kw(ti, "not") || self.is_kw(ti, "await")) && !operand_follows(ti + 1) {
+            return None;
+        }
+        let first = self.expr_start(p + 1, false).min(p);
+        // CPython skips `NAME STRING` and soft keywords here; its soft-keyword
+        // test matches any name that starts `match` or `case`.
+        let text = self.text(first);
+        let soft_keyword = !text.is_empty()
+            && ("match".starts_with(text) || "case".starts_with(text) || text == "_");
+        if self.kind(first) == Some(Kind::Name) && self.kind(first + 1) == Some(Kind::Str) {
+            return None;
+        }
+        if self.kind(first) == Some(Kind::Name) && soft_keyword {
+            // CPython then finds the next pair of expressions side by side.
+            let after = self.expression_end(ti);
+            let next_pair = first == p
+                && after > ti
+                && self.depth_of(after) == self.depth_of(ti)
+                && self.starts_expr(after);
+            if !next_pair {
+                return None;
+            }
+            return Some(self.syntax(
+                "invalid syntax. Perhaps you forgot a comma?",
+                self.start(ti),
+            ));
+        }
+        // A comprehension's iterables and conditions are parsed after a cut,
+        // without CPython's special error rules.
+        let depth = self.depth_of(ti);
+        let operand = self.expr_start(ti, true);
+        let in_comprehension = operand > 0
+            && (self.is_kw(operand - 1, "in") || self.is_kw(operand - 1, "if"))
+            && self.opener(ti).is_some_and(|open| {
+                (open..operand).any(|j| self.depth_of(j) == depth && self.is_kw(j, "for"))
+            });
+        if in_comprehension {
             return None;
         }
         Some(self.syntax(
@@ -1771,6 +2425,9 @@ impl Ctx<'_> {
             || header >= ti
             || (header..ti).any(|j| self.depth_of(j) == 0 && self.is_op(j, ":"))
         {
+            return None;
+        }
+        if keyword == "for" && !(header..ti).any(|j| self.depth_of(j) == 0 && self.is_kw(j, "in")) {
             return None;
         }
         let p = ti - 1;
@@ -1939,13 +2596,14 @@ impl Ctx<'_> {
 
     /// The first string-run error in the runs that start at or before token
     /// `ti` (CPython raises them while parsing, before it fails at `ti`).
-    fn string_error_before(&self, ti: usize) -> Option<CompileError> {
+    /// (offset of the run, error).
+    fn string_error_before(&self, ti: usize) -> Option<(usize, CompileError)> {
         let last = ti.min(self.tokens.len().saturating_sub(1));
         (0..=last)
             .filter(|&i| {
                 self.kind(i) == Some(Kind::Str) && (i == 0 || self.kind(i - 1) != Some(Kind::Str))
             })
-            .find_map(|i| self.string_run_error(i))
+            .find_map(|i| self.string_run_error(i).map(|error| (self.start(i), error)))
     }
 }
 
@@ -2302,7 +2960,7 @@ fn escape_issue(body: &[char], bytes: bool) -> Option<String> {
                     return unicode(position, position + 1 + found, reason);
                 }
                 let digits: String = rest[..want].iter().collect();
-                if u32::from_str_radix(&digits, 16).map_or(true, |code| code > 0x10FFFF) {
+                if !matches!(u32::from_str_radix(&digits, 16), Ok(code) if code <= 0x10FFFF) {
                     return unicode(position, position + 1 + want, "illegal Unicode character");
                 }
                 position += 2 + want;
@@ -2558,7 +3216,9 @@ impl<'a> Checker<'a> {
                 format!("cannot {verb} {}", expr_name(bad)),
                 usize::from(bad.start()),
             );
-        } else if !delete {
+        } else if delete {
+            self.debug_target(target, true);
+        } else {
             self.compiler_target_checks(target);
         }
     }
@@ -2567,11 +3227,10 @@ impl<'a> Checker<'a> {
         let elts = match target {
             ast::Expr::Tuple(tuple) => &tuple.elts,
             ast::Expr::List(list) => &list.elts,
-            ast::Expr::Name(name) if name.id.as_str() == "__debug__" => {
-                self.report_late("cannot assign to __debug__", usize::from(target.start()));
+            _ => {
+                self.debug_target(target, false);
                 return;
             }
-            _ => return,
         };
         if elts
             .iter()
@@ -2590,6 +3249,31 @@ impl<'a> Checker<'a> {
                 other => other,
             };
             self.compiler_target_checks(inner);
+        }
+    }
+
+    /// Assigning to (or deleting) `__debug__`, as a name or an attribute.
+    fn debug_target(&mut self, target: &ast::Expr, delete: bool) {
+        let name = match target {
+            ast::Expr::Name(name) => name.id.as_str(),
+            ast::Expr::Attribute(attribute) => attribute.attr.as_str(),
+            ast::Expr::Tuple(tuple) => {
+                tuple.elts.iter().for_each(|e| self.debug_target(e, delete));
+                return;
+            }
+            ast::Expr::List(list) => {
+                list.elts.iter().for_each(|e| self.debug_target(e, delete));
+                return;
+            }
+            ast::Expr::Starred(starred) => return self.debug_target(&starred.value, delete),
+            _ => return,
+        };
+        if name == "__debug__" {
+            let verb = if delete { "delete" } else { "assign to" };
+            self.report_late(
+                format!("cannot {verb} __debug__"),
+                usize::from(target.start()),
+            );
         }
     }
 
@@ -2778,6 +3462,15 @@ impl<'a> Checker<'a> {
             }
             Stmt::ClassDef(class) => {
                 self.type_params(&class.type_params, "invalid syntax");
+                for base in &class.bases {
+                    if let ast::Expr::GeneratorExp(genexp) = base {
+                        if !self.parenthesized(base) {
+                            let after = usize::from(genexp.elt.end());
+                            let at = self.src.get(after..).and_then(|rest| rest.find("for"));
+                            self.report("invalid syntax", after + at.unwrap_or(0));
+                        }
+                    }
+                }
                 self.exprs(&class.decorator_list);
                 self.exprs(&class.bases);
                 for keyword in &class.keywords {
@@ -2795,6 +3488,14 @@ impl<'a> Checker<'a> {
                 self.report("invalid syntax", usize::from(alias.name.start()))
             }
             Stmt::Return(ret) => {
+                if let Some(value) = &ret.value {
+                    if matches!(**value, ast::Expr::Starred(_)) {
+                        self.report_late(
+                            "can't use starred expression here",
+                            usize::from(value.start()),
+                        );
+                    }
+                }
                 if self.function.is_none() {
                     self.report_late("'return' outside function", usize::from(stmt.start()));
                 }
@@ -2835,6 +3536,7 @@ impl<'a> Checker<'a> {
                 self.expr(&assign.value);
             }
             Stmt::AugAssign(aug) => {
+                self.debug_target(&aug.target, false);
                 if !matches!(
                     *aug.target,
                     ast::Expr::Name(_) | ast::Expr::Attribute(_) | ast::Expr::Subscript(_)
@@ -2849,6 +3551,7 @@ impl<'a> Checker<'a> {
                 self.expr(&aug.value);
             }
             Stmt::AnnAssign(ann) => {
+                self.debug_target(&ann.target, false);
                 match &*ann.target {
                     ast::Expr::Name(_) | ast::Expr::Attribute(_) | ast::Expr::Subscript(_) => {}
                     target @ (ast::Expr::List(_) | ast::Expr::Tuple(_)) => self.report(
@@ -2869,6 +3572,8 @@ impl<'a> Checker<'a> {
                 }
             }
             Stmt::For(for_) => {
+                self.starred_target(&for_.target);
+                self.starred_iterable(&for_.iter);
                 self.target(&for_.target, false);
                 self.expr(&for_.target);
                 self.expr(&for_.iter);
@@ -2876,6 +3581,8 @@ impl<'a> Checker<'a> {
                 self.stmts(&for_.orelse);
             }
             Stmt::AsyncFor(for_) => {
+                self.starred_target(&for_.target);
+                self.starred_iterable(&for_.iter);
                 self.target(&for_.target, false);
                 self.expr(&for_.target);
                 self.expr(&for_.iter);
@@ -2957,6 +3664,24 @@ impl<'a> Checker<'a> {
         }
     }
 
+    fn starred_target(&mut self, target: &ast::Expr) {
+        if matches!(target, ast::Expr::Starred(_)) {
+            self.report_late(
+                "starred assignment target must be in a list or tuple",
+                usize::from(target.start()),
+            );
+        }
+    }
+
+    fn starred_iterable(&mut self, iter: &ast::Expr) {
+        if matches!(iter, ast::Expr::Starred(_)) {
+            self.report_late(
+                "can't use starred expression here",
+                usize::from(iter.start()),
+            );
+        }
+    }
+
     fn loop_body(&mut self, body: &[ast::Stmt]) {
         let in_loop = self.in_loop;
         self.in_loop = true;
@@ -3022,6 +3747,7 @@ impl<'a> Checker<'a> {
         let saved = self.scope();
         self.comprehension = Some((name, at, genexp));
         for (i, generator) in generators.iter().enumerate() {
+            self.starred_target(&generator.target);
             self.target(&generator.target, false);
             self.expr(&generator.target);
             if i > 0 {
@@ -3040,6 +3766,7 @@ impl<'a> Checker<'a> {
         match expr {
             Expr::BoolOp(e) => self.exprs(&e.values),
             Expr::NamedExpr(e) => {
+                self.debug_target(&e.target, false);
                 self.expr(&e.target);
                 self.expr(&e.value);
             }
@@ -3109,15 +3836,25 @@ impl<'a> Checker<'a> {
             }
             Expr::Call(e) => {
                 let count = e.args.len() + e.keywords.len();
-                if count > 1 {
-                    let bare = e.args.iter().find(|arg| {
-                        matches!(arg, Expr::GeneratorExp(_)) && !self.parenthesized(arg)
-                    });
-                    if let Some(genexp) = bare {
+                let bare = e
+                    .args
+                    .iter()
+                    .find(|arg| matches!(arg, Expr::GeneratorExp(_)) && !self.parenthesized(arg));
+                if let Some(genexp) = bare {
+                    if count > 1 || self.char_after(usize::from(genexp.end())) == Some(',') {
                         self.report(
                             "Generator expression must be parenthesized",
                             usize::from(genexp.start()),
                         );
+                    }
+                }
+                for keyword in &e.keywords {
+                    if keyword
+                        .arg
+                        .as_ref()
+                        .is_some_and(|arg| arg.as_str() == "__debug__")
+                    {
+                        self.report_late("cannot assign to __debug__", usize::from(expr.start()));
                     }
                 }
                 self.expr(&e.func);
@@ -3148,5 +3885,635 @@ impl<'a> Checker<'a> {
             }
             Expr::Constant(_) | Expr::Name(_) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CompileErrorKind::{IndentationError, SyntaxError, TabError};
+
+    /// What the engine does with a source file: the tokenizer check, then
+    /// parsing, then either the parse-error mapping or the tree checks.
+    fn compile_error(source: &str) -> Option<CompileError> {
+        if let Err(error) = check_source(source) {
+            return Some(error);
+        }
+        let text = parser_source(source);
+        match rustpython_parser::parse(&text, Mode::Module, "<test>") {
+            Ok(module) => check_parsed(&module, source).err(),
+            Err(error) => Some(from_parse_error(&error, source)),
+        }
+    }
+
+    /// Expects CPython 3.11's error; a `column` of 0 is not checked.
+    #[track_caller]
+    fn check(source: &str, kind: CompileErrorKind, message: &str, line: u32, column: u32) {
+        let error = compile_error(source).unwrap_or_else(|| panic!("no error for {source:?}"));
+        assert_eq!(
+            (error.kind, error.message.as_str(), error.line),
+            (kind, message, line),
+            "for {source:?}"
+        );
+        if column != 0 {
+            assert_eq!(error.column, column, "column for {source:?}");
+        }
+    }
+
+    #[track_caller]
+    fn ok(source: &str) {
+        assert_eq!(compile_error(source), None, "for {source:?}");
+    }
+
+    /// `source => Kind, "message", line, column;` expects that error (a
+    /// column of 0 is not checked); `ok source;` expects none.
+    macro_rules! cases {
+        ($($(ok $valid:literal)? $($source:literal => $kind:ident, $message:literal, $line:literal, $column:literal)?;)*) => {
+            $(
+                $(ok($valid);)?
+                $(check($source, $kind, $message, $line, $column);)?
+            )*
+        };
+    }
+
+    // The expected kinds, messages, lines and columns below are what
+    // CPython 3.11.7's `compile()` reports for each source.
+
+    #[test]
+    fn generic_invalid_syntax() {
+        cases! {
+            "x = = 1\n" => SyntaxError, "invalid syntax", 1, 5;
+            "def f(:\n    pass\n" => SyntaxError, "invalid syntax", 1, 7;
+            "1 +\n" => SyntaxError, "invalid syntax", 1, 4;
+            "x = 1 +\ny = 2\n" => SyntaxError, "invalid syntax", 1, 8;
+            "else:\n    pass\n" => SyntaxError, "invalid syntax", 1, 1;
+            "for x y:\n    pass\n" => SyntaxError, "invalid syntax", 1, 7;
+            "import a from b\n" => SyntaxError, "invalid syntax", 1, 10;
+            "x = $\n" => SyntaxError, "invalid syntax", 1, 5;
+            "x = a!b\n" => SyntaxError, "invalid syntax", 1, 6;
+            "class C(:\n    pass\n" => SyntaxError, "invalid syntax", 1, 9;
+            "if x:\n    pass\nelif:\n    pass\n" => SyntaxError, "invalid syntax", 3, 5;
+            "x: int = 1 = 2\n" => SyntaxError, "invalid syntax", 1, 12;
+            "if True = 1:\n    pass\n" => SyntaxError, "invalid syntax", 1, 9;
+            "print(\"nothing\")\nx = = 5\n" => SyntaxError, "invalid syntax", 2, 5;
+            "# long file\ndef f():\n    return 1\nfor i in range(3):\n    print(f() + i)\ndef broken(:\n    pass\n" => SyntaxError, "invalid syntax", 6, 12;
+        }
+    }
+
+    #[test]
+    fn legacy_print_and_exec() {
+        cases! {
+            "print \"hi\"\n" => SyntaxError, "Missing parentheses in call to 'print'. Did you mean print(...)?", 1, 1;
+            "print 1\n" => SyntaxError, "Missing parentheses in call to 'print'. Did you mean print(...)?", 1, 1;
+            "exec \"x\"\n" => SyntaxError, "Missing parentheses in call to 'exec'. Did you mean exec(...)?", 1, 1;
+            "print x, y\n" => SyntaxError, "Missing parentheses in call to 'print'. Did you mean print(...)?", 1, 1;
+        }
+    }
+
+    #[test]
+    fn specific_parser_messages() {
+        cases! {
+            "foo(a b)\n" => SyntaxError, "invalid syntax. Perhaps you forgot a comma?", 1, 5;
+            "x = [1 2]\n" => SyntaxError, "invalid syntax. Perhaps you forgot a comma?", 1, 6;
+            "x = (1\n     2)\n" => SyntaxError, "invalid syntax. Perhaps you forgot a comma?", 1, 6;
+            "x = {'a' 1}\n" => SyntaxError, "invalid syntax. Perhaps you forgot a comma?", 1, 6;
+            "f(\"a\" \"b\" c)\n" => SyntaxError, "invalid syntax. Perhaps you forgot a comma?", 1, 3;
+            "if x = 1:\n    pass\n" => SyntaxError, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", 1, 4;
+            "if x.y = 1:\n    pass\n" => SyntaxError, "cannot assign to attribute here. Maybe you meant '==' instead of '='?", 1, 4;
+            "while f() = 1:\n    pass\n" => SyntaxError, "cannot assign to function call here. Maybe you meant '==' instead of '='?", 1, 7;
+            "[a.b = 1]\n" => SyntaxError, "cannot assign to attribute here. Maybe you meant '==' instead of '='?", 1, 2;
+            "f(a.b=1)\n" => SyntaxError, "expression cannot contain assignment, perhaps you meant \"==\"?", 1, 3;
+            "f(True=1)\n" => SyntaxError, "cannot assign to True", 1, 3;
+            "(x.y := 1)\n" => SyntaxError, "cannot use assignment expressions with attribute", 1, 2;
+            "(1 := 2)\n" => SyntaxError, "cannot use assignment expressions with literal", 1, 2;
+            "x := 1\n" => SyntaxError, "invalid syntax", 1, 3;
+            "[x, y for x, y in z]\n" => SyntaxError, "did you forget parentheses around the comprehension target?", 1, 2;
+            "x = {**a for a in b}\n" => SyntaxError, "dict unpacking cannot be used in dict comprehension", 1, 6;
+            "print(*a for a in b)\n" => SyntaxError, "iterable unpacking cannot be used in comprehension", 1, 7;
+            "x = 1 if y\n" => SyntaxError, "expected 'else' after 'if' expression", 1, 5;
+            "try:\n    pass\nx = 1\n" => SyntaxError, "expected 'except' or 'finally' block", 3, 1;
+            "from x import a,\n" => SyntaxError, "trailing comma not allowed without surrounding parentheses", 1, 17;
+            "def f: pass\n" => SyntaxError, "expected '('", 1, 6;
+            "x = {1: 2, 3}\n" => SyntaxError, "':' expected after dictionary key", 1, 12;
+            "a, b: int\n" => SyntaxError, "only single target (not tuple) can be annotated", 1, 1;
+            "try:\n    pass\nexcept A, B:\n    pass\n" => SyntaxError, "multiple exception types must be parenthesized", 3, 8;
+            "def f(a, *, b, **c, d): pass\n" => SyntaxError, "arguments cannot follow var-keyword argument", 1, 21;
+            "def f(*): pass\n" => SyntaxError, "named arguments must follow bare *", 1, 7;
+        }
+    }
+
+    #[test]
+    fn expected_colon() {
+        cases! {
+            "if x\n    pass\n" => SyntaxError, "expected ':'", 1, 5;
+            "while True\n    pass\n" => SyntaxError, "expected ':'", 1, 11;
+            "for x in y\n    pass\n" => SyntaxError, "expected ':'", 1, 11;
+            "def f()\n    pass\n" => SyntaxError, "expected ':'", 1, 8;
+            "class C\n    pass\n" => SyntaxError, "expected ':'", 1, 8;
+            "try\n    pass\n" => SyntaxError, "expected ':'", 1, 4;
+            "try x\n" => SyntaxError, "expected ':'", 1, 5;
+            "def f() x\n" => SyntaxError, "expected ':'", 1, 9;
+            "with open(f) as g\n    pass\n" => SyntaxError, "expected ':'", 1, 18;
+            "def f() -> int\n    pass\n" => SyntaxError, "expected ':'", 1, 15;
+            "if x:\n    pass\nelse\n    pass\n" => SyntaxError, "expected ':'", 3, 5;
+            "if x:\n    pass\nelif y\n    pass\n" => SyntaxError, "expected ':'", 3, 7;
+            "try:\n    pass\nexcept ValueError\n    pass\n" => SyntaxError, "expected ':'", 3, 18;
+            "try:\n    pass\nfinally\n    pass\n" => SyntaxError, "expected ':'", 3, 8;
+            "for x in range(10):\n    pass\nelse\n    pass\n" => SyntaxError, "expected ':'", 3, 5;
+            "class C(Base)\n    pass\n" => SyntaxError, "expected ':'", 1, 14;
+        }
+    }
+
+    #[test]
+    fn unterminated_strings() {
+        cases! {
+            "x = 'abc\ny = 2\n" => SyntaxError, "unterminated string literal (detected at line 1)", 1, 5;
+            "x = 'abc\\\ny = 2\n" => SyntaxError, "unterminated string literal (detected at line 2)", 1, 5;
+            "x = \"\"\"abc\ny = 2\n" => SyntaxError, "unterminated triple-quoted string literal (detected at line 2)", 1, 5;
+            "x = \"\"\"abc\ny = 2\n\n" => SyntaxError, "unterminated triple-quoted string literal (detected at line 3)", 1, 5;
+            "s = '''abc\ndef\n" => SyntaxError, "unterminated triple-quoted string literal (detected at line 2)", 1, 5;
+            "print(\"start\")\ns = \"this string never ends\nprint(s)\n" => SyntaxError, "unterminated string literal (detected at line 2)", 2, 5;
+            "print('hello)\n" => SyntaxError, "unterminated string literal (detected at line 1)", 1, 7;
+            "x = f'{a}\n" => SyntaxError, "unterminated string literal (detected at line 1)", 1, 5;
+            "x = = 1\ny = 'abc\n" => SyntaxError, "unterminated string literal (detected at line 2)", 2, 5;
+            "if x:\npass\ny = 'abc\n" => SyntaxError, "unterminated string literal (detected at line 3)", 3, 5;
+            "f(a=1, a=2)\ny = 'abc\n" => SyntaxError, "unterminated string literal (detected at line 2)", 2, 5;
+        }
+    }
+
+    #[test]
+    fn string_contents() {
+        cases! {
+            "x = b'é'\n" => SyntaxError, "bytes can only contain ASCII literal characters", 1, 5;
+            "x = '\\x4'\n" => SyntaxError, "(unicode error) 'unicodeescape' codec can't decode bytes in position 0-2: truncated \\xXX escape", 1, 10;
+            "b'\\x4'\n" => SyntaxError, "(value error) invalid \\x escape at position 0", 1, 7;
+            "'\\N{foo}'\n" => SyntaxError, "(unicode error) 'unicodeescape' codec can't decode bytes in position 0-6: unknown Unicode character name", 1, 10;
+            "'\\N'\n" => SyntaxError, "(unicode error) 'unicodeescape' codec can't decode bytes in position 0-1: malformed \\N character escape", 1, 5;
+            "'\\u12'\n" => SyntaxError, "(unicode error) 'unicodeescape' codec can't decode bytes in position 0-3: truncated \\uXXXX escape", 1, 7;
+            "'\\U00110000'\n" => SyntaxError, "(unicode error) 'unicodeescape' codec can't decode bytes in position 0-9: illegal Unicode character", 1, 13;
+            "'é\\x4'\n" => SyntaxError, "(unicode error) 'unicodeescape' codec can't decode bytes in position 10-12: truncated \\xXX escape", 1, 7;
+            "'ab\\N{LATIN'\n" => SyntaxError, "(unicode error) 'unicodeescape' codec can't decode bytes in position 2-9: malformed \\N character escape", 1, 13;
+            "'a' b'b'\n" => SyntaxError, "cannot mix bytes and nonbytes literals", 1, 9;
+            "x = 'abc' b'd'\n" => SyntaxError, "cannot mix bytes and nonbytes literals", 1, 15;
+            ok "x = '\\ud800'\n";
+        }
+    }
+
+    #[test]
+    fn brackets() {
+        cases! {
+            "foo(1, 2\ny = 3\n" => SyntaxError, "'(' was never closed", 1, 4;
+            "foo[1, 2\n" => SyntaxError, "'[' was never closed", 1, 4;
+            "x = {1: 2\n" => SyntaxError, "'{' was never closed", 1, 5;
+            "x = (\n" => SyntaxError, "'(' was never closed", 1, 5;
+            "def f(\n" => SyntaxError, "'(' was never closed", 1, 6;
+            "x = [1, 2, 3\n" => SyntaxError, "'[' was never closed", 1, 5;
+            "d = {'a': 1,\n     'b': 2\nprint(d)\n" => SyntaxError, "'{' was never closed", 1, 5;
+            "print(\"hello\"\n" => SyntaxError, "'(' was never closed", 1, 6;
+            "print(1\nprint(2)\n" => SyntaxError, "'(' was never closed", 1, 6;
+            "foo(a b\n" => SyntaxError, "'(' was never closed", 1, 4;
+            "foo(a b c\n" => SyntaxError, "invalid syntax. Perhaps you forgot a comma?", 1, 5;
+            "x = = 1\ny = (1,\n" => SyntaxError, "invalid syntax", 1, 5;
+            "values = (1, 2,\n          3, 4\n" => SyntaxError, "'(' was never closed", 1, 10;
+            "x = 1)\n" => SyntaxError, "unmatched ')'", 1, 6;
+            "x = )\n" => SyntaxError, "unmatched ')'", 1, 5;
+            "foo = bar]\n" => SyntaxError, "unmatched ']'", 1, 10;
+            "x = (1 + 2))\n" => SyntaxError, "unmatched ')'", 1, 12;
+            "x = (1, 2]\n" => SyntaxError, "closing parenthesis ']' does not match opening parenthesis '('", 1, 10;
+            "x = (1,\n  2]\n" => SyntaxError, "closing parenthesis ']' does not match opening parenthesis '(' on line 1", 2, 4;
+            "x = [1, 2)\n" => SyntaxError, "closing parenthesis ')' does not match opening parenthesis '['", 1, 10;
+        }
+    }
+
+    #[test]
+    fn indentation() {
+        cases! {
+            " x = 1\n" => IndentationError, "unexpected indent", 1, 1;
+            "    x = 1\n" => IndentationError, "unexpected indent", 1, 4;
+            "print(\"a\")\n    print(\"b\")\n" => IndentationError, "unexpected indent", 2, 4;
+            "if x:\npass\n" => IndentationError, "expected an indented block after 'if' statement on line 1", 2, 1;
+            "x = 3\nif x > 2:\nprint(\"needs indent\")\n" => IndentationError, "expected an indented block after 'if' statement on line 2", 3, 1;
+            "for x in y:\npass\n" => IndentationError, "expected an indented block after 'for' statement on line 1", 2, 1;
+            "while x:\npass\n" => IndentationError, "expected an indented block after 'while' statement on line 1", 2, 1;
+            "def f():\npass\n" => IndentationError, "expected an indented block after function definition on line 1", 2, 1;
+            "class C:\npass\n" => IndentationError, "expected an indented block after class definition on line 1", 2, 1;
+            "try:\npass\n" => IndentationError, "expected an indented block after 'try' statement on line 1", 2, 1;
+            "try:\n    pass\nexcept:\npass\n" => IndentationError, "expected an indented block after 'except' statement on line 3", 4, 1;
+            "if x:\n    pass\nelse:\npass\n" => IndentationError, "expected an indented block after 'else' statement on line 3", 4, 1;
+            "if x:\n    pass\nelif y:\npass\n" => IndentationError, "expected an indented block after 'elif' statement on line 3", 4, 1;
+            "with x:\npass\n" => IndentationError, "expected an indented block after 'with' statement on line 1", 2, 1;
+            "try:\n    pass\nfinally:\npass\n" => IndentationError, "expected an indented block after 'finally' statement on line 3", 4, 1;
+            "async def f():\npass\n" => IndentationError, "expected an indented block after function definition on line 1", 2, 1;
+            "async for x in y:\npass\n" => IndentationError, "expected an indented block after 'for' statement on line 1", 2, 1;
+            "@dec\ndef f():\npass\n" => IndentationError, "expected an indented block after function definition on line 2", 3, 1;
+            "if (a and\n    b):\npass\n" => IndentationError, "expected an indented block after 'if' statement on line 1", 3, 1;
+            "match x:\ncase 1:\n    pass\n" => IndentationError, "expected an indented block after 'match' statement on line 1", 2, 1;
+            "match x:\n    case 1:\n    pass\n" => IndentationError, "expected an indented block after 'case' statement on line 2", 3, 5;
+            "class A:\n    def f(self):\n        pass\n    def g(self):\n    pass\n" => IndentationError, "expected an indented block after function definition on line 4", 5, 5;
+            "if x:\n" => IndentationError, "expected an indented block after 'if' statement on line 1", 1, 6;
+            "if x:\n    pass\nelse:\n" => IndentationError, "expected an indented block after 'else' statement on line 3", 3, 6;
+            "def f():\n    if x:\n" => IndentationError, "expected an indented block after 'if' statement on line 2", 2, 10;
+            "if x:\n        a = 1\n    b = 2\n" => IndentationError, "unindent does not match any outer indentation level", 3, 10;
+            "def f():\n    return\n  x = 1\n" => IndentationError, "unindent does not match any outer indentation level", 3, 8;
+            "if x:\n    pass\n  else:\n    pass\n" => IndentationError, "unindent does not match any outer indentation level", 3, 8;
+            "for i in range(3):\n    print(i)\n  print(i)\n" => IndentationError, "unindent does not match any outer indentation level", 3, 11;
+        }
+    }
+
+    #[test]
+    fn tabs() {
+        cases! {
+            "if x:\n\ta = 1\n        b = 2\n" => TabError, "inconsistent use of tabs and spaces in indentation", 3, 1;
+            "if x:\n        a = 1\n\tb = 2\n" => TabError, "inconsistent use of tabs and spaces in indentation", 3, 1;
+            "if x:\n\ty = 1\n    \tz = 2\n" => TabError, "inconsistent use of tabs and spaces in indentation", 3, 1;
+            "# Mixing tabs and spaces\nif True:\n        x = 1\n\ty = 2\nprint(x)\n" => TabError, "inconsistent use of tabs and spaces in indentation", 4, 1;
+            "x = = 1\nif x:\n\ta = 1\n        b = 2\n" => SyntaxError, "invalid syntax", 1, 5;
+        }
+    }
+
+    #[test]
+    fn fstrings() {
+        cases! {
+            "f\"{x\"\n" => SyntaxError, "f-string: expecting '}'", 1, 6;
+            "f\"}\"\n" => SyntaxError, "f-string: single '}' is not allowed", 1, 5;
+            "f\"{}\"\n" => SyntaxError, "f-string: empty expression not allowed", 1, 6;
+            "name = \"x\"\nprint(f\"{name\")\n" => SyntaxError, "f-string: expecting '}'", 2, 15;
+            "x = f\"{a!z}\"\n" => SyntaxError, "f-string: invalid conversion character: expected 's', 'r', or 'a'", 1, 13;
+            "x = f\"{x!}\"\n" => SyntaxError, "f-string: invalid conversion character: expected 's', 'r', or 'a'", 1, 12;
+            "x = f\"{x!r\"\n" => SyntaxError, "f-string: expecting '}'", 1, 12;
+            "x = f\"{!r}\"\n" => SyntaxError, "f-string: expression required before '!'", 1, 12;
+            "x = f\"{:x}\"\n" => SyntaxError, "f-string: expression required before ':'", 1, 12;
+            "x = f\"{ =}\"\n" => SyntaxError, "f-string: expression required before '='", 1, 12;
+            "x = f\"{a#}\"\n" => SyntaxError, "f-string expression part cannot include '#'", 1, 12;
+            "x = f\"{a b}\"\n" => SyntaxError, "f-string: invalid syntax. Perhaps you forgot a comma?", 1, 2;
+            "x = f\"{)}\"\n" => SyntaxError, "f-string: unmatched ')'", 1, 11;
+            "x = f\"{a)}\"\n" => SyntaxError, "f-string: unmatched ')'", 1, 12;
+            "x = f\"{'a\\n'}\"\n" => SyntaxError, "f-string expression part cannot include a backslash", 1, 15;
+            "x = f\"{x:{y:{z}}}\"\n" => SyntaxError, "f-string: expressions nested too deeply", 1, 19;
+            "x = f\"{(x}\"\n" => SyntaxError, "f-string: closing parenthesis '}' does not match opening parenthesis '('", 1, 12;
+            "x = f\"{[x)}\"\n" => SyntaxError, "f-string: closing parenthesis ')' does not match opening parenthesis '['", 1, 13;
+            "x = f'{x}}'\n" => SyntaxError, "f-string: single '}' is not allowed", 1, 12;
+            "x = f\"{{}\"\n" => SyntaxError, "f-string: single '}' is not allowed", 1, 11;
+            "x = f\"{a + }\"\n" => SyntaxError, "f-string: invalid syntax", 1, 6;
+            "x = f\"{*a}\"\n" => SyntaxError, "f-string: cannot use starred expression here", 1, 2;
+            "x = f\"{x!rr}\"\n" => SyntaxError, "f-string: expecting '}'", 1, 14;
+            "x = f'{f' {y}\\n'}'\n" => SyntaxError, "f-string: expecting '}'", 1, 11;
+            "x = f\"{9*\"a\"}\"\n" => SyntaxError, "f-string: expecting '}'", 1, 11;
+        }
+    }
+
+    #[test]
+    fn assignment_targets() {
+        cases! {
+            "5 = x\n" => SyntaxError, "cannot assign to literal here. Maybe you meant '==' instead of '='?", 1, 1;
+            "print(\"nothing\")\n1 = x\n" => SyntaxError, "cannot assign to literal here. Maybe you meant '==' instead of '='?", 2, 1;
+            "f() = 1\n" => SyntaxError, "cannot assign to function call here. Maybe you meant '==' instead of '='?", 1, 1;
+            "x + 1 = 2\n" => SyntaxError, "cannot assign to expression here. Maybe you meant '==' instead of '='?", 1, 1;
+            "-x = 1\n" => SyntaxError, "cannot assign to expression here. Maybe you meant '==' instead of '='?", 1, 1;
+            "f\"{x}\" = 1\n" => SyntaxError, "cannot assign to f-string expression here. Maybe you meant '==' instead of '='?", 1, 1;
+            "x, f() = 1\n" => SyntaxError, "cannot assign to function call here. Maybe you meant '==' instead of '='?", 1, 4;
+            "f(), x = 1\n" => SyntaxError, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", 1, 6;
+            "f(), = 1\n" => SyntaxError, "cannot assign to function call", 1, 1;
+            "[a, 1] = x\n" => SyntaxError, "cannot assign to literal", 1, 5;
+            "x = 5 = y\n" => SyntaxError, "cannot assign to literal", 1, 5;
+            "5 = x = y\n" => SyntaxError, "cannot assign to literal", 1, 1;
+            "a = b = f() = 1\n" => SyntaxError, "cannot assign to function call", 1, 9;
+            "a < b = 1\n" => SyntaxError, "cannot assign to comparison", 1, 1;
+            "not x = 1\n" => SyntaxError, "cannot assign to expression", 1, 1;
+            "lambda: 1 = 1\n" => SyntaxError, "cannot assign to lambda", 1, 1;
+            "x if y else z = 1\n" => SyntaxError, "cannot assign to conditional expression", 1, 1;
+            "None = 1\n" => SyntaxError, "cannot assign to None", 1, 1;
+            "True = 1\n" => SyntaxError, "cannot assign to True", 1, 1;
+            "... = 1\n" => SyntaxError, "cannot assign to ellipsis here. Maybe you meant '==' instead of '='?", 1, 1;
+            "x = (yield) = 1\n" => SyntaxError, "cannot assign to yield expression", 1, 6;
+            "x = yield = 1\n" => SyntaxError, "assignment to yield expression not possible", 1, 5;
+            "f() += 1\n" => SyntaxError, "'function call' is an illegal expression for augmented assignment", 1, 1;
+            "a, b += 1\n" => SyntaxError, "'tuple' is an illegal expression for augmented assignment", 1, 1;
+            "(a, b): int\n" => SyntaxError, "only single target (not tuple) can be annotated", 1, 1;
+            "1: int\n" => SyntaxError, "illegal target for annotation", 1, 1;
+            "[a, b]: int = 1\n" => SyntaxError, "only single target (not list) can be annotated", 1, 1;
+            "del f()\n" => SyntaxError, "cannot delete function call", 1, 5;
+            "del 1\n" => SyntaxError, "cannot delete literal", 1, 5;
+            "del (a, 1)\n" => SyntaxError, "cannot delete literal", 1, 9;
+            "del *a\n" => SyntaxError, "cannot delete starred", 1, 5;
+            "for 1 in x: pass\n" => SyntaxError, "cannot assign to literal", 1, 5;
+            "for x, f() in y: pass\n" => SyntaxError, "cannot assign to function call", 1, 8;
+            "with a as 1: pass\n" => SyntaxError, "cannot assign to literal", 1, 11;
+            "with a as (b, f()): pass\n" => SyntaxError, "cannot assign to function call", 1, 15;
+            "[x for f() in y]\n" => SyntaxError, "cannot assign to function call", 1, 8;
+            "{x: y for 1 in z}\n" => SyntaxError, "cannot assign to literal", 1, 11;
+            "def f(x):\n    f(x) = 1\n" => SyntaxError, "cannot assign to function call here. Maybe you meant '==' instead of '='?", 2, 5;
+        }
+    }
+
+    #[test]
+    fn call_and_parameter_errors() {
+        cases! {
+            "f(a=1, a=2)\n" => SyntaxError, "keyword argument repeated: a", 1, 8;
+            "def f(**kw):\n    return kw\nprint(f(a=1, a=2))\n" => SyntaxError, "keyword argument repeated: a", 3, 14;
+            "f(a=1, b)\n" => SyntaxError, "positional argument follows keyword argument", 1, 9;
+            "f(**k, a)\n" => SyntaxError, "positional argument follows keyword argument unpacking", 1, 9;
+            "def f(a=1, b): pass\n" => SyntaxError, "non-default argument follows default argument", 1, 12;
+            "lambda a=1, b: 0\n" => SyntaxError, "non-default argument follows default argument", 1, 13;
+            "def f(x, x): pass\n" => SyntaxError, "duplicate argument 'x' in function definition", 1, 10;
+            "class C:\n    def f(self, x, x):\n        pass\n" => SyntaxError, "duplicate argument 'x' in function definition", 2, 20;
+            "f(**a, *b)\n" => SyntaxError, "iterable argument unpacking follows keyword argument unpacking", 1, 8;
+            "f(x for x in y, 1)\n" => SyntaxError, "Generator expression must be parenthesized", 1, 3;
+            "f(a, x for x in y)\n" => SyntaxError, "Generator expression must be parenthesized", 1, 6;
+            "f(a=1, x for x in y)\n" => SyntaxError, "Generator expression must be parenthesized", 1, 8;
+            "x = [*a for a in b]\n" => SyntaxError, "iterable unpacking cannot be used in comprehension", 1, 6;
+        }
+    }
+
+    #[test]
+    fn tokens() {
+        cases! {
+            "x = 1abc\n" => SyntaxError, "invalid decimal literal", 1, 5;
+            "print(1abc)\n" => SyntaxError, "invalid decimal literal", 1, 7;
+            "x = 1_\n" => SyntaxError, "invalid decimal literal", 1, 6;
+            "x = 1__0\n" => SyntaxError, "invalid decimal literal", 1, 6;
+            "x = 1e\n" => SyntaxError, "invalid decimal literal", 1, 5;
+            "x = 1e+\n" => SyntaxError, "invalid decimal literal", 1, 7;
+            "x = 1.5j2\n" => SyntaxError, "invalid imaginary literal", 1, 8;
+            "x = 5j_\n" => SyntaxError, "invalid imaginary literal", 1, 6;
+            "x = 0123\n" => SyntaxError, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers", 1, 5;
+            "x = 09\n" => SyntaxError, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers", 1, 5;
+            "x = 0o8\n" => SyntaxError, "invalid digit '8' in octal literal", 1, 7;
+            "x = 0o\n" => SyntaxError, "invalid octal literal", 1, 6;
+            "x = 0b12\n" => SyntaxError, "invalid digit '2' in binary literal", 1, 8;
+            "x = 0x\n" => SyntaxError, "invalid hexadecimal literal", 1, 6;
+            ok "x = 1if 1 else 2\n";
+            "x = 1 €\n" => SyntaxError, "invalid character '€' (U+20AC)", 1, 7;
+            "x = a€\n" => SyntaxError, "invalid character '€' (U+20AC)", 1, 6;
+            "x = 😀\n" => SyntaxError, "invalid character '😀' (U+1F600)", 1, 5;
+            "x = 3 ₂\n" => SyntaxError, "invalid character '₂' (U+2082)", 1, 7;
+            ok "résumé = 1\n";
+            "x = \u{a0} 1\n" => SyntaxError, "invalid non-printable character U+00A0", 1, 5;
+            "x = 1 \\ y\n" => SyntaxError, "unexpected character after line continuation character", 1, 8;
+            "x = 1 \\  \n+ 2\n" => SyntaxError, "unexpected character after line continuation character", 1, 8;
+            "x = \\\n" => SyntaxError, "unexpected EOF while parsing", 1, 6;
+            "x = 1\ny = \u{1}\n" => SyntaxError, "invalid non-printable character U+0001", 2, 5;
+            "x = `a`\n" => SyntaxError, "invalid syntax", 1, 5;
+        }
+    }
+
+    #[test]
+    fn compiler_errors() {
+        cases! {
+            "*a = [1, 2]\n" => SyntaxError, "starred assignment target must be in a list or tuple", 1, 1;
+            "*a, *b = 1\n" => SyntaxError, "multiple starred expressions in assignment", 1, 1;
+            "x = *a\n" => SyntaxError, "can't use starred expression here", 1, 5;
+            "__debug__ = 1\n" => SyntaxError, "cannot assign to __debug__", 1, 1;
+            "print(\"nope\")\nreturn 5\n" => SyntaxError, "'return' outside function", 2, 1;
+            "class C:\n    return 1\n" => SyntaxError, "'return' outside function", 2, 5;
+            "class C:\n    yield 1\n" => SyntaxError, "'yield' outside function", 2, 5;
+            "x = 1\nif x:\n    break\n" => SyntaxError, "'break' outside loop", 3, 5;
+            "for x in y:\n    pass\nelse:\n    continue\n" => SyntaxError, "'continue' not properly in loop", 4, 5;
+            "while 1:\n    class C:\n        continue\n" => SyntaxError, "'continue' not properly in loop", 3, 9;
+            "def f():\n    await x\n" => SyntaxError, "'await' outside async function", 2, 5;
+            "await x\n" => SyntaxError, "'await' outside function", 1, 1;
+            "async def f():\n    x = lambda: await y\n" => SyntaxError, "'await' outside async function", 2, 17;
+            "[await x for x in y]\n" => SyntaxError, "asynchronous comprehension outside of an asynchronous function", 1, 1;
+            "def f():\n    [x async for x in y]\n" => SyntaxError, "asynchronous comprehension outside of an asynchronous function", 2, 5;
+            "x = [(yield) for x in y]\n" => SyntaxError, "'yield' inside list comprehension", 1, 7;
+            "nonlocal x\n" => SyntaxError, "nonlocal declaration not allowed at module level", 1, 1;
+            "\"\"\"doc\"\"\"\nfrom __future__ import annotations\nimport os\nfrom __future__ import division\n" => SyntaxError, "from __future__ imports must occur at the beginning of the file", 4, 1;
+            "from __future__ import braces\n" => SyntaxError, "not a chance", 1, 1;
+            "from __future__ import nope\n" => SyntaxError, "future feature nope is not defined", 1, 1;
+            "def f():\n    from __future__ import annotations\n" => SyntaxError, "from __future__ imports must occur at the beginning of the file", 2, 5;
+            "class C[T]: pass\n" => SyntaxError, "invalid syntax", 1, 8;
+            "def f[T](x): pass\n" => SyntaxError, "expected '('", 1, 6;
+            "type X = int\n" => SyntaxError, "invalid syntax", 1, 6;
+        }
+    }
+
+    #[test]
+    fn parameter_lists() {
+        cases! {
+            "def foo(/,a,b=,c):\n   pass\n" => SyntaxError, "at least one argument must precede /", 1, 9;
+            "def foo(a,/,/,b,c):\n   pass\n" => SyntaxError, "/ may appear only once", 1, 13;
+            "def foo(a,*b,c,/,d,e):\n   pass\n" => SyntaxError, "/ must be ahead of *", 1, 16;
+            "def foo(a,*b=3,c):\n   pass\n" => SyntaxError, "var-positional argument cannot have default value", 1, 13;
+            "def foo(a,**b=3):\n   pass\n" => SyntaxError, "var-keyword argument cannot have default value", 1, 14;
+            "def foo(a,*a, b, **c, *d):\n   pass\n" => SyntaxError, "arguments cannot follow var-keyword argument", 1, 23;
+            "def foo(*b,*d):\n   pass\n" => SyntaxError, "* argument may appear only once", 1, 12;
+            "def foo(a=1,/*,b,c):\n   pass\n" => SyntaxError, "expected comma between / and *", 1, 14;
+            "def foo(a,d=,c):\n   pass\n" => SyntaxError, "expected default value expression", 1, 12;
+            "lambda /,a,b,c: None\n" => SyntaxError, "at least one argument must precede /", 1, 8;
+            "lambda a,*b=3,c: None\n" => SyntaxError, "var-positional argument cannot have default value", 1, 12;
+            "lambda a, *a, b, **c, d: None\n" => SyntaxError, "arguments cannot follow var-keyword argument", 1, 23;
+            "lambda a,d=,c: None\n" => SyntaxError, "expected default value expression", 1, 11;
+            "def f((a, b)): pass\n" => SyntaxError, "Function parameters cannot be parenthesized", 1, 7;
+            "lambda (a, b): 1\n" => SyntaxError, "Lambda expression parameters cannot be parenthesized", 1, 8;
+            "def f(a, b=1, c=): pass\n" => SyntaxError, "expected default value expression", 1, 16;
+            "def f(*, **k): pass\n" => SyntaxError, "named arguments must follow bare *", 1, 7;
+            "lambda *: 1\n" => SyntaxError, "named arguments must follow bare *", 1, 0;
+            ok "def f(a, *, b=1, c): pass\n";
+        }
+    }
+
+    #[test]
+    fn more_targets_and_calls() {
+        cases! {
+            "for a, b, (c + 1, d()): pass\n" => SyntaxError, "cannot assign to expression", 1, 12;
+            "for f() x: pass\n" => SyntaxError, "cannot assign to function call", 1, 5;
+            "for a, 1 in x: pass\n" => SyntaxError, "cannot assign to literal", 1, 8;
+            "for a, b\n" => SyntaxError, "invalid syntax", 1, 9;
+            "yield = 1\n" => SyntaxError, "assignment to yield expression not possible", 1, 1;
+            "f(x for x in L,)\n" => SyntaxError, "Generator expression must be parenthesized", 1, 3;
+            "class C(x for x in L):\n    pass\n" => SyntaxError, "invalid syntax", 1, 11;
+            "f(lambda x: x[0] = 3)\n" => SyntaxError, "expression cannot contain assignment, perhaps you meant \"==\"?", 1, 3;
+            "f(a or b=1)\n" => SyntaxError, "expression cannot contain assignment, perhaps you meant \"==\"?", 1, 3;
+            "foo(a = = 1, 2, 3\n" => SyntaxError, "invalid syntax", 1, 9;
+            "obj.__debug__ = 1\n" => SyntaxError, "cannot assign to __debug__", 1, 1;
+            "(__debug__ := 1)\n" => SyntaxError, "cannot assign to __debug__", 1, 2;
+            "del __debug__\n" => SyntaxError, "cannot delete __debug__", 1, 5;
+            "f(__debug__=1)\n" => SyntaxError, "cannot assign to __debug__", 1, 1;
+            "__debug__: int\n" => SyntaxError, "cannot assign to __debug__", 1, 1;
+            "__debug__ += 1\n" => SyntaxError, "cannot assign to __debug__", 1, 1;
+        }
+    }
+
+    #[test]
+    fn more_parser_rules() {
+        cases! {
+            "d = {\"a\": 1, \"b\"1: 2, \"c\": 3}\n" => SyntaxError, "':' expected after dictionary key", 1, 16;
+            "config = {\"host\": ,\"localhost\"}\n" => SyntaxError, "expression expected after dictionary key and ':'", 1, 17;
+            "x = {1: *a}\n" => SyntaxError, "cannot use a starred expression in a dictionary value", 1, 9;
+            "print(x * 2 if x >yield  3 else x / 2)\n" => SyntaxError, "expected 'else' after 'if' expression", 1, 7;
+            "cond = lambda x: \"even\" if x 2 == 0 else \"odd\"\n" => SyntaxError, "expected 'else' after 'if' expression", 1, 18;
+            "print(x if (x := s.get(\"b\")) is :not None else \"missing\")\n" => SyntaxError, "expected 'else' after 'if' expression", 1, 7;
+            "del l==st[1:3]\n" => SyntaxError, "cannot delete comparison", 1, 5;
+            "5 = x\ny = = 1\n" => SyntaxError, "cannot assign to literal here. Maybe you meant '==' instead of '='?", 1, 1;
+            "print(\"a\")=\nprint(1)\n" => SyntaxError, "cannot assign to function call", 1, 1;
+            "a, b = V(\"1.0\"), V(\"1.0.1\")=\nprint(a)\n" => SyntaxError, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?", 1, 4;
+            "x = [1, 2,for  3]\n" => SyntaxError, "cannot assign to literal", 1, 16;
+            "print(hash(0.5) == for hash(0.5))\n" => SyntaxError, "invalid syntax", 1, 20;
+            "print(list(range(yield 3)))\n" => SyntaxError, "invalid syntax. Perhaps you forgot a comma?", 1, 12;
+            "print(m x)\n" => SyntaxError, "invalid syntax", 1, 9;
+            "print(ma b)\n" => SyntaxError, "invalid syntax", 1, 10;
+            "print(sorted((c fo c in \"hello\")))\n" => SyntaxError, "invalid syntax. Perhaps you forgot a comma?", 1, 17;
+            "print(p  not q)\n" => SyntaxError, "invalid syntax. Perhaps you forgot a comma?", 1, 7;
+            "t.s:=tart()\n" => SyntaxError, "cannot use assignment expressions with attribute", 1, 1;
+            "e = Counter(a=1, b=2, **c=5)\n" => SyntaxError, "invalid syntax", 1, 26;
+            "r[eturn type(name)\nPt = 1\n" => SyntaxError, "'[' was never closed", 1, 2;
+            "(max_active = 0\n" => SyntaxError, "'(' was never closed", 1, 1;
+            "import nonexistent_module[_xyz\n" => SyntaxError, "invalid syntax", 1, 26;
+            "def validate(age){:\n    return age\n" => SyntaxError, "expected ':'", 1, 18;
+            "def che[ck():\n    return 1\n" => SyntaxError, "expected '('", 1, 8;
+            "x = (1 2\n" => SyntaxError, "'(' was never closed", 1, 5;
+            "print(1\nprint(2)\n" => SyntaxError, "'(' was never closed", 1, 6;
+            "foo(a b c\n" => SyntaxError, "invalid syntax. Perhaps you forgot a comma?", 1, 5;
+            "x = 4²\n" => SyntaxError, "invalid character '²' (U+00B2)", 1, 6;
+            "x = 4é\n" => SyntaxError, "invalid syntax", 1, 6;
+            "class C:\n    def f(self):\n        if x:\n     \\       return 1\n" => SyntaxError, "unexpected character after line continuation character", 4, 7;
+            "\\\n" => SyntaxError, "unexpected EOF while parsing", 1, 2;
+            "ts = [f(i) f\\or i in range(3)]\n" => SyntaxError, "unexpected character after line continuation character", 1, 14;
+            "print(\"\\u00e9\" ==print  \"e\\u0301\")\n" => SyntaxError, "invalid syntax. Perhaps you forgot a comma?", 1, 7;
+            "def f():\n    return * 10\n" => SyntaxError, "can't use starred expression here", 2, 12;
+            "for s in *[\"1\", \"22\"]:\n    pass\n" => SyntaxError, "can't use starred expression here", 1, 10;
+            "[n % d for* d in r]\n" => SyntaxError, "starred assignment target must be in a list or tuple", 1, 11;
+            "print([x for x in 1 2])\n" => SyntaxError, "invalid syntax", 1, 21;
+            "f(x for x in a b)\n" => SyntaxError, "invalid syntax", 1, 16;
+        }
+    }
+
+    #[test]
+    fn valid_code_passes() {
+        cases! {
+            ok "x = 1\n";
+            ok "def f():\n    yield\n    return 1\n";
+            ok "while 1:\n    try:\n        pass\n    finally:\n        break\n";
+            ok "def g(n):\n    return (i * 2 for i in range(n) if await w(i))\n";
+            ok "x = '\\ud800'\n";
+            ok "if x:\n    pass\n  \n";
+            ok "x = 1 # comment 'abc\n";
+            ok "x = 1if 1 else 2\n";
+            ok "print\n";
+            ok "f(x=1, *y)\n";
+            ok "a.b: int\n";
+            ok "from __future__ import annotations\nx = 1\n";
+            ok "x = f\"{x!r:>{width}}\"\n";
+            ok "x = f'{a[\"b\"]}'\n";
+            ok "if x:\n\tpass\n";
+            ok "x = (1,\n\t2)\n";
+            ok "def f(a, /, b, *, c, **d): pass\n";
+            ok "def f(a=lambda x, y: x, b=2): pass\n";
+            ok "lambda *, k: 0\n";
+            ok "def f(*args: int, **kw): pass\n";
+            ok "x = 1\n  \t# comment\ny = (1,\n  \t2)\n";
+        }
+    }
+
+    #[test]
+    fn parser_source_keeps_offsets_and_strings() {
+        let source = "x = 1\n  \t# comment\ny = (1,\n  \t2)\ns = '''\n  \tkept\n'''\n";
+        let text = parser_source(source);
+        assert_eq!(text.len(), source.len());
+        assert_eq!(
+            text,
+            "x = 1\n   # comment\ny = (1,\n   2)\ns = '''\n  \tkept\n'''\n"
+        );
+        assert!(rustpython_parser::parse(&text, Mode::Module, "<test>").is_ok());
+        ok(source);
+        assert!(matches!(parser_source("x = 1\n"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn check_source_reports_only_errors_that_win() {
+        // Tokenizer errors that CPython reports wherever they are.
+        assert!(check_source("x = = 1\ny = 'abc\n").is_err());
+        assert!(check_source("x = (1, 2]\n").is_err());
+        // Indentation errors only count when the parser gets there.
+        assert!(check_source("x = = 1\nif x:\n\ta = 1\n        b = 2\n").is_ok());
+        assert!(check_source("x = 1 \\ y\n").is_ok());
+        assert!(check_source("").is_ok());
+        assert!(check_source("\u{feff}x = 1\n").is_ok());
+        check(
+            "x = 1\0\n",
+            SyntaxError,
+            "source code cannot contain null bytes",
+            1,
+            0,
+        );
+    }
+
+    /// A small deterministic generator, so the test needs no crate.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self, bound: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 33) as usize) % bound.max(1)
+        }
+    }
+
+    #[test]
+    fn never_panics() {
+        let bases = [
+            "def f(a, b=1, *args, c, **kw):\n    return [x for x in a if x]\n",
+            "class C(B, metaclass=M):\n    x: int = 1\n    def m(self): yield from g()\n",
+            "x = f'{a!r:>{w}} {b=}' + rb'\\x00' + '\\N{BULLET}' + \"\"\"t\n\"\"\"\n",
+            "if a:\n\tb = (1,\n  2)\nelif c:\n    pass\nelse:\n  d = {1: 2, **e}\n",
+            "try:\n    pass\nexcept* E as e:\n    raise\nfinally:\n    del x[1:2, ...]\n",
+            "async def f():\n    async with a as b:\n        await c\n    async for i in j: pass\n",
+            "match p:\n    case [1, *r] | {'k': v} if v: pass\n    case C(a=1) as z: pass\n",
+            "x = 0x1f + 0o7 + 0b1 + 1_000.5e-3j + .5 + 1. \\\n    + 1e5\n",
+            "lambda *a, **k: (yield)\nprint \"x\"\n5 = x\nf(a=1, a=2)\n",
+            "s = 'abc\nt = \"\"\"def\nu = (1, [2, {3\n",
+            "é = 1\n€ = 2\n😀\nx\u{a0}= 1\n\u{200b}\n",
+            "@d\ndef f[T](x: T) -> T: ...\ntype A = int\nfrom __future__ import braces\n",
+            "f\"{\"\nf'{a b}'\nf'{x:{y:{z}}}'\nf'{'\nf'}'\nf'{!r}'\n",
+            "while 1:\n    break\nelse:\n    continue\nreturn\nnonlocal q\n",
+        ];
+        let alphabet = [
+            "(", ")", "[", "]", "{", "}", "'", "\"", "\\", "\n", "\t", " ", "    ", ":", "=", "#",
+            "f'", "b'", "0", "1e", "x", ".", "_", "€", "é", "😀", "\r", "\x0c", "*", ",", "if ",
+            "def ", "for ", "lambda", "yield", "await ", "\"\"\"", "'''", "f\"{", "}\"", "\u{a0}",
+            "\0", "\\N{", "\\x", ":=", "!", "$",
+        ];
+        let mut rng = Lcg(0x5eed);
+        let mut count = 0;
+        for base in bases {
+            let boundaries: Vec<usize> = base
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([base.len()])
+                .collect();
+            for &end in &boundaries {
+                compile_error(&base[..end]);
+                count += 1;
+            }
+            for _ in 0..40 {
+                let mut text = base.to_string();
+                for _ in 0..1 + rng.next(4) {
+                    let positions: Vec<usize> = text
+                        .char_indices()
+                        .map(|(i, _)| i)
+                        .chain([text.len()])
+                        .collect();
+                    let at = positions[rng.next(positions.len())];
+                    let piece = alphabet[rng.next(alphabet.len())];
+                    if rng.next(3) == 0 {
+                        let end = positions.iter().copied().find(|&p| p > at).unwrap_or(at);
+                        text.replace_range(at..end, piece);
+                    } else {
+                        text.insert_str(at, piece);
+                    }
+                }
+                compile_error(&text);
+                let _ = parser_source(&text);
+                count += 1;
+            }
+        }
+        for piece in alphabet {
+            compile_error(piece);
+            compile_error(&piece.repeat(300));
+            count += 2;
+        }
+        assert!(count > 500);
     }
 }

@@ -47,6 +47,9 @@ pub fn prepare_call(
             let (positional, kwargs) = split_keywords(args, kwnames);
             instantiate(vm, callable, positional, &kwargs)
         }
+        ObjKind::StaticMethod(inner) if vm.type_of(callable) == vm.types.staticmethod => {
+            prepare_call(vm, *inner, args, kwnames)
+        }
         _ => {
             let class = vm.type_of(callable);
             match lookup_class_attr(class, "__call__") {
@@ -117,6 +120,7 @@ fn function_call(
         let generator = Generator {
             frame: Some(frame),
             running: false,
+            code: function.code,
             name: function.name.get(),
             qualname: function.qualname.get(),
         };
@@ -141,7 +145,14 @@ pub fn new_frame(
 ) -> PyResult<Box<Frame>> {
     let code = function.code;
     let local_count = code.varnames.len();
-    let mut slots = Vec::with_capacity(code.frame_slots() + code.max_stack as usize);
+    // Reuse a recycled frame's buffer: calls are the hottest allocation.
+    let mut recycled = vm.frame_pool.pop();
+    let mut slots = match recycled.as_mut() {
+        Some(frame) => std::mem::take(&mut frame.slots),
+        None => Vec::new(),
+    };
+    slots.clear();
+    slots.reserve(code.frame_slots() + code.max_stack as usize);
     let positional_count = args.len() - kwnames.len();
     let simple = kwnames.is_empty()
         && positional_count == code.arg_count as usize
@@ -169,7 +180,7 @@ pub fn new_frame(
     let stack_base = slots.len();
     let builtins = vm.builtins;
     let serial = vm.next_frame_serial();
-    Ok(Box::new(Frame {
+    let frame = Frame {
         code,
         pc: 0,
         slots,
@@ -177,10 +188,18 @@ pub fn new_frame(
         globals: function.globals,
         builtins,
         locals_dict: Value::NULL,
+        locals_snapshot: Value::NULL,
         function: callable,
         on_return: ReturnMode::Push,
         serial,
-    }))
+    };
+    Ok(match recycled {
+        Some(mut boxed) => {
+            *boxed = frame;
+            boxed
+        }
+        None => Box::new(frame),
+    })
 }
 
 fn function_name(vm: &Vm, function: &Function) -> String {
@@ -222,11 +241,11 @@ fn bind_arguments(
                 code.varnames[positional_parameters..positional_parameters + kwonly].contains(name)
             })
             .count();
-        let defaults = function.defaults.len();
+        let defaults = function.defaults.borrow().len();
         let takes = if defaults > 0 {
             format!(
                 "from {} to {} positional arguments",
-                positional_parameters - defaults,
+                positional_parameters as i64 - defaults as i64,
                 positional_parameters
             )
         } else {
@@ -301,15 +320,21 @@ fn bind_arguments(
         return vm.err_type(format!("{function_text}() got some positional-only arguments passed as keyword arguments: '{}'", positional_only_as_keyword.join(", ")));
     }
     // Defaults for missing positional parameters.
-    let defaults = &function.defaults;
-    let first_default = positional_parameters - defaults.len();
+    // Defaults belong to the last parameters (extra leading ones, possible
+    // after `__defaults__` is assigned, are ignored).
     let mut missing = Vec::new();
-    for index in 0..positional_parameters {
-        if slots[index].is_null() {
-            if index >= first_default {
-                slots[index] = defaults[index - first_default];
-            } else {
-                missing.push(vm.str_text(code.varnames[index]));
+    {
+        // No Python code runs while the defaults are borrowed.
+        let defaults = function.defaults.borrow();
+        let first_default = positional_parameters.saturating_sub(defaults.len());
+        let skipped_defaults = defaults.len().saturating_sub(positional_parameters);
+        for index in 0..positional_parameters {
+            if slots[index].is_null() {
+                if index >= first_default {
+                    slots[index] = defaults[index - first_default + skipped_defaults];
+                } else {
+                    missing.push(vm.str_text(code.varnames[index]));
+                }
             }
         }
     }
@@ -325,12 +350,14 @@ fn bind_arguments(
     for index in positional_parameters..positional_parameters + kwonly {
         if slots[index].is_null() {
             let name = code.varnames[index];
-            match function
+            let default = function
                 .kw_defaults
+                .borrow()
                 .iter()
                 .find(|(key, _)| *key == name || str_of(*key) == str_of(name))
-            {
-                Some((_, value)) => slots[index] = *value,
+                .map(|(_, value)| *value);
+            match default {
+                Some(value) => slots[index] = value,
                 None => missing.push(vm.str_text(name)),
             }
         }
@@ -373,15 +400,38 @@ pub fn instantiate(
     if class == vm.types.type_ && args.len() == 1 && kwargs.is_empty() {
         return Ok(CallOutcome::Value(vm.type_of(args[0])));
     }
+    // Calling a class defined in Python is a C-level call in CPython,
+    // which counts one recursion level of its own: at the limit it fails
+    // before the frames of `__new__`/`__init__` are pushed.
+    if vm.depth >= vm.recursion_limit && !vm.is_builtin_class(class) {
+        let class = vm.types.exc.recursion_error;
+        return Err(vm.new_error(
+            class,
+            "maximum recursion depth exceeded while calling a Python object",
+        ));
+    }
     let metaclass = vm.type_of(class);
     if metaclass != vm.types.type_ {
         if let Some(call_hook) = lookup_class_attr(metaclass, "__call__") {
-            if matches!(kind_of(call_hook), Some(ObjKind::Function(_))) {
-                let mut full = vec![class];
-                full.extend_from_slice(args);
-                return call_value(vm, call_hook, &full, kwargs).map(CallOutcome::Value);
+            if Some(call_hook) != lookup_class_attr(vm.types.type_, "__call__") {
+                let bound = ops::bind_descriptor(vm, call_hook, class, metaclass)?;
+                return call_value(vm, bound, args, kwargs).map(CallOutcome::Value);
             }
         }
+    }
+    construct(vm, class, args, kwargs)
+}
+
+/// `type.__call__(class, ...)`: `__new__`, then `__init__` when `__new__`
+/// returned an instance of the class.
+pub fn construct(
+    vm: &mut Vm,
+    class: Value,
+    args: &[Value],
+    kwargs: &[(Value, Value)],
+) -> PyResult<CallOutcome> {
+    if class == vm.types.type_ && args.len() == 1 && kwargs.is_empty() {
+        return Ok(CallOutcome::Value(vm.type_of(args[0])));
     }
     let new_method = lookup_class_attr(class, "__new__").unwrap_or(Value::NULL);
     let mut new_args = Vec::with_capacity(args.len() + 1);

@@ -38,7 +38,26 @@ pub enum Flow {
     },
 }
 
+/// Before a call of a native function that reads its caller's namespaces
+/// (`locals()`, `eval`...), records the frame's globals and locals on the
+/// Vm; whether it did.
+#[inline]
+fn expose_frame_to_reader(vm: &mut Vm, frame: &mut Frame, callable: Value) -> bool {
+    if !vm.frame_readers.contains(&callable) {
+        return false;
+    }
+    vm.caller_globals = frame.globals;
+    vm.caller_locals = frame.locals_namespace(vm);
+    true
+}
+
+fn hide_frame_from_readers(vm: &mut Vm) {
+    vm.caller_globals = Value::NULL;
+    vm.caller_locals = Value::NULL;
+}
+
 /// Runs `frame` from `start` to the end of its block at `end`.
+#[inline(always)]
 pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -> Flow {
     let code = frame.code;
     let instructions: &[Instruction] = &code.instructions;
@@ -242,7 +261,9 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
                 let right = frame.peek(1);
                 let left = frame.peek(2);
                 let (binary, inplace) = BinaryOp::from_arg(arg);
-                let result = match small_int_op(binary, left, right) {
+                let result = match small_int_op(binary, left, right)
+                    .or_else(|| float_op(binary, left, right))
+                {
                     Some(result) => result,
                     None => tri!(ops::binary_op(vm, left, right, binary, inplace)),
                 };
@@ -498,7 +519,20 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
             Opcode::DictUpdate | Opcode::DictMerge => {
                 let source = frame.peek(1);
                 let target = frame.peek(arg as usize + 1);
-                tri!(merge_mapping(vm, target, source, op == Opcode::DictMerge));
+                // DICT_MERGE builds call keywords: the callable sits below
+                // the positional tuple, and errors name it.
+                let callable = if op == Opcode::DictMerge && frame.stack_len() >= arg as usize + 3 {
+                    frame.peek(arg as usize + 3)
+                } else {
+                    Value::NULL
+                };
+                tri!(merge_mapping(
+                    vm,
+                    target,
+                    source,
+                    op == Opcode::DictMerge,
+                    callable
+                ));
                 frame.pop();
             }
             Opcode::ListToTuple => {
@@ -570,7 +604,7 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
                 } else {
                     Value::NULL
                 };
-                let _annotations = if arg & 4 != 0 {
+                let annotations = if arg & 4 != 0 {
                     frame.pop()
                 } else {
                     Value::NULL
@@ -586,6 +620,11 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
                     Value::NULL
                 };
                 let function = make_function(vm, frame, code_value, defaults, kw_defaults, closure);
+                if let (false, Some(ObjKind::Function(made))) =
+                    (annotations.is_null(), kind_of(function))
+                {
+                    made.annotations.set(annotations);
+                }
                 frame.push(function);
             }
             Opcode::Call | Opcode::CallKw | Opcode::CallMethod | Opcode::CallMethodKw => {
@@ -615,7 +654,11 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
                 };
                 let callable = frame.slots[callable_index];
                 frame.pc = pc;
+                let reads_frame = expose_frame_to_reader(vm, frame, callable);
                 let outcome = prepare_call(vm, callable, &frame.slots[args_start..top], kwnames);
+                if reads_frame {
+                    hide_frame_from_readers(vm);
+                }
                 match outcome {
                     Ok(CallOutcome::Value(value)) => {
                         frame.slots.truncate(callable_index);
@@ -639,9 +682,10 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
                 frame.push(callable);
                 frame.push(positional);
                 frame.push(kwargs);
-                let mut args: Vec<Value> = tuple_items(positional)
-                    .map(|items| items.to_vec())
-                    .unwrap_or_default();
+                let mut args: Vec<Value> = match tuple_items(positional) {
+                    Some(items) => items.to_vec(),
+                    None => tri!(star_arguments(vm, callable, positional)),
+                };
                 let mut names = Vec::new();
                 if !kwargs.is_null() {
                     if let Some(table) = ops::dict_of(kwargs) {
@@ -652,7 +696,11 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
                     }
                 }
                 frame.pc = pc;
+                let reads_frame = expose_frame_to_reader(vm, frame, callable);
                 let outcome = prepare_call(vm, callable, &args, &names);
+                if reads_frame {
+                    hide_frame_from_readers(vm);
+                }
                 frame.pop();
                 frame.pop();
                 frame.pop();
@@ -795,6 +843,27 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
                 frame.pop();
                 frame.push(Value::bool(matched));
             }
+            Opcode::CheckEgMatch => {
+                let classes = frame.peek(1);
+                let exception = frame.peek(2);
+                let (rest, matched) = tri!(crate::builtins::exceptions::check_eg_match(
+                    vm, exception, classes
+                ));
+                frame.pop();
+                frame.pop();
+                frame.push(rest);
+                frame.push(matched);
+            }
+            Opcode::PrepReraiseStar => {
+                let raised = frame.peek(1);
+                let original = frame.peek(2);
+                let result = tri!(crate::builtins::exceptions::prep_reraise_star(
+                    vm, original, raised
+                ));
+                frame.pop();
+                frame.pop();
+                frame.push(result);
+            }
             Opcode::PopExceptAndReraise => {
                 let exception = frame.pop();
                 let previous = frame.pop();
@@ -834,7 +903,7 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
                 let exception = frame.peek(1);
                 let exit = frame.peek(3);
                 let class = vm.type_of(exception);
-                let traceback = Value::NONE;
+                let traceback = crate::builtins::exceptions::traceback_object(vm, exception);
                 let result = tri!(ops::call(vm, exit, &[class, exception, traceback], &[]));
                 frame.push(result);
             }
@@ -894,6 +963,38 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
                     ops::dict_set_str(vm, frame.locals_dict, key, dict);
                 }
             }
+            Opcode::MatchSequence => {
+                let is_sequence = crate::engine::matching::is_sequence(vm, frame.top());
+                frame.push(Value::bool(is_sequence));
+            }
+            Opcode::MatchMapping => {
+                let is_mapping = crate::engine::matching::is_mapping(vm, frame.top());
+                frame.push(Value::bool(is_mapping));
+            }
+            Opcode::GetLen => {
+                let length = tri!(ops::len(vm, frame.top()));
+                let length = vm.new_int(length as i64);
+                frame.push(length);
+            }
+            Opcode::MatchKeys => {
+                let (subject, keys) = (frame.peek(2), frame.peek(1));
+                let values = tri!(crate::engine::matching::match_keys(vm, subject, keys));
+                frame.push(values);
+            }
+            Opcode::MatchClass => {
+                let (subject, class, names) = (frame.peek(3), frame.peek(2), frame.peek(1));
+                let attributes = tri!(crate::engine::matching::match_class(
+                    vm,
+                    subject,
+                    class,
+                    arg as usize,
+                    names
+                ));
+                frame.pop();
+                frame.pop();
+                frame.pop();
+                frame.push(attributes);
+            }
         }
     }
     frame.pc = pc;
@@ -944,6 +1045,7 @@ fn lookup_locals(vm: &mut Vm, locals: Value, name: Value) -> crate::PyResult<Opt
 fn load_method(vm: &mut Vm, obj: Value, name: Value) -> crate::PyResult<(Value, Value)> {
     let class = vm.type_of(obj);
     if crate::engine::type_obj(obj).is_none()
+        && !matches!(kind_of(obj), Some(ObjKind::Super { .. }))
         && (vm.is_builtin_class(class)
             || ops::lookup_class_attr(class, "__getattribute__")
                 .is_none_or(|hook| !matches!(kind_of(hook), Some(ObjKind::Function(_)))))
@@ -953,12 +1055,8 @@ fn load_method(vm: &mut Vm, obj: Value, name: Value) -> crate::PyResult<(Value, 
                 kind_of(attribute),
                 Some(ObjKind::Function(_) | ObjKind::NativeFunction(_))
             ) {
-                let shadowed = obj
-                    .as_obj()
-                    .map(|o| o.dict())
-                    .filter(|dict| !dict.is_null())
-                    .and_then(|dict| ops::dict_get_name(dict, name))
-                    .is_some();
+                let dict = crate::builtins::descriptors::instance_dict(vm, obj, false);
+                let shadowed = !dict.is_null() && ops::dict_get_name(dict, name).is_some();
                 if !shadowed {
                     return Ok((attribute, obj));
                 }
@@ -1015,6 +1113,29 @@ fn small_int_op(op: BinaryOp, left: Value, right: Value) -> Option<Value> {
     Value::small_int(result)
 }
 
+/// Float arithmetic on two immediate floats (or a float and a small
+/// int) that cannot raise: `+ - *` always, `/` with a non-zero divisor.
+#[inline]
+fn float_op(op: BinaryOp, left: Value, right: Value) -> Option<Value> {
+    let as_number = |value: Value| {
+        value
+            .as_float()
+            .or_else(|| value.as_small_int().map(|n| n as f64))
+    };
+    if !left.is_float() && !right.is_float() {
+        return None;
+    }
+    let (x, y) = (as_number(left)?, as_number(right)?);
+    let result = match op {
+        BinaryOp::Add => x + y,
+        BinaryOp::Subtract => x - y,
+        BinaryOp::Multiply => x * y,
+        BinaryOp::TrueDivide if y != 0.0 => x / y,
+        _ => return None,
+    };
+    Some(Value::float(result))
+}
+
 fn fast_iter_next(vm: &Vm, state: &std::cell::RefCell<IterState>) -> Option<Option<Value>> {
     let mut state = state.borrow_mut();
     match &mut *state {
@@ -1069,11 +1190,43 @@ fn is_iterable(vm: &Vm, value: Value) -> bool {
     ) || ops::lookup_class_attr(vm.type_of(value), "__iter__").is_some()
 }
 
+/// How CPython names a callable in call errors: `module.qualname()`, or
+/// `qualname()` for builtins, or `str(callable)`.
+/// The positional arguments of `f(*iterable)` (a lone starred argument
+/// reaches CALL_FUNCTION_EX unconverted).
+fn star_arguments(vm: &mut Vm, callable: Value, iterable: Value) -> crate::PyResult<Vec<Value>> {
+    if !is_iterable(vm, iterable)
+        && ops::lookup_class_attr(vm.type_of(iterable), "__getitem__").is_none()
+    {
+        let function = callable_description(vm, callable);
+        let type_name = vm.type_name(iterable);
+        return vm.err_type(format!(
+            "{function} argument after * must be an iterable, not {type_name}"
+        ));
+    }
+    ops::collect(vm, iterable)
+}
+
+fn callable_description(vm: &mut Vm, callable: Value) -> String {
+    if callable.is_null() {
+        return String::new();
+    }
+    let Ok(qualname) = ops::getattr_str(vm, callable, "__qualname__") else {
+        return ops::str_string(vm, callable).unwrap_or_default();
+    };
+    let qualname = ops::str_string(vm, qualname).unwrap_or_default();
+    match ops::getattr_str(vm, callable, "__module__").map(str_of) {
+        Ok(Some(module)) if module != "builtins" => format!("{module}.{qualname}()"),
+        _ => format!("{qualname}()"),
+    }
+}
+
 fn merge_mapping(
     vm: &mut Vm,
     target: Value,
     source: Value,
     reject_duplicates: bool,
+    callable: Value,
 ) -> crate::PyResult<()> {
     let pairs: Vec<(Value, Value)> = match ops::dict_of(source) {
         Some(table) => table.borrow().items(),
@@ -1081,7 +1234,10 @@ fn merge_mapping(
             if ops::lookup_class_attr(vm.type_of(source), "keys").is_none() {
                 let type_name = vm.type_name(source);
                 let message = if reject_duplicates {
-                    format!("argument after ** must be a mapping, not {type_name}")
+                    let function = callable_description(vm, callable);
+                    format!("{function} argument after ** must be a mapping, not {type_name}")
+                        .trim_start()
+                        .to_string()
                 } else {
                     format!("'{type_name}' object is not a mapping")
                 };
@@ -1104,7 +1260,10 @@ fn merge_mapping(
             }
             if ops::dict_get(vm, target, key)?.is_some() {
                 let name = vm.str_text(key);
-                return vm.err_type(format!("got multiple values for keyword argument '{name}'"));
+                let function = callable_description(vm, callable);
+                let message =
+                    format!("{function} got multiple values for keyword argument '{name}'");
+                return vm.err_type(message.trim_start().to_string());
             }
         }
         ops::dict_set(vm, target, key, value)?;
@@ -1150,12 +1309,6 @@ fn unpack(
                 ));
             }
             if items.len() > count {
-                if matches!(kind_of(value), Some(ObjKind::Tuple(_) | ObjKind::List(_))) {
-                    return vm.err_value(format!(
-                        "too many values to unpack (expected {count}, got {})",
-                        items.len()
-                    ));
-                }
                 return vm.err_value(format!("too many values to unpack (expected {count})"));
             }
         }
@@ -1193,8 +1346,8 @@ fn make_function(
     let function = Function {
         code,
         globals: frame.globals,
-        defaults,
-        kw_defaults,
+        defaults: std::cell::RefCell::new(defaults),
+        kw_defaults: std::cell::RefCell::new(kw_defaults),
         closure,
         name: std::cell::Cell::new(code.name),
         qualname: std::cell::Cell::new(code.qualname),

@@ -33,6 +33,9 @@ pub struct Frame {
     pub builtins: Value,
     /// The namespace dict of module and class bodies; `NULL` in functions.
     pub locals_dict: Value,
+    /// A function frame's `locals()` dict, made on first use and refreshed
+    /// from the fast locals at each use (names `exec` adds stay).
+    pub locals_snapshot: Value,
     /// The function being run (`NULL` for module code).
     pub function: Value,
     pub on_return: ReturnMode,
@@ -77,11 +80,47 @@ impl Frame {
         self.code.line_of(self.pc.saturating_sub(1))
     }
 
+    /// The frame's local namespace: the namespace dict of module and class
+    /// bodies, or for a function its snapshot dict brought up to date with
+    /// its bound locals and the contents of its cells (what `locals()`
+    /// shows; unbound names are removed).
+    pub fn locals_namespace(&mut self, vm: &mut crate::engine::Vm) -> Value {
+        use crate::engine::ops;
+        if !self.locals_dict.is_null() {
+            return self.locals_dict;
+        }
+        if self.locals_snapshot.is_null() {
+            self.locals_snapshot = vm.new_dict();
+        }
+        let dict = self.locals_snapshot;
+        let code = self.code;
+        let cell_names = code.cellvars.iter().chain(code.freevars.iter());
+        let locals = code.varnames.iter().zip(self.slots.iter());
+        let cells = cell_names.zip(self.slots.iter().skip(code.varnames.len()));
+        let cell_values = cells.map(|(name, cell)| match ops::kind_of(*cell) {
+            Some(crate::objects::ObjKind::Cell(contents)) => (name, contents.get()),
+            _ => (name, Value::NULL),
+        });
+        let bindings: Vec<(Value, Value)> = locals
+            .map(|(name, value)| (*name, *value))
+            .chain(cell_values.map(|(name, value)| (*name, value)))
+            .collect();
+        for (name, value) in bindings {
+            if value.is_null() {
+                ops::dict_del_str(dict, name);
+            } else {
+                ops::dict_set_str(vm, dict, name, value);
+            }
+        }
+        dict
+    }
+
     pub fn trace(&self, marker: &mut Marker) {
         marker.mark_all(&self.slots);
         marker.mark(self.globals);
         marker.mark(self.builtins);
         marker.mark(self.locals_dict);
+        marker.mark(self.locals_snapshot);
         marker.mark(self.function);
         match self.on_return {
             ReturnMode::Push => {}

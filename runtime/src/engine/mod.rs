@@ -11,6 +11,7 @@
 pub mod call;
 pub mod execute;
 pub mod frame;
+pub mod matching;
 pub mod ops;
 pub mod step;
 pub mod unwind;
@@ -50,6 +51,9 @@ pub struct Vm {
     pub gc_stress: bool,
     /// Values kept alive regardless of frames (sys.argv, the main module...).
     pub roots: Vec<Value>,
+    /// Every live user-defined class, in creation order (weak: the
+    /// collector drops the ones it frees); `__subclasses__` reads it.
+    pub user_classes: Vec<Value>,
     /// Containers being printed, to detect `[...]` recursion.
     pub repr_stack: Vec<Value>,
     /// Source text of compiled files, for traceback lines.
@@ -63,6 +67,22 @@ pub struct Vm {
     /// code instead of its current block (the block-by-block equivalence
     /// test compares both).
     pub whole_ranges: bool,
+    /// Finished frames whose allocations calls reuse.
+    pub frame_pool: Vec<Box<frame::Frame>>,
+    /// Address near the bottom of the outermost step loop's Rust stack.
+    pub stack_origin: usize,
+    /// Rust stack bytes nested step loops may use (set from the host).
+    pub native_stack_budget: usize,
+    /// Native functions that read their caller's namespaces (`globals()`,
+    /// `locals()`, `vars()`, `dir()`, `eval`, `exec`): the call
+    /// instructions expose the calling frame to them.
+    pub frame_readers: Vec<Value>,
+    /// The calling frame's globals during a call of a frame reader
+    /// (`NULL` otherwise, and when called from native code).
+    pub caller_globals: Value,
+    /// The calling frame's locals (a snapshot dict for a function frame)
+    /// during a call of a frame reader; `NULL` otherwise.
+    pub caller_locals: Value,
 }
 
 impl Vm {
@@ -82,13 +102,21 @@ impl Vm {
             host,
             gc_stress: false,
             roots: Vec::new(),
+            user_classes: Vec::new(),
             repr_stack: Vec::new(),
             sources: HashMap::new(),
             next_frame_serial: 0,
             blocks_run: 0,
             interrupt_requested: false,
             whole_ranges: false,
+            frame_pool: Vec::new(),
+            stack_origin: 0,
+            native_stack_budget: 0,
+            frame_readers: Vec::new(),
+            caller_globals: Value::NULL,
+            caller_locals: Value::NULL,
         };
+        vm.native_stack_budget = vm.host.native_stack_budget();
         vm.modules = vm.new_dict();
         crate::builtins::install(&mut vm);
         vm
@@ -281,7 +309,9 @@ impl Vm {
     pub fn name_error(&mut self, name: Value) -> Value {
         let text = format!("name '{}' is not defined", self.str_text(name));
         let class = self.types.exc.name_error;
-        self.new_error(class, text)
+        let error = self.new_error(class, text);
+        crate::builtins::exceptions::set_member(self, error, "name", name);
+        error
     }
 
     pub fn stop_iteration(&mut self, value: Value) -> Value {
@@ -407,7 +437,17 @@ pub fn run_code(
     globals: Value,
     locals: Value,
 ) -> PyResult<Value> {
-    let builtins = vm.builtins;
+    // The namespace's own `__builtins__` (a dict or a module), as `exec`
+    // with `{"__builtins__": {}}` relies on.
+    let builtins = match ops::dict_get_str(globals, "__builtins__") {
+        Some(dict) if ops::dict_of(dict).is_some() => dict,
+        Some(module) if matches!(ops::kind_of(module), Some(ObjKind::Module { .. })) => module
+            .as_obj()
+            .map(|obj| obj.dict())
+            .filter(|dict| !dict.is_null())
+            .unwrap_or(vm.builtins),
+        _ => vm.builtins,
+    };
     let serial = vm.next_frame_serial();
     let frame = Box::new(frame::Frame {
         code,
@@ -417,6 +457,7 @@ pub fn run_code(
         globals,
         builtins,
         locals_dict: locals,
+        locals_snapshot: Value::NULL,
         function: Value::NULL,
         on_return: frame::ReturnMode::Push,
         serial,

@@ -308,7 +308,7 @@ fn is_python_function(value: Value) -> bool {
 
 fn is_data_descriptor(vm: &Vm, descriptor: Value) -> bool {
     match kind_of(descriptor) {
-        Some(ObjKind::Property { .. }) => true,
+        Some(ObjKind::Property { .. } | ObjKind::MemberDescriptor { .. }) => true,
         Some(
             ObjKind::Function(_)
             | ObjKind::NativeFunction(_)
@@ -327,6 +327,16 @@ fn is_data_descriptor(vm: &Vm, descriptor: Value) -> bool {
 
 /// Binds a class attribute found for `instance` (NULL when accessed on
 /// the class itself) of `owner`.
+/// Bound built-in methods are `builtin_function_or_method`, like the
+/// functions themselves; bound Python functions are `method`.
+fn bound_method_class(vm: &Vm, function: Value) -> Value {
+    if matches!(kind_of(function), Some(ObjKind::NativeFunction(_))) {
+        vm.types.builtin_function
+    } else {
+        vm.types.method
+    }
+}
+
 pub fn bind_descriptor(
     vm: &mut Vm,
     descriptor: Value,
@@ -338,7 +348,7 @@ pub fn bind_descriptor(
             if instance.is_null() {
                 Ok(descriptor)
             } else {
-                let class = vm.types.method;
+                let class = bound_method_class(vm, descriptor);
                 Ok(vm.alloc(
                     class,
                     ObjKind::BoundMethod {
@@ -350,7 +360,7 @@ pub fn bind_descriptor(
         }
         Some(ObjKind::StaticMethod(inner)) => Ok(*inner),
         Some(ObjKind::ClassMethod(inner)) => {
-            let class = vm.types.method;
+            let class = bound_method_class(vm, *inner);
             Ok(vm.alloc(
                 class,
                 ObjKind::BoundMethod {
@@ -367,6 +377,12 @@ pub fn bind_descriptor(
                 return Err(vm.attribute_error("unreadable attribute"));
             }
             call(vm, *getter, &[instance], &[])
+        }
+        Some(ObjKind::MemberDescriptor { .. }) => {
+            if instance.is_null() {
+                return Ok(descriptor);
+            }
+            crate::builtins::descriptors::get(vm, descriptor, instance)
         }
         Some(_) => {
             let class = vm.type_of(descriptor);
@@ -397,23 +413,37 @@ pub fn getattr_str(vm: &mut Vm, obj: Value, name: &str) -> PyResult<Value> {
 /// `getattr(obj, name)`.
 pub fn getattr(vm: &mut Vm, obj: Value, name: Value) -> PyResult<Value> {
     let class = vm.type_of(obj);
-    if !vm.is_builtin_class(class) {
-        if let Some(hook) = lookup_class_attr(class, "__getattribute__") {
-            if is_python_function(hook) {
-                return call(vm, hook, &[obj, name], &[]);
-            }
-        }
-    }
-    match generic_getattr(vm, obj, name)? {
-        Some(value) => Ok(value),
-        None => {
-            if !vm.is_builtin_class(class) {
-                if let Some(hook) = lookup_class_attr(class, "__getattr__") {
-                    return call(vm, hook, &[obj, name], &[]);
+    let user_class = !vm.is_builtin_class(class);
+    let hook = if user_class {
+        lookup_class_attr(class, "__getattribute__").filter(|hook| is_python_function(*hook))
+    } else {
+        None
+    };
+    let result = match hook {
+        Some(hook) => call(vm, hook, &[obj, name], &[]),
+        _ => match generic_getattr(vm, obj, name) {
+            Ok(Some(value)) => return Ok(value),
+            Ok(None) => {
+                if user_class {
+                    if let Some(hook) = lookup_class_attr(class, "__getattr__") {
+                        return call(vm, hook, &[obj, name], &[]);
+                    }
                 }
+                return Err(no_attribute(vm, obj, name));
             }
-            Err(no_attribute(vm, obj, name))
+            Err(error) => Err(error),
+        },
+    };
+    // `__getattr__` also runs when the lookup raised AttributeError (a
+    // property getter, or `__getattribute__` itself).
+    match result {
+        Err(error) if user_class && vm.is_instance(error, vm.types.exc.attribute_error) => {
+            match lookup_class_attr(class, "__getattr__") {
+                Some(hook) => call(vm, hook, &[obj, name], &[]),
+                None => Err(error),
+            }
         }
+        other => other,
     }
 }
 
@@ -438,8 +468,10 @@ pub fn no_attribute(vm: &mut Vm, obj: Value, name: Value) -> Value {
             name_text
         )
     };
-
-    vm.attribute_error(message)
+    let error = vm.attribute_error(message);
+    crate::builtins::exceptions::set_member(vm, error, "name", name);
+    crate::builtins::exceptions::set_member(vm, error, "obj", obj);
+    error
 }
 
 /// Attribute lookup without `__getattr__`: `None` when absent.
@@ -457,8 +489,8 @@ pub fn generic_getattr(vm: &mut Vm, obj: Value, name: Value) -> PyResult<Option<
             return bind_descriptor(vm, descriptor, obj, class).map(Some);
         }
     }
-    if let Some(instance) = obj.as_obj() {
-        let dict = instance.dict();
+    if obj.as_obj().is_some() {
+        let dict = crate::builtins::descriptors::instance_dict(vm, obj, false);
         if !dict.is_null() {
             if let Some(value) = dict_get_name(dict, name) {
                 return Ok(Some(value));
@@ -477,6 +509,15 @@ fn type_getattr(vm: &mut Vm, class: Value, name: Value) -> PyResult<Option<Value
     if let Some(descriptor) = meta_attribute {
         if is_data_descriptor(vm, descriptor) {
             return bind_descriptor(vm, descriptor, class, metaclass).map(Some);
+        }
+    }
+    // `type`'s own data descriptors win over the class namespace.
+    if matches!(
+        str_of(name),
+        Some("__dict__" | "__name__" | "__qualname__" | "__mro__" | "__bases__" | "__base__")
+    ) {
+        if let Some(special) = crate::builtins::attributes::special_attribute(vm, class, name)? {
+            return Ok(Some(special));
         }
     }
     if let Some(attribute) = lookup_class_name(class, name) {
@@ -533,6 +574,9 @@ pub fn generic_setattr(vm: &mut Vm, obj: Value, name: Value, value: Value) -> Py
                 call(vm, *setter, &[obj, value], &[])?;
                 return Ok(());
             }
+            Some(ObjKind::MemberDescriptor { .. }) => {
+                return crate::builtins::descriptors::set(vm, descriptor, obj, value);
+            }
             Some(
                 ObjKind::Function(_)
                 | ObjKind::NativeFunction(_)
@@ -551,8 +595,47 @@ pub fn generic_setattr(vm: &mut Vm, obj: Value, name: Value, value: Value) -> Py
             }
         }
     }
+    if crate::builtins::descriptors::is_dictless(class) {
+        return Err(no_attribute(vm, obj, name));
+    }
     if let Some(instance) = obj.as_obj() {
-        let mut dict = instance.dict();
+        if let ObjKind::Function(function) = &instance.kind {
+            // Identity attributes live in the function object itself.
+            let slot = match str_of(name) {
+                Some("__name__") => Some(&function.name),
+                Some("__qualname__") => Some(&function.qualname),
+                Some("__doc__") => Some(&function.doc),
+                Some("__module__") => Some(&function.module),
+                Some("__annotations__") => Some(&function.annotations),
+                _ => None,
+            };
+            if let Some(slot) = slot {
+                slot.set(value);
+                return Ok(());
+            }
+            match str_of(name) {
+                Some("__defaults__") => {
+                    let items = match tuple_items(value) {
+                        Some(items) => items.to_vec(),
+                        None if value.is_none() => Vec::new(),
+                        None => return vm.err_type("__defaults__ must be set to a tuple object"),
+                    };
+                    *function.defaults.borrow_mut() = items.into_boxed_slice();
+                    return Ok(());
+                }
+                Some("__kwdefaults__") => {
+                    let items = match dict_of(value) {
+                        Some(table) => table.borrow().items(),
+                        None if value.is_none() => Vec::new(),
+                        None => return vm.err_type("__kwdefaults__ must be set to a dict object"),
+                    };
+                    *function.kw_defaults.borrow_mut() = items.into_boxed_slice();
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
+        let mut dict = crate::builtins::descriptors::instance_dict(vm, obj, true);
         if dict.is_null() && matches!(instance.kind, ObjKind::Function(_)) {
             dict = vm.new_dict();
             instance.set_dict(dict);
@@ -630,9 +713,43 @@ pub fn generic_delattr(vm: &mut Vm, obj: Value, name: Value) -> PyResult<()> {
                 text, class_payload.name
             ));
         }
+    } else {
+        let class = vm.type_of(obj);
+        if let Some(descriptor) = lookup_class_name(class, name) {
+            match kind_of(descriptor) {
+                Some(ObjKind::MemberDescriptor { .. }) => {
+                    return crate::builtins::descriptors::delete(vm, descriptor, obj);
+                }
+                Some(ObjKind::Property { deleter, .. }) => {
+                    if deleter.is_null() || deleter.is_none() {
+                        let text = vm.str_text(name);
+                        let class_text = class_name(class);
+                        return Err(vm.attribute_error(format!(
+                            "property '{text}' of '{class_text}' object has no deleter"
+                        )));
+                    }
+                    call(vm, *deleter, &[obj], &[])?;
+                    return Ok(());
+                }
+                Some(_) if !is_python_function(descriptor) => {
+                    let descriptor_class = vm.type_of(descriptor);
+                    if !vm.is_builtin_class(descriptor_class) {
+                        if let Some(delete_hook) = lookup_class_attr(descriptor_class, "__delete__")
+                        {
+                            call(vm, delete_hook, &[descriptor, obj], &[])?;
+                            return Ok(());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if crate::builtins::descriptors::is_dictless(class) {
+            return Err(no_attribute(vm, obj, name));
+        }
     }
-    if let Some(instance) = obj.as_obj() {
-        let dict = instance.dict();
+    if obj.as_obj().is_some() {
+        let dict = crate::builtins::descriptors::instance_dict(vm, obj, false);
         if !dict.is_null() && dict_del_str(dict, name) {
             return Ok(());
         }
@@ -718,6 +835,9 @@ pub fn truthy(vm: &mut Vm, value: Value) -> PyResult<bool> {
                 ObjKind::Bytes(bytes) => return Ok(!bytes.is_empty()),
                 ObjKind::ByteArray(bytes) => return Ok(!bytes.borrow().is_empty()),
                 ObjKind::Range { .. } => return Ok(len(vm, value)? > 0),
+                ObjKind::BigRange(_) => return Ok(!crate::builtins::ranges::is_empty(value)),
+                ObjKind::Complex { real, imag } => return Ok(*real != 0.0 || *imag != 0.0),
+                ObjKind::DictView { .. } => return Ok(len(vm, value)? > 0),
                 _ => return Ok(true),
             }
         }
@@ -757,6 +877,10 @@ pub fn len(vm: &mut Vm, value: Value) -> PyResult<usize> {
                 ObjKind::Bytes(bytes) => return Ok(bytes.len()),
                 ObjKind::ByteArray(bytes) => return Ok(bytes.borrow().len()),
                 ObjKind::Range { start, stop, step } => return Ok(range_len(*start, *stop, *step)),
+                ObjKind::BigRange(_) => return crate::builtins::ranges::range_length(vm, value),
+                ObjKind::DictView { dict, .. } => {
+                    return Ok(dict_of(*dict).map_or(0, |table| table.borrow().len()))
+                }
                 _ => {}
             }
         }
@@ -813,6 +937,9 @@ pub fn hash(vm: &mut Vm, value: Value) -> PyResult<i64> {
         match kind_of(value) {
             Some(ObjKind::Str(s)) => return Ok(s.hash()),
             Some(ObjKind::Int(_)) => return Ok(numbers::int_hash(value).unwrap_or(0)),
+            Some(ObjKind::Tuple(items)) if class == vm.types.union_type => {
+                return Ok(crate::builtins::union_type::union_hash(items));
+            }
             Some(ObjKind::Tuple(items)) => {
                 let mut hashes = Vec::with_capacity(items.len());
                 for item in items.iter() {
@@ -824,6 +951,19 @@ pub fn hash(vm: &mut Vm, value: Value) -> PyResult<i64> {
                 let text: String = bytes.iter().map(|byte| *byte as char).collect();
                 return Ok(crate::objects::PyStr::new(text).hash());
             }
+            Some(ObjKind::Complex { real, imag }) => {
+                let parts = crate::builtins::complex::Complex::new(*real, *imag);
+                return Ok(crate::builtins::complex::complex_hash(parts));
+            }
+            Some(ObjKind::Range { .. } | ObjKind::BigRange(_)) => {
+                return Ok(crate::builtins::ranges::range_hash(value));
+            }
+            Some(ObjKind::Set(_)) if class == vm.types.frozenset => {
+                return Ok(containers::frozenset_hash(value));
+            }
+            Some(ObjKind::BoundMethod { function, receiver }) => {
+                return Ok(identity_hash(*receiver) ^ hash(vm, *function)?);
+            }
             _ => {}
         }
     }
@@ -832,13 +972,44 @@ pub fn hash(vm: &mut Vm, value: Value) -> PyResult<i64> {
             let type_name = class_name(class);
             vm.err_type(format!("unhashable type: '{type_name}'"))
         }
+        // A str, bytes or tuple subclass that keeps the inherited hash
+        // hashes by value, like its base.
+        Some(method)
+            if matches!(kind_of(method), Some(ObjKind::NativeFunction(_)))
+                && matches!(
+                    kind_of(value),
+                    Some(ObjKind::Str(_) | ObjKind::Tuple(_) | ObjKind::Bytes(_))
+                ) =>
+        {
+            match kind_of(value) {
+                Some(ObjKind::Str(text)) => Ok(text.hash()),
+                Some(ObjKind::Bytes(bytes)) => {
+                    let text: String = bytes.iter().map(|byte| *byte as char).collect();
+                    Ok(crate::objects::PyStr::new(text).hash())
+                }
+                Some(ObjKind::Tuple(items)) => {
+                    let mut hashes = Vec::with_capacity(items.len());
+                    for item in items.iter() {
+                        hashes.push(hash(vm, *item)?);
+                    }
+                    Ok(crate::numeric::hash_tuple(&hashes))
+                }
+                _ => Ok(identity_hash(value)),
+            }
+        }
         Some(method)
             if !matches!(kind_of(method), Some(ObjKind::NativeFunction(_)))
                 || !vm.is_builtin_class(class) =>
         {
             let result = call_special(vm, value, "__hash__", &[])?.unwrap_or(Value::NONE);
+            // A result that fits a machine word is the hash itself (-1
+            // becomes -2); a bigger one is reduced like an int's hash.
             match crate::builtins::args::int_value(result) {
-                Some(n) => Ok(crate::numeric::hash_int(&n)),
+                Some(n) => Ok(match num_traits::ToPrimitive::to_i64(&n) {
+                    Some(-1) => -2,
+                    Some(word) => word,
+                    None => crate::numeric::hash_int(&n),
+                }),
                 None => vm.err_type("__hash__ method should return an integer"),
             }
         }
@@ -951,18 +1122,33 @@ pub fn binary_op(vm: &mut Vm, a: Value, b: Value, op: BinaryOp, inplace: bool) -
     {
         let types = &vm.types;
         let int_like = |class: Value| class == types.int || class == types.bool;
-        if int_like(class_a)
+        let number = |class: Value| int_like(class) || class == types.float;
+        let int_pair = int_like(class_a)
             && int_like(class_b)
             && !(class_a == types.bool
                 && class_b == types.bool
-                && matches!(op, BinaryOp::And | BinaryOp::Or | BinaryOp::Xor))
-        {
-            return numbers::int_binary(vm, op, a, b);
+                && matches!(op, BinaryOp::And | BinaryOp::Or | BinaryOp::Xor));
+        let number_pair = number(class_a) && number(class_b);
+        let complex_involved = (class_a == types.complex
+            && (number(class_b) || class_b == types.complex))
+            || (class_b == types.complex && number(class_a));
+        let result = if int_pair {
+            Some(numbers::int_binary(vm, op, a, b)?)
+        } else if number_pair {
+            Some(numbers::float_binary(vm, op, a, b)?)
+        } else if complex_involved {
+            Some(crate::builtins::complex::complex_binary(vm, op, a, b)?)
+        } else {
+            None
+        };
+        // An operator the numbers lack (`1.5 & 1`, `2 @ 3`) falls through
+        // to the generic dispatch and its TypeError.
+        if let Some(result) = result {
+            if result != Value::NOT_IMPLEMENTED {
+                return Ok(result);
+            }
         }
-        let number = |class: Value| int_like(class) || class == types.float;
-        if number(class_a) && number(class_b) {
-            return numbers::float_binary(vm, op, a, b);
-        }
+        let types = &vm.types;
         if class_a == types.str && class_b == types.str && op == BinaryOp::Add {
             let mut text = String::with_capacity(
                 str_of(a).map_or(0, str::len) + str_of(b).map_or(0, str::len),
@@ -1027,6 +1213,36 @@ pub fn binary_op(vm: &mut Vm, a: Value, b: Value, op: BinaryOp, inplace: bool) -
             "unsupported operand type(s) for ** or pow(): '{name_a}' and '{name_b}'"
         ));
     }
+    if op == BinaryOp::Multiply {
+        // A sequence times a non-integer: the sequence repeat's message.
+        let is_sequence = |value: Value| {
+            matches!(
+                kind_of(value),
+                Some(
+                    ObjKind::Str(_)
+                        | ObjKind::Bytes(_)
+                        | ObjKind::ByteArray(_)
+                        | ObjKind::List(_)
+                        | ObjKind::Tuple(_)
+                )
+            )
+        };
+        let other = if is_sequence(a) {
+            Some(class_b)
+        } else if is_sequence(b) {
+            Some(class_a)
+        } else {
+            None
+        };
+        if let Some(other) = other {
+            if lookup_class_attr(other, "__index__").is_none() {
+                let other_name = class_name(other);
+                return vm.err_type(format!(
+                    "can't multiply sequence by non-int of type '{other_name}'"
+                ));
+            }
+        }
+    }
     vm.err_type(format!(
         "unsupported operand type(s) for {symbol}: '{name_a}' and '{name_b}'"
     ))
@@ -1037,6 +1253,9 @@ pub fn unary_op(vm: &mut Vm, value: Value, kind: numbers::UnaryKind) -> PyResult
     let class = vm.type_of(value);
     if vm.is_builtin_class(class) {
         if let Some(result) = numbers::unary_number(vm, kind, value)? {
+            return Ok(result);
+        }
+        if let Some(result) = crate::builtins::complex::complex_unary(vm, kind, value)? {
             return Ok(result);
         }
     }
@@ -1122,7 +1341,13 @@ pub fn getitem(vm: &mut Vm, obj: Value, key: Value) -> PyResult<Value> {
         return str_methods::str_getitem(vm, obj, key);
     }
     if let Some(ObjKind::Range { start, stop, step }) = kind_of(obj) {
-        return range_getitem(vm, *start, *stop, *step, key);
+        if key.is_small_int() {
+            return range_getitem(vm, *start, *stop, *step, key);
+        }
+        return crate::builtins::ranges::range_getitem(vm, obj, key);
+    }
+    if let Some(ObjKind::BigRange(_)) = kind_of(obj) {
+        return crate::builtins::ranges::range_getitem(vm, obj, key);
     }
     if let Some(result) = call_special(vm, obj, "__getitem__", &[key])? {
         return Ok(result);
@@ -1253,7 +1478,10 @@ pub fn contains(vm: &mut Vm, container: Value, item: Value) -> PyResult<bool> {
                 return Ok(false);
             }
             Some(ObjKind::Dict(_)) => return Ok(dict_get(vm, container, item)?.is_some()),
-            Some(ObjKind::Set(_)) => return set_contains(vm, container, item),
+            Some(ObjKind::Set(_)) => return containers::set_contains_key(vm, container, item),
+            Some(ObjKind::DictView { .. }) => {
+                return crate::builtins::dict_views::view_contains(vm, container, item)
+            }
             Some(ObjKind::Range { start, stop, step }) => {
                 if let Some(n) = item.as_small_int() {
                     let (start, stop, step) = (*start, *stop, *step);
@@ -1263,6 +1491,14 @@ pub fn contains(vm: &mut Vm, container: Value, item: Value) -> PyResult<bool> {
                         n <= start && n > stop
                     };
                     return Ok(inside && (n - start) % step == 0);
+                }
+                if let Some(found) = crate::builtins::ranges::range_contains(container, item) {
+                    return Ok(found);
+                }
+            }
+            Some(ObjKind::BigRange(_)) => {
+                if let Some(found) = crate::builtins::ranges::range_contains(container, item) {
+                    return Ok(found);
                 }
             }
             _ => {}
@@ -1478,6 +1714,29 @@ pub fn iter(vm: &mut Vm, value: Value) -> PyResult<Value> {
                     what: DictIterKind::Keys,
                 },
             )),
+            Some(ObjKind::DictView { dict, what }) => {
+                let iterator_class = match what {
+                    DictIterKind::Keys => types.dict_keyiterator,
+                    DictIterKind::Values => types.dict_valueiterator,
+                    DictIterKind::Items => types.dict_itemiterator,
+                };
+                Some((
+                    iterator_class,
+                    IterState::DictEntries {
+                        dict: *dict,
+                        slot: 0,
+                        expected_len: dict_of(*dict).map_or(0, |table| table.borrow().len()),
+                        what: *what,
+                    },
+                ))
+            }
+            Some(ObjKind::BigRange(_)) => Some((
+                types.range_iterator,
+                IterState::GetItem {
+                    object: value,
+                    index: 0,
+                },
+            )),
             Some(ObjKind::Iter(_)) | Some(ObjKind::Generator(_)) => return Ok(value),
             _ => None,
         };
@@ -1611,6 +1870,18 @@ pub fn to_str(vm: &mut Vm, value: Value) -> PyResult<Value> {
         }
     }
     if let Some(data) = exc_data(value) {
+        // A built-in exception class with its own `__str__` (OSError,
+        // ExceptionGroup...) uses it; the rest show their args.
+        if let Some(method) = lookup_class_attr(class, "__str__") {
+            let own = matches!(kind_of(method), Some(ObjKind::NativeFunction(native))
+                if native.owner != vm.types.exc.base_exception && native.owner != vm.types.object);
+            if own {
+                let result = call(vm, method, &[value], &[])?;
+                if str_of(result).is_some() {
+                    return Ok(result);
+                }
+            }
+        }
         let text = exception_str(vm, value, data.args.get())?;
         return Ok(vm.new_str(text));
     }
@@ -1667,16 +1938,15 @@ pub fn format_value(vm: &mut Vm, value: Value, spec: &str) -> PyResult<Value> {
     if spec.is_empty() {
         return to_str(vm, value);
     }
+    if let Some(parts) = crate::builtins::complex::complex_of(value) {
+        return match crate::builtins::complex::complex_format(parts, spec) {
+            Ok(text) => Ok(vm.new_str(text)),
+            Err(message) => vm.err_value(message),
+        };
+    }
     let parsed =
         fs::parse_format_spec_typed(spec, &type_name).map_err(|message| vm.value_error(message))?;
-    let text = if value.is_bool() && parsed.ty.is_none() {
-        let text = if value == Value::TRUE {
-            "True"
-        } else {
-            "False"
-        };
-        fs::format_str(text, &parsed)
-    } else if is_int {
+    let text = if is_int {
         let number = crate::builtins::args::int_value(value).unwrap_or_default();
         fs::format_int_typed(&number, &parsed, &type_name)
     } else if is_float {

@@ -33,6 +33,11 @@ pub enum Completion {
 /// Runs a new task made of one frame to completion at the outer level
 /// (module code run by the embedder).
 pub fn run_frame(vm: &mut Vm, frame: Box<Frame>) -> PyResult<Value> {
+    if vm.nesting == 0 {
+        // The outermost loop marks where the engine's Rust stack begins.
+        let marker = 0u8;
+        vm.stack_origin = &marker as *const u8 as usize;
+    }
     let mut task = Task { frames: Vec::new() };
     push_frame(vm, &mut task, frame)?;
     match run_task(vm, &mut task)? {
@@ -42,10 +47,28 @@ pub fn run_frame(vm: &mut Vm, frame: Box<Frame>) -> PyResult<Value> {
 
 /// Runs a frame from native code in a nested loop.
 pub fn run_nested(vm: &mut Vm, frame: Box<Frame>) -> PyResult<Value> {
+    check_native_stack(vm)?;
     vm.nesting += 1;
     let result = run_frame(vm, frame);
     vm.nesting -= 1;
     result
+}
+
+/// Nested step loops (native code calling Python) use the Rust stack;
+/// past the host's budget they raise RecursionError instead of
+/// overflowing it.
+fn check_native_stack(vm: &mut Vm) -> PyResult<()> {
+    let marker = 0u8;
+    let here = &marker as *const u8 as usize;
+    let used = vm.stack_origin.saturating_sub(here);
+    if vm.stack_origin != 0 && used > vm.native_stack_budget {
+        let class = vm.types.exc.recursion_error;
+        return Err(vm.new_error(
+            class,
+            "maximum recursion depth exceeded while calling a Python object",
+        ));
+    }
+    Ok(())
 }
 
 fn push_frame(vm: &mut Vm, task: &mut Task, frame: Box<Frame>) -> PyResult<()> {
@@ -91,7 +114,9 @@ pub fn run_task(vm: &mut Vm, task: &mut Task) -> PyResult<Completion> {
             }
             Flow::Return(value) => {
                 let frame = pop_frame(vm, task);
-                match finish_frame(vm, task, *frame, value) {
+                let on_return = frame.on_return;
+                recycle_frame(vm, frame);
+                match finish_frame(vm, task, on_return, value) {
                     Ok(Some(completion)) => return Ok(completion),
                     Ok(None) => {}
                     Err(error) => pending = Some(error),
@@ -127,7 +152,9 @@ pub fn run_task(vm: &mut Vm, task: &mut Task) -> PyResult<Completion> {
             }
         }
         if collects && (vm.gc_stress || vm.heap.wants_collection()) {
-            crate::engine::unwind::collect_garbage(vm, task);
+            // An exception about to be raised lives only in `pending`.
+            let extra: Vec<Value> = pending.iter().copied().collect();
+            crate::engine::unwind::collect_garbage(vm, task, &extra);
         }
         if vm.interrupt_requested {
             vm.interrupt_requested = false;
@@ -138,13 +165,24 @@ pub fn run_task(vm: &mut Vm, task: &mut Task) -> PyResult<Completion> {
 }
 
 /// Delivers a returned value to the caller. `Some` when the task is done.
+/// Keeps a finished frame's allocation for the next call.
+fn recycle_frame(vm: &mut Vm, mut frame: Box<Frame>) {
+    if vm.frame_pool.len() < FRAME_POOL_SIZE {
+        frame.slots.clear();
+        vm.frame_pool.push(frame);
+    }
+}
+
+/// Finished frames kept for reuse.
+const FRAME_POOL_SIZE: usize = 64;
+
 fn finish_frame(
     vm: &mut Vm,
     task: &mut Task,
-    frame: Frame,
+    on_return: ReturnMode,
     value: Value,
 ) -> PyResult<Option<Completion>> {
-    match frame.on_return {
+    match on_return {
         ReturnMode::Push => match task.frames.last_mut() {
             Some(caller) => caller.push(value),
             None => return Ok(Some(Completion::Returned(value))),
@@ -286,6 +324,7 @@ pub fn resume_generator(
         // The pushed "sent" value is not used when throwing.
         frame.pop();
     }
+    check_native_stack(vm)?;
     vm.nesting += 1;
     let mut task = Task::default();
     let result = match push_frame(vm, &mut task, frame) {

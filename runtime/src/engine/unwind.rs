@@ -122,6 +122,36 @@ pub fn exception_matches(vm: &mut Vm, exception: Value, class: Value) -> PyResul
 /// The `Traceback (most recent call last):` text of an uncaught
 /// exception, with its cause/context chain, as CPython prints it.
 pub fn format_exception(vm: &mut Vm, exception: Value) -> String {
+    let mut out = String::new();
+    format_chain(vm, exception, 0, &mut out);
+    out
+}
+
+/// The prefix of a line printed inside exception groups, `level` deep
+/// (0: outside any group).
+fn group_margin(level: usize) -> String {
+    if level == 0 {
+        String::new()
+    } else {
+        format!("{}| ", " ".repeat(2 * level))
+    }
+}
+
+/// Appends each line of `text` with `prefix` (`first` for the first one).
+fn push_prefixed(out: &mut String, text: &str, prefix: &str, first: Option<&str>) {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    for (index, line) in body.split('\n').enumerate() {
+        match (index, first) {
+            (0, Some(first)) => out.push_str(first),
+            _ => out.push_str(prefix),
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+}
+
+/// An exception and its cause/context chain, `level` deep in groups.
+fn format_chain(vm: &mut Vm, exception: Value, level: usize, out: &mut String) {
     let mut chain = vec![exception];
     let mut walker = exception;
     let mut links = Vec::new();
@@ -146,14 +176,52 @@ pub fn format_exception(vm: &mut Vm, exception: Value) -> String {
         links.push(link);
         walker = next;
     }
-    let mut out = String::new();
+    let margin = group_margin(level);
     for index in (0..chain.len()).rev() {
-        out.push_str(&format_single(vm, chain[index]));
+        format_one(vm, chain[index], level, out);
         if index > 0 {
-            out.push_str(links[index - 1]);
+            push_prefixed(out, links[index - 1], &margin, None);
         }
     }
-    out
+}
+
+/// Groups show their own traceback and message between `|` margins,
+/// then each sub-exception (at most 15) between numbered separators.
+fn format_one(vm: &mut Vm, exception: Value, level: usize, out: &mut String) {
+    let text = format_single(vm, exception);
+    if !vm.is_instance(exception, vm.types.exc.base_exception_group) {
+        push_prefixed(out, &text, &group_margin(level), None);
+        return;
+    }
+    const SHOWN: usize = 15;
+    let own = level.max(1);
+    let text = match text.strip_prefix("Traceback (most recent call last):") {
+        Some(rest) => format!("Exception Group Traceback (most recent call last):{rest}"),
+        None => text,
+    };
+    let first = (level == 0).then(|| format!("{}+ ", " ".repeat(2 * own)));
+    push_prefixed(out, &text, &group_margin(own), first.as_deref());
+    let members = crate::builtins::exceptions::group_members(exception);
+    let dashes = "-".repeat(16);
+    let inner_indent = " ".repeat(2 * own + 2);
+    for (index, member) in members.iter().take(SHOWN).enumerate() {
+        if index == 0 {
+            out.push_str(&format!("{}+-+{dashes} 1 {dashes}\n", " ".repeat(2 * own)));
+        } else {
+            out.push_str(&format!("{inner_indent}+{dashes} {} {dashes}\n", index + 1));
+        }
+        format_chain(vm, *member, own + 1, out);
+    }
+    if members.len() > SHOWN {
+        let more = members.len() - SHOWN;
+        out.push_str(&format!("{inner_indent}+{dashes} ... {dashes}\n"));
+        out.push_str(&format!(
+            "{}and {more} more exception{}\n",
+            group_margin(own + 1),
+            if more == 1 { "" } else { "s" }
+        ));
+    }
+    out.push_str(&format!("{inner_indent}+{}\n", "-".repeat(36)));
 }
 
 fn format_single(vm: &mut Vm, exception: Value) -> String {
@@ -290,18 +358,24 @@ pub fn exception_line(vm: &mut Vm, exception: Value) -> String {
 }
 
 /// A full collection with the roots of one task and the interpreter.
-pub fn collect_garbage(vm: &mut Vm, task: &Task) {
+pub fn collect_garbage(vm: &mut Vm, task: &Task, extra_roots: &[Value]) {
     let mut roots: Vec<Value> = Vec::with_capacity(16 + vm.roots.len());
     roots.extend_from_slice(&vm.roots);
+    roots.extend_from_slice(extra_roots);
     roots.extend_from_slice(&vm.repr_stack);
     roots.push(vm.builtins);
     roots.push(vm.modules);
     roots.push(vm.handled_exception);
     let frames = &task.frames;
-    vm.heap.collect(|marker| {
-        marker.mark_all(&roots);
-        for frame in frames {
-            frame.trace(marker);
-        }
-    });
+    let mut user_classes = std::mem::take(&mut vm.user_classes);
+    vm.heap.collect_pruning_weak(
+        |marker| {
+            marker.mark_all(&roots);
+            for frame in frames {
+                frame.trace(marker);
+            }
+        },
+        &mut user_classes,
+    );
+    vm.user_classes = user_classes;
 }

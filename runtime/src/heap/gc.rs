@@ -64,6 +64,18 @@ impl LocalHeap {
         self.sweep();
     }
 
+    /// Like `collect`, and before sweeping drops from `weak` every value
+    /// the collection is about to free (a weak list).
+    pub fn collect_pruning_weak(&mut self, roots: impl FnOnce(&mut Marker), weak: &mut Vec<Value>) {
+        let mut marker = Marker {
+            worklist: Vec::with_capacity(256),
+        };
+        roots(&mut marker);
+        marker.drain();
+        weak.retain(|value| value.as_obj().is_none_or(|obj| obj.header.marked.get()));
+        self.sweep();
+    }
+
     fn sweep(&mut self) {
         let mut link: *mut *mut Obj = &mut self.head;
         let mut freed_bytes = 0usize;

@@ -5,7 +5,7 @@
 //! A Python function refers to an immortal code object, so frames can keep
 //! a `&'static CodeObject` without counting references.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use crate::bytecode::code::CodeObject;
 use crate::engine::Vm;
@@ -30,10 +30,10 @@ pub struct NativeFunction {
 pub struct Function {
     pub code: &'static CodeObject,
     pub globals: Value,
-    /// Defaults of the last positional parameters.
-    pub defaults: Box<[Value]>,
-    /// Defaults of keyword-only parameters, by name.
-    pub kw_defaults: Box<[(Value, Value)]>,
+    /// Defaults of the last positional parameters (`__defaults__`).
+    pub defaults: RefCell<Box<[Value]>>,
+    /// Defaults of keyword-only parameters, by name (`__kwdefaults__`).
+    pub kw_defaults: RefCell<Box<[(Value, Value)]>>,
     /// Cell objects for the code's free variables.
     pub closure: Box<[Value]>,
     pub name: Cell<Value>,
@@ -46,8 +46,8 @@ pub struct Function {
 impl Function {
     pub fn trace(&self, marker: &mut Marker) {
         marker.mark(self.globals);
-        marker.mark_all(&self.defaults);
-        for (name, value) in self.kw_defaults.iter() {
+        marker.mark_all(&self.defaults.borrow());
+        for (name, value) in self.kw_defaults.borrow().iter() {
             marker.mark(*name);
             marker.mark(*value);
         }

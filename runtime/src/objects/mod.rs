@@ -40,6 +40,11 @@ pub enum ObjKind {
     Int(BigInt),
     /// A float subclass instance (plain floats are immediate).
     Float(f64),
+    /// A complex number (immutable).
+    Complex {
+        real: f64,
+        imag: f64,
+    },
     Str(PyStr),
     Bytes(Box<[u8]>),
     ByteArray(RefCell<Vec<u8>>),
@@ -66,12 +71,21 @@ pub enum ObjKind {
         stop: i64,
         step: i64,
     },
+    /// A range whose bounds do not all fit in `i64` (class `range` too).
+    BigRange(Box<BigRange>),
+    /// A `memoryview` of a bytes or bytearray.
+    MemoryView(Box<MemoryView>),
     Slice {
         start: Value,
         stop: Value,
         step: Value,
     },
     Iter(RefCell<IterState>),
+    /// A live view of a dict (`dict.keys()`, `.values()`, `.items()`).
+    DictView {
+        dict: Value,
+        what: iter::DictIterKind,
+    },
     Generator(RefCell<Generator>),
     Exception(Box<ExcData>),
     Property {
@@ -86,12 +100,38 @@ pub enum ObjKind {
         this_class: Value,
         instance: Value,
     },
+    /// A `__slots__` member (class `member_descriptor`) or the `__dict__`
+    /// and `__weakref__` accessors of user classes (`getset_descriptor`):
+    /// the attribute `name` of instances of `owner`.
+    MemberDescriptor {
+        name: Value,
+        owner: Value,
+    },
+}
+
+/// The bounds of a range beyond `i64` (see `builtins/ranges.rs`).
+pub struct BigRange {
+    pub start: BigInt,
+    pub stop: BigInt,
+    pub step: BigInt,
+}
+
+/// A memoryview's source object and the elements it selects (see
+/// `builtins/memoryview.rs`).
+pub struct MemoryView {
+    pub source: Value,
+    pub start: usize,
+    pub length: usize,
+    pub step: isize,
+    pub released: Cell<bool>,
 }
 
 /// A generator: its suspended frame, or `None` once it has finished.
 pub struct Generator {
     pub frame: Option<Box<Frame>>,
     pub running: bool,
+    /// The generator function's code (kept after the frame is gone).
+    pub code: &'static CodeObject,
     pub name: Value,
     pub qualname: Value,
 }
@@ -116,11 +156,13 @@ impl ObjKind {
             ObjKind::Object
             | ObjKind::Int(_)
             | ObjKind::Float(_)
+            | ObjKind::Complex { .. }
             | ObjKind::Str(_)
             | ObjKind::Bytes(_)
             | ObjKind::ByteArray(_)
             | ObjKind::Code(_)
             | ObjKind::Range { .. }
+            | ObjKind::BigRange(_)
             | ObjKind::Module { .. }
             | ObjKind::NativeFunction(_) => {}
             ObjKind::Tuple(items) => marker.mark_all(items),
@@ -135,6 +177,8 @@ impl ObjKind {
             ObjKind::Cell(cell) => marker.mark(cell.get()),
             ObjKind::Slice { start, stop, step } => marker.mark_all(&[*start, *stop, *step]),
             ObjKind::Iter(state) => state.borrow().trace(marker),
+            ObjKind::DictView { dict, .. } => marker.mark(*dict),
+            ObjKind::MemoryView(view) => marker.mark(view.source),
             ObjKind::Generator(generator) => {
                 let generator = generator.borrow();
                 marker.mark(generator.name);
@@ -157,6 +201,10 @@ impl ObjKind {
             } => {
                 marker.mark(*this_class);
                 marker.mark(*instance);
+            }
+            ObjKind::MemberDescriptor { name, owner } => {
+                marker.mark(*name);
+                marker.mark(*owner);
             }
         }
     }

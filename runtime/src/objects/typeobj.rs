@@ -39,6 +39,14 @@ pub struct TypeObj {
     pub layout: Layout,
     /// Built-in types are immutable: their attributes cannot be set.
     pub builtin: bool,
+    /// A class whose `__slots__` leave its instances without a `__dict__`
+    /// (their slot values live in the header dict, reached only through
+    /// member descriptors).
+    pub dictless: bool,
+    /// The class or a base declares `__slots__` members: instances keep
+    /// slot values in the header dict, and their `__dict__` (unless
+    /// `dictless`) is a separate dict stored there under `"__dict__"`.
+    pub slotted: bool,
 }
 
 impl TypeObj {
@@ -48,23 +56,37 @@ impl TypeObj {
     }
 }
 
-/// C3 linearisation of a class with the given bases' MROs. Returns `None`
-/// when no consistent order exists (CPython: "Cannot create a consistent
-/// method resolution order (MRO)").
-pub fn c3_merge(class: Value, bases: &[Value], base_mros: Vec<Vec<Value>>) -> Option<Vec<Value>> {
+/// C3 linearisation of a class with the given bases' MROs. When no
+/// consistent order exists (CPython: "Cannot create a consistent method
+/// resolution order (MRO)") the error holds the distinct heads of the
+/// sequences left to merge, which the message names.
+pub fn c3_merge(
+    class: Value,
+    bases: &[Value],
+    base_mros: Vec<Vec<Value>>,
+) -> Result<Vec<Value>, Vec<Value>> {
     let mut result = vec![class];
     let mut sequences: Vec<Vec<Value>> = base_mros;
     sequences.push(bases.to_vec());
     loop {
         sequences.retain(|sequence| !sequence.is_empty());
         if sequences.is_empty() {
-            return Some(result);
+            return Ok(result);
         }
         let candidate = sequences.iter().map(|sequence| sequence[0]).find(|head| {
             !sequences
                 .iter()
                 .any(|sequence| sequence[1..].contains(head))
-        })?;
+        });
+        let Some(candidate) = candidate else {
+            let mut heads: Vec<Value> = Vec::new();
+            for sequence in &sequences {
+                if !heads.contains(&sequence[0]) {
+                    heads.push(sequence[0]);
+                }
+            }
+            return Err(heads);
+        };
         result.push(candidate);
         for sequence in sequences.iter_mut() {
             if sequence[0] == candidate {
