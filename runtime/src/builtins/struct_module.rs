@@ -621,7 +621,14 @@ mod tests {
 
     #[test]
     fn half_floats_round_trip() {
-        for x in [0.0, 1.0, -2.5, 65504.0, 5.960464477539063e-8, 0.333251953125] {
+        for x in [
+            0.0,
+            1.0,
+            -2.5,
+            65504.0,
+            5.960464477539063e-8,
+            0.333251953125,
+        ] {
             assert_eq!(from_half(to_half(x).unwrap()), x);
         }
         assert_eq!(to_half(65520.0), None);
