@@ -82,7 +82,8 @@ impl LocalHeap {
         let mut freed_objects = 0usize;
         // SAFETY: `link` always points either at `self.head` or at the
         // `next` field of a live object on this heap's list; list objects
-        // came from `Box::into_raw` and each is freed once, when unlinked.
+        // live in slab slots written by `alloc`, and each is dropped once,
+        // when unlinked, before its slot goes back to the slab.
         unsafe {
             while !(*link).is_null() {
                 let current = *link;
@@ -91,10 +92,10 @@ impl LocalHeap {
                     link = (*current).header.next.as_ptr();
                 } else {
                     *link = (*current).header.next.get();
-                    let obj = Box::from_raw(current);
-                    freed_bytes += std::mem::size_of::<Obj>() + obj.kind.extra_bytes();
+                    freed_bytes += std::mem::size_of::<Obj>() + (*current).kind.extra_bytes();
                     freed_objects += 1;
-                    drop(obj);
+                    std::ptr::drop_in_place(current);
+                    self.slab.give_back(current);
                 }
             }
         }

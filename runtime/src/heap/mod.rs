@@ -19,6 +19,7 @@
 //!   copy-on-write sharing arrive with the scheduler).
 
 pub mod gc;
+mod slab;
 
 use std::cell::Cell;
 
@@ -88,6 +89,7 @@ pub struct HeapStats {
 /// allocated, plus the counters that decide when to collect.
 pub struct LocalHeap {
     head: *mut Obj,
+    slab: slab::Slab,
     stats: HeapStats,
     bytes_since_collection: usize,
     /// Collect when `bytes_since_collection` exceeds this.
@@ -106,6 +108,7 @@ impl LocalHeap {
     pub fn new() -> LocalHeap {
         LocalHeap {
             head: std::ptr::null_mut(),
+            slab: slab::Slab::new(),
             stats: HeapStats::default(),
             bytes_since_collection: 0,
             threshold: MIN_THRESHOLD,
@@ -119,7 +122,8 @@ impl LocalHeap {
     /// Allocates a mortal object owned by this heap.
     pub fn alloc(&mut self, class: Value, kind: ObjKind) -> Value {
         let size = std::mem::size_of::<Obj>() + kind.extra_bytes();
-        let obj = Box::new(Obj {
+        let pointer = self.slab.take();
+        let obj = Obj {
             header: Header {
                 class: Cell::new(class),
                 dict: Cell::new(Value::NULL),
@@ -128,8 +132,10 @@ impl LocalHeap {
                 immortal: false,
             },
             kind,
-        });
-        let pointer = Box::into_raw(obj);
+        };
+        // SAFETY: the slot is fresh from the slab: aligned, unused, sized
+        // for one `Obj`.
+        unsafe { pointer.write(obj) };
         self.head = pointer;
         self.stats.objects += 1;
         self.stats.bytes += size;
@@ -164,10 +170,14 @@ impl Drop for LocalHeap {
     fn drop(&mut self) {
         let mut current = self.head;
         while !current.is_null() {
-            // SAFETY: every pointer on the list came from `Box::into_raw` in
-            // `alloc` and is freed exactly once, here or in the sweep.
-            let obj = unsafe { Box::from_raw(current) };
-            current = obj.header.next.get();
+            // SAFETY: every object on the list was written into a slab slot
+            // by `alloc` and is dropped exactly once, here or in the sweep;
+            // the slab frees the memory afterwards.
+            unsafe {
+                let next = (*current).header.next.get();
+                std::ptr::drop_in_place(current);
+                current = next;
+            }
         }
     }
 }

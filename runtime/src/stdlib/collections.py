@@ -77,11 +77,6 @@ class deque:
     def _live(self):
         return self._items[self._head:]
 
-    def _compact(self):
-        if self._head > 16 and self._head * 2 > len(self._items):
-            del self._items[:self._head]
-            self._head = 0
-
     def _slot(self, index):
         index = _index_of(index)
         size = len(self._items) - self._head
@@ -103,8 +98,9 @@ class deque:
     def append(self, x, /):
         """Add an element to the right side of the deque."""
         self._state += 1
-        if self._maxlen is not None and len(self) >= self._maxlen:
-            if self._maxlen == 0:
+        maxlen = self._maxlen
+        if maxlen is not None and len(self._items) - self._head >= maxlen:
+            if maxlen == 0:
                 return
             self.popleft()
         self._items.append(x)
@@ -145,17 +141,22 @@ class deque:
 
     def popleft(self):
         """Remove and return the leftmost element."""
-        if len(self._items) <= self._head:
+        items = self._items
+        head = self._head
+        size = len(items)
+        if size <= head:
             raise IndexError('pop from an empty deque')
         self._state += 1
-        value = self._items[self._head]
-        self._items[self._head] = None
-        self._head += 1
-        if self._head == len(self._items):
-            self._items.clear()
-            self._head = 0
-        else:
-            self._compact()
+        value = items[head]
+        items[head] = None
+        head += 1
+        if head == size:
+            items.clear()
+            head = 0
+        elif head > 16 and head * 2 > size:
+            del items[:head]
+            head = 0
+        self._head = head
         return value
 
     def extendleft(self, iterable, /):

@@ -502,7 +502,7 @@ def _product(pools):
             position -= 1
         if position < 0:
             return
-        yield tuple(pools[i][indices[i]] for i in range(count))
+        yield tuple([pools[i][indices[i]] for i in range(count)])
 
 
 def _check_r(r):
@@ -528,7 +528,7 @@ def _permutations(pool, r):
         return
     indices = list(range(n))
     cycles = list(range(n, n - r, -1))
-    yield tuple(pool[i] for i in indices[:r])
+    yield tuple([pool[i] for i in indices[:r]])
     while n:
         position = r - 1
         while position >= 0:
@@ -542,7 +542,7 @@ def _permutations(pool, r):
                 other = cycles[position]
                 indices[position], indices[-other] = \
                     indices[-other], indices[position]
-                yield tuple(pool[i] for i in indices[:r])
+                yield tuple([pool[i] for i in indices[:r]])
                 break
         else:
             return
@@ -560,7 +560,7 @@ def _combinations(pool, r):
     if r > n:
         return
     indices = list(range(r))
-    yield tuple(pool[i] for i in indices)
+    yield tuple([pool[i] for i in indices])
     while True:
         position = r - 1
         while position >= 0 and indices[position] == position + n - r:
@@ -570,7 +570,7 @@ def _combinations(pool, r):
         indices[position] += 1
         for later in range(position + 1, r):
             indices[later] = indices[later - 1] + 1
-        yield tuple(pool[i] for i in indices)
+        yield tuple([pool[i] for i in indices])
 
 
 def combinations_with_replacement(iterable, r):
@@ -586,7 +586,7 @@ def _combinations_with_replacement(pool, r):
     if not n and r:
         return
     indices = [0] * r
-    yield tuple(pool[i] for i in indices)
+    yield tuple([pool[i] for i in indices])
     while True:
         position = r - 1
         while position >= 0 and indices[position] == n - 1:
@@ -596,4 +596,4 @@ def _combinations_with_replacement(pool, r):
         value = indices[position] + 1
         for later in range(position, r):
             indices[later] = value
-        yield tuple(pool[i] for i in indices)
+        yield tuple([pool[i] for i in indices])

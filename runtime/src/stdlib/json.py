@@ -69,6 +69,9 @@ def _escape_char(char, ascii_only):
 
 
 def _needs_escape(text, ascii_only):
+    if '"' not in text and '\\' not in text and text.isprintable() and \
+            (not ascii_only or text.isascii()):
+        return False
     for char in text:
         code = ord(char)
         if code < 0x20 or char == '"' or char == '\\':
@@ -362,12 +365,18 @@ def scanstring(text, end, strict=True):
     begin = end - 1
     size = len(text)
     while True:
-        stop = end
-        while stop < size:
-            char = text[stop]
-            if char == '"' or char == '\\' or (strict and char < ' '):
-                break
-            stop += 1
+        quote = text.find('"', end)
+        if quote < 0:
+            quote = size
+        stop = text.find('\\', end, quote)
+        if stop < 0:
+            stop = quote
+        if strict and not text[end:stop].isprintable():
+            # Only characters below U+0020 are invalid inside strings.
+            for position in range(end, stop):
+                if text[position] < ' ':
+                    stop = position
+                    break
         if stop >= size:
             raise JSONDecodeError('Unterminated string starting at', text,
                                   begin)
@@ -616,3 +625,11 @@ def load(fp, *, cls=None, object_hook=None, parse_float=None,
                  parse_float=parse_float, parse_int=parse_int,
                  parse_constant=parse_constant,
                  object_pairs_hook=object_pairs_hook, **kw)
+
+
+import json.decoder
+import json.encoder
+import sys as _sys
+
+decoder = _sys.modules['json.decoder']
+encoder = _sys.modules['json.encoder']

@@ -23,6 +23,8 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("io", include_str!("io.py")),
     ("itertools", include_str!("itertools.py")),
     ("json", include_str!("json.py")),
+    ("json.decoder", include_str!("json_decoder.py")),
+    ("json.encoder", include_str!("json_encoder.py")),
     ("keyword", include_str!("keyword.py")),
     ("numbers", include_str!("numbers.py")),
     ("operator", include_str!("operator.py")),
@@ -32,4 +34,5 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("textwrap", include_str!("textwrap.py")),
     ("types", include_str!("types.py")),
     ("typing", include_str!("typing.py")),
+    ("warnings", include_str!("warnings.py")),
 ];

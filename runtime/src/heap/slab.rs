@@ -1,0 +1,117 @@
+//! Fixed-size slots for heap objects, carved from large chunks.
+//!
+//! Every heap object is an `Obj` of one fixed size, so a heap needs only
+//! one size class: a free list threaded through unused slots. Allocation
+//! pops a slot and freeing pushes it back, with no call into the system
+//! allocator on the common path; chunks are returned only when the heap
+//! is dropped.
+//!
+//! Invariant: a slot is either on the free list (its first word holds the
+//! next free slot, the rest is uninitialised) or holds a live `Obj` owned
+//! by the heap's object list — never both.
+
+use std::alloc::{alloc, dealloc, handle_alloc_error, Layout};
+
+use super::Obj;
+
+/// Slots per chunk.
+const CHUNK_SLOTS: usize = 1024;
+
+pub struct Slab {
+    chunks: Vec<*mut Obj>,
+    free: *mut Obj,
+}
+
+impl Slab {
+    pub fn new() -> Slab {
+        Slab {
+            chunks: Vec::new(),
+            free: std::ptr::null_mut(),
+        }
+    }
+
+    fn chunk_layout() -> Layout {
+        Layout::array::<Obj>(CHUNK_SLOTS).expect("chunk layout")
+    }
+
+    /// An uninitialised slot for one `Obj`.
+    #[inline]
+    pub fn take(&mut self) -> *mut Obj {
+        if self.free.is_null() {
+            self.grow();
+        }
+        let slot = self.free;
+        // SAFETY: `slot` is on the free list, so its first word holds the
+        // next free slot (written by `grow` or `give_back`); slots are
+        // aligned for `Obj`, hence for a pointer.
+        self.free = unsafe { slot.cast::<*mut Obj>().read() };
+        slot
+    }
+
+    /// Returns a slot whose object has already been dropped.
+    ///
+    /// # Safety
+    /// `slot` must come from `take` on this slab and hold no live object.
+    #[inline]
+    pub unsafe fn give_back(&mut self, slot: *mut Obj) {
+        // SAFETY: the caller guarantees the slot is ours and dead, so its
+        // memory may be reused to hold the free-list link.
+        unsafe { slot.cast::<*mut Obj>().write(self.free) };
+        self.free = slot;
+    }
+
+    fn grow(&mut self) {
+        let layout = Self::chunk_layout();
+        // SAFETY: the layout has a non-zero size (`Obj` is not zero-sized).
+        let chunk = unsafe { alloc(layout) }.cast::<Obj>();
+        if chunk.is_null() {
+            handle_alloc_error(layout);
+        }
+        for index in (0..CHUNK_SLOTS).rev() {
+            // SAFETY: `index` is within the chunk just allocated; every slot
+            // is free and aligned for `Obj`.
+            unsafe {
+                let slot = chunk.add(index);
+                slot.cast::<*mut Obj>().write(self.free);
+                self.free = slot;
+            }
+        }
+        self.chunks.push(chunk);
+    }
+}
+
+impl Drop for Slab {
+    fn drop(&mut self) {
+        let layout = Self::chunk_layout();
+        for chunk in self.chunks.drain(..) {
+            // SAFETY: each chunk came from `alloc` with this layout; the heap
+            // dropped every live object before dropping the slab.
+            unsafe { dealloc(chunk.cast::<u8>(), layout) };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_are_distinct_and_reused() {
+        let mut slab = Slab::new();
+        let slots: Vec<*mut Obj> = (0..3000).map(|_| slab.take()).collect();
+        let unique: std::collections::HashSet<_> = slots.iter().collect();
+        assert_eq!(unique.len(), slots.len());
+        assert_eq!(slab.chunks.len(), 3);
+        for slot in &slots {
+            // SAFETY: the slots came from this slab and hold no object.
+            unsafe { slab.give_back(*slot) };
+        }
+        let again: std::collections::HashSet<_> = (0..3000).map(|_| slab.take()).collect();
+        assert_eq!(again, unique);
+        assert_eq!(
+            slab.chunks.len(),
+            3,
+            "freed slots are reused before growing"
+        );
+    }
+}
