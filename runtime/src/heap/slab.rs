@@ -99,7 +99,7 @@ mod tests {
     fn slots_are_distinct_and_reused() {
         let mut slab = Slab::new();
         let slots: Vec<*mut Obj> = (0..3000).map(|_| slab.take()).collect();
-        let unique: std::collections::HashSet<_> = slots.iter().collect();
+        let unique: std::collections::HashSet<*mut Obj> = slots.iter().copied().collect();
         assert_eq!(unique.len(), slots.len());
         assert_eq!(slab.chunks.len(), 3);
         for slot in &slots {
