@@ -550,3 +550,27 @@ TypeError Strings must be encoded before hashing
 "#,
     );
 }
+
+#[test]
+fn complex_can_be_subclassed() {
+    check(
+        r#"class C(complex):
+    def double(self):
+        return self * 2
+c = C(1, 2)
+print(c, type(c).__name__, c.double(), type(c.double()).__name__, c.real, isinstance(c, complex), c == 1 + 2j, hash(c) == hash(1 + 2j))
+print(complex(C(3, 4)), complex("nan+infj"), repr(complex(float("inf"), -0.0)), 2 ** 1j, (1 + 1j) ** (1 + 1j))
+for bad in ["int(1j)", "float(1j)", "1j // 2", "abs(complex(1e308, 1e308))"]:
+    try:
+        eval(bad)
+    except (TypeError, OverflowError) as e:
+        print(type(e).__name__, e)
+"#,
+        r#"(1+2j) C (2+4j) complex 1.0 True True True
+(3+4j) (nan+infj) (inf-0j) (0.7692389013639721+0.6389612763136348j) (0.2739572538301211+0.5837007587586147j)
+TypeError int() argument must be a string, a bytes-like object or a real number, not 'complex'
+TypeError float() argument must be a string or a real number, not 'complex'
+TypeError unsupported operand type(s) for //: 'complex' and 'int'
+"#,
+    );
+}

@@ -138,7 +138,7 @@ builtin_types! {
     int: "int", Int;
     bool: "bool", Final;
     float: "float", Float;
-    complex: "complex", Final;
+    complex: "complex", Complex;
     str: "str", Str;
     bytes: "bytes", Bytes;
     bytearray: "bytearray", ByteArray;

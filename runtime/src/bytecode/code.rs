@@ -58,6 +58,23 @@ pub struct CodeObject {
     pub docstring: Value,
     /// The code object's own Value, set once when it is made immortal.
     pub value: std::sync::OnceLock<Value>,
+    /// LOAD_GLOBAL's inline cache, one entry per name (see `GlobalCache`).
+    pub global_cache: Box<[std::cell::Cell<GlobalCache>]>,
+}
+
+/// Where LOAD_GLOBAL last found a name: the entry slot in the globals (or
+/// builtins) dict, valid while that dict is the same object and its
+/// layout version (bumped by every insertion or removal) is unchanged.
+/// Values are read from the slot each time, so rebinding a global never
+/// serves a stale value.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GlobalCache {
+    pub globals: u64,
+    pub globals_version: u64,
+    /// Non-zero when the name was found in builtins (globals lacked it).
+    pub builtins: u64,
+    pub builtins_version: u64,
+    pub slot: u32,
 }
 
 impl CodeObject {

@@ -343,6 +343,7 @@ impl<'a> Compiler<'a, '_> {
             max_stack: unit.max_depth.max(0) as u32 + 2,
             docstring: unit.docstring,
             value: std::sync::OnceLock::new(),
+            global_cache: (0..unit.names.len()).map(|_| Default::default()).collect(),
         };
         Ok(self.vm.new_code(code))
     }

@@ -13,7 +13,7 @@
 //!    after the call, so they stay rooted while native code runs.
 
 use crate::builtins::numbers::UnaryKind;
-use crate::bytecode::code::code_flags;
+use crate::bytecode::code::{code_flags, CodeObject, GlobalCache};
 use crate::bytecode::opcodes::{BinaryOp, CompareOp, Instruction, Opcode};
 use crate::engine::call::{prepare_call, CallOutcome};
 use crate::engine::frame::{Frame, ReturnMode};
@@ -159,12 +159,20 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
                 frame.push(cell);
             }
             Opcode::LoadGlobal => {
-                let name = code.names[arg as usize];
-                match ops::dict_get_name(frame.globals, name)
-                    .or_else(|| ops::dict_get_name(frame.builtins, name))
-                {
+                match load_global_cached(code, arg, frame.globals, frame.builtins) {
                     Some(value) => frame.push(value),
-                    None => fail!(vm.name_error(name)),
+                    None => {
+                        let name = code.names[arg as usize];
+                        match ops::dict_get_name(frame.globals, name)
+                            .or_else(|| ops::dict_get_name(frame.builtins, name))
+                        {
+                            Some(value) => {
+                                fill_global_cache(code, arg, frame.globals, frame.builtins);
+                                frame.push(value)
+                            }
+                            None => fail!(vm.name_error(name)),
+                        }
+                    }
                 }
             }
             Opcode::StoreGlobal => {
@@ -1111,6 +1119,67 @@ fn small_int_op(op: BinaryOp, left: Value, right: Value) -> Option<Value> {
         _ => return None,
     };
     Value::small_int(result)
+}
+
+/// LOAD_GLOBAL through the code object's inline cache.
+#[inline]
+fn load_global_cached(
+    code: &CodeObject,
+    arg: u32,
+    globals: Value,
+    builtins: Value,
+) -> Option<Value> {
+    let cache = code.global_cache.get(arg as usize)?.get();
+    if cache.globals != globals.bits() {
+        return None;
+    }
+    let globals_table = ops::dict_of(globals)?.borrow();
+    if globals_table.version() != cache.globals_version {
+        return None;
+    }
+    if cache.builtins == 0 {
+        return globals_table
+            .entry(cache.slot as usize)
+            .map(|entry| entry.value);
+    }
+    if cache.builtins != builtins.bits() {
+        return None;
+    }
+    let builtins_table = ops::dict_of(builtins)?.borrow();
+    if builtins_table.version() != cache.builtins_version {
+        return None;
+    }
+    builtins_table
+        .entry(cache.slot as usize)
+        .map(|entry| entry.value)
+}
+
+/// Records where LOAD_GLOBAL found `code.names[arg]`.
+fn fill_global_cache(code: &CodeObject, arg: u32, globals: Value, builtins: Value) {
+    let Some(cell) = code.global_cache.get(arg as usize) else {
+        return;
+    };
+    let name = code.names[arg as usize];
+    let (Some(globals_table), Some(builtins_table)) =
+        (ops::dict_of(globals), ops::dict_of(builtins))
+    else {
+        return;
+    };
+    let mut cache = GlobalCache {
+        globals: globals.bits(),
+        globals_version: globals_table.borrow().version(),
+        ..GlobalCache::default()
+    };
+    if let Some(slot) = ops::dict_slot_of_name(globals, name) {
+        cache.slot = slot as u32;
+    } else if let Some(slot) = ops::dict_slot_of_name(builtins, name) {
+        cache.builtins = builtins.bits();
+        cache.builtins_version = builtins_table.borrow().version();
+        cache.slot = slot as u32;
+    } else {
+        return;
+    }
+    cell.set(cache);
 }
 
 /// Float arithmetic on two immediate floats (or a float and a small

@@ -210,6 +210,22 @@ pub fn dict_get_name(dict: Value, name: Value) -> Option<Value> {
     }
 }
 
+/// The entry slot of an interned-str key (for inline caches).
+pub fn dict_slot_of_name(dict: Value, name: Value) -> Option<usize> {
+    let table = match kind_of(dict)? {
+        ObjKind::Dict(table) => table,
+        _ => return None,
+    };
+    let text = pystr_of(name)?;
+    let borrowed = table.borrow();
+    match borrowed.probe(text.hash(), |candidate| {
+        Some(candidate == name || str_of(candidate) == Some(text.as_str()))
+    }) {
+        Probe::Found(index) => Some(index),
+        _ => None,
+    }
+}
+
 /// Stores under a str key (namespaces); cannot fail.
 pub fn dict_set_str(_vm: &mut Vm, dict: Value, key: Value, value: Value) {
     let Some(ObjKind::Dict(table)) = kind_of(dict) else {

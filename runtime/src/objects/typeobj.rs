@@ -17,6 +17,7 @@ pub enum Layout {
     Object,
     Int,
     Float,
+    Complex,
     Str,
     Bytes,
     ByteArray,
