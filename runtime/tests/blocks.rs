@@ -282,3 +282,38 @@ fn the_equivalence_program_covers_every_opcode_the_compiler_emits() {
         "opcodes the program does not exercise: {missing:?}"
     );
 }
+
+/// The step loop can stop after any number of blocks and resume: running
+/// `EVERY_OPCODE` one block per dispatch gives the same output.
+#[test]
+fn a_task_stepped_one_block_at_a_time_gives_the_same_output() {
+    use runtime::engine::step::{step, Step, Task};
+    let (mut vm, host) = common::new_vm();
+    let namespace = runtime::engine::main_namespace(&mut vm, "<test>", "", vec!["<test>".into()])
+        .expect("namespace");
+    let code = runtime::engine::compile_or_raise(
+        &mut vm,
+        EVERY_OPCODE,
+        "<test>",
+        runtime::compiler::Mode::Exec,
+    )
+    .expect("compiles");
+    let frame = runtime::engine::module_frame(&mut vm, code, namespace, namespace);
+    let mut task = Task::default();
+    task.frames.push(frame);
+    vm.depth += 1;
+    let mut dispatches = 0;
+    loop {
+        dispatches += 1;
+        match step(&mut vm, &mut task, 1) {
+            Ok(Step::Done(_)) => break,
+            Ok(Step::Suspended) => {}
+            Err(exception) => panic!(
+                "{}",
+                runtime::engine::unwind::format_exception(&mut vm, exception)
+            ),
+        }
+    }
+    assert!(dispatches > 100, "only {dispatches} dispatches");
+    assert_eq!(host.stdout(), CPYTHON_OUTPUT);
+}

@@ -437,6 +437,21 @@ pub fn run_code(
     globals: Value,
     locals: Value,
 ) -> PyResult<Value> {
+    let frame = module_frame(vm, code, globals, locals);
+    if vm.nesting == 0 && vm.depth == 0 {
+        step::run_frame(vm, frame)
+    } else {
+        step::run_nested(vm, frame)
+    }
+}
+
+/// The frame that runs module-level (or class-body, or exec'd) code.
+pub fn module_frame(
+    vm: &mut Vm,
+    code: &'static CodeObject,
+    globals: Value,
+    locals: Value,
+) -> Box<frame::Frame> {
     // The namespace's own `__builtins__` (a dict or a module), as `exec`
     // with `{"__builtins__": {}}` relies on.
     let builtins = match ops::dict_get_str(globals, "__builtins__") {
@@ -449,7 +464,7 @@ pub fn run_code(
         _ => vm.builtins,
     };
     let serial = vm.next_frame_serial();
-    let frame = Box::new(frame::Frame {
+    Box::new(frame::Frame {
         code,
         pc: 0,
         slots: Vec::with_capacity(code.max_stack as usize),
@@ -461,12 +476,7 @@ pub fn run_code(
         function: Value::NULL,
         on_return: frame::ReturnMode::Push,
         serial,
-    });
-    if vm.nesting == 0 && vm.depth == 0 {
-        step::run_frame(vm, frame)
-    } else {
-        step::run_nested(vm, frame)
-    }
+    })
 }
 
 /// Compiles and runs module source in `namespace` (imports, scripts).

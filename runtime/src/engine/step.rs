@@ -21,6 +21,8 @@ use crate::PyResult;
 #[derive(Default)]
 pub struct Task {
     pub frames: Vec<Box<Frame>>,
+    /// An exception to raise in the top frame at the next step.
+    pub pending: Option<Value>,
 }
 
 /// How a task's bottom frame ended.
@@ -38,7 +40,7 @@ pub fn run_frame(vm: &mut Vm, frame: Box<Frame>) -> PyResult<Value> {
         let marker = 0u8;
         vm.stack_origin = &marker as *const u8 as usize;
     }
-    let mut task = Task { frames: Vec::new() };
+    let mut task = Task::default();
     push_frame(vm, &mut task, frame)?;
     match run_task(vm, &mut task)? {
         Completion::Returned(value) | Completion::Yielded(value) => Ok(value),
@@ -86,12 +88,32 @@ fn pop_frame(vm: &mut Vm, task: &mut Task) -> Box<Frame> {
     task.frames.pop().expect("frame stack underflow")
 }
 
-/// Runs until the task's frame stack is empty.
+/// Blocks a task runs per dispatch before control returns to its driver
+/// (the scheduler, from issue 3 on): enough that a dispatch's work dwarfs
+/// the dispatch itself.
+pub const BLOCKS_PER_DISPATCH: u32 = 1024;
+
+/// What one dispatch of a task ended with.
+pub enum Step {
+    Done(Completion),
+    /// The budget is spent; the task can be stepped again.
+    Suspended,
+}
+
+/// Runs until the task's frame stack is empty (the simple driver).
 pub fn run_task(vm: &mut Vm, task: &mut Task) -> PyResult<Completion> {
-    let collects = vm.nesting == 0;
-    let mut pending: Option<Value> = None;
     loop {
-        let flow = match pending.take() {
+        if let Step::Done(completion) = step(vm, task, BLOCKS_PER_DISPATCH)? {
+            return Ok(completion);
+        }
+    }
+}
+
+/// Runs at most `budget` blocks of the task: the step loop.
+pub fn step(vm: &mut Vm, task: &mut Task, budget: u32) -> PyResult<Step> {
+    let collects = vm.nesting == 0;
+    for _ in 0..budget {
+        let flow = match task.pending.take() {
             Some(exception) => Flow::Raise(exception),
             None => {
                 let frame = task.frames.last_mut().expect("running an empty task");
@@ -109,7 +131,7 @@ pub fn run_task(vm: &mut Vm, task: &mut Task) -> PyResult<Completion> {
             Flow::Continue => {}
             Flow::Call(frame) => {
                 if let Err(error) = push_frame(vm, task, frame) {
-                    pending = Some(error);
+                    task.pending = Some(error);
                 }
             }
             Flow::Return(value) => {
@@ -117,15 +139,15 @@ pub fn run_task(vm: &mut Vm, task: &mut Task) -> PyResult<Completion> {
                 let on_return = frame.on_return;
                 recycle_frame(vm, frame);
                 match finish_frame(vm, task, on_return, value) {
-                    Ok(Some(completion)) => return Ok(completion),
+                    Ok(Some(completion)) => return Ok(Step::Done(completion)),
                     Ok(None) => {}
-                    Err(error) => pending = Some(error),
+                    Err(error) => task.pending = Some(error),
                 }
             }
             Flow::Yield(value) => {
                 let frame = pop_frame(vm, task);
                 let ReturnMode::Generator { generator } = frame.on_return else {
-                    pending = Some(vm.runtime_error("yield outside a generator frame"));
+                    task.pending = Some(vm.runtime_error("yield outside a generator frame"));
                     continue;
                 };
                 if let Some(ObjKind::Generator(state)) = kind_of(generator) {
@@ -135,7 +157,7 @@ pub fn run_task(vm: &mut Vm, task: &mut Task) -> PyResult<Completion> {
                 }
                 match task.frames.last_mut() {
                     Some(caller) => caller.push(value),
-                    None => return Ok(Completion::Yielded(value)),
+                    None => return Ok(Step::Done(Completion::Yielded(value))),
                 }
             }
             Flow::Raise(exception) => {
@@ -145,23 +167,24 @@ pub fn run_task(vm: &mut Vm, task: &mut Task) -> PyResult<Completion> {
             }
             Flow::Resume { frame, throw } => {
                 if let Err(error) = push_frame(vm, task, frame) {
-                    pending = Some(error);
+                    task.pending = Some(error);
                 } else if let Some(exception) = throw {
-                    pending = Some(exception);
+                    task.pending = Some(exception);
                 }
             }
         }
         if collects && (vm.gc_stress || vm.heap.wants_collection()) {
             // An exception about to be raised lives only in `pending`.
-            let extra: Vec<Value> = pending.iter().copied().collect();
+            let extra: Vec<Value> = task.pending.iter().copied().collect();
             crate::engine::unwind::collect_garbage(vm, task, &extra);
         }
         if vm.interrupt_requested {
             vm.interrupt_requested = false;
             let class = vm.types.exc.keyboard_interrupt;
-            pending = Some(vm.new_exception(class, vec![]));
+            task.pending = Some(vm.new_exception(class, vec![]));
         }
     }
+    Ok(Step::Suspended)
 }
 
 /// Delivers a returned value to the caller. `Some` when the task is done.
