@@ -574,3 +574,11 @@ TypeError unsupported operand type(s) for //: 'complex' and 'int'
 "#,
     );
 }
+
+#[test]
+fn internal_types_are_not_builtin_names() {
+    let output = common::stdout_of(
+        "import builtins\nfor name in ['function', 'method', 'module', 'cell', 'code', 'generator', 'iterator', 'ellipsis', 'list_iterator']:\n    print(name, hasattr(builtins, name))\nprint(type(len).__name__, type(lambda: 0).__name__)\n",
+    );
+    assert_eq!(output, "function False\nmethod False\nmodule False\ncell False\ncode False\ngenerator False\niterator False\nellipsis False\nlist_iterator False\nbuiltin_function_or_method function\n");
+}

@@ -63,29 +63,39 @@ pub fn install(vm: &mut Vm) {
     let builtins = vm.new_dict();
     vm.builtins = builtins;
     let public = vm.types.public();
+    // The classes CPython binds in `builtins`; internal types (function,
+    // method, module, cell, code, generator, iterators, views...) are
+    // reachable only through `type(...)`, as in CPython.
+    const EXPOSED: &[&str] = &[
+        "object",
+        "type",
+        "int",
+        "bool",
+        "float",
+        "complex",
+        "str",
+        "bytes",
+        "bytearray",
+        "tuple",
+        "list",
+        "dict",
+        "set",
+        "frozenset",
+        "range",
+        "slice",
+        "property",
+        "staticmethod",
+        "classmethod",
+        "super",
+        "enumerate",
+        "zip",
+        "map",
+        "filter",
+        "reversed",
+        "memoryview",
+    ];
     for (name, class) in public {
-        // Internal types that CPython does not expose as builtins.
-        if matches!(name, "traceback" | "frame") {
-            continue;
-        }
-        if name.starts_with(|c: char| c.is_ascii_lowercase()) && !name.contains('_')
-            || matches!(
-                name,
-                "staticmethod"
-                    | "classmethod"
-                    | "property"
-                    | "super"
-                    | "enumerate"
-                    | "zip"
-                    | "map"
-                    | "filter"
-                    | "reversed"
-                    | "range"
-                    | "slice"
-                    | "frozenset"
-                    | "bytearray"
-            )
-        {
+        if EXPOSED.contains(&name) {
             set_builtin(vm, name, class);
         }
     }
