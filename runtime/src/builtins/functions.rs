@@ -542,23 +542,36 @@ fn class_tuple_check(
     check(vm, classinfo)
 }
 
+/// A Python `__instancecheck__`/`__subclasscheck__` defined by the
+/// metaclass of `class`, called with `subject`; `None` when there is none.
+fn metaclass_hook(
+    vm: &mut Vm,
+    class: Value,
+    hook_name: &str,
+    subject: Value,
+) -> PyResult<Option<bool>> {
+    let metaclass = vm.type_of(class);
+    if metaclass == vm.types.type_ {
+        return Ok(None);
+    }
+    match ops::lookup_class_attr(metaclass, hook_name) {
+        Some(hook) if matches!(kind_of(hook), Some(ObjKind::Function(_))) => {
+            let result = ops::call(vm, hook, &[class, subject], &[])?;
+            ops::truthy(vm, result).map(Some)
+        }
+        _ => Ok(None),
+    }
+}
+
 fn isinstance(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
     arity(vm, "isinstance", args, 2, 2)?;
     let value = args[0];
     let result = class_tuple_check(
         vm,
         args[1],
-        &|vm, class| {
-            let metaclass = vm.type_of(class);
-            if metaclass != vm.types.type_ {
-                if let Some(hook) = ops::lookup_class_attr(metaclass, "__instancecheck__") {
-                    if matches!(kind_of(hook), Some(ObjKind::Function(_))) {
-                        let result = ops::call(vm, hook, &[class, value], &[])?;
-                        return ops::truthy(vm, result);
-                    }
-                }
-            }
-            Ok(vm.is_instance(value, class))
+        &|vm, class| match metaclass_hook(vm, class, "__instancecheck__", value)? {
+            Some(answer) => Ok(answer),
+            None => Ok(vm.is_instance(value, class)),
         },
         "isinstance",
     )?;
@@ -574,17 +587,9 @@ fn issubclass(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
     let result = class_tuple_check(
         vm,
         args[1],
-        &|vm, base| {
-            let metaclass = vm.type_of(base);
-            if metaclass != vm.types.type_ {
-                if let Some(hook) = ops::lookup_class_attr(metaclass, "__subclasscheck__") {
-                    if matches!(kind_of(hook), Some(ObjKind::Function(_))) {
-                        let result = ops::call(vm, hook, &[base, class], &[])?;
-                        return ops::truthy(vm, result);
-                    }
-                }
-            }
-            Ok(vm.is_subclass(class, base))
+        &|vm, base| match metaclass_hook(vm, base, "__subclasscheck__", class)? {
+            Some(answer) => Ok(answer),
+            None => Ok(vm.is_subclass(class, base)),
         },
         "issubclass",
     )?;

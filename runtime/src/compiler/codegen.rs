@@ -604,51 +604,53 @@ impl<'a> Compiler<'a, '_> {
     }
 
     fn store_name(&mut self, name: &str) {
-        let mangled = self.mangled(name).into_owned();
-        let name = mangled.as_str();
-        let kind = self.scope_kind();
-        match (kind, self.storage(name)) {
-            (ScopeKind::Function | ScopeKind::Comprehension, Storage::Local) => {
-                let index = self.varname_index(name);
-                self.emit(Opcode::StoreFast, index)
-            }
-            (_, Storage::Cell | Storage::Free) => {
-                let index = self.deref_index(name);
-                self.emit(Opcode::StoreDeref, index)
-            }
-            (ScopeKind::Function | ScopeKind::Comprehension, _)
-            | (ScopeKind::Class, Storage::GlobalExplicit) => {
-                let index = self.name_index(name);
-                self.emit(Opcode::StoreGlobal, index)
-            }
-            _ => {
-                let index = self.name_index(name);
-                self.emit(Opcode::StoreName, index)
-            }
-        }
+        self.bind_or_unbind(
+            name,
+            [
+                Opcode::StoreFast,
+                Opcode::StoreDeref,
+                Opcode::StoreGlobal,
+                Opcode::StoreName,
+            ],
+        );
     }
 
     fn delete_name(&mut self, name: &str) {
+        self.bind_or_unbind(
+            name,
+            [
+                Opcode::DeleteFast,
+                Opcode::DeleteDeref,
+                Opcode::DeleteGlobal,
+                Opcode::DeleteName,
+            ],
+        );
+    }
+
+    /// Stores and deletes resolve a name the same way; `ops` gives the
+    /// fast, cell, global and namespace-dict form of the access.
+    fn bind_or_unbind(&mut self, name: &str, ops: [Opcode; 4]) {
+        let [fast, deref, global, namespace] = ops;
         let mangled = self.mangled(name).into_owned();
         let name = mangled.as_str();
         let kind = self.scope_kind();
         match (kind, self.storage(name)) {
             (ScopeKind::Function | ScopeKind::Comprehension, Storage::Local) => {
                 let index = self.varname_index(name);
-                self.emit(Opcode::DeleteFast, index)
+                self.emit(fast, index)
             }
             (_, Storage::Cell | Storage::Free) => {
                 let index = self.deref_index(name);
-                self.emit(Opcode::DeleteDeref, index)
+                self.emit(deref, index)
             }
             (ScopeKind::Function | ScopeKind::Comprehension, _)
             | (ScopeKind::Class, Storage::GlobalExplicit) => {
                 let index = self.name_index(name);
-                self.emit(Opcode::DeleteGlobal, index)
+                self.emit(global, index)
             }
             _ => {
                 let index = self.name_index(name);
-                self.emit(Opcode::DeleteName, index)
+                self.emit(namespace, index)
             }
         }
     }
