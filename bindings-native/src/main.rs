@@ -99,6 +99,19 @@ fn run(args: Vec<String>) -> u8 {
     let mut vm = Vm::new(Box::new(host::NativeHost::new()));
     vm.gc_stress =
         std::env::var("PROTOPY_GC_STRESS").is_ok_and(|value| !value.is_empty() && value != "0");
+    if let Ok(name) = std::env::var("PROTOPY_SCHEDULER") {
+        match runtime::sched::scheduler_named(&name) {
+            Some(scheduler) => vm.threads.set_scheduler(scheduler),
+            None => {
+                eprintln!(
+                    "protopy: unknown scheduler '{name}' in PROTOPY_SCHEDULER (available: inline)"
+                );
+                return 2;
+            }
+        }
+    }
+    let report_dispatches = std::env::var("PROTOPY_SCHED_STATS").is_ok_and(|value| value == "1");
+    vm.threads.measure = report_dispatches;
     if let Some(limit) = std::env::var("PROTOPY_RECURSION_LIMIT")
         .ok()
         .and_then(|value| value.parse().ok())
@@ -176,10 +189,39 @@ fn describe_io_error(error: &std::io::Error) -> &'static str {
 fn run_main(vm: &mut Vm, source: &str, filename: &str, directory: &str, argv: Vec<String>) -> u8 {
     let result = runtime::engine::run_main_module(vm, source, filename, directory, argv);
     vm.host.flush();
+    if vm.threads.measure {
+        report_dispatch_stats(vm);
+    }
     match result {
         Ok(()) => 0,
         Err(exception) => report_uncaught(vm, exception),
     }
+}
+
+/// `PROTOPY_SCHED_STATS=1`: what a dispatch costs against what a task
+/// runs per dispatch (the batching rule: run ≥ 10× dispatch).
+fn report_dispatch_stats(vm: &mut Vm) {
+    let stats = vm.threads.stats;
+    let run_ns = stats.mean_run() * 1e9;
+    let dispatch_ns = stats.mean_dispatch_cost() * 1e9;
+    let ratio = if dispatch_ns > 0.0 {
+        format!("{:.0}x", run_ns / dispatch_ns)
+    } else {
+        "inf".into()
+    };
+    let text = format!(
+        "scheduler {}: {} threads started, {} dispatches ({} timed), {} parks; mean run {:.0} ns per dispatch, mean dispatch cost {:.0} ns, ratio {}\n",
+        vm.threads.scheduler_name(),
+        stats.threads_started,
+        stats.dispatches,
+        stats.timed_dispatches,
+        stats.parks,
+        run_ns,
+        dispatch_ns,
+        ratio
+    );
+    vm.host.write_stderr(&text);
+    vm.host.flush();
 }
 
 /// Prints an uncaught exception (or handles SystemExit); the exit status.

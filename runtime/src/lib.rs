@@ -18,6 +18,7 @@ pub mod heap;
 pub mod host;
 pub mod numeric;
 pub mod objects;
+pub mod sched;
 pub mod stdlib;
 pub mod text;
 pub mod value;

@@ -44,6 +44,7 @@ const SPECIAL_TRUE: u64 = 2;
 const SPECIAL_NOT_IMPLEMENTED: u64 = 3;
 const SPECIAL_ELLIPSIS: u64 = 4;
 const SPECIAL_NULL: u64 = 5;
+const SPECIAL_PARK: u64 = 6;
 
 /// The smallest int stored inline.
 pub const SMALL_INT_MIN: i64 = -(1 << 47);
@@ -63,6 +64,10 @@ impl Value {
     /// The engine's "no value": an unbound local, an empty slot, a missing
     /// optional. Never visible to Python code.
     pub const NULL: Value = special(SPECIAL_NULL);
+    /// Returned as the "exception" of a blocking native call that parked
+    /// its task (see `sched`): the step loop suspends the task instead of
+    /// unwinding. Never visible to Python code.
+    pub const PARK: Value = special(SPECIAL_PARK);
 
     #[inline(always)]
     fn tag(self) -> u64 {
@@ -238,6 +243,8 @@ impl std::fmt::Debug for Value {
             write!(f, "False")
         } else if *self == Value::NULL {
             write!(f, "NULL")
+        } else if *self == Value::PARK {
+            write!(f, "PARK")
         } else if *self == Value::NOT_IMPLEMENTED {
             write!(f, "NotImplemented")
         } else if *self == Value::ELLIPSIS {

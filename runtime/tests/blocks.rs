@@ -308,6 +308,7 @@ fn a_task_stepped_one_block_at_a_time_gives_the_same_output() {
         match step(&mut vm, &mut task, 1) {
             Ok(Step::Done(_)) => break,
             Ok(Step::Suspended) => {}
+            Ok(Step::Parked) => panic!("nothing in this program blocks"),
             Err(exception) => panic!(
                 "{}",
                 runtime::engine::unwind::format_exception(&mut vm, exception)

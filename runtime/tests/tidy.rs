@@ -74,3 +74,74 @@ fn every_unsafe_block_has_a_safety_comment() {
         "unsafe blocks without // SAFETY: {offenders:#?}"
     );
 }
+
+/// Files of `runtime/src` allowed to use a blocking lock, each with the
+/// reason. Everything else (execution, allocation, name resolution,
+/// scheduling) must stay lock-free: Python-level blocking parks tasks.
+const LOCK_ALLOWED: &[(&str, &str)] = &[];
+
+/// Spellings of blocking locks: std's and the common crates' mutexes,
+/// reader-writer locks, condition variables and spin locks.
+const LOCK_WORDS: &[&str] = &[
+    "Mutex",
+    "RwLock",
+    "Condvar",
+    "SpinLock",
+    "spin::",
+    "parking_lot",
+    "ReentrantMutex",
+    "spin_loop",
+];
+
+#[test]
+fn the_runtime_takes_no_locks_outside_its_boundary_files() {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let source_root = workspace.join("runtime/src");
+    let mut files = Vec::new();
+    rust_files(&source_root, &mut files);
+    let mut offenders = Vec::new();
+    for path in files {
+        let relative = path
+            .strip_prefix(&source_root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if LOCK_ALLOWED.iter().any(|(file, _)| *file == relative) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (number, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for word in LOCK_WORDS {
+                if code.contains(word) {
+                    offenders.push(format!("runtime/src/{relative}:{}: {word}", number + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "locks in the runtime outside the allow-list: {offenders:#?}"
+    );
+}
+
+#[test]
+fn the_lock_lint_recognises_every_lock_spelling() {
+    // The lint is only as good as its word list: each of these lines must
+    // be caught.
+    let samples = [
+        "let m = std::sync::Mutex::new(0);",
+        "static L: RwLock<u8> = RwLock::new(0);",
+        "let c = Condvar::new();",
+        "let s = spin::Mutex::new(1);",
+        "while flag.load(Relaxed) { std::hint::spin_loop(); }",
+        "use parking_lot::Mutex;",
+    ];
+    for sample in samples {
+        let code = sample.split("//").next().unwrap_or("");
+        assert!(
+            LOCK_WORDS.iter().any(|word| code.contains(word)),
+            "not caught: {sample}"
+        );
+    }
+}

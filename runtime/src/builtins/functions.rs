@@ -643,7 +643,7 @@ fn delattr(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
     Ok(Value::NONE)
 }
 
-fn callable(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
+pub fn callable(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
     arity(vm, "callable", args, 1, 1)?;
     let result = match kind_of(args[0]) {
         Some(

@@ -101,6 +101,14 @@ fn load_module(vm: &mut Vm, name: &str, parent: Value) -> PyResult<Value> {
     }
     if let Some(module) = crate::builtins::modules::builtin_module(vm, name)? {
         ops::dict_set(vm, modules, key, module)?;
+        // Like a file submodule, an embedded one (`concurrent.futures`)
+        // becomes an attribute of its package.
+        if let Some((_, last)) = name.rsplit_once('.') {
+            if !parent.is_none() && !parent.is_null() {
+                let attribute = vm.intern(last);
+                ops::setattr(vm, parent, attribute, module)?;
+            }
+        }
         return Ok(module);
     }
     if let Some(module) = try_load_file_module(vm, name, parent)? {

@@ -32,6 +32,7 @@ pub mod repr;
 pub mod str_methods;
 pub mod struct_module;
 pub mod sys_support;
+pub mod thread_module;
 pub mod types;
 pub mod unicode_errors;
 pub mod union_type;

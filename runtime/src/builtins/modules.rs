@@ -18,6 +18,7 @@ pub fn builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
         "binascii" => crate::builtins::binascii_module::make(vm),
         "hashlib" => crate::builtins::hashlib_module::make(vm),
         "time" => make_time(vm),
+        "_thread" => crate::builtins::thread_module::make(vm),
         "builtins" => {
             let module = new_module(vm, "builtins");
             module.as_obj().expect("module").set_dict(vm.builtins);
@@ -168,10 +169,10 @@ fn make_time(vm: &mut Vm) -> Value {
         Ok(Value::float(vm.host.time()))
     });
     function(vm, module, "perf_counter", |vm, _, _| {
-        Ok(Value::float(vm.host.monotonic()))
+        Ok(Value::float(crate::sched::now(vm)))
     });
     function(vm, module, "monotonic", |vm, _, _| {
-        Ok(Value::float(vm.host.monotonic()))
+        Ok(Value::float(crate::sched::now(vm)))
     });
     function(vm, module, "sleep", |vm, args, _| {
         arity(vm, "sleep", args, 1, 1)?;
@@ -179,8 +180,8 @@ fn make_time(vm: &mut Vm) -> Value {
         if seconds < 0.0 {
             return vm.err_value("sleep length must be non-negative");
         }
-        vm.host.sleep(seconds);
-        Ok(Value::NONE)
+        // Parks the calling thread; other threads run meanwhile.
+        crate::sched::sleep(vm, seconds)
     });
     module
 }

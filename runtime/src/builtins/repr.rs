@@ -182,6 +182,17 @@ pub fn builtin_repr(vm: &mut Vm, value: Value) -> PyResult<String> {
             address(value)
         )),
         ObjKind::Property { .. } => Ok(format!("<property object at {}>", address(value))),
+        ObjKind::Lock(lock) => {
+            let state = if lock.locked.get() {
+                "locked"
+            } else {
+                "unlocked"
+            };
+            Ok(format!(
+                "<{state} _thread.lock object at {}>",
+                address(value)
+            ))
+        }
         ObjKind::DictView { .. } => crate::builtins::dict_views::view_repr(vm, value),
         ObjKind::MemoryView(_) => Ok(crate::builtins::memoryview::memoryview_repr(value)),
         _ => {

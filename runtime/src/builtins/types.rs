@@ -188,6 +188,7 @@ builtin_types! {
     text_file: "TextIOWrapper", Final;
     binary_file: "BufferedReader", Final;
     hash_object: "HASH", Final;
+    thread_lock: "lock", Final;
     member_descriptor: "member_descriptor", Final;
     getset_descriptor: "getset_descriptor", Final;
     traceback: "traceback", Final;

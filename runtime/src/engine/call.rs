@@ -100,7 +100,11 @@ pub fn call_value(
         all.extend(kwargs.iter().map(|(_, value)| *value));
         (all, kwargs.iter().map(|(name, _)| *name).collect())
     };
-    match prepare_call(vm, callable, &all, &names)? {
+    // Natives called from native code cannot park their task (see `sched`).
+    vm.native_depth += 1;
+    let outcome = prepare_call(vm, callable, &all, &names);
+    vm.native_depth -= 1;
+    match outcome? {
         CallOutcome::Value(value) => Ok(value),
         CallOutcome::Frame(frame) => crate::engine::step::run_nested(vm, frame),
     }

@@ -56,6 +56,46 @@ fn hide_frame_from_readers(vm: &mut Vm) {
     vm.caller_locals = Value::NULL;
 }
 
+/// BEFORE_WITH: replaces the manager with its bound `__exit__` and calls
+/// `__enter__`, whose result is pushed above it. A Python `__enter__` runs
+/// as a pushed frame (`Some`), a blocking native one parks (`Value::PARK`).
+#[inline(never)]
+fn before_with(vm: &mut Vm, frame: &mut Frame) -> Result<Option<Box<Frame>>, Value> {
+    let manager = frame.top();
+    let class = vm.type_of(manager);
+    let (Some(enter), Some(exit)) = (
+        ops::lookup_class_attr(class, "__enter__"),
+        ops::lookup_class_attr(class, "__exit__"),
+    ) else {
+        let type_name = vm.type_name(manager);
+        let missing = if ops::lookup_class_attr(class, "__enter__").is_none() {
+            ""
+        } else {
+            " (missed __exit__ method)"
+        };
+        return Err(vm.type_error(format!(
+            "'{type_name}' object does not support the context manager protocol{missing}"
+        )));
+    };
+    let bound_exit = ops::bind_descriptor(vm, exit, manager, class)?;
+    frame.push(bound_exit);
+    let bound_enter = ops::bind_descriptor(vm, enter, manager, class)?;
+    frame.pop();
+    frame.pop();
+    frame.push(bound_exit);
+    // `enter` stays on the stack (rooted) while it runs.
+    frame.push(bound_enter);
+    let outcome = prepare_call(vm, bound_enter, &[], &[]);
+    frame.pop();
+    match outcome? {
+        CallOutcome::Value(result) => {
+            frame.push(result);
+            Ok(None)
+        }
+        CallOutcome::Frame(new_frame) => Ok(Some(new_frame)),
+    }
+}
+
 /// Runs `frame` from `start` to the end of its block at `end`.
 #[inline(always)]
 pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -> Flow {
@@ -884,28 +924,12 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
                 return Flow::Raise(exception);
             }
             Opcode::BeforeWith => {
-                let manager = frame.top();
-                let class = vm.type_of(manager);
-                let (Some(enter), Some(exit)) = (
-                    ops::lookup_class_attr(class, "__enter__"),
-                    ops::lookup_class_attr(class, "__exit__"),
-                ) else {
-                    let type_name = vm.type_name(manager);
-                    let missing = if ops::lookup_class_attr(class, "__enter__").is_none() {
-                        ""
-                    } else {
-                        " (missed __exit__ method)"
-                    };
-                    fail!(vm.type_error(format!("'{type_name}' object does not support the context manager protocol{missing}")));
-                };
-                let bound_exit = tri!(ops::bind_descriptor(vm, exit, manager, class));
-                frame.push(bound_exit);
-                let bound_enter = tri!(ops::bind_descriptor(vm, enter, manager, class));
-                let result = tri!(ops::call(vm, bound_enter, &[], &[]));
-                frame.pop();
-                frame.pop();
-                frame.push(bound_exit);
-                frame.push(result);
+                frame.pc = pc;
+                match before_with(vm, frame) {
+                    Ok(None) => {}
+                    Ok(Some(new_frame)) => return Flow::Call(new_frame),
+                    Err(error) => fail!(error),
+                }
             }
             Opcode::WithExceptStart => {
                 let exception = frame.peek(1);

@@ -83,6 +83,12 @@ pub struct Vm {
     /// The calling frame's locals (a snapshot dict for a function frame)
     /// during a call of a frame reader; `NULL` otherwise.
     pub caller_locals: Value,
+    /// The Python threads: their tasks, parking and the scheduler backend.
+    pub threads: Box<crate::sched::Threads>,
+    /// Calls from native code back into the engine (`call_value`, nested
+    /// step loops) since the running thread's dispatch began; a blocking
+    /// native may park its task only at 0. 1 outside any dispatch.
+    pub native_depth: usize,
 }
 
 impl Vm {
@@ -115,6 +121,8 @@ impl Vm {
             frame_readers: Vec::new(),
             caller_globals: Value::NULL,
             caller_locals: Value::NULL,
+            threads: Box::default(),
+            native_depth: 1,
         };
         vm.native_stack_budget = vm.host.native_stack_budget();
         vm.modules = vm.new_dict();
@@ -542,8 +550,31 @@ pub fn run_main_module(
     argv: Vec<String>,
 ) -> PyResult<()> {
     let namespace = main_namespace(vm, filename, directory, argv)?;
-    run_source_in(vm, source, filename, namespace)?;
-    Ok(())
+    let result = run_source_in(vm, source, filename, namespace);
+    shutdown_threads(vm);
+    result.map(|_| ())
+}
+
+/// At exit, as CPython does: `threading._shutdown()` waits for every
+/// non-daemon thread (when `threading` was imported).
+pub fn shutdown_threads(vm: &mut Vm) {
+    let Some(threading) = ops::dict_get_str(vm.modules, "threading") else {
+        return;
+    };
+    let Ok(shutdown) = ops::getattr_str(vm, threading, "_shutdown") else {
+        return;
+    };
+    let result = match call::prepare_call(vm, shutdown, &[], &[]) {
+        Ok(call::CallOutcome::Frame(frame)) => step::run_frame(vm, frame),
+        Ok(call::CallOutcome::Value(value)) => Ok(value),
+        Err(error) => Err(error),
+    };
+    if let Err(error) = result {
+        if !vm.is_instance(error, vm.types.exc.system_exit) {
+            let text = unwind::format_exception(vm, error);
+            vm.host.write_stderr(&text);
+        }
+    }
 }
 
 /// The `--dis` listing of a code object and its nested code.

@@ -32,17 +32,21 @@ pub enum Completion {
     Yielded(Value),
 }
 
-/// Runs a new task made of one frame to completion at the outer level
-/// (module code run by the embedder).
+/// Runs a new task made of one frame to completion. At the outer level
+/// (module code run by the embedder) it becomes the main thread's task and
+/// the scheduler runs every other thread alongside it.
 pub fn run_frame(vm: &mut Vm, frame: Box<Frame>) -> PyResult<Value> {
-    if vm.nesting == 0 {
+    let completion = if vm.nesting == 0 {
         // The outermost loop marks where the engine's Rust stack begins.
         let marker = 0u8;
         vm.stack_origin = &marker as *const u8 as usize;
-    }
-    let mut task = Task::default();
-    push_frame(vm, &mut task, frame)?;
-    match run_task(vm, &mut task)? {
+        crate::sched::run_main(vm, frame)?
+    } else {
+        let mut task = Task::default();
+        push_frame(vm, &mut task, frame)?;
+        run_task(vm, &mut task)?
+    };
+    match completion {
         Completion::Returned(value) | Completion::Yielded(value) => Ok(value),
     }
 }
@@ -51,7 +55,9 @@ pub fn run_frame(vm: &mut Vm, frame: Box<Frame>) -> PyResult<Value> {
 pub fn run_nested(vm: &mut Vm, frame: Box<Frame>) -> PyResult<Value> {
     check_native_stack(vm)?;
     vm.nesting += 1;
+    vm.native_depth += 1;
     let result = run_frame(vm, frame);
+    vm.native_depth -= 1;
     vm.nesting -= 1;
     result
 }
@@ -73,7 +79,7 @@ fn check_native_stack(vm: &mut Vm) -> PyResult<()> {
     Ok(())
 }
 
-fn push_frame(vm: &mut Vm, task: &mut Task, frame: Box<Frame>) -> PyResult<()> {
+pub(crate) fn push_frame(vm: &mut Vm, task: &mut Task, frame: Box<Frame>) -> PyResult<()> {
     if vm.depth >= vm.recursion_limit {
         let class = vm.types.exc.recursion_error;
         return Err(vm.new_error(class, "maximum recursion depth exceeded"));
@@ -98,13 +104,36 @@ pub enum Step {
     Done(Completion),
     /// The budget is spent; the task can be stepped again.
     Suspended,
+    /// A blocking call parked the task; it resumes when woken, with the
+    /// call's result pushed on its top frame (see `sched`).
+    Parked,
 }
 
-/// Runs until the task's frame stack is empty (the simple driver).
+/// Completes the call a parked task stopped in: drops what the call
+/// instruction left on the stack (on a park it leaves its operands, as it
+/// does when raising) and pushes the call's result.
+pub fn finish_parked_call(frame: &mut Frame, result: Value) {
+    let instruction = frame.code.instructions[frame.pc - 1];
+    let argc = instruction.arg as usize;
+    let operands = match instruction.op {
+        // kwnames were popped before the call.
+        Opcode::Call | Opcode::CallKw => argc + 1,
+        Opcode::CallMethod | Opcode::CallMethodKw => argc + 2,
+        // CALL_FUNCTION_EX and BEFORE_WITH leave nothing of theirs.
+        _ => 0,
+    };
+    frame.truncate_stack(frame.stack_len() - operands);
+    frame.push(result);
+}
+
+/// Runs until the task's frame stack is empty (the driver of nested runs,
+/// whose natives block in place instead of parking).
 pub fn run_task(vm: &mut Vm, task: &mut Task) -> PyResult<Completion> {
     loop {
-        if let Step::Done(completion) = step(vm, task, BLOCKS_PER_DISPATCH)? {
-            return Ok(completion);
+        match step(vm, task, BLOCKS_PER_DISPATCH)? {
+            Step::Done(completion) => return Ok(completion),
+            Step::Suspended => {}
+            Step::Parked => return Err(vm.runtime_error("a nested run cannot park its task")),
         }
     }
 }
@@ -162,6 +191,9 @@ pub fn step(vm: &mut Vm, task: &mut Task, budget: u32) -> PyResult<Step> {
             }
             Flow::Raise(exception) => {
                 if let Some(error) = unwind_to_handler(vm, task, exception) {
+                    if error == Value::PARK {
+                        return Ok(Step::Parked);
+                    }
                     return Err(error);
                 }
             }
@@ -250,6 +282,10 @@ fn finish_frame(
 /// Finds the handler for `exception`, popping frames that have none.
 /// Returns the exception if it escapes the task.
 fn unwind_to_handler(vm: &mut Vm, task: &mut Task, mut exception: Value) -> Option<Value> {
+    if exception == Value::PARK {
+        // Not an exception: a blocking call parked the task.
+        return Some(exception);
+    }
     loop {
         let frame = task.frames.last_mut()?;
         unwind::record_traceback(vm, frame, exception);
@@ -349,6 +385,7 @@ pub fn resume_generator(
     }
     check_native_stack(vm)?;
     vm.nesting += 1;
+    vm.native_depth += 1;
     let mut task = Task::default();
     let result = match push_frame(vm, &mut task, frame) {
         Ok(()) => match throw {
@@ -360,6 +397,7 @@ pub fn resume_generator(
         },
         Err(error) => Err(error),
     };
+    vm.native_depth -= 1;
     vm.nesting -= 1;
     match result? {
         Completion::Yielded(value) => Ok(Resumed::Yielded(value)),

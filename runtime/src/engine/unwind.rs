@@ -367,6 +367,7 @@ pub fn collect_garbage(vm: &mut Vm, task: &Task, extra_roots: &[Value]) {
     roots.push(vm.modules);
     roots.push(vm.handled_exception);
     let frames = &task.frames;
+    let threads = &vm.threads;
     let mut user_classes = std::mem::take(&mut vm.user_classes);
     vm.heap.collect_pruning_weak(
         |marker| {
@@ -374,6 +375,7 @@ pub fn collect_garbage(vm: &mut Vm, task: &Task, extra_roots: &[Value]) {
             for frame in frames {
                 frame.trace(marker);
             }
+            threads.trace(marker);
         },
         &mut user_classes,
     );

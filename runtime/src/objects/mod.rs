@@ -13,6 +13,7 @@ pub mod exception;
 pub mod function;
 pub mod int;
 pub mod iter;
+pub mod lock;
 pub mod str;
 pub mod typeobj;
 
@@ -107,6 +108,8 @@ pub enum ObjKind {
         name: Value,
         owner: Value,
     },
+    /// `_thread.lock` (see `lock.rs`).
+    Lock(Box<lock::LockState>),
 }
 
 /// The bounds of a range beyond `i64` (see `builtins/ranges.rs`).
@@ -164,6 +167,7 @@ impl ObjKind {
             | ObjKind::Range { .. }
             | ObjKind::BigRange(_)
             | ObjKind::Module { .. }
+            | ObjKind::Lock(_)
             | ObjKind::NativeFunction(_) => {}
             ObjKind::Tuple(items) => marker.mark_all(items),
             ObjKind::List(items) => marker.mark_all(&items.borrow()),

@@ -1,0 +1,19 @@
+//! The payload of `_thread.lock`: a binary lock whose waiters are parked
+//! tasks, never OS threads.
+//!
+//! A waiter is a (thread, wait token) pair. Releasing a lock with waiters
+//! hands it straight to the longest waiter (FIFO) and wakes that thread
+//! through the scheduler; a waiter whose token is stale (it timed out, or
+//! was woken otherwise) is skipped. The acquire/release logic lives in
+//! `builtins/thread_module.rs`; the parking in `sched`.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+
+use crate::sched::ThreadId;
+
+#[derive(Default)]
+pub struct LockState {
+    pub locked: Cell<bool>,
+    pub waiters: RefCell<VecDeque<(ThreadId, u64)>>,
+}

@@ -1,0 +1,658 @@
+//! Python threads as tasks: the thread table, parking and waking, timers,
+//! and the [`Scheduler`] trait whose backends decide which runnable thread
+//! runs next.
+//!
+//! A Python thread is a [`Task`] (its frame stack) plus the per-thread
+//! interpreter state the `Vm` swaps in while it runs (`handled_exception`,
+//! recursion depth). A dispatch runs one thread for a batch of basic blocks
+//! (`BLOCKS_PER_DISPATCH`); it ends when the budget is spent, the thread
+//! finishes, or the thread *parks*. Blocking operations (`lock.acquire`,
+//! `time.sleep`, and everything `threading`/`queue` build on them) never
+//! block an OS thread: the blocking native registers the thread as a waiter
+//! and returns `Value::PARK`, the step loop suspends the task, and a later
+//! `wake` (a release, a timer) makes it runnable again with the call's
+//! result. A native called from inside another native's call into Python
+//! (a nested step loop) cannot suspend its task; it *blocks in place*:
+//! it runs other threads from its own Rust frame until it is woken, with
+//! the collector held off because native frames below hold values.
+//!
+//! Timers read `Host::monotonic`; a host without a clock gets virtual time
+//! (sleeping with nothing runnable advances the clock to the next timer),
+//! so programs never spin or hang on a missing clock.
+
+mod inline;
+
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashMap};
+
+use crate::engine::call::{prepare_call, CallOutcome};
+use crate::engine::frame::Frame;
+use crate::engine::step::{self, Completion, Step, Task};
+use crate::engine::{ops, tuple_items, Vm};
+use crate::heap::gc::Marker;
+use crate::value::Value;
+use crate::PyResult;
+
+pub use inline::InlineScheduler;
+
+/// A Python thread's identity (`_thread.get_ident()`).
+pub type ThreadId = u64;
+
+/// The thread that runs the main module.
+pub const MAIN_THREAD: ThreadId = 1;
+
+/// A run-queue policy: the backend that decides which runnable thread a
+/// worker runs next. The engine's thread table calls it; backends hold
+/// only thread ids.
+pub trait Scheduler {
+    /// The backend's name (`PROTOPY_SCHEDULER` spelling).
+    fn name(&self) -> &'static str;
+    /// Makes `thread` runnable.
+    fn submit(&mut self, thread: ThreadId);
+    /// The next runnable thread, if any.
+    fn next(&mut self) -> Option<ThreadId>;
+    /// Threads waiting in the run queue.
+    fn runnable(&self) -> usize;
+}
+
+/// The backends this build has, by `PROTOPY_SCHEDULER` name.
+pub fn scheduler_named(name: &str) -> Option<Box<dyn Scheduler>> {
+    match name {
+        "inline" => Some(Box::new(InlineScheduler::default())),
+        _ => None,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum ThreadState {
+    /// In the run queue (or about to be).
+    Ready,
+    /// Its step loop is running now (possibly blocked in place below us).
+    Running,
+    /// Waiting for a `wake`.
+    Parked,
+}
+
+/// How a thread begins on its first dispatch.
+enum Start {
+    /// Call `callable(*args, **kwargs)` (`_thread.start_new_thread`).
+    Call {
+        callable: Value,
+        args: Value,
+        kwargs: Value,
+    },
+    /// Run this frame (the main module).
+    Frame(Box<Frame>),
+}
+
+struct PyThread {
+    task: Option<Task>,
+    start: Option<Start>,
+    state: ThreadState,
+    /// The parked call's result, pushed when the thread resumes.
+    wake_value: Value,
+    /// An exception to raise when the thread resumes (deadlock).
+    resume_error: Option<Value>,
+    /// Changes on every park and wake; stale waits carry an older token.
+    wait_token: u64,
+    handled_exception: Value,
+    depth: usize,
+    /// Blocked inside native code, running other threads from its frame.
+    in_place: bool,
+    /// What `start_new_thread` was given (for the unhandled-error message).
+    entry: Value,
+}
+
+impl PyThread {
+    fn new(start: Option<Start>, entry: Value) -> PyThread {
+        PyThread {
+            task: None,
+            start,
+            state: ThreadState::Ready,
+            wake_value: Value::NULL,
+            resume_error: None,
+            wait_token: 0,
+            handled_exception: Value::NULL,
+            depth: 0,
+            in_place: false,
+            entry,
+        }
+    }
+
+    fn trace(&self, marker: &mut Marker) {
+        if let Some(task) = &self.task {
+            for frame in &task.frames {
+                frame.trace(marker);
+            }
+            if let Some(pending) = task.pending {
+                marker.mark(pending);
+            }
+        }
+        match &self.start {
+            Some(Start::Call {
+                callable,
+                args,
+                kwargs,
+            }) => {
+                marker.mark(*callable);
+                marker.mark(*args);
+                marker.mark(*kwargs);
+            }
+            Some(Start::Frame(frame)) => frame.trace(marker),
+            None => {}
+        }
+        marker.mark(self.wake_value);
+        if let Some(error) = self.resume_error {
+            marker.mark(error);
+        }
+        marker.mark(self.handled_exception);
+        marker.mark(self.entry);
+    }
+}
+
+/// A wake-up at `deadline` for a thread still waiting with `token`.
+struct Timer {
+    deadline: f64,
+    sequence: u64,
+    thread: ThreadId,
+    token: u64,
+    value: Value,
+}
+
+impl PartialEq for Timer {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Timer {}
+impl PartialOrd for Timer {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Timer {
+    /// Reversed, so that `BinaryHeap` pops the earliest deadline first.
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .deadline
+            .total_cmp(&self.deadline)
+            .then(other.sequence.cmp(&self.sequence))
+    }
+}
+
+/// Dispatch counters (reported by `protopy` under `PROTOPY_SCHED_STATS`).
+/// The timings are taken only when `Threads::measure` is set, and only
+/// for dispatches of the outermost driver.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DispatchStats {
+    pub dispatches: u64,
+    pub parks: u64,
+    pub threads_started: u64,
+    /// Timed dispatches and the seconds their tasks ran.
+    pub timed_dispatches: u64,
+    pub run_seconds: f64,
+    /// Seconds the outermost driver loop took in all, and of those the
+    /// seconds it slept waiting for a timer.
+    pub driver_seconds: f64,
+    pub idle_seconds: f64,
+}
+
+impl DispatchStats {
+    /// Mean seconds a task runs per dispatch.
+    pub fn mean_run(&self) -> f64 {
+        self.run_seconds / self.timed_dispatches.max(1) as f64
+    }
+
+    /// Mean seconds the driver spends per dispatch outside the task:
+    /// picking the next thread, swapping its state in and out, timers.
+    pub fn mean_dispatch_cost(&self) -> f64 {
+        let overhead = self.driver_seconds - self.idle_seconds - self.run_seconds;
+        overhead.max(0.0) / self.timed_dispatches.max(1) as f64
+    }
+}
+
+/// The thread table of one interpreter.
+pub struct Threads {
+    scheduler: Box<dyn Scheduler>,
+    table: HashMap<ThreadId, PyThread>,
+    timers: BinaryHeap<Timer>,
+    timer_sequence: u64,
+    /// The thread whose code runs now.
+    pub current: ThreadId,
+    next_id: ThreadId,
+    /// Threads from `start_new_thread` not yet finished.
+    started_running: usize,
+    /// Added to the host clock: virtual time for hosts without one.
+    clock_offset: f64,
+    /// How the main thread's current run ended, once it has.
+    main_result: Option<PyResult<Completion>>,
+    pub stats: DispatchStats,
+    /// Time dispatches (for the dispatch-cost benchmark).
+    pub measure: bool,
+}
+
+impl Default for Threads {
+    fn default() -> Self {
+        Threads::new(Box::new(InlineScheduler::default()))
+    }
+}
+
+impl Threads {
+    pub fn new(scheduler: Box<dyn Scheduler>) -> Threads {
+        Threads {
+            scheduler,
+            table: HashMap::new(),
+            timers: BinaryHeap::new(),
+            timer_sequence: 0,
+            current: MAIN_THREAD,
+            next_id: MAIN_THREAD + 1,
+            started_running: 0,
+            clock_offset: 0.0,
+            main_result: None,
+            stats: DispatchStats::default(),
+            measure: false,
+        }
+    }
+
+    pub fn set_scheduler(&mut self, mut scheduler: Box<dyn Scheduler>) {
+        while let Some(thread) = self.scheduler.next() {
+            scheduler.submit(thread);
+        }
+        self.scheduler = scheduler;
+    }
+
+    pub fn scheduler_name(&self) -> &'static str {
+        self.scheduler.name()
+    }
+
+    /// Threads started by `start_new_thread` that have not finished.
+    pub fn running_count(&self) -> usize {
+        self.started_running
+    }
+
+    /// Threads in the table (live, parked or runnable), the running one
+    /// included.
+    pub fn live_count(&self) -> usize {
+        self.table.len()
+    }
+
+    /// Marks everything the table keeps alive (collector roots).
+    pub fn trace(&self, marker: &mut Marker) {
+        for thread in self.table.values() {
+            thread.trace(marker);
+        }
+        for timer in &self.timers {
+            marker.mark(timer.value);
+        }
+    }
+
+    fn slot(&mut self, id: ThreadId) -> &mut PyThread {
+        self.table
+            .entry(id)
+            .or_insert_with(|| PyThread::new(None, Value::NULL))
+    }
+}
+
+/// The monotonic clock the scheduler and `time.monotonic()` use.
+pub fn now(vm: &mut Vm) -> f64 {
+    vm.host.monotonic() + vm.threads.clock_offset
+}
+
+/// Whether a blocking native called now may suspend its task (it was
+/// called directly by an instruction of a dispatched thread, not from
+/// inside another native's call into Python).
+pub fn can_park(vm: &Vm) -> bool {
+    vm.native_depth == 0
+}
+
+/// Starts a thread that calls `callable(*args, **kwargs)`; its id.
+pub fn spawn(vm: &mut Vm, callable: Value, args: Value, kwargs: Value) -> ThreadId {
+    let threads = &mut vm.threads;
+    let id = threads.next_id;
+    threads.next_id += 1;
+    let start = Start::Call {
+        callable,
+        args,
+        kwargs,
+    };
+    threads
+        .table
+        .insert(id, PyThread::new(Some(start), callable));
+    threads.started_running += 1;
+    threads.stats.threads_started += 1;
+    threads.scheduler.submit(id);
+    id
+}
+
+/// Begins a wait of the current thread; returns the token its waiter
+/// registrations must carry. Follow with [`park`].
+pub fn prepare_wait(vm: &mut Vm) -> u64 {
+    let current = vm.threads.current;
+    let thread = vm.threads.slot(current);
+    thread.wait_token += 1;
+    thread.state = ThreadState::Parked;
+    thread.wait_token
+}
+
+/// Parks the current thread (after [`prepare_wait`] and registering it
+/// wherever its waker looks). With a `deadline` it wakes then with
+/// `timeout_value` unless woken earlier. Returns `Err(Value::PARK)` for the
+/// step loop to suspend the task, or, where the task cannot be suspended,
+/// blocks in place and returns the value it was woken with.
+pub fn park(
+    vm: &mut Vm,
+    token: u64,
+    deadline: Option<f64>,
+    timeout_value: Value,
+) -> PyResult<Value> {
+    let current = vm.threads.current;
+    if let Some(deadline) = deadline {
+        add_timer(vm, current, token, deadline, timeout_value);
+    }
+    vm.threads.stats.parks += 1;
+    if can_park(vm) {
+        return Err(Value::PARK);
+    }
+    block_in_place(vm)
+}
+
+/// Sleeps the current thread for `seconds` (0 yields to other threads).
+pub fn sleep(vm: &mut Vm, seconds: f64) -> PyResult<Value> {
+    let token = prepare_wait(vm);
+    let deadline = now(vm) + seconds;
+    park(vm, token, Some(deadline), Value::NONE)
+}
+
+fn add_timer(vm: &mut Vm, thread: ThreadId, token: u64, deadline: f64, value: Value) {
+    let threads = &mut vm.threads;
+    threads.timer_sequence += 1;
+    threads.timers.push(Timer {
+        deadline,
+        sequence: threads.timer_sequence,
+        thread,
+        token,
+        value,
+    });
+}
+
+/// Wakes `thread` if it still waits with `token`, making its parked call
+/// return `value`. Whether it woke.
+pub fn wake(vm: &mut Vm, thread: ThreadId, token: u64, value: Value) -> bool {
+    let threads = &mut vm.threads;
+    let Some(slot) = threads.table.get_mut(&thread) else {
+        return false;
+    };
+    if slot.state != ThreadState::Parked || slot.wait_token != token {
+        return false;
+    }
+    slot.state = ThreadState::Ready;
+    slot.wait_token += 1;
+    slot.wake_value = value;
+    if !slot.in_place {
+        threads.scheduler.submit(thread);
+    }
+    true
+}
+
+/// Wakes every thread whose timer is due.
+fn fire_due_timers(vm: &mut Vm) {
+    if vm.threads.timers.is_empty() {
+        return;
+    }
+    let now = now(vm);
+    while let Some(timer) = vm.threads.timers.peek() {
+        if timer.deadline > now {
+            break;
+        }
+        let timer = vm.threads.timers.pop().expect("peeked");
+        wake(vm, timer.thread, timer.token, timer.value);
+    }
+}
+
+/// Waits for the earliest timer (sleeping the host, or advancing virtual
+/// time) and fires it. False when there is no timer at all.
+fn wait_for_timer(vm: &mut Vm) -> bool {
+    let Some(deadline) = vm.threads.timers.peek().map(|timer| timer.deadline) else {
+        return false;
+    };
+    let before = now(vm);
+    if deadline > before {
+        vm.host.sleep(deadline - before);
+        let after = now(vm);
+        if vm.threads.measure && vm.nesting == 0 {
+            vm.threads.stats.idle_seconds += after - before;
+        }
+        if after < deadline {
+            vm.threads.clock_offset += deadline - after;
+        }
+    }
+    fire_due_timers(vm);
+    true
+}
+
+/// Runs one runnable thread for one dispatch; false when none is runnable.
+fn run_one(vm: &mut Vm) -> bool {
+    fire_due_timers(vm);
+    match vm.threads.scheduler.next() {
+        Some(thread) => {
+            dispatch(vm, thread);
+            true
+        }
+        None => false,
+    }
+}
+
+/// The per-thread interpreter state a dispatch swaps.
+struct SavedState {
+    handled_exception: Value,
+    depth: usize,
+    native_depth: usize,
+    current: ThreadId,
+}
+
+fn save_state(vm: &Vm) -> SavedState {
+    SavedState {
+        handled_exception: vm.handled_exception,
+        depth: vm.depth,
+        native_depth: vm.native_depth,
+        current: vm.threads.current,
+    }
+}
+
+fn restore_state(vm: &mut Vm, saved: SavedState) {
+    vm.handled_exception = saved.handled_exception;
+    vm.depth = saved.depth;
+    vm.native_depth = saved.native_depth;
+    vm.threads.current = saved.current;
+}
+
+/// Runs `id` for one batch of blocks.
+fn dispatch(vm: &mut Vm, id: ThreadId) {
+    let Some(thread) = vm.threads.table.get_mut(&id) else {
+        return;
+    };
+    if thread.state != ThreadState::Ready || thread.in_place {
+        return; // a stale queue entry
+    }
+    thread.state = ThreadState::Running;
+    let mut task = thread.task.take().unwrap_or_default();
+    let start = thread.start.take();
+    let wake_value = std::mem::replace(&mut thread.wake_value, Value::NULL);
+    let resume_error = thread.resume_error.take();
+    let (handled, depth) = (thread.handled_exception, thread.depth);
+    let saved = save_state(vm);
+    vm.handled_exception = handled;
+    vm.depth = depth;
+    vm.native_depth = 0;
+    vm.threads.current = id;
+    vm.threads.stats.dispatches += 1;
+
+    let outcome = match start {
+        Some(start) => begin(vm, &mut task, start),
+        None => {
+            if let Some(top) = task.frames.last_mut() {
+                if !wake_value.is_null() {
+                    step::finish_parked_call(top, wake_value);
+                }
+            }
+            Ok(())
+        }
+    };
+    let outcome = match outcome {
+        Err(error) if error == Value::PARK => Ok(Step::Parked),
+        Err(error) => Err(error),
+        Ok(()) => {
+            if let Some(error) = resume_error {
+                task.pending = Some(error);
+            }
+            if task.frames.is_empty() {
+                Ok(Step::Done(Completion::Returned(Value::NONE)))
+            } else if vm.threads.measure && vm.nesting == 0 {
+                let started = vm.host.monotonic();
+                let outcome = step::step(vm, &mut task, step::BLOCKS_PER_DISPATCH);
+                let ran = vm.host.monotonic() - started;
+                vm.threads.stats.run_seconds += ran;
+                vm.threads.stats.timed_dispatches += 1;
+                outcome
+            } else {
+                step::step(vm, &mut task, step::BLOCKS_PER_DISPATCH)
+            }
+        }
+    };
+
+    let (handled, depth) = (vm.handled_exception, vm.depth);
+    restore_state(vm, saved);
+    let threads = &mut vm.threads;
+    let thread = threads.slot(id);
+    thread.handled_exception = handled;
+    thread.depth = depth;
+    match outcome {
+        Ok(Step::Suspended) => {
+            thread.task = Some(task);
+            thread.state = ThreadState::Ready;
+            threads.scheduler.submit(id);
+        }
+        Ok(Step::Parked) => {
+            thread.task = Some(task);
+            if thread.state == ThreadState::Ready {
+                threads.scheduler.submit(id);
+            }
+        }
+        Ok(Step::Done(completion)) => finish(vm, id, Ok(completion)),
+        Err(error) => finish(vm, id, Err(error)),
+    }
+}
+
+/// Sets up a thread's first frame.
+fn begin(vm: &mut Vm, task: &mut Task, start: Start) -> PyResult<()> {
+    let frame = match start {
+        Start::Frame(frame) => frame,
+        Start::Call {
+            callable,
+            args,
+            kwargs,
+        } => {
+            let mut values: Vec<Value> = tuple_items(args).unwrap_or(&[]).to_vec();
+            let mut names = Vec::new();
+            if let Some(table) = ops::dict_of(kwargs) {
+                for (key, value) in table.borrow().items() {
+                    names.push(key);
+                    values.push(value);
+                }
+            }
+            match prepare_call(vm, callable, &values, &names)? {
+                CallOutcome::Frame(frame) => frame,
+                CallOutcome::Value(_) => return Ok(()),
+            }
+        }
+    };
+    step::push_frame(vm, task, frame)
+}
+
+/// A thread ended: drop it from the table; report an uncaught exception
+/// of a started thread the way CPython's `_thread` does.
+fn finish(vm: &mut Vm, id: ThreadId, result: PyResult<Completion>) {
+    let Some(thread) = vm.threads.table.remove(&id) else {
+        return;
+    };
+    if id == MAIN_THREAD {
+        vm.threads.main_result = Some(result);
+        return;
+    }
+    vm.threads.started_running = vm.threads.started_running.saturating_sub(1);
+    if let Err(exception) = result {
+        if vm.is_instance(exception, vm.types.exc.system_exit) {
+            return;
+        }
+        let entry = ops::repr_string(vm, thread.entry).unwrap_or_else(|_| "?".into());
+        let mut text = format!("Exception ignored in thread started by: {entry}\n");
+        text.push_str(&crate::engine::unwind::format_exception(vm, exception));
+        vm.host.write_stderr(&text);
+    }
+}
+
+/// Runs the main thread's `frame` to completion, running every other
+/// runnable thread alongside it (the outermost driver).
+pub fn run_main(vm: &mut Vm, frame: Box<Frame>) -> PyResult<Completion> {
+    let mut main = PyThread::new(Some(Start::Frame(frame)), Value::NULL);
+    main.state = ThreadState::Ready;
+    vm.threads.table.insert(MAIN_THREAD, main);
+    vm.threads.main_result = None;
+    vm.threads.scheduler.submit(MAIN_THREAD);
+    let started = vm.host.monotonic();
+    loop {
+        if let Some(result) = vm.threads.main_result.take() {
+            if vm.threads.measure {
+                vm.threads.stats.driver_seconds += vm.host.monotonic() - started;
+            }
+            return result;
+        }
+        if run_one(vm) || wait_for_timer(vm) {
+            continue;
+        }
+        // Nothing can ever run again: every thread waits on another.
+        let error = deadlock_error(vm);
+        let main = vm.threads.slot(MAIN_THREAD);
+        main.state = ThreadState::Ready;
+        main.wait_token += 1;
+        main.resume_error = Some(error);
+        vm.threads.scheduler.submit(MAIN_THREAD);
+    }
+}
+
+fn deadlock_error(vm: &mut Vm) -> Value {
+    let class = vm.types.exc.runtime_error;
+    vm.new_error(
+        class,
+        "deadlock: every thread is blocked and no timer can wake one",
+    )
+}
+
+/// Blocks the current thread inside native code: runs other threads until
+/// it is woken, and returns what it was woken with.
+fn block_in_place(vm: &mut Vm) -> PyResult<Value> {
+    let me = vm.threads.current;
+    vm.threads.slot(me).in_place = true;
+    vm.nesting += 1;
+    let saved = save_state(vm);
+    let result = loop {
+        let thread = vm.threads.slot(me);
+        if thread.state == ThreadState::Ready {
+            break Ok(std::mem::replace(&mut thread.wake_value, Value::NULL));
+        }
+        if let Some(error) = thread.resume_error.take() {
+            break Err(error);
+        }
+        if run_one(vm) || wait_for_timer(vm) {
+            continue;
+        }
+        break Err(deadlock_error(vm));
+    };
+    restore_state(vm, saved);
+    vm.nesting -= 1;
+    let thread = vm.threads.slot(me);
+    thread.in_place = false;
+    thread.state = ThreadState::Running;
+    thread.wait_token += 1;
+    result
+}
