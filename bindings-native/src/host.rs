@@ -44,6 +44,10 @@ impl Host for NativeHost {
         self.start.elapsed().as_secs_f64()
     }
 
+    fn has_clock(&self) -> bool {
+        true
+    }
+
     fn read_file(&mut self, path: &str) -> Option<String> {
         std::fs::read_to_string(path).ok()
     }

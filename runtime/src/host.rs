@@ -20,6 +20,13 @@ pub trait Host {
     fn monotonic(&mut self) -> f64 {
         0.0
     }
+    /// Whether `monotonic` is a real clock. Without one the engine keeps
+    /// virtual time: it advances with the blocks run and jumps to the next
+    /// timer when every thread sleeps, so sleeps, timeouts and loops that
+    /// poll the clock all finish.
+    fn has_clock(&self) -> bool {
+        false
+    }
     /// Reads a source file (for imports), if file access is granted.
     fn read_file(&mut self, _path: &str) -> Option<String> {
         None

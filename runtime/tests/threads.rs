@@ -322,3 +322,17 @@ fn producers_and_consumers_through_a_queue_lose_and_duplicate_nothing() {
     ));
     assert_eq!(out, format!("{} True\n", 4 * items));
 }
+
+#[test]
+fn a_loop_polling_the_clock_ends_on_a_host_without_a_clock() {
+    // The test host has no clock: virtual time advances with execution.
+    let out = stdout_of(
+        "import time\n\
+         deadline = time.monotonic() + 0.01\n\
+         spins = 0\n\
+         while time.monotonic() < deadline:\n\
+         \x20   spins += 1\n\
+         print(spins > 0, time.monotonic() >= deadline)\n",
+    );
+    assert_eq!(out, "True True\n");
+}

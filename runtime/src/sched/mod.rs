@@ -17,10 +17,12 @@
 //! the collector held off because native frames below hold values.
 //!
 //! Timers read `Host::monotonic`; a host without a clock gets virtual time
-//! (sleeping with nothing runnable advances the clock to the next timer),
-//! so programs never spin or hang on a missing clock.
+//! (it advances with the blocks run, and sleeping with nothing runnable
+//! jumps it to the next timer), so programs never hang on a missing clock.
 
 mod inline;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod work_stealing;
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
@@ -293,9 +295,18 @@ impl Threads {
     }
 }
 
-/// The monotonic clock the scheduler and `time.monotonic()` use.
+/// Virtual seconds one block takes on a host without a clock.
+const VIRTUAL_SECONDS_PER_BLOCK: f64 = 1e-7;
+
+/// The monotonic clock the scheduler and `time.monotonic()` use: the
+/// host's, or virtual time (see `Host::has_clock`).
 pub fn now(vm: &mut Vm) -> f64 {
-    vm.host.monotonic() + vm.threads.clock_offset
+    let base = if vm.host.has_clock() {
+        vm.host.monotonic()
+    } else {
+        vm.blocks_run as f64 * VIRTUAL_SECONDS_PER_BLOCK
+    };
+    base + vm.threads.clock_offset
 }
 
 /// Whether a blocking native called now may suspend its task (it was
