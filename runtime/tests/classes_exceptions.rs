@@ -589,3 +589,36 @@ fn uncaught_exception_groups_print_nested_blocks() {
 "#;
     assert_eq!(outcome.error.as_deref(), Some(expected));
 }
+
+#[test]
+fn attribute_hooks_added_or_removed_later_take_effect_at_once() {
+    // Each class caches whether it has __getattribute__/__getattr__/
+    // __setattr__ hooks; any change to any class must invalidate that.
+    check(
+        "class Base: pass\n\
+         class C(Base): pass\n\
+         c = C()\n\
+         c.x = 1\n\
+         print(c.x, hasattr(c, 'missing'))\n\
+         Base.__getattr__ = lambda self, name: 'fallback ' + name\n\
+         print(c.x, c.missing)\n\
+         def getattribute(self, name):\n\
+         \x20   return 'hooked ' + name\n\
+         C.__getattribute__ = getattribute\n\
+         print(c.x)\n\
+         del C.__getattribute__\n\
+         del Base.__getattr__\n\
+         print(c.x, hasattr(c, 'missing'))\n\
+         log = []\n\
+         def setattr_hook(self, name, value):\n\
+         \x20   log.append(name)\n\
+         \x20   object.__setattr__(self, name, value * 2)\n\
+         Base.__setattr__ = setattr_hook\n\
+         c.y = 5\n\
+         print(c.y, log)\n\
+         del Base.__setattr__\n\
+         c.z = 5\n\
+         print(c.z, log)\n",
+        "1 False\n1 fallback missing\nhooked x\n1 False\n10 ['y']\n5 ['y']\n",
+    );
+}

@@ -210,6 +210,7 @@ pub fn type_new(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> 
         builtin: false,
         dictless,
         slotted,
+        hook_cache: std::cell::Cell::new(0),
     };
     let class = vm.alloc(metaclass, ObjKind::Type(Box::new(payload)));
     let mro = match typeobj::c3_merge(class, &bases, base_mros) {

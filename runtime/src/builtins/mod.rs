@@ -176,6 +176,7 @@ pub fn set_class_attr(vm: &mut Vm, class: Value, name: &str, value: Value) {
     let key = vm.intern(name);
     let dict = class.as_obj().expect("class").dict();
     crate::engine::ops::dict_set_str(vm, dict, key, value);
+    crate::objects::typeobj::type_attributes_changed();
 }
 
 /// A module object with a fresh namespace holding `__name__`.

@@ -230,6 +230,7 @@ fn type_payload(name: &str, bases: Vec<Value>, layout: Layout) -> TypeObj {
         builtin: true,
         dictless: false,
         slotted: false,
+        hook_cache: std::cell::Cell::new(0),
     }
 }
 

@@ -181,11 +181,16 @@ pub fn dict_del(vm: &mut Vm, dict: Value, key: Value) -> PyResult<Option<Value>>
 
 /// Looks up a str key without running Python code (namespaces).
 pub fn dict_get_str(dict: Value, name: &str) -> Option<Value> {
+    dict_get_str_hashed(dict, name, crate::objects::str::hash_text(name))
+}
+
+/// `dict_get_str` with the name's hash already computed (`hash_text`).
+#[inline]
+fn dict_get_str_hashed(dict: Value, name: &str, key_hash: i64) -> Option<Value> {
     let table = match kind_of(dict)? {
         ObjKind::Dict(table) => table,
         _ => return None,
     };
-    let key_hash = crate::objects::PyStr::new(name).hash();
     let borrowed = table.borrow();
     match borrowed.probe(key_hash, |candidate| Some(str_of(candidate) == Some(name))) {
         Probe::Found(index) => borrowed.entry(index).map(|entry| entry.value),
@@ -294,9 +299,10 @@ pub fn set_discard(vm: &mut Vm, set: Value, key: Value) -> PyResult<bool> {
 /// Looks `name` up along the MRO of `class` (no binding).
 pub fn lookup_class_attr(class: Value, name: &str) -> Option<Value> {
     let class_type = type_obj(class)?;
+    let name_hash = crate::objects::str::hash_text(name);
     for base in class_type.mro.borrow().iter() {
         if let Some(dict) = base.as_obj().map(|obj| obj.dict()) {
-            if let Some(value) = dict_get_str(dict, name) {
+            if let Some(value) = dict_get_str_hashed(dict, name, name_hash) {
                 return Some(value);
             }
         }
@@ -427,10 +433,38 @@ pub fn getattr_str(vm: &mut Vm, obj: Value, name: &str) -> PyResult<Value> {
 }
 
 /// `getattr(obj, name)`.
+/// Which attribute hooks (`typeobj::HOOK_*`) a user class has, cached per
+/// class until any class changes.
+fn attribute_hooks(class: Value) -> u8 {
+    use crate::objects::typeobj::{HOOK_GETATTR, HOOK_GETATTRIBUTE, HOOK_SETATTR};
+    let Some(payload) = type_obj(class) else {
+        return 0;
+    };
+    payload.hooks(|| {
+        let mut bits = 0;
+        if lookup_class_attr(class, "__getattribute__").is_some_and(is_python_function) {
+            bits |= HOOK_GETATTRIBUTE;
+        }
+        if lookup_class_attr(class, "__getattr__").is_some() {
+            bits |= HOOK_GETATTR;
+        }
+        if lookup_class_attr(class, "__setattr__").is_some_and(is_python_function) {
+            bits |= HOOK_SETATTR;
+        }
+        bits
+    })
+}
+
 pub fn getattr(vm: &mut Vm, obj: Value, name: Value) -> PyResult<Value> {
+    use crate::objects::typeobj::{HOOK_GETATTR, HOOK_GETATTRIBUTE};
     let class = vm.type_of(obj);
-    let user_class = !vm.is_builtin_class(class);
-    let hook = if user_class {
+    let hooks = if vm.is_builtin_class(class) {
+        0
+    } else {
+        attribute_hooks(class)
+    };
+    let has_getattr_hook = hooks & HOOK_GETATTR != 0;
+    let hook = if hooks & HOOK_GETATTRIBUTE != 0 {
         lookup_class_attr(class, "__getattribute__").filter(|hook| is_python_function(*hook))
     } else {
         None
@@ -440,7 +474,7 @@ pub fn getattr(vm: &mut Vm, obj: Value, name: Value) -> PyResult<Value> {
         _ => match generic_getattr(vm, obj, name) {
             Ok(Some(value)) => return Ok(value),
             Ok(None) => {
-                if user_class {
+                if has_getattr_hook {
                     if let Some(hook) = lookup_class_attr(class, "__getattr__") {
                         return call(vm, hook, &[obj, name], &[]);
                     }
@@ -453,7 +487,7 @@ pub fn getattr(vm: &mut Vm, obj: Value, name: Value) -> PyResult<Value> {
     // `__getattr__` also runs when the lookup raised AttributeError (a
     // property getter, or `__getattribute__` itself).
     match result {
-        Err(error) if user_class && vm.is_instance(error, vm.types.exc.attribute_error) => {
+        Err(error) if has_getattr_hook && vm.is_instance(error, vm.types.exc.attribute_error) => {
             match lookup_class_attr(class, "__getattr__") {
                 Some(hook) => call(vm, hook, &[obj, name], &[]),
                 None => Err(error),
@@ -551,7 +585,9 @@ fn type_getattr(vm: &mut Vm, class: Value, name: Value) -> PyResult<Option<Value
 /// `setattr(obj, name, value)`.
 pub fn setattr(vm: &mut Vm, obj: Value, name: Value, value: Value) -> PyResult<()> {
     let class = vm.type_of(obj);
-    if !vm.is_builtin_class(class) {
+    if !vm.is_builtin_class(class)
+        && attribute_hooks(class) & crate::objects::typeobj::HOOK_SETATTR != 0
+    {
         if let Some(hook) = lookup_class_attr(class, "__setattr__") {
             if is_python_function(hook) {
                 call(vm, hook, &[obj, name, value], &[])?;
@@ -574,6 +610,7 @@ pub fn generic_setattr(vm: &mut Vm, obj: Value, name: Value, value: Value) -> Py
         }
         let dict = obj.as_obj().map(|o| o.dict()).unwrap_or(Value::NULL);
         dict_set_str(vm, dict, name, value);
+        crate::objects::typeobj::type_attributes_changed();
         return Ok(());
     }
     let class = vm.type_of(obj);
@@ -722,6 +759,7 @@ pub fn delattr(vm: &mut Vm, obj: Value, name: Value) -> PyResult<()> {
 
 pub fn generic_delattr(vm: &mut Vm, obj: Value, name: Value) -> PyResult<()> {
     if let Some(class_payload) = type_obj(obj) {
+        crate::objects::typeobj::type_attributes_changed();
         if class_payload.builtin {
             let text = vm.str_text(name);
             return vm.err_type(format!(

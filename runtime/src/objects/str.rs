@@ -95,16 +95,24 @@ impl PyStr {
         if let Some(hash) = self.hash.get() {
             return hash;
         }
-        let mut state: u64 = 0xcbf2_9ce4_8422_2325;
-        for byte in self.text.as_bytes() {
-            state ^= *byte as u64;
-            state = state.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        let mut hash = (state >> 1) as i64;
-        if hash == -1 {
-            hash = -2;
-        }
+        let hash = hash_text(&self.text);
         self.hash.set(Some(hash));
+        hash
+    }
+}
+
+/// The hash a str with this text has (`PyStr::hash`), computed without
+/// making a str: lookups by a Rust `&str` use it.
+pub fn hash_text(text: &str) -> i64 {
+    let mut state: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.as_bytes() {
+        state ^= *byte as u64;
+        state = state.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    let hash = (state >> 1) as i64;
+    if hash == -1 {
+        -2
+    } else {
         hash
     }
 }

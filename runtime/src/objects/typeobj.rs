@@ -6,7 +6,8 @@
 //! the built-in payload that instances carry, inherited from the one
 //! built-in base that has a payload (the "solid base").
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::heap::gc::Marker;
 use crate::value::Value;
@@ -48,9 +49,42 @@ pub struct TypeObj {
     /// slot values in the header dict, and their `__dict__` (unless
     /// `dictless`) is a separate dict stored there under `"__dict__"`.
     pub slotted: bool,
+    /// Which attribute hooks (`HOOK_*`) the class has, tagged with the
+    /// type-dict epoch they were computed in (see `hooks`).
+    pub hook_cache: Cell<u64>,
+}
+
+/// A Python-level `__getattribute__` overrides attribute lookup.
+pub const HOOK_GETATTRIBUTE: u8 = 1;
+/// `__getattr__` is defined (called when lookup fails).
+pub const HOOK_GETATTR: u8 = 2;
+/// A Python-level `__setattr__` overrides attribute assignment.
+pub const HOOK_SETATTR: u8 = 4;
+
+/// Bumped by every change to any class's attributes: cached per-class
+/// facts computed in an older epoch are stale.
+static TYPE_EPOCH: AtomicU64 = AtomicU64::new(1);
+
+/// Records that some class's attributes (or bases) changed.
+pub fn type_attributes_changed() {
+    TYPE_EPOCH.fetch_add(1, Ordering::Relaxed);
 }
 
 impl TypeObj {
+    /// The class's `HOOK_*` bits if computed since the last change to any
+    /// class; else computes them with `compute` and caches them.
+    #[inline]
+    pub fn hooks(&self, compute: impl FnOnce() -> u8) -> u8 {
+        let epoch = TYPE_EPOCH.load(Ordering::Relaxed);
+        let cached = self.hook_cache.get();
+        if cached >> 8 == epoch {
+            return cached as u8;
+        }
+        let bits = compute();
+        self.hook_cache.set(epoch << 8 | bits as u64);
+        bits
+    }
+
     pub fn trace(&self, marker: &mut Marker) {
         marker.mark_all(&self.bases.borrow());
         marker.mark_all(&self.mro.borrow());
