@@ -336,3 +336,50 @@ fn a_loop_polling_the_clock_ends_on_a_host_without_a_clock() {
     );
     assert_eq!(out, "True True\n");
 }
+
+#[test]
+fn deque_appends_and_poplefts_from_many_threads_lose_nothing() {
+    // CPython's deque is C code no other thread interrupts; programs share
+    // one deque between threads without a lock. Ours is embedded Python,
+    // which the scheduler does not preempt midway.
+    let per_thread = if gc_stress() { 200 } else { 5_000 };
+    let out = stdout_of(&format!(
+        "import threading, collections\n\
+         d = collections.deque()\n\
+         taken = []\n\
+         def produce(p):\n\
+         \x20   for i in range({per_thread}):\n\
+         \x20       d.append((p, i))\n\
+         def consume():\n\
+         \x20   mine = []\n\
+         \x20   while len(mine) < {per_thread}:\n\
+         \x20       try:\n\
+         \x20           mine.append(d.popleft())\n\
+         \x20       except IndexError:\n\
+         \x20           pass\n\
+         \x20   taken.extend(mine)\n\
+         ts = [threading.Thread(target=produce, args=(p,)) for p in range(4)]\n\
+         ts += [threading.Thread(target=consume) for _ in range(4)]\n\
+         for t in ts: t.start()\n\
+         for t in ts: t.join()\n\
+         print(len(taken), len(set(taken)), len(d))\n"
+    ));
+    let total = 4 * per_thread;
+    assert_eq!(out, format!("{total} {total} 0\n"));
+}
+
+#[test]
+fn a_thread_pool_running_generator_heavy_work_completes() {
+    // Workers drive generators from native code (`all`) while the pool's
+    // queue and futures hand work around.
+    let out = stdout_of(
+        "from concurrent.futures import ThreadPoolExecutor\n\
+         def is_prime(n):\n\
+         \x20   return n > 1 and all(n % d for d in range(2, int(n ** 0.5) + 1))\n\
+         for workers in (2, 3, 6):\n\
+         \x20   with ThreadPoolExecutor(max_workers=workers) as ex:\n\
+         \x20       print(sum(ex.map(is_prime, range(200))), end=' ')\n\
+         print()\n",
+    );
+    assert_eq!(out, "46 46 46 \n");
+}

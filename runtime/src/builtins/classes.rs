@@ -211,6 +211,7 @@ pub fn type_new(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> 
         dictless,
         slotted,
         hook_cache: std::cell::Cell::new(0),
+        lookup_cache: Default::default(),
     };
     let class = vm.alloc(metaclass, ObjKind::Type(Box::new(payload)));
     let mro = match typeobj::c3_merge(class, &bases, base_mros) {
@@ -252,6 +253,8 @@ pub fn type_new(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> 
     vm.user_classes.push(class);
     // __set_name__ on the namespace's values, then __init_subclass__ of
     // the next class along the MRO.
+    // The namespace is complete: lookups cached from here on are valid.
+    crate::objects::typeobj::type_attributes_changed();
     let entries = ops::dict_of(dict)
         .map(|table| table.borrow().items())
         .unwrap_or_default();
@@ -276,6 +279,7 @@ pub fn type_new(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> 
         let bound = ops::bind_descriptor(vm, hook, Value::NULL, class)?;
         ops::call(vm, bound, &[], kwargs)?;
     }
+    crate::objects::typeobj::type_attributes_changed();
     Ok(class)
 }
 

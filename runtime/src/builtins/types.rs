@@ -231,6 +231,7 @@ fn type_payload(name: &str, bases: Vec<Value>, layout: Layout) -> TypeObj {
         dictless: false,
         slotted: false,
         hook_cache: std::cell::Cell::new(0),
+        lookup_cache: Default::default(),
     }
 }
 

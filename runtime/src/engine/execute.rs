@@ -1079,8 +1079,7 @@ fn load_method(vm: &mut Vm, obj: Value, name: Value) -> crate::PyResult<(Value, 
     if crate::engine::type_obj(obj).is_none()
         && !matches!(kind_of(obj), Some(ObjKind::Super { .. }))
         && (vm.is_builtin_class(class)
-            || ops::lookup_class_attr(class, "__getattribute__")
-                .is_none_or(|hook| !matches!(kind_of(hook), Some(ObjKind::Function(_)))))
+            || ops::attribute_hooks(class) & crate::objects::typeobj::HOOK_GETATTRIBUTE == 0)
     {
         if let Some(attribute) = ops::lookup_class_name(class, name) {
             if matches!(

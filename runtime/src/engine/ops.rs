@@ -15,7 +15,7 @@ use crate::bytecode::opcodes::{BinaryOp, CompareOp};
 use crate::engine::{class_name, exc_data, pystr_of, str_of, tuple_items, type_obj, Vm};
 use crate::objects::dict::Probe;
 use crate::objects::iter::DictIterKind;
-use crate::objects::{DictTable, IterState, ObjKind};
+use crate::objects::{DictTable, IterState, ObjKind, TypeObj};
 use crate::text::strops;
 use crate::value::Value;
 use crate::PyResult;
@@ -313,6 +313,14 @@ pub fn lookup_class_attr(class: Value, name: &str) -> Option<Value> {
 /// Like `lookup_class_attr` with an interned name.
 pub fn lookup_class_name(class: Value, name: Value) -> Option<Value> {
     let class_type = type_obj(class)?;
+    let text = pystr_of(name)?;
+    if name.as_obj().is_some_and(|obj| obj.is_immortal()) {
+        return class_type.cached_lookup(name, text.hash(), || walk_mro(class_type, name));
+    }
+    walk_mro(class_type, name)
+}
+
+fn walk_mro(class_type: &TypeObj, name: Value) -> Option<Value> {
     for base in class_type.mro.borrow().iter() {
         if let Some(dict) = base.as_obj().map(|obj| obj.dict()) {
             if let Some(value) = dict_get_name(dict, name) {
@@ -435,7 +443,7 @@ pub fn getattr_str(vm: &mut Vm, obj: Value, name: &str) -> PyResult<Value> {
 /// `getattr(obj, name)`.
 /// Which attribute hooks (`typeobj::HOOK_*`) a user class has, cached per
 /// class until any class changes.
-fn attribute_hooks(class: Value) -> u8 {
+pub fn attribute_hooks(class: Value) -> u8 {
     use crate::objects::typeobj::{HOOK_GETATTR, HOOK_GETATTRIBUTE, HOOK_SETATTR};
     let Some(payload) = type_obj(class) else {
         return 0;

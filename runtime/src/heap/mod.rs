@@ -20,6 +20,8 @@
 
 pub mod gc;
 mod slab;
+#[cfg(test)]
+mod tests;
 
 use std::cell::Cell;
 

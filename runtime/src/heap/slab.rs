@@ -14,8 +14,9 @@ use std::alloc::{alloc, dealloc, handle_alloc_error, Layout};
 
 use super::Obj;
 
-/// Slots per chunk.
-const CHUNK_SLOTS: usize = 1024;
+/// Slots per chunk. Smaller under Miri, so that its tests cross chunk
+/// boundaries in a few hundred allocations (the code paths are the same).
+pub(super) const CHUNK_SLOTS: usize = if cfg!(miri) { 64 } else { 1024 };
 
 pub struct Slab {
     chunks: Vec<*mut Obj>,
@@ -98,7 +99,8 @@ mod tests {
     #[test]
     fn slots_are_distinct_and_reused() {
         let mut slab = Slab::new();
-        let slots: Vec<*mut Obj> = (0..3000).map(|_| slab.take()).collect();
+        let count = CHUNK_SLOTS * 2 + CHUNK_SLOTS / 2;
+        let slots: Vec<*mut Obj> = (0..count).map(|_| slab.take()).collect();
         let unique: std::collections::HashSet<*mut Obj> = slots.iter().copied().collect();
         assert_eq!(unique.len(), slots.len());
         assert_eq!(slab.chunks.len(), 3);
@@ -106,7 +108,7 @@ mod tests {
             // SAFETY: the slots came from this slab and hold no object.
             unsafe { slab.give_back(*slot) };
         }
-        let again: std::collections::HashSet<_> = (0..3000).map(|_| slab.take()).collect();
+        let again: std::collections::HashSet<_> = (0..count).map(|_| slab.take()).collect();
         assert_eq!(again, unique);
         assert_eq!(
             slab.chunks.len(),

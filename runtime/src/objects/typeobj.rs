@@ -52,6 +52,35 @@ pub struct TypeObj {
     /// Which attribute hooks (`HOOK_*`) the class has, tagged with the
     /// type-dict epoch they were computed in (see `hooks`).
     pub hook_cache: Cell<u64>,
+    /// Recent attribute lookups through the MRO by interned name (see
+    /// `cached_lookup`).
+    pub lookup_cache: LookupCache,
+}
+
+/// Entries of a class's lookup cache (a power of two).
+const LOOKUP_CACHE_SIZE: usize = 16;
+
+/// A direct-mapped cache of MRO lookups: interned name → the attribute
+/// found (`NULL` for none), valid in the type-dict epoch it was made in.
+pub struct LookupCache([Cell<LookupEntry>; LOOKUP_CACHE_SIZE]);
+
+#[derive(Clone, Copy)]
+struct LookupEntry {
+    epoch: u64,
+    name: Value,
+    found: Value,
+}
+
+impl Default for LookupCache {
+    fn default() -> Self {
+        LookupCache(std::array::from_fn(|_| {
+            Cell::new(LookupEntry {
+                epoch: 0,
+                name: Value::NULL,
+                found: Value::NULL,
+            })
+        }))
+    }
 }
 
 /// A Python-level `__getattribute__` overrides attribute lookup.
@@ -88,6 +117,34 @@ impl TypeObj {
     pub fn trace(&self, marker: &mut Marker) {
         marker.mark_all(&self.bases.borrow());
         marker.mark_all(&self.mro.borrow());
+        for entry in &self.lookup_cache.0 {
+            marker.mark(entry.get().found);
+        }
+    }
+
+    /// The MRO lookup of `name` (an immortal, interned str with hash
+    /// `name_hash`) through the cache; `lookup` walks the MRO on a miss.
+    /// Valid while no class changes (`type_attributes_changed`).
+    #[inline]
+    pub fn cached_lookup(
+        &self,
+        name: Value,
+        name_hash: i64,
+        lookup: impl FnOnce() -> Option<Value>,
+    ) -> Option<Value> {
+        let epoch = TYPE_EPOCH.load(Ordering::Relaxed);
+        let slot = &self.lookup_cache.0[name_hash as usize & (LOOKUP_CACHE_SIZE - 1)];
+        let entry = slot.get();
+        if entry.epoch == epoch && entry.name == name {
+            return (!entry.found.is_null()).then_some(entry.found);
+        }
+        let found = lookup();
+        slot.set(LookupEntry {
+            epoch,
+            name,
+            found: found.unwrap_or(Value::NULL),
+        });
+        found
     }
 }
 

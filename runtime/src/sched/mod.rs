@@ -520,13 +520,13 @@ fn dispatch(vm: &mut Vm, id: ThreadId) {
                 Ok(Step::Done(Completion::Returned(Value::NONE)))
             } else if vm.threads.measure && vm.nesting == 0 {
                 let started = vm.host.monotonic();
-                let outcome = step::step(vm, &mut task, step::BLOCKS_PER_DISPATCH);
+                let outcome = run_batch(vm, &mut task);
                 let ran = vm.host.monotonic() - started;
                 vm.threads.stats.run_seconds += ran;
                 vm.threads.stats.timed_dispatches += 1;
                 outcome
             } else {
-                step::step(vm, &mut task, step::BLOCKS_PER_DISPATCH)
+                run_batch(vm, &mut task)
             }
         }
     };
@@ -552,6 +552,35 @@ fn dispatch(vm: &mut Vm, id: ThreadId) {
         Ok(Step::Done(completion)) => finish(vm, id, Ok(completion)),
         Err(error) => finish(vm, id, Err(error)),
     }
+}
+
+/// Blocks a thread may run past its budget to finish the embedded stdlib
+/// code it is in, and the slices it runs them in.
+const EMBEDDED_EXTENSION: u32 = 1 << 16;
+const EMBEDDED_SLICE: u32 = 16;
+
+/// Runs one dispatch's batch of blocks. A thread whose budget runs out
+/// inside embedded stdlib code (`<frozen …>`: `collections.deque`, the
+/// `threading` primitives...) runs on until that code returns or calls
+/// out, within `EMBEDDED_EXTENSION` blocks: CPython implements much of it
+/// in C, where no other thread runs, and programs rely on it (appends and
+/// pops of one deque from several threads interleave safely).
+fn run_batch(vm: &mut Vm, task: &mut Task) -> PyResult<Step> {
+    let mut outcome = step::step(vm, task, step::BLOCKS_PER_DISPATCH);
+    let mut extended = 0;
+    while matches!(outcome, Ok(Step::Suspended)) && extended < EMBEDDED_EXTENSION {
+        let Some(top) = task.frames.last() else {
+            break;
+        };
+        if !crate::engine::str_of(top.code.filename)
+            .is_some_and(|name| name.starts_with("<frozen "))
+        {
+            break;
+        }
+        outcome = step::step(vm, task, EMBEDDED_SLICE);
+        extended += EMBEDDED_SLICE;
+    }
+    outcome
 }
 
 /// Sets up a thread's first frame.
@@ -632,6 +661,31 @@ pub fn run_main(vm: &mut Vm, frame: Box<Frame>) -> PyResult<Completion> {
 }
 
 fn deadlock_error(vm: &mut Vm) -> Value {
+    if vm.host.env_var("PROTOPY_DEBUG_DEADLOCK").is_some() {
+        let mut lines = String::new();
+        for (id, thread) in &vm.threads.table {
+            let top = thread
+                .task
+                .as_ref()
+                .map(|task| {
+                    task.frames
+                        .iter()
+                        .map(|frame| {
+                            format!("{}:{}", vm.str_text(frame.code.name), frame.current_line())
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" > ")
+                })
+                .unwrap_or_default();
+            lines.push_str(&format!(
+                "thread {id}: {:?} in_place={} frames={} top={top}\n",
+                thread.state,
+                thread.in_place,
+                thread.task.as_ref().map_or(0, |t| t.frames.len())
+            ));
+        }
+        vm.host.write_stderr(&lines);
+    }
     let class = vm.types.exc.runtime_error;
     vm.new_error(
         class,
