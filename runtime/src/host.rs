@@ -47,6 +47,148 @@ pub trait Host {
     }
     /// Sleeps (blocks the calling thread) for `seconds`.
     fn sleep(&mut self, _seconds: f64) {}
+
+    // File system, process and environment services for `open()` and the
+    // `os` module. Every default denies access (`HostError::denied`), so
+    // an embedder grants only what it implements.
+
+    /// The whole content of a file. The default serves what `read_file`
+    /// grants (text files only) and reports anything else as missing.
+    fn read_bytes(&mut self, path: &str) -> HostResult<Vec<u8>> {
+        self.read_file(path)
+            .map(String::into_bytes)
+            .ok_or_else(HostError::not_found)
+    }
+    /// Opens (creating as `mode` says) a file for writing; returns a handle
+    /// for `write_handle`/`flush_handle`/`close_handle`.
+    fn open_for_writing(&mut self, _path: &str, _mode: WriteMode) -> HostResult<u64> {
+        Err(HostError::denied())
+    }
+    /// Writes all of `data` to an open handle (the host may buffer it).
+    fn write_handle(&mut self, _handle: u64, _data: &[u8]) -> HostResult<()> {
+        Err(HostError::denied())
+    }
+    /// Pushes a handle's buffered data to the file.
+    fn flush_handle(&mut self, _handle: u64) -> HostResult<()> {
+        Ok(())
+    }
+    /// Flushes and closes a handle.
+    fn close_handle(&mut self, _handle: u64) -> HostResult<()> {
+        Ok(())
+    }
+    /// Facts about a path (`os.stat`; `follow_symlinks` false for `lstat`).
+    fn stat(&mut self, _path: &str, _follow_symlinks: bool) -> HostResult<FileStat> {
+        Err(HostError::denied())
+    }
+    /// The names in a directory, in the order the system gives them.
+    fn list_dir(&mut self, _path: &str) -> HostResult<Vec<String>> {
+        Err(HostError::denied())
+    }
+    /// Creates one directory with permission bits `mode`.
+    fn make_dir(&mut self, _path: &str, _mode: u32) -> HostResult<()> {
+        Err(HostError::denied())
+    }
+    /// Removes a file (`os.remove`).
+    fn remove_file(&mut self, _path: &str) -> HostResult<()> {
+        Err(HostError::denied())
+    }
+    /// Removes an empty directory (`os.rmdir`).
+    fn remove_dir(&mut self, _path: &str) -> HostResult<()> {
+        Err(HostError::denied())
+    }
+    /// Renames `from` to `to`, replacing a file at `to`.
+    fn rename(&mut self, _from: &str, _to: &str) -> HostResult<()> {
+        Err(HostError::denied())
+    }
+    /// The current working directory.
+    fn current_dir(&mut self) -> HostResult<String> {
+        Err(HostError::denied())
+    }
+    /// Changes the current working directory.
+    fn set_current_dir(&mut self, _path: &str) -> HostResult<()> {
+        Err(HostError::denied())
+    }
+    /// Every environment variable the embedder exposes (`os.environ`).
+    fn env_vars(&mut self) -> Vec<(String, String)> {
+        Vec::new()
+    }
+    /// Sets (`Some`) or removes (`None`) an environment variable.
+    fn set_env_var(&mut self, _name: &str, _value: Option<&str>) -> HostResult<()> {
+        Err(HostError::denied())
+    }
+    /// `n` random bytes from the system's secure source (`os.urandom`).
+    fn random_bytes(&mut self, _count: usize) -> HostResult<Vec<u8>> {
+        Err(HostError::denied())
+    }
+    /// The number of CPUs (`os.cpu_count`), if known.
+    fn cpu_count(&mut self) -> Option<usize> {
+        None
+    }
+    /// The process id (`os.getpid`); 0 when not exposed.
+    fn process_id(&mut self) -> u32 {
+        0
+    }
+    /// The system's text for an errno (`os.strerror`), if it has one.
+    fn error_text(&mut self, _errno: i32) -> Option<String> {
+        None
+    }
+}
+
+/// Why a host service failed: an errno and its message, as CPython's
+/// `OSError` shows them (`[Errno 2] No such file or directory`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostError {
+    pub errno: i32,
+    pub message: String,
+}
+
+impl HostError {
+    pub fn new(errno: i32, message: impl Into<String>) -> HostError {
+        HostError {
+            errno,
+            message: message.into(),
+        }
+    }
+
+    /// EACCES: what every service the embedder does not grant reports.
+    pub fn denied() -> HostError {
+        HostError::new(13, "Permission denied")
+    }
+
+    /// ENOENT.
+    pub fn not_found() -> HostError {
+        HostError::new(2, "No such file or directory")
+    }
+}
+
+pub type HostResult<T> = Result<T, HostError>;
+
+/// How `open_for_writing` treats the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteMode {
+    /// Create or empty it (`'w'`).
+    Truncate,
+    /// Create it or write at its end (`'a'`).
+    Append,
+    /// Create it; fail with EEXIST if it exists (`'x'`).
+    CreateNew,
+}
+
+/// What `Host::stat` reports (the fields of `os.stat_result`).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct FileStat {
+    /// File type and permission bits, as in `st_mode`.
+    pub mode: u32,
+    pub size: u64,
+    pub inode: u64,
+    pub device: u64,
+    pub links: u64,
+    pub uid: u32,
+    pub gid: u32,
+    /// Seconds since the Unix epoch.
+    pub accessed: f64,
+    pub modified: f64,
+    pub changed: f64,
 }
 
 /// A host that captures output in memory, for tests and for embedders

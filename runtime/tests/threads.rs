@@ -383,3 +383,26 @@ fn a_thread_pool_running_generator_heavy_work_completes() {
     );
     assert_eq!(out, "46 46 46 \n");
 }
+
+#[test]
+fn switch_interval_and_the_process_pool_stand_in() {
+    let out = stdout_of(
+        "import sys\n\
+         from concurrent.futures import ProcessPoolExecutor\n\
+         print(sys.getswitchinterval())\n\
+         sys.setswitchinterval(0.001)\n\
+         print(sys.getswitchinterval())\n\
+         try:\n\
+         \x20   sys.setswitchinterval(0)\n\
+         except ValueError as e:\n\
+         \x20   print(e)\n\
+         def square(x):\n\
+         \x20   return x * x\n\
+         with ProcessPoolExecutor(max_workers=2) as ex:\n\
+         \x20   print(list(ex.map(square, range(6))), ex.submit(square, 7).result())\n",
+    );
+    assert_eq!(
+        out,
+        "0.005\n0.001\nswitch interval must be strictly positive\n[0, 1, 4, 9, 16, 25] 49\n"
+    );
+}

@@ -34,51 +34,67 @@ pub fn base64_encode(data: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Decodes base64, skipping characters outside the alphabet as CPython's
-/// non-strict mode does; `Err` carries the `binascii.Error` message.
-pub fn base64_decode(data: &[u8]) -> Result<Vec<u8>, String> {
+/// Decodes base64 as CPython's `a2b_base64` does: outside strict mode,
+/// characters outside the alphabet are skipped and a complete padding
+/// sequence ends the input; strict mode rejects them, leading padding,
+/// data after the padding and characters between pad signs. `Err`
+/// carries the `binascii.Error` message.
+pub fn base64_decode(data: &[u8], strict: bool) -> Result<Vec<u8>, String> {
+    if strict && data.first() == Some(&b'=') {
+        return Err("Leading padding not allowed".into());
+    }
     let mut out = Vec::with_capacity(data.len() / 4 * 3);
-    let mut accumulator: u32 = 0;
-    let mut bits = 0;
-    let mut valid_characters = 0usize;
-    let mut padding = 0;
-    for &byte in data {
+    // Position in the current 4-character quantum, and its pending bits.
+    let mut quad_position = 0;
+    let mut leftover: u8 = 0;
+    let mut pads = 0;
+    let mut padding_started = false;
+    for (index, &byte) in data.iter().enumerate() {
         if byte == b'=' {
-            // Padding ends a quantum once enough characters were seen.
-            if valid_characters % 4 >= 2 {
-                padding += 1;
-                if valid_characters % 4 + padding >= 4 {
-                    accumulator = 0;
-                    bits = 0;
-                    valid_characters = 0;
-                    padding = 0;
+            padding_started = true;
+            if quad_position >= 2 {
+                pads += 1;
+                if quad_position + pads >= 4 {
+                    if strict && index + 1 < data.len() {
+                        return Err("Excess data after padding".into());
+                    }
+                    return Ok(out);
                 }
             }
             continue;
         }
         let Some(value) = BASE64_ALPHABET.iter().position(|symbol| *symbol == byte) else {
+            if strict {
+                return Err("Only base64 data is allowed".into());
+            }
             continue;
         };
-        if padding > 0 {
+        let value = value as u8;
+        if strict && padding_started {
             return Err("Discontinuous padding not allowed".into());
         }
-        accumulator = (accumulator << 6) | value as u32;
-        bits += 6;
-        valid_characters += 1;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((accumulator >> bits) as u8);
-            accumulator &= (1 << bits) - 1;
+        pads = 0;
+        match quad_position {
+            0 => leftover = value,
+            1 => {
+                out.push((leftover << 2) | (value >> 4));
+                leftover = value & 0x0f;
+            }
+            2 => {
+                out.push((leftover << 4) | (value >> 2));
+                leftover = value & 0x03;
+            }
+            _ => out.push((leftover << 6) | value),
         }
+        quad_position = (quad_position + 1) % 4;
     }
-    match valid_characters % 4 {
+    match quad_position {
         0 => Ok(out),
         1 => Err(format!(
             "Invalid base64-encoded string: number of data characters ({}) cannot be 1 more than a multiple of 4",
-            data.iter().filter(|byte| BASE64_ALPHABET.contains(byte)).count()
+            out.len() / 3 * 4 + 1
         )),
-        _ if padding == 0 => Err("Incorrect padding".into()),
-        _ => Ok(out),
+        _ => Err("Incorrect padding".into()),
     }
 }
 
@@ -185,7 +201,11 @@ fn b2a_base64(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
 fn a2b_base64(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
     let bound = args::bind(vm, "a2b_base64", args, kwargs, &["data", "strict_mode"], 1)?;
     let data = data_arg(vm, bound[0], true)?;
-    match base64_decode(&data) {
+    let strict = match args::given(bound[1]) {
+        Some(flag) => ops::truthy(vm, flag)?,
+        None => false,
+    };
+    match base64_decode(&data, strict) {
         Ok(decoded) => Ok(vm.new_bytes(decoded)),
         Err(message) => Err(binascii_error(vm, message)),
     }
@@ -242,9 +262,21 @@ mod tests {
         assert_eq!(base64_encode(b""), b"");
         assert_eq!(base64_encode(b"a"), b"YQ==");
         assert_eq!(base64_encode(b"abc"), b"YWJj");
-        assert_eq!(base64_decode(b"YWI=").unwrap(), b"ab");
-        assert_eq!(base64_decode(b"YW\nJj").unwrap(), b"abc");
-        assert_eq!(base64_decode(b"YWJ").unwrap_err(), "Incorrect padding");
+        assert_eq!(base64_decode(b"YWI=", false).unwrap(), b"ab");
+        assert_eq!(base64_decode(b"YW\nJj", false).unwrap(), b"abc");
+        assert_eq!(
+            base64_decode(b"YWJ", false).unwrap_err(),
+            "Incorrect padding"
+        );
+        assert_eq!(base64_decode(b"YQ==YWJj", false).unwrap(), b"a");
+        assert_eq!(
+            base64_decode(b"YQ==YWJj", true).unwrap_err(),
+            "Excess data after padding"
+        );
+        assert_eq!(
+            base64_decode(b"YW\nJj", true).unwrap_err(),
+            "Only base64 data is allowed"
+        );
         assert_eq!(crc32(b"hello", 0), 907_060_870);
     }
 }

@@ -196,10 +196,13 @@ pub fn import_from(vm: &mut Vm, module: Value, name: Value) -> PyResult<Value> {
             };
             let name_text = vm.str_text(name);
             let class = vm.types.exc.import_error;
-            Err(vm.new_error(
+            let error = vm.new_error(
                 class,
                 format!("cannot import name '{name_text}' from '{module_name}' (unknown location)"),
-            ))
+            );
+            let module_name_value = vm.new_str(module_name);
+            crate::builtins::exceptions::set_member(vm, error, "name", module_name_value);
+            Err(error)
         }
     }
 }
@@ -221,4 +224,57 @@ pub fn import_star(vm: &mut Vm, module: Value, locals: Value) -> PyResult<()> {
         ops::dict_set(vm, locals, name, value)?;
     }
     Ok(())
+}
+
+/// `_imp.reload(module)` (behind `importlib.reload`): runs the module's
+/// source again in its own namespace, so existing names survive unless the
+/// source rebinds them, and returns `sys.modules[name]`. Built-in native
+/// modules come back unchanged.
+fn reload(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {
+    crate::builtins::args::arity(vm, "reload", args, 1, 1)?;
+    let module = args[0];
+    let name = match kind_of(module) {
+        Some(ObjKind::Module { name }) => vm.str_text(*name),
+        _ => return vm.err_type("reload() argument must be a module"),
+    };
+    let key = vm.new_str(name.as_str());
+    let modules = vm.modules;
+    if ops::dict_get(vm, modules, key)? != Some(module) {
+        let class = vm.types.exc.import_error;
+        let error = vm.new_error(class, format!("module {name} not in sys.modules"));
+        crate::builtins::exceptions::set_member(vm, error, "name", key);
+        return Err(error);
+    }
+    let dict = module.as_obj().expect("module").dict();
+    let file =
+        ops::dict_get_str(dict, "__file__").and_then(|file| str_of(file).map(str::to_string));
+    let embedded = crate::builtins::modules::PYTHON_MODULES
+        .iter()
+        .find(|(embedded_name, _)| *embedded_name == name)
+        .map(|(_, source)| *source);
+    let (source, filename) = match (file, embedded) {
+        (Some(path), _) => match vm.host.read_file(&path) {
+            Some(source) => (source, path),
+            None => {
+                let class = vm.types.exc.module_not_found_error;
+                let error = vm.new_error(class, format!("spec not found for the module '{name}'"));
+                crate::builtins::exceptions::set_member(vm, error, "name", key);
+                return Err(error);
+            }
+        },
+        (None, Some(source)) => (source.to_string(), format!("<frozen {name}>")),
+        (None, None) => return Ok(module),
+    };
+    crate::engine::run_source_in(vm, &source, &filename, dict)?;
+    Ok(ops::dict_get(vm, modules, key)?.unwrap_or(module))
+}
+
+/// The native `_imp` module: the import-system hooks `importlib` needs.
+pub fn make_imp_module(vm: &mut Vm) -> Value {
+    let module = crate::builtins::new_module(vm, "_imp");
+    let function = crate::builtins::native_function(vm, "reload", reload, Value::NULL);
+    let key = vm.intern("reload");
+    let dict = module.as_obj().expect("module").dict();
+    ops::dict_set_str(vm, dict, key, function);
+    module
 }

@@ -27,14 +27,18 @@ pub mod math_module;
 pub mod memoryview;
 pub mod modules;
 pub mod numbers;
+pub mod os_module;
 pub mod ranges;
+pub mod re_module;
 pub mod repr;
 pub mod str_methods;
 pub mod struct_module;
 pub mod sys_support;
 pub mod thread_module;
+pub mod time_module;
 pub mod types;
 pub mod unicode_errors;
+pub mod unicodedata_module;
 pub mod union_type;
 
 use std::cell::RefCell;

@@ -1,7 +1,7 @@
-//! The built-in modules written in Rust (`sys`, `math`, `time`) and the
-//! import search path.
+//! The built-in modules written in Rust (`sys` here; `math`, `time`...
+//! in their own files) and the import search path.
 
-use crate::builtins::args::{arity, to_f64};
+use crate::builtins::args::arity;
 use crate::builtins::{native_function, new_module};
 use crate::engine::ops;
 use crate::engine::Vm;
@@ -17,8 +17,12 @@ pub fn builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
         "struct" => crate::builtins::struct_module::make(vm),
         "binascii" => crate::builtins::binascii_module::make(vm),
         "hashlib" => crate::builtins::hashlib_module::make(vm),
-        "time" => make_time(vm),
+        "time" => crate::builtins::time_module::make(vm)?,
+        "unicodedata" => crate::builtins::unicodedata_module::make(vm),
         "_thread" => crate::builtins::thread_module::make(vm),
+        "_re" => crate::builtins::re_module::make(vm),
+        "posix" => crate::builtins::os_module::make(vm),
+        "_imp" => crate::builtins::import::make_imp_module(vm),
         "builtins" => {
             let module = new_module(vm, "builtins");
             module.as_obj().expect("module").set_dict(vm.builtins);
@@ -99,6 +103,20 @@ fn make_sys(vm: &mut Vm) -> Value {
         vm.recursion_limit = limit as usize;
         Ok(Value::NONE)
     });
+    // The scheduler switches threads every `BLOCKS_PER_DISPATCH` blocks;
+    // the interval is kept for programs that read it back.
+    function(vm, module, "getswitchinterval", |vm, _, _| {
+        Ok(Value::float(vm.threads.switch_interval))
+    });
+    function(vm, module, "setswitchinterval", |vm, args, _| {
+        arity(vm, "setswitchinterval", args, 1, 1)?;
+        let interval = crate::builtins::args::to_f64(vm, args[0])?;
+        if interval.is_nan() || interval <= 0.0 {
+            return vm.err_value("switch interval must be strictly positive");
+        }
+        vm.threads.switch_interval = interval;
+        Ok(Value::NONE)
+    });
     function(vm, module, "exc_info", |vm, _, _| {
         let exception = vm.handled_exception;
         if exception.is_null() {
@@ -161,27 +179,4 @@ pub fn search_path(vm: &mut Vm) -> Vec<String> {
         .map(|items| items.borrow().clone())
         .unwrap_or_default();
     items.iter().map(|item| vm.str_text(*item)).collect()
-}
-
-fn make_time(vm: &mut Vm) -> Value {
-    let module = new_module(vm, "time");
-    function(vm, module, "time", |vm, _, _| {
-        Ok(Value::float(vm.host.time()))
-    });
-    function(vm, module, "perf_counter", |vm, _, _| {
-        Ok(Value::float(crate::sched::now(vm)))
-    });
-    function(vm, module, "monotonic", |vm, _, _| {
-        Ok(Value::float(crate::sched::now(vm)))
-    });
-    function(vm, module, "sleep", |vm, args, _| {
-        arity(vm, "sleep", args, 1, 1)?;
-        let seconds = to_f64(vm, args[0])?;
-        if seconds < 0.0 {
-            return vm.err_value("sleep length must be non-negative");
-        }
-        // Parks the calling thread; other threads run meanwhile.
-        crate::sched::sleep(vm, seconds)
-    });
-    module
 }

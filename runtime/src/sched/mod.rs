@@ -231,6 +231,8 @@ pub struct Threads {
     pub stats: DispatchStats,
     /// Time dispatches (for the dispatch-cost benchmark).
     pub measure: bool,
+    /// `sys.getswitchinterval()` (seconds; dispatches are counted in blocks).
+    pub switch_interval: f64,
 }
 
 impl Default for Threads {
@@ -253,6 +255,7 @@ impl Threads {
             main_result: None,
             stats: DispatchStats::default(),
             measure: false,
+            switch_interval: 0.005,
         }
     }
 

@@ -18,7 +18,8 @@ from collections import namedtuple
 
 __all__ = ('FIRST_COMPLETED', 'FIRST_EXCEPTION', 'ALL_COMPLETED',
            'CancelledError', 'TimeoutError', 'BrokenExecutor', 'Future',
-           'Executor', 'wait', 'as_completed', 'ThreadPoolExecutor')
+           'Executor', 'wait', 'as_completed', 'ThreadPoolExecutor',
+           'ProcessPoolExecutor')
 
 FIRST_COMPLETED = 'FIRST_COMPLETED'
 FIRST_EXCEPTION = 'FIRST_EXCEPTION'
@@ -584,3 +585,31 @@ class ThreadPoolExecutor(Executor):
         if wait:
             for worker in list(self._threads):
                 worker.join()
+
+
+class BrokenProcessPool(BrokenExecutor):
+    """Raised when a ProcessPoolExecutor cannot run its work."""
+
+
+class ProcessPoolExecutor(ThreadPoolExecutor):
+    """protoPython has no worker processes: this executor runs its calls
+    on a pool of Python threads. Calls share memory with the caller
+    (CPython's workers get pickled copies), which only shows when a call
+    mutates its arguments or globals."""
+
+    def __init__(self, max_workers=None, mp_context=None, initializer=None,
+                 initargs=(), *, max_tasks_per_child=None):
+        if max_workers is not None and max_workers <= 0:
+            raise ValueError('max_workers must be greater than 0')
+        if max_tasks_per_child is not None:
+            if not isinstance(max_tasks_per_child, int):
+                raise TypeError('max_tasks_per_child must be an integer')
+            if max_tasks_per_child <= 0:
+                raise ValueError('max_tasks_per_child must be >= 1')
+        super().__init__(max_workers, 'ProcessPoolExecutor', initializer,
+                         initargs)
+
+    def map(self, fn, *iterables, timeout=None, chunksize=1):
+        if chunksize < 1:
+            raise ValueError('chunksize must be >= 1.')
+        return super().map(fn, *iterables, timeout=timeout)

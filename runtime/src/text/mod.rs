@@ -4,4 +4,5 @@
 
 pub mod format_spec;
 pub mod numparse;
+pub mod regex;
 pub mod strops;
