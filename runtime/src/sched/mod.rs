@@ -22,6 +22,8 @@
 
 mod inline;
 #[cfg(not(target_arch = "wasm32"))]
+pub mod rendezvous;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod work_stealing;
 
 use std::cmp::Ordering;
