@@ -77,27 +77,22 @@ impl LocalHeap {
     }
 
     fn sweep(&mut self) {
-        let mut link: *mut *mut Obj = &mut self.head;
         let mut freed_bytes = 0usize;
         let mut freed_objects = 0usize;
-        // SAFETY: `link` always points either at `self.head` or at the
-        // `next` field of a live object on this heap's list; list objects
-        // live in slab slots written by `alloc`, and each is dropped once,
-        // when unlinked, before its slot goes back to the slab.
+        // SAFETY: the slab's live slots hold objects `alloc` wrote; an
+        // unmarked one is dropped here exactly once before the slab takes
+        // its slot back.
         unsafe {
-            while !(*link).is_null() {
-                let current = *link;
-                if (*current).header.marked.get() {
-                    (*current).header.marked.set(false);
-                    link = (*current).header.next.as_ptr();
-                } else {
-                    *link = (*current).header.next.get();
-                    freed_bytes += std::mem::size_of::<Obj>() + (*current).kind.extra_bytes();
-                    freed_objects += 1;
-                    std::ptr::drop_in_place(current);
-                    self.slab.give_back(current);
+            self.slab.sweep(|object| {
+                if (*object).header.marked.get() {
+                    (*object).header.marked.set(false);
+                    return false;
                 }
-            }
+                freed_bytes += std::mem::size_of::<Obj>() + (*object).kind.extra_bytes();
+                freed_objects += 1;
+                std::ptr::drop_in_place(object);
+                true
+            });
         }
         self.stats.objects -= freed_objects;
         self.stats.bytes = self.stats.bytes.saturating_sub(freed_bytes);

@@ -1,8 +1,8 @@
 //! The heap: object header, the per-worker `LocalHeap` and allocation.
 //!
 //! Every heap object is an [`Obj`]: a small [`Header`] (class, instance
-//! dictionary, mark bit, link to the next object of the same heap) followed
-//! by its payload, [`ObjKind`]. There is no reference count: objects are
+//! dictionary, mark bit) followed by its payload, [`ObjKind`], in a slot of
+//! its heap's slab. There is no reference count: objects are
 //! freed by the tracing collector in `gc.rs`.
 //!
 //! # Invariants
@@ -28,19 +28,22 @@ use std::cell::Cell;
 use crate::objects::ObjKind;
 use crate::value::Value;
 
-/// The header in front of every heap object.
+/// The header in front of every heap object. `class` comes first (and
+/// `Obj` starts with the header): the slab tells a live object from a free
+/// slot by that first word (see `slab.rs`).
+#[repr(C)]
 pub struct Header {
-    /// The object's Python class (a type object).
+    /// The object's Python class (a type object, or `NULL` while a class
+    /// is being built) — never a bare float, so its top bits are set.
     class: Cell<Value>,
     /// The instance `__dict__` (a dict object) or `NULL`.
     dict: Cell<Value>,
-    /// Next object on the owning heap's list (null for immortal objects).
-    next: Cell<*mut Obj>,
     marked: Cell<bool>,
     immortal: bool,
 }
 
 /// A heap object: header plus payload.
+#[repr(C)]
 pub struct Obj {
     pub header: Header,
     pub kind: ObjKind,
@@ -87,10 +90,9 @@ pub struct HeapStats {
     pub peak_bytes: usize,
 }
 
-/// A worker's own heap: a singly linked list of every mortal object it
+/// A worker's own heap: the slab holding every mortal object it
 /// allocated, plus the counters that decide when to collect.
 pub struct LocalHeap {
-    head: *mut Obj,
     slab: slab::Slab,
     stats: HeapStats,
     bytes_since_collection: usize,
@@ -109,7 +111,6 @@ impl Default for LocalHeap {
 impl LocalHeap {
     pub fn new() -> LocalHeap {
         LocalHeap {
-            head: std::ptr::null_mut(),
             slab: slab::Slab::new(),
             stats: HeapStats::default(),
             bytes_since_collection: 0,
@@ -124,12 +125,12 @@ impl LocalHeap {
     /// Allocates a mortal object owned by this heap.
     pub fn alloc(&mut self, class: Value, kind: ObjKind) -> Value {
         let size = std::mem::size_of::<Obj>() + kind.extra_bytes();
+        debug_assert!(slab::is_live_word(class.bits()), "a class is never a float");
         let pointer = self.slab.take();
         let obj = Obj {
             header: Header {
                 class: Cell::new(class),
                 dict: Cell::new(Value::NULL),
-                next: Cell::new(self.head),
                 marked: Cell::new(false),
                 immortal: false,
             },
@@ -138,7 +139,6 @@ impl LocalHeap {
         // SAFETY: the slot is fresh from the slab: aligned, unused, sized
         // for one `Obj`.
         unsafe { pointer.write(obj) };
-        self.head = pointer;
         self.stats.objects += 1;
         self.stats.bytes += size;
         self.stats.peak_bytes = self.stats.peak_bytes.max(self.stats.bytes);
@@ -159,7 +159,6 @@ pub fn alloc_immortal(class: Value, kind: ObjKind) -> Value {
         header: Header {
             class: Cell::new(class),
             dict: Cell::new(Value::NULL),
-            next: Cell::new(std::ptr::null_mut()),
             marked: Cell::new(true),
             immortal: true,
         },
@@ -170,16 +169,14 @@ pub fn alloc_immortal(class: Value, kind: ObjKind) -> Value {
 
 impl Drop for LocalHeap {
     fn drop(&mut self) {
-        let mut current = self.head;
-        while !current.is_null() {
-            // SAFETY: every object on the list was written into a slab slot
-            // by `alloc` and is dropped exactly once, here or in the sweep;
-            // the slab frees the memory afterwards.
-            unsafe {
-                let next = (*current).header.next.get();
-                std::ptr::drop_in_place(current);
-                current = next;
-            }
-        }
+        // SAFETY: every live slot holds an object `alloc` wrote; it is
+        // dropped exactly once, here (the sweep already dropped the dead
+        // ones); the slab frees the memory afterwards.
+        unsafe {
+            self.slab.sweep(|object| {
+                std::ptr::drop_in_place(object);
+                true
+            })
+        };
     }
 }

@@ -7,8 +7,11 @@
 //! is dropped.
 //!
 //! Invariant: a slot is either on the free list (its first word holds the
-//! next free slot, the rest is uninitialised) or holds a live `Obj` owned
-//! by the heap's object list — never both.
+//! next free slot, the rest is uninitialised) or holds a live `Obj` —
+//! never both. The first word tells which: a free-list link is a user
+//! address or null (top 16 bits clear), a live object starts with its
+//! class, a NaN-boxed `Value` (top 16 bits set). So the sweep walks the
+//! chunks in address order, with no list to chase.
 
 use std::alloc::{alloc, dealloc, handle_alloc_error, Layout};
 
@@ -17,6 +20,13 @@ use super::Obj;
 /// Slots per chunk. Smaller under Miri, so that its tests cross chunk
 /// boundaries in a few hundred allocations (the code paths are the same).
 pub(super) const CHUNK_SLOTS: usize = if cfg!(miri) { 64 } else { 1024 };
+
+/// Whether a slot's first word belongs to a live object (see the module
+/// comment): free-list links are user-space addresses or null.
+#[inline(always)]
+pub fn is_live_word(word: u64) -> bool {
+    word >> 48 != 0
+}
 
 pub struct Slab {
     chunks: Vec<*mut Obj>,
@@ -59,6 +69,31 @@ impl Slab {
         // memory may be reused to hold the free-list link.
         unsafe { slot.cast::<*mut Obj>().write(self.free) };
         self.free = slot;
+    }
+
+    /// Visits every live object, from the highest address down; `free`
+    /// decides whether it dies (it must have dropped the object then), and
+    /// its slot goes back on the free list — which therefore hands slots
+    /// out again in ascending address order, so objects allocated one after
+    /// another sit one after another in memory.
+    ///
+    /// # Safety
+    /// Every live slot must hold an initialised `Obj`; `free` returning
+    /// true must leave the slot's object dropped.
+    pub unsafe fn sweep(&mut self, mut free: impl FnMut(*mut Obj) -> bool) {
+        for chunk_index in (0..self.chunks.len()).rev() {
+            let chunk = self.chunks[chunk_index];
+            for index in (0..CHUNK_SLOTS).rev() {
+                // SAFETY: `index` is within the chunk; every slot's first
+                // word is initialised (a link since `grow`, or a class).
+                unsafe {
+                    let slot = chunk.add(index);
+                    if is_live_word(slot.cast::<u64>().read()) && free(slot) {
+                        self.give_back(slot);
+                    }
+                }
+            }
+        }
     }
 
     fn grow(&mut self) {
