@@ -667,35 +667,35 @@ pub fn run_main(vm: &mut Vm, frame: Box<Frame>) -> PyResult<Completion> {
 
 fn deadlock_error(vm: &mut Vm) -> Value {
     if vm.host.env_var("PROTOPY_DEBUG_DEADLOCK").is_some() {
-        let mut lines = String::new();
-        for (id, thread) in &vm.threads.table {
-            let top = thread
-                .task
-                .as_ref()
-                .map(|task| {
-                    task.frames
-                        .iter()
-                        .map(|frame| {
-                            format!("{}:{}", vm.str_text(frame.code.name), frame.current_line())
-                        })
-                        .collect::<Vec<_>>()
-                        .join(" > ")
-                })
-                .unwrap_or_default();
-            lines.push_str(&format!(
-                "thread {id}: {:?} in_place={} frames={} top={top}\n",
-                thread.state,
-                thread.in_place,
-                thread.task.as_ref().map_or(0, |t| t.frames.len())
-            ));
-        }
-        vm.host.write_stderr(&lines);
+        let report = describe_threads(vm);
+        vm.host.write_stderr(&report);
     }
     let class = vm.types.exc.runtime_error;
     vm.new_error(
         class,
         "deadlock: every thread is blocked and no timer can wake one",
     )
+}
+
+/// One line per thread: its state and its frames (function:line,
+/// outermost first), for `PROTOPY_DEBUG_DEADLOCK`.
+fn describe_threads(vm: &Vm) -> String {
+    let mut report = String::new();
+    for (id, thread) in &vm.threads.table {
+        let frames: Vec<String> = thread
+            .task
+            .iter()
+            .flat_map(|task| task.frames.iter())
+            .map(|frame| format!("{}:{}", vm.str_text(frame.code.name), frame.current_line()))
+            .collect();
+        report.push_str(&format!(
+            "thread {id}: {:?}{} {}\n",
+            thread.state,
+            if thread.in_place { " (blocked in place)" } else { "" },
+            frames.join(" > ")
+        ));
+    }
+    report
 }
 
 /// Blocks the current thread inside native code: runs other threads until
