@@ -691,7 +691,11 @@ fn describe_threads(vm: &Vm) -> String {
         report.push_str(&format!(
             "thread {id}: {:?}{} {}\n",
             thread.state,
-            if thread.in_place { " (blocked in place)" } else { "" },
+            if thread.in_place {
+                " (blocked in place)"
+            } else {
+                ""
+            },
             frames.join(" > ")
         ));
     }
