@@ -203,3 +203,27 @@ fn recursion_through_native_code_is_an_error_not_a_crash() {
         text(&output.stderr)
     );
 }
+
+#[test]
+fn traceback_lines_come_from_the_code_that_ran() {
+    // The program and the code it execs share the filename "<string>";
+    // each traceback line must come from its own code's text.
+    let output = protopy()
+        .args(["-c", "exec('a = 1\\nb = 2\\n')\n1/0\n"])
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("  File \"<string>\", line 2, in <module>\n    1/0\n"),
+        "{stderr}"
+    );
+    let output = protopy()
+        .args(["-c", "exec('x = 1\\n\\ny = 1/0\\n')\n"])
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("  File \"<string>\", line 3, in <module>\n    y = 1/0\n"),
+        "{stderr}"
+    );
+}

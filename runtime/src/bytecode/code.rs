@@ -56,6 +56,8 @@ pub struct CodeObject {
     /// A deep enough value stack for any path through the code.
     pub max_stack: u32,
     pub docstring: Value,
+    /// The text this code was compiled from (traceback lines).
+    pub source: std::rc::Rc<str>,
     /// The code object's own Value, set once when it is made immortal.
     pub value: std::sync::OnceLock<Value>,
     /// LOAD_GLOBAL's inline cache, one entry per name (see `GlobalCache`).

@@ -73,6 +73,7 @@ pub fn compile(
         units: Vec::new(),
         interactive: mode == Mode::Single,
         source,
+        shared_source: std::rc::Rc::from(source),
         future_annotations,
     };
     compiler.push_unit(0, "<module>", "<module>", 1);
@@ -211,6 +212,9 @@ struct Compiler<'a, 'vm> {
     /// The module's text (annotations are kept as source under
     /// `from __future__ import annotations`).
     source: &'a str,
+    /// The same text, shared by every code object of this compile (for
+    /// traceback lines).
+    shared_source: std::rc::Rc<str>,
     future_annotations: bool,
 }
 
@@ -342,6 +346,7 @@ impl<'a> Compiler<'a, '_> {
             blocks,
             max_stack: unit.max_depth.max(0) as u32 + 2,
             docstring: unit.docstring,
+            source: std::rc::Rc::clone(&self.shared_source),
             value: std::sync::OnceLock::new(),
             global_cache: (0..unit.names.len()).map(|_| Default::default()).collect(),
         };

@@ -56,8 +56,6 @@ pub struct Vm {
     pub user_classes: Vec<Value>,
     /// Containers being printed, to detect `[...]` recursion.
     pub repr_stack: Vec<Value>,
-    /// Source text of compiled files, for traceback lines.
-    pub sources: HashMap<String, std::rc::Rc<str>>,
     next_frame_serial: u64,
     /// Instructions blocks run, for limits and statistics.
     pub blocks_run: u64,
@@ -110,7 +108,6 @@ impl Vm {
             roots: Vec::new(),
             user_classes: Vec::new(),
             repr_stack: Vec::new(),
-            sources: HashMap::new(),
             next_frame_serial: 0,
             blocks_run: 0,
             interrupt_requested: false,
@@ -405,8 +402,6 @@ pub fn compile_or_raise(
     filename: &str,
     mode: crate::compiler::Mode,
 ) -> PyResult<&'static CodeObject> {
-    vm.sources
-        .insert(filename.to_string(), std::rc::Rc::from(source));
     crate::compiler::compile(vm, source, filename, mode)
         .map_err(|error| syntax_error_value(vm, &error, filename, source))
 }

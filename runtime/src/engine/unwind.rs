@@ -258,7 +258,8 @@ fn format_single(vm: &mut Vm, exception: Value) -> String {
                     "  File \"{filename}\", line {}, in {name}\n",
                     entry.line
                 ));
-                if let Some(source) = vm.sources.get(&filename) {
+                {
+                    let source = &entry.code.source;
                     if let Some(text) = source.lines().nth(entry.line.saturating_sub(1) as usize) {
                         let trimmed = text.trim();
                         if !trimmed.is_empty() {
