@@ -47,6 +47,16 @@ pub trait Host {
     }
     /// Sleeps (blocks the calling thread) for `seconds`.
     fn sleep(&mut self, _seconds: f64) {}
+    /// Whether the engine should call `poll_interrupt` (a host that can be
+    /// interrupted from another thread: a browser page over a shared flag).
+    fn polls_interrupts(&self) -> bool {
+        false
+    }
+    /// Whether the program should stop with KeyboardInterrupt now; asked
+    /// about every thousand blocks when `polls_interrupts` says so.
+    fn poll_interrupt(&mut self) -> bool {
+        false
+    }
 
     // File system, process and environment services for `open()` and the
     // `os` module. Every default denies access (`HostError::denied`), so

@@ -32,6 +32,10 @@ pub enum Mode {
     Eval,
     /// Interactive input: expression statements print their value.
     Single,
+    /// A module whose last statement, when it is an expression, gives the
+    /// code's return value (embedders' `run(code)`: the value of the last
+    /// expression, as a notebook cell shows it); otherwise `None`.
+    ExecValue,
 }
 
 /// Compiles `source` into an immortal code object.
@@ -43,7 +47,7 @@ pub fn compile(
 ) -> Result<&'static CodeObject, CompileError> {
     super::syntax_errors::check_source(source)?;
     let parse_mode = match mode {
-        Mode::Exec => rustpython_parser::Mode::Module,
+        Mode::Exec | Mode::ExecValue => rustpython_parser::Mode::Module,
         Mode::Eval => rustpython_parser::Mode::Expression,
         Mode::Single => rustpython_parser::Mode::Interactive,
     };
@@ -85,11 +89,20 @@ pub fn compile(
             compiler.emit(Opcode::ReturnValue, 0);
         }
         None => {
-            if mode == Mode::Exec {
+            if mode == Mode::Exec || mode == Mode::ExecValue {
                 compiler.docstring_into_namespace(&body)?;
             }
-            compiler.body(&body)?;
-            compiler.load_const(Value::NONE);
+            match body.split_last() {
+                Some((ast::Stmt::Expr(last), rest)) if mode == Mode::ExecValue => {
+                    compiler.body(rest)?;
+                    compiler.set_line(&*last.value);
+                    compiler.expr(&last.value)?;
+                }
+                _ => {
+                    compiler.body(&body)?;
+                    compiler.load_const(Value::NONE);
+                }
+            }
             compiler.emit(Opcode::ReturnValue, 0);
         }
     }

@@ -61,6 +61,10 @@ pub struct Vm {
     pub blocks_run: u64,
     /// Stop with KeyboardInterrupt at the next safepoint when set.
     pub interrupt_requested: bool,
+    /// Ask the host (`Host::poll_interrupt`) at the start of every step
+    /// loop run (at most `BLOCKS_PER_DISPATCH` blocks apart) whether to
+    /// stop with KeyboardInterrupt; set from `Host::polls_interrupts`.
+    pub polls_interrupts: bool,
     /// Test switch: run each frame's instructions up to the end of its
     /// code instead of its current block (the block-by-block equivalence
     /// test compares both).
@@ -111,6 +115,7 @@ impl Vm {
             next_frame_serial: 0,
             blocks_run: 0,
             interrupt_requested: false,
+            polls_interrupts: false,
             whole_ranges: false,
             frame_pool: Vec::new(),
             stack_origin: 0,
@@ -122,6 +127,7 @@ impl Vm {
             native_depth: 1,
         };
         vm.native_stack_budget = vm.host.native_stack_budget();
+        vm.polls_interrupts = vm.host.polls_interrupts();
         vm.modules = vm.new_dict();
         crate::builtins::install(&mut vm);
         vm

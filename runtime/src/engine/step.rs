@@ -38,8 +38,6 @@ pub enum Completion {
 pub fn run_frame(vm: &mut Vm, frame: Box<Frame>) -> PyResult<Value> {
     let completion = if vm.nesting == 0 {
         // The outermost loop marks where the engine's Rust stack begins.
-        let marker = 0u8;
-        vm.stack_origin = &marker as *const u8 as usize;
         crate::sched::run_main(vm, frame)?
     } else {
         let mut task = Task::default();
@@ -141,6 +139,9 @@ pub fn run_task(vm: &mut Vm, task: &mut Task) -> PyResult<Completion> {
 /// Runs at most `budget` blocks of the task: the step loop.
 pub fn step(vm: &mut Vm, task: &mut Task, budget: u32) -> PyResult<Step> {
     let collects = vm.nesting == 0;
+    if vm.polls_interrupts && vm.host.poll_interrupt() {
+        vm.interrupt_requested = true;
+    }
     for _ in 0..budget {
         let flow = match task.pending.take() {
             Some(exception) => Flow::Raise(exception),
@@ -210,13 +211,32 @@ pub fn step(vm: &mut Vm, task: &mut Task, budget: u32) -> PyResult<Step> {
             let extra: Vec<Value> = task.pending.iter().copied().collect();
             crate::engine::unwind::collect_garbage(vm, task, &extra);
         }
-        if vm.interrupt_requested {
+        if vm.interrupt_requested
+            && vm.threads.current == crate::sched::MAIN_THREAD
+            && task.pending.is_none()
+        {
+            // As with CPython's signals, the main thread gets it.
             vm.interrupt_requested = false;
-            let class = vm.types.exc.keyboard_interrupt;
-            task.pending = Some(vm.new_exception(class, vec![]));
+            if let Some(error) = raise_at_boundary(vm, task) {
+                return Err(error);
+            }
         }
     }
     Ok(Step::Suspended)
+}
+
+/// Raises KeyboardInterrupt in the task between two blocks. The exception
+/// belongs to the instruction about to run (the top frame's `pc`), not to
+/// the one before it as for an instruction's own error: the unwinder looks
+/// at `pc - 1`, so step the frame past it first (a loop that jumps to its
+/// own first instruction would otherwise seem to raise outside its `try`).
+/// `Some` when no handler caught it.
+fn raise_at_boundary(vm: &mut Vm, task: &mut Task) -> Option<Value> {
+    let class = vm.types.exc.keyboard_interrupt;
+    let exception = vm.new_exception(class, vec![]);
+    let frame = task.frames.last_mut()?;
+    frame.pc += 1;
+    unwind_to_handler(vm, task, exception)
 }
 
 /// Delivers a returned value to the caller. `Some` when the task is done.

@@ -28,6 +28,29 @@ pub fn is_live_word(word: u64) -> bool {
     word >> 48 != 0
 }
 
+/// Writes a free-list link into a slot's first word. On 32-bit targets a
+/// pointer fills only half of the 64-bit word the sweep reads, so the word
+/// is cleared first: otherwise the half a dead object's class left behind
+/// would make the slot look live (and it would be dropped twice).
+///
+/// # Safety
+/// `slot` must be a writable slot of this slab holding no live object.
+#[inline(always)]
+unsafe fn write_link(slot: *mut Obj, next: *mut Obj) {
+    // SAFETY: the caller guarantees the slot is ours and dead; slots are
+    // aligned for `Obj`, hence for a u64 and a pointer.
+    unsafe {
+        if std::mem::size_of::<*mut Obj>() < 8 {
+            slot.cast::<u64>().write(0);
+        }
+        slot.cast::<*mut Obj>().write(next);
+    }
+}
+
+// A pointer written over a cleared word lands in its low bits only on a
+// little-endian machine (the targets: x86-64, wasm32, aarch64).
+const _: () = assert!(cfg!(target_endian = "little") || std::mem::size_of::<usize>() == 8);
+
 pub struct Slab {
     chunks: Vec<*mut Obj>,
     free: *mut Obj,
@@ -67,7 +90,7 @@ impl Slab {
     pub unsafe fn give_back(&mut self, slot: *mut Obj) {
         // SAFETY: the caller guarantees the slot is ours and dead, so its
         // memory may be reused to hold the free-list link.
-        unsafe { slot.cast::<*mut Obj>().write(self.free) };
+        unsafe { write_link(slot, self.free) };
         self.free = slot;
     }
 
@@ -108,7 +131,7 @@ impl Slab {
             // is free and aligned for `Obj`.
             unsafe {
                 let slot = chunk.add(index);
-                slot.cast::<*mut Obj>().write(self.free);
+                write_link(slot, self.free);
                 self.free = slot;
             }
         }

@@ -639,20 +639,71 @@ fn finish(vm: &mut Vm, id: ThreadId, result: PyResult<Completion>) {
 /// Runs the main thread's `frame` to completion, running every other
 /// runnable thread alongside it (the outermost driver).
 pub fn run_main(vm: &mut Vm, frame: Box<Frame>) -> PyResult<Completion> {
+    start_main(vm, frame);
+    loop {
+        match drive(vm, u64::MAX, true) {
+            Drive::Finished(result) => return result,
+            Drive::Paused | Drive::Sleeping(_) => {}
+        }
+    }
+}
+
+/// What a bounded run of the outermost driver (`drive`) ended with.
+pub enum Drive {
+    /// The main thread finished.
+    Finished(PyResult<Completion>),
+    /// The dispatch budget ran out; call `drive` again to go on.
+    Paused,
+    /// Every thread waits for a timer that is due in this many seconds;
+    /// call `drive` again after that (or at once: it then sleeps).
+    Sleeping(f64),
+}
+
+/// Makes `frame` the main thread's task, ready to run. `drive` runs it.
+pub fn start_main(vm: &mut Vm, frame: Box<Frame>) {
     let mut main = PyThread::new(Some(Start::Frame(frame)), Value::NULL);
     main.state = ThreadState::Ready;
     vm.threads.table.insert(MAIN_THREAD, main);
     vm.threads.main_result = None;
     vm.threads.scheduler.submit(MAIN_THREAD);
+}
+
+/// The outermost driver, resumable: runs at most `dispatches` dispatches
+/// of the threads started by `start_main` and returns, so that an embedder
+/// whose thread must not block for long (a browser's event loop) can run a
+/// program in slices. With `may_sleep` false it returns `Sleeping` instead
+/// of waiting for a timer on the host.
+pub fn drive(vm: &mut Vm, dispatches: u64, may_sleep: bool) -> Drive {
+    debug_assert_eq!(vm.nesting, 0, "the outermost driver runs at nesting 0");
+    // The outermost loop marks where the engine's Rust stack begins.
+    let marker = 0u8;
+    vm.stack_origin = &marker as *const u8 as usize;
     let started = vm.host.monotonic();
+    let mut remaining = dispatches;
     loop {
         if let Some(result) = vm.threads.main_result.take() {
             if vm.threads.measure {
                 vm.threads.stats.driver_seconds += vm.host.monotonic() - started;
             }
-            return result;
+            return Drive::Finished(result);
         }
-        if run_one(vm) || wait_for_timer(vm) {
+        if remaining == 0 {
+            return Drive::Paused;
+        }
+        remaining -= 1;
+        interrupt_waiting_main(vm);
+        if run_one(vm) {
+            continue;
+        }
+        if !may_sleep && vm.host.has_clock() {
+            if let Some(deadline) = vm.threads.timers.peek().map(|timer| timer.deadline) {
+                let wait = deadline - now(vm);
+                if wait > 0.0 {
+                    return Drive::Sleeping(wait);
+                }
+            }
+        }
+        if wait_for_timer(vm) {
             continue;
         }
         // Nothing can ever run again: every thread waits on another.
@@ -661,6 +712,33 @@ pub fn run_main(vm: &mut Vm, frame: Box<Frame>) -> PyResult<Completion> {
         main.state = ThreadState::Ready;
         main.wait_token += 1;
         main.resume_error = Some(error);
+        vm.threads.scheduler.submit(MAIN_THREAD);
+    }
+}
+
+/// A requested interrupt (`Vm::interrupt_requested`) while the main
+/// thread waits (a sleep, a lock, a join): wake it with KeyboardInterrupt,
+/// as a signal ends CPython's blocking calls. A running main thread gets
+/// it at its next block boundary instead (the step loop).
+fn interrupt_waiting_main(vm: &mut Vm) {
+    if !vm.interrupt_requested {
+        return;
+    }
+    let Some(main) = vm.threads.table.get(&MAIN_THREAD) else {
+        return;
+    };
+    if main.state != ThreadState::Parked {
+        return;
+    }
+    let in_place = main.in_place;
+    vm.interrupt_requested = false;
+    let class = vm.types.exc.keyboard_interrupt;
+    let error = vm.new_exception(class, vec![]);
+    let main = vm.threads.slot(MAIN_THREAD);
+    main.wait_token += 1;
+    main.resume_error = Some(error);
+    if !in_place {
+        main.state = ThreadState::Ready;
         vm.threads.scheduler.submit(MAIN_THREAD);
     }
 }
@@ -716,6 +794,10 @@ fn block_in_place(vm: &mut Vm) -> PyResult<Value> {
         }
         if let Some(error) = thread.resume_error.take() {
             break Err(error);
+        }
+        if me == MAIN_THREAD && vm.interrupt_requested {
+            interrupt_waiting_main(vm);
+            continue;
         }
         if run_one(vm) || wait_for_timer(vm) {
             continue;
