@@ -261,6 +261,21 @@ describe('PythonError', () => {
     assert.match(error.traceback, /NameError: name 'undefined_name' is not defined/);
   });
 
+  test('hostile programs get Python exceptions, not a broken engine (32-bit sizes too)', async () => {
+    for (const [code, type] of [
+      ["s = 'a' * (2**40)", 'MemoryError'],
+      ["b = b'a' * (2**40)", 'MemoryError'],
+      ['l = [0] * (2**40)', 'MemoryError'],
+      ["s = 'ab' * (2**62)", 'OverflowError'],
+      ['def f(): return f()\nf()', 'RecursionError'],
+      ['open("/etc/hostname").read()', 'FileNotFoundError'],
+    ]) {
+      const error = await pythonErrorOf(() => py.run(code));
+      assert.equal(error.type, type, code);
+    }
+    assert.equal(py.run('len("a" * 1000)'), 1000);
+  });
+
   test('the engine stays usable after an error', () => {
     assert.throws(() => py.run('raise ValueError("bad")'), (error) => error.type === 'ValueError');
     assert.equal(py.run('"still alive"'), 'still alive');

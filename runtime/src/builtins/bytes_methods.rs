@@ -1801,12 +1801,12 @@ fn repeat_bytes<const BYTEARRAY: bool>(vm: &mut Vm, data: &[u8], count: i64) -> 
     if count <= 0 || data.is_empty() {
         return Ok(Vec::new());
     }
-    let Some(size) = data
-        .len()
-        .checked_mul(count as usize)
+    let Some(size) = usize::try_from(count)
+        .ok()
+        .and_then(|count| data.len().checked_mul(count))
         .filter(|size| *size <= isize::MAX as usize)
     else {
-        if BYTEARRAY {
+        if BYTEARRAY || data.len() as u128 * count as u128 <= i64::MAX as u128 {
             return Err(memory_error(vm));
         }
         return Err(vm.overflow_error("repeated bytes are too long"));

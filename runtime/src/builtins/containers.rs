@@ -344,9 +344,9 @@ pub(crate) fn repeat_items(vm: &mut Vm, items: &[Value], count: i64) -> PyResult
     if count <= 0 || items.is_empty() {
         return Ok(Vec::new());
     }
-    let Some(total) = items
-        .len()
-        .checked_mul(count as usize)
+    let Some(total) = usize::try_from(count)
+        .ok()
+        .and_then(|count| items.len().checked_mul(count))
         .filter(|total| *total <= MAX_SEQUENCE_LEN)
     else {
         return Err(memory_error(vm));

@@ -1494,12 +1494,17 @@ pub fn str_repeat(vm: &mut Vm, s: Value, count: i64) -> PyResult<Value> {
     if count == 1 && is_exact_str(vm, s) {
         return Ok(s);
     }
-    let Some(size) = text
-        .len()
-        .checked_mul(count as usize)
+    let Some(size) = usize::try_from(count)
+        .ok()
+        .and_then(|count| text.len().checked_mul(count))
         .filter(|size| *size <= isize::MAX as usize)
     else {
-        return Err(vm.overflow_error("repeated string is too long"));
+        // What a 64-bit CPython says: too long for a size is OverflowError;
+        // a size that merely cannot be allocated (32-bit hosts) MemoryError.
+        if text.len() as u128 * count as u128 > i64::MAX as u128 {
+            return Err(vm.overflow_error("repeated string is too long"));
+        }
+        return Err(memory_error(vm));
     };
     if size > MAX_RESULT_BYTES {
         return Err(memory_error(vm));
