@@ -261,12 +261,14 @@ describe('PythonError', () => {
     assert.match(error.traceback, /NameError: name 'undefined_name' is not defined/);
   });
 
-  test('hostile programs get Python exceptions, not a broken engine (32-bit sizes too)', async () => {
+  test('hostile programs get Python exceptions, not a broken engine (32-bit sizes: as CPython on a 32-bit host)', async () => {
     for (const [code, type] of [
       ["s = 'a' * (2**40)", 'MemoryError'],
       ["b = b'a' * (2**40)", 'MemoryError'],
       ['l = [0] * (2**40)', 'MemoryError'],
       ["s = 'ab' * (2**62)", 'OverflowError'],
+      ["s = '%*d' % (2**40, 1)", 'MemoryError'],
+      ['n = len(range(2**40))', 'OverflowError'],
       ['def f(): return f()\nf()', 'RecursionError'],
       ['open("/etc/hostname").read()', 'FileNotFoundError'],
     ]) {

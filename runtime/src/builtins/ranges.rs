@@ -60,9 +60,19 @@ pub fn length(start: &BigInt, stop: &BigInt, step: &BigInt) -> BigInt {
 
 /// `len(range)`, `OverflowError` beyond `sys.maxsize`.
 pub fn range_length(vm: &mut Vm, value: Value) -> PyResult<usize> {
+    if let Some(ObjKind::Range { start, stop, step }) = kind_of(value) {
+        let length = crate::engine::ops::range_len(*start, *stop, *step);
+        if length != usize::MAX {
+            return Ok(length);
+        }
+    }
     let (start, stop, step) = range_parts(value).unwrap_or_default();
-    match length(&start, &stop, &step).to_i64() {
-        Some(n) => Ok(n as usize),
+    // A 32-bit host cannot count past its own size (as CPython there).
+    match length(&start, &stop, &step)
+        .to_i64()
+        .and_then(|n| usize::try_from(n).ok())
+    {
+        Some(n) => Ok(n),
         None => Err(vm.overflow_error("Python int too large to convert to C ssize_t")),
     }
 }

@@ -29,7 +29,12 @@ use crate::PyResult;
 
 /// Results larger than this many bytes raise `MemoryError` instead of
 /// trying (and failing) to allocate.
-pub(crate) const MAX_RESULT_BYTES: usize = u32::MAX as usize;
+pub(crate) const MAX_RESULT_BYTES: usize = if usize::BITS > 32 {
+    u32::MAX as usize
+} else {
+    // A 32-bit host (wasm32) cannot hold more than half its address space.
+    isize::MAX as usize
+};
 
 /// Registers every `str` method on `vm.types.str`.
 pub fn register(vm: &mut Vm) {
@@ -2828,7 +2833,7 @@ fn percent_format_chars(
                 if width < 0 {
                     flags.left = true;
                 }
-                width.unsigned_abs() as usize
+                usize::try_from(width.unsigned_abs()).unwrap_or(usize::MAX)
             }
         };
         let precision = match directive.precision {

@@ -938,8 +938,9 @@ pub fn len(vm: &mut Vm, value: Value) -> PyResult<usize> {
                 ObjKind::Dict(table) | ObjKind::Set(table) => return Ok(table.borrow().len()),
                 ObjKind::Bytes(bytes) => return Ok(bytes.len()),
                 ObjKind::ByteArray(bytes) => return Ok(bytes.borrow().len()),
-                ObjKind::Range { start, stop, step } => return Ok(range_len(*start, *stop, *step)),
-                ObjKind::BigRange(_) => return crate::builtins::ranges::range_length(vm, value),
+                ObjKind::Range { .. } | ObjKind::BigRange(_) => {
+                    return crate::builtins::ranges::range_length(vm, value)
+                }
                 ObjKind::DictView { dict, .. } => {
                     return Ok(dict_of(*dict).map_or(0, |table| table.borrow().len()))
                 }
@@ -969,14 +970,17 @@ pub fn len(vm: &mut Vm, value: Value) -> PyResult<usize> {
     vm.err_type(format!("object of type '{type_name}' has no len()"))
 }
 
+/// Saturates at `usize::MAX` on a 32-bit host (`len()` reports the
+/// overflow: `builtins::ranges::range_length`).
 pub fn range_len(start: i64, stop: i64, step: i64) -> usize {
-    if step > 0 && start < stop {
-        ((stop as i128 - start as i128 - 1) / step as i128 + 1) as usize
+    let length = if step > 0 && start < stop {
+        (stop as i128 - start as i128 - 1) / step as i128 + 1
     } else if step < 0 && start > stop {
-        ((start as i128 - stop as i128 - 1) / (-(step as i128)) + 1) as usize
+        (start as i128 - stop as i128 - 1) / (-(step as i128)) + 1
     } else {
         0
-    }
+    };
+    usize::try_from(length).unwrap_or(usize::MAX)
 }
 
 /// `hash(value)`.
