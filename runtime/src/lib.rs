@@ -19,6 +19,7 @@ pub mod host;
 pub mod numeric;
 pub mod objects;
 pub mod sched;
+pub mod shared;
 pub mod stdlib;
 pub mod text;
 pub mod value;

@@ -1,0 +1,656 @@
+//! `SharedVec`, the persistent vector behind a `list` that several threads
+//! can reach: readers never wait and never write shared memory, writers
+//! publish whole new versions with a compare-and-swap, and concurrent
+//! appends lose nothing.
+//!
+//! A `Version` is immutable once published: a 32-way trie of full 32-item
+//! leaves (nodes are `Arc`s, shared between versions) plus a tail of 1 to
+//! 32 items (0 only when empty), as in Clojure's vector. A write copies the
+//! path it changes and shares the rest:
+//!
+//! ```text
+//!  current ──> v1 ─ root ─┬─ leaf 0..32          writer: load current (v1)
+//!                         └─ leaf 32..64             build v2 from v1, sharing
+//!              v2 ─ root'─┬─ (same leaf 0..32)       the untouched nodes
+//!                         └─ leaf' 32..64           CAS current v1 -> v2
+//!                                                     ok:   retire v1
+//!                                                     fail: drop v2, retry on
+//!                                                           the newer version
+//! ```
+//!
+//! Reclamation rule: a replaced version goes to the `RetireList`, not to
+//! the allocator, because readers may still be walking it; it is freed only
+//! at a quiescent point (in the engine, inside a stop-the-world rendezvous)
+//! by `RetireList::reclaim`. Its nodes die when the last version holding
+//! them is freed. So readers need no reference counting, and the pointer a
+//! writer compares against cannot be freed and reused under it (no ABA).
+//!
+//! Memory ordering: the version pointer is read with Acquire and replaced
+//! with an AcqRel compare-and-swap. The Release half publishes a version's
+//! contents (and its new nodes) before its address; the Acquire loads (and
+//! the Acquire failure ordering, whose result is dereferenced) pair with
+//! it, so whoever sees the address sees the finished version. The Acquire
+//! half of a successful swap is not strictly needed (the writer already
+//! read that same pointer with Acquire); it costs nothing on x86 and keeps
+//! each step's argument local.
+
+use std::convert::Infallible;
+use std::marker::PhantomData;
+use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::Arc;
+
+use super::retire::RetireList;
+
+const BITS: u32 = 5;
+const WIDTH: usize = 1 << BITS;
+const MASK: usize = WIDTH - 1;
+
+#[derive(Clone)]
+enum Node<T> {
+    /// Children, left-packed: every child but the last is full.
+    Branch(Vec<Arc<Node<T>>>),
+    /// Exactly `WIDTH` items.
+    Leaf(Box<[T]>),
+}
+
+/// One immutable state of the vector (mutated only before it is published).
+struct Version<T> {
+    len: usize,
+    /// Bit shift of the root's level: leaves sit `shift / BITS` levels down.
+    shift: u32,
+    /// Always a `Branch`; holds items `0..len - tail.len()`.
+    root: Arc<Node<T>>,
+    /// Invariant: `1..=WIDTH` items when `len > 0`, empty when `len == 0`.
+    tail: Vec<T>,
+}
+
+/// `index` is past the end of a vector of `len` items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IndexOutOfRange {
+    pub index: usize,
+    pub len: usize,
+}
+
+impl<T: Copy> Version<T> {
+    fn from_slice(items: &[T]) -> Version<T> {
+        let tail_len = if items.is_empty() {
+            0
+        } else {
+            (items.len() - 1) % WIDTH + 1
+        };
+        let (trie_items, tail) = items.split_at(items.len() - tail_len);
+        let mut level: Vec<Arc<Node<T>>> = trie_items
+            .chunks(WIDTH)
+            .map(|leaf| Arc::new(Node::Leaf(leaf.into())))
+            .collect();
+        let mut shift = BITS;
+        while level.len() > WIDTH {
+            level = level
+                .chunks(WIDTH)
+                .map(|children| Arc::new(Node::Branch(children.to_vec())))
+                .collect();
+            shift += BITS;
+        }
+        Version {
+            len: items.len(),
+            shift,
+            root: Arc::new(Node::Branch(level)),
+            tail: tail.to_vec(),
+        }
+    }
+
+    /// A private copy to edit: shares the trie, copies the tail.
+    fn fork(&self) -> Version<T> {
+        let mut tail = Vec::with_capacity(self.tail.len() + 1);
+        tail.extend_from_slice(&self.tail);
+        Version {
+            len: self.len,
+            shift: self.shift,
+            root: Arc::clone(&self.root),
+            tail,
+        }
+    }
+
+    fn tail_offset(&self) -> usize {
+        self.len - self.tail.len()
+    }
+
+    /// The leaf holding trie item `index` (`index < tail_offset()`).
+    fn leaf_for(&self, index: usize) -> &[T] {
+        let mut node = &*self.root;
+        let mut level = self.shift;
+        loop {
+            match node {
+                Node::Branch(children) => node = &children[(index >> level) & MASK],
+                Node::Leaf(items) => return items,
+            }
+            level -= BITS;
+        }
+    }
+
+    fn get(&self, index: usize) -> Option<T> {
+        if index >= self.len {
+            None
+        } else if index >= self.tail_offset() {
+            Some(self.tail[index - self.tail_offset()])
+        } else {
+            Some(self.leaf_for(index)[index & MASK])
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = T> + '_ {
+        (0..self.tail_offset())
+            .step_by(WIDTH)
+            .map(|start| self.leaf_for(start))
+            .chain(std::iter::once(&self.tail[..]))
+            .flat_map(|items| items.iter().copied())
+    }
+
+    // The edits below run on an unpublished version only. `Arc::make_mut`
+    // copies a node still shared with another version (path copying) and
+    // edits in place a node this version made itself (so `extend` does
+    // not copy a path per item).
+
+    fn push(&mut self, value: T) {
+        if self.tail.len() == WIDTH {
+            let full = std::mem::take(&mut self.tail);
+            let leaf = Arc::new(Node::Leaf(full.into_boxed_slice()));
+            let trie_len = self.len - WIDTH;
+            if trie_len == 1 << (self.shift + BITS) {
+                // The trie is full: grow a level on top.
+                let sibling = new_path(self.shift, leaf);
+                self.root = Arc::new(Node::Branch(vec![Arc::clone(&self.root), sibling]));
+                self.shift += BITS;
+            } else {
+                push_leaf(Arc::make_mut(&mut self.root), self.shift, trie_len, leaf);
+            }
+        }
+        self.tail.push(value);
+        self.len += 1;
+    }
+
+    fn pop(&mut self) -> Option<T> {
+        let value = self.tail.pop()?;
+        self.len -= 1;
+        if self.tail.is_empty() && self.len > 0 {
+            // Keep the tail non-empty: the trie's last leaf becomes it.
+            self.tail = self.leaf_for(self.len - 1).to_vec();
+            pop_leaf(Arc::make_mut(&mut self.root), self.shift, self.len - 1);
+            while self.shift > BITS {
+                let Node::Branch(children) = &*self.root else {
+                    unreachable!("root is a branch")
+                };
+                if children.len() != 1 {
+                    break;
+                }
+                self.root = Arc::clone(&children[0]);
+                self.shift -= BITS;
+            }
+        }
+        Some(value)
+    }
+
+    fn set(&mut self, index: usize, value: T) -> Result<(), IndexOutOfRange> {
+        if index >= self.len {
+            return Err(IndexOutOfRange {
+                index,
+                len: self.len,
+            });
+        }
+        let tail_offset = self.tail_offset();
+        if index >= tail_offset {
+            self.tail[index - tail_offset] = value;
+            return Ok(());
+        }
+        let mut node = Arc::make_mut(&mut self.root);
+        let mut level = self.shift;
+        loop {
+            match node {
+                Node::Branch(children) => {
+                    node = Arc::make_mut(&mut children[(index >> level) & MASK]);
+                    level -= BITS;
+                }
+                Node::Leaf(items) => {
+                    items[index & MASK] = value;
+                    return Ok(());
+                }
+            }
+        }
+    }
+}
+
+/// A chain of single-child branches from `level` down to `leaf`.
+fn new_path<T>(level: u32, leaf: Arc<Node<T>>) -> Arc<Node<T>> {
+    if level == 0 {
+        leaf
+    } else {
+        Arc::new(Node::Branch(vec![new_path(level - BITS, leaf)]))
+    }
+}
+
+/// Adds `leaf` as trie items `index..index + WIDTH` under `node`.
+fn push_leaf<T: Copy>(node: &mut Node<T>, level: u32, index: usize, leaf: Arc<Node<T>>) {
+    let Node::Branch(children) = node else {
+        unreachable!("a leaf above level 0")
+    };
+    let slot = (index >> level) & MASK;
+    if level == BITS {
+        children.push(leaf);
+    } else if slot < children.len() {
+        push_leaf(
+            Arc::make_mut(&mut children[slot]),
+            level - BITS,
+            index,
+            leaf,
+        );
+    } else {
+        children.push(new_path(level - BITS, leaf));
+    }
+}
+
+/// Removes the leaf holding trie item `last` (the trie's last leaf);
+/// returns whether `node` is left empty.
+fn pop_leaf<T: Copy>(node: &mut Node<T>, level: u32, last: usize) -> bool {
+    let Node::Branch(children) = node else {
+        unreachable!("a leaf above level 0")
+    };
+    let slot = (last >> level) & MASK;
+    if level == BITS || pop_leaf(Arc::make_mut(&mut children[slot]), level - BITS, last) {
+        children.pop();
+    }
+    children.is_empty()
+}
+
+/// A persistent vector of `T` several threads may read and write at once
+/// (see the module doc). `T` is a plain word in the engine (`Value`).
+pub struct SharedVec<T: Copy + Send + Sync> {
+    /// The published version, from `Box::into_raw`; replaced only by
+    /// compare-and-swap, and the replaced one goes to `retired`.
+    current: AtomicPtr<Version<T>>,
+    retired: Arc<RetireList>,
+    /// Owns a `Version<T>`: Send and Sync follow `T`'s without any unsafe
+    /// impl (an `AtomicPtr` alone would be both for every `T`).
+    _owns: PhantomData<Version<T>>,
+}
+
+/// A version pinned for reading: it stays valid, whatever writers do,
+/// until the next `RetireList::reclaim` (whose caller promises that no
+/// snapshot is alive). In the engine a snapshot must therefore not live
+/// across a safepoint: a Python-level iterator keeps an index instead.
+pub struct Snapshot<'a, T> {
+    version: &'a Version<T>,
+}
+
+impl<T: Copy + Send + Sync> SharedVec<T> {
+    pub fn new(retired: Arc<RetireList>) -> SharedVec<T> {
+        SharedVec::from_slice(&[], retired)
+    }
+
+    /// A vector holding a copy of `items` (e.g. a local list being shared).
+    pub fn from_slice(items: &[T], retired: Arc<RetireList>) -> SharedVec<T> {
+        SharedVec {
+            current: AtomicPtr::new(Box::into_raw(Box::new(Version::from_slice(items)))),
+            retired,
+            _owns: PhantomData,
+        }
+    }
+
+    pub fn snapshot(&self) -> Snapshot<'_, T> {
+        // Acquire: pairs with the Release half of the publishing swap.
+        let version = self.current.load(Ordering::Acquire);
+        // SAFETY: a published version is freed only by `reclaim` (whose
+        // caller promises no reader is active) or by our drop, which cannot
+        // run while `self` is borrowed.
+        let version = unsafe { &*version };
+        Snapshot { version }
+    }
+
+    pub fn len(&self) -> usize {
+        self.snapshot().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, index: usize) -> Option<T> {
+        self.snapshot().get(index)
+    }
+
+    pub fn to_vec(&self) -> Vec<T> {
+        self.snapshot().to_vec()
+    }
+
+    pub fn append(&self, value: T) {
+        let Ok(()) = self.publish(|current| {
+            let mut next = current.fork();
+            next.push(value);
+            Ok::<_, Infallible>((next, ()))
+        });
+    }
+
+    pub fn extend_from_slice(&self, items: &[T]) {
+        let Ok(()) = self.publish(|current| {
+            let mut next = current.fork();
+            items.iter().for_each(|&item| next.push(item));
+            Ok::<_, Infallible>((next, ()))
+        });
+    }
+
+    pub fn set(&self, index: usize, value: T) -> Result<(), IndexOutOfRange> {
+        self.publish(|current| {
+            let mut next = current.fork();
+            next.set(index, value)?;
+            Ok((next, ()))
+        })
+    }
+
+    /// Replaces item `index` by `change(item)` atomically (a concurrent
+    /// write in between makes it retry on the newer value); returns the
+    /// item it replaced. `change` may run more than once.
+    pub fn update_at(
+        &self,
+        index: usize,
+        mut change: impl FnMut(T) -> T,
+    ) -> Result<T, IndexOutOfRange> {
+        self.publish(|current| {
+            let old = current.get(index).ok_or(IndexOutOfRange {
+                index,
+                len: current.len,
+            })?;
+            let mut next = current.fork();
+            next.set(index, change(old))?;
+            Ok((next, old))
+        })
+    }
+
+    pub fn pop(&self) -> Option<T> {
+        self.publish(|current| {
+            let mut next = current.fork();
+            match next.pop() {
+                Some(value) => Ok((next, value)),
+                None => Err(()),
+            }
+        })
+        .ok()
+    }
+
+    /// The general edit (insert, remove, sort, slice assignment...):
+    /// `edit` changes a plain copy of the items, which then replaces them
+    /// all at once, in O(n). It re-runs on a fresh copy if another write
+    /// won the race, so it must not have other side effects. Its result
+    /// is that of the run that was published.
+    pub fn update<R>(&self, mut edit: impl FnMut(&mut Vec<T>) -> R) -> R {
+        let Ok(result) = self.publish(|current| {
+            let mut items: Vec<T> = current.iter().collect();
+            let result = edit(&mut items);
+            Ok::<_, Infallible>((Version::from_slice(&items), result))
+        });
+        result
+    }
+
+    /// The compare-and-swap loop every write goes through: `build` makes
+    /// the next version from the current one (or refuses, and nothing is
+    /// published); on a lost race it runs again on the newer version.
+    fn publish<R, E>(
+        &self,
+        mut build: impl FnMut(&Version<T>) -> Result<(Version<T>, R), E>,
+    ) -> Result<R, E> {
+        // Acquire: pairs with the Release half of the publishing swap.
+        let mut current = self.current.load(Ordering::Acquire);
+        loop {
+            // SAFETY: published and not yet reclaimed (as in `snapshot`).
+            let (next, result) = build(unsafe { &*current })?;
+            let next = Box::into_raw(Box::new(next));
+            // AcqRel / Acquire: see "Memory ordering" in the module doc.
+            match self
+                .current
+                .compare_exchange(current, next, Ordering::AcqRel, Ordering::Acquire)
+            {
+                Ok(_) => {
+                    // SAFETY: `current` came from `Box::into_raw`, and the
+                    // swap unlinked it, so only this thread retires it;
+                    // readers still on it stop before the next reclaim.
+                    unsafe { self.retired.retire(current) };
+                    return Ok(result);
+                }
+                Err(newer) => {
+                    // SAFETY: `next` was never published: it is still ours.
+                    drop(unsafe { Box::from_raw(next) });
+                    current = newer;
+                }
+            }
+        }
+    }
+}
+
+impl<T: Copy + Send + Sync> Drop for SharedVec<T> {
+    fn drop(&mut self) {
+        // SAFETY: the current version came from `Box::into_raw`; `&mut
+        // self` means no snapshot of it is alive (each borrows `self`).
+        drop(unsafe { Box::from_raw(*self.current.get_mut()) });
+    }
+}
+
+impl<'a, T: Copy> Snapshot<'a, T> {
+    pub fn len(&self) -> usize {
+        self.version.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.version.len == 0
+    }
+
+    pub fn get(&self, index: usize) -> Option<T> {
+        self.version.get(index)
+    }
+
+    /// The items in order, a leaf at a time.
+    pub fn iter(&self) -> impl Iterator<Item = T> + 'a {
+        self.version.iter()
+    }
+
+    pub fn to_vec(&self) -> Vec<T> {
+        let mut items = Vec::with_capacity(self.len());
+        items.extend(self.iter());
+        items
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new_vec(items: &[u64]) -> (SharedVec<u64>, Arc<RetireList>) {
+        let retired = Arc::new(RetireList::new());
+        (SharedVec::from_slice(items, Arc::clone(&retired)), retired)
+    }
+
+    /// Checks the trie's shape: uniform depth, full leaves, left-packed
+    /// branches, and a tail that is empty only when the vector is.
+    fn check_shape(vector: &SharedVec<u64>) {
+        fn count(node: &Node<u64>, level: u32) -> usize {
+            match node {
+                Node::Leaf(items) => {
+                    assert_eq!((level, items.len()), (0, WIDTH));
+                    WIDTH
+                }
+                Node::Branch(children) => {
+                    assert!(level > 0 && children.len() <= WIDTH);
+                    let sizes: Vec<usize> = children
+                        .iter()
+                        .map(|child| count(child, level - BITS))
+                        .collect();
+                    let full = 1 << level;
+                    assert!(sizes.iter().rev().skip(1).all(|&size| size == full));
+                    sizes.iter().sum()
+                }
+            }
+        }
+        let snapshot = vector.snapshot();
+        let version = snapshot.version;
+        assert_eq!(count(&version.root, version.shift), version.tail_offset());
+        assert!(version.tail.len() <= WIDTH);
+        assert_eq!(version.tail.is_empty(), version.len == 0);
+        if version.shift > BITS {
+            // Not taller than needed.
+            assert!(version.tail_offset() > 1 << version.shift);
+        }
+    }
+
+    #[test]
+    fn appended_items_read_back_in_order() {
+        let n = if cfg!(miri) { 700 } else { 10_000 };
+        let (vector, retired) = new_vec(&[]);
+        for value in 0..n {
+            vector.append(value);
+        }
+        assert_eq!(vector.len(), n as usize);
+        assert!((0..n).all(|index| vector.get(index as usize) == Some(index)));
+        assert_eq!(vector.get(n as usize), None);
+        assert_eq!(vector.to_vec(), (0..n).collect::<Vec<_>>());
+        check_shape(&vector);
+        // SAFETY: single-threaded, no snapshot alive.
+        assert_eq!(unsafe { retired.reclaim() }, n as usize);
+    }
+
+    #[test]
+    fn every_boundary_length_builds_reads_and_pops_back() {
+        let lengths: &[usize] = if cfg!(miri) {
+            &[0, 1, 31, 32, 33, 65, 1025, 1057]
+        } else {
+            &[
+                0,
+                1,
+                31,
+                32,
+                33,
+                64,
+                65,
+                1024,
+                1025,
+                1056,
+                1057,
+                1058,
+                32 * 32 * 32 + 1,
+                32 * 32 * 32 + 33,
+            ]
+        };
+        for &len in lengths {
+            let items: Vec<u64> = (0..len as u64).collect();
+            let (appended, _) = new_vec(&[]);
+            items.iter().for_each(|&item| appended.append(item));
+            let (extended, _) = new_vec(&[]);
+            extended.extend_from_slice(&items[..len / 2]);
+            extended.extend_from_slice(&items[len / 2..]);
+            let (built, _) = new_vec(&items);
+            for vector in [&appended, &extended, &built] {
+                check_shape(vector);
+                assert_eq!(vector.to_vec(), items, "length {len}");
+                assert_eq!(vector.get(len), None);
+            }
+            for expected in (0..len as u64).rev() {
+                assert_eq!(appended.pop(), Some(expected));
+                if expected % 97 == 0 || expected < 40 {
+                    check_shape(&appended);
+                    assert_eq!(appended.to_vec(), items[..expected as usize]);
+                }
+            }
+            assert_eq!(appended.pop(), None);
+            assert!(appended.is_empty());
+        }
+    }
+
+    #[test]
+    fn set_update_at_and_update_change_only_what_they_say() {
+        let n = if cfg!(miri) { 100 } else { 2_000 };
+        let (vector, _) = new_vec(&(0..n).collect::<Vec<_>>());
+        for index in (0..n as usize).step_by(7) {
+            vector.set(index, 1_000_000 + index as u64).unwrap();
+        }
+        assert_eq!(vector.update_at(3, |value| value * 10), Ok(3));
+        assert_eq!(
+            vector.set(n as usize, 0),
+            Err(IndexOutOfRange {
+                index: n as usize,
+                len: n as usize
+            })
+        );
+        assert!(vector.update_at(n as usize, |value| value).is_err());
+        let expected: Vec<u64> = (0..n)
+            .map(|index| match index {
+                3 => 30,
+                _ if index % 7 == 0 => 1_000_000 + index,
+                _ => index,
+            })
+            .collect();
+        assert_eq!(vector.to_vec(), expected);
+        let removed = vector.update(|items| {
+            items.insert(1, 77);
+            items.sort_unstable();
+            items.remove(0)
+        });
+        assert_eq!(removed, 1); // item 0 was set to 1_000_000
+        assert_eq!(vector.len(), n as usize);
+        check_shape(&vector);
+        let snapshot = vector.to_vec();
+        assert!(snapshot.windows(2).all(|pair| pair[0] <= pair[1]) && snapshot.contains(&77));
+    }
+
+    #[test]
+    fn snapshots_do_not_see_later_writes() {
+        let (vector, retired) = new_vec(&(0..100).collect::<Vec<_>>());
+        let before = vector.snapshot();
+        vector.append(100);
+        vector.set(0, 99).unwrap();
+        vector.set(99, 99).unwrap();
+        assert_eq!(vector.pop(), Some(100));
+        vector.update(|items| items.reverse());
+        assert_eq!(before.to_vec(), (0..100).collect::<Vec<_>>());
+        assert_eq!(before.len(), 100);
+        assert_eq!(vector.get(0), Some(99));
+        // Five writes retired five versions; a refused write retires none.
+        assert_eq!(
+            vector.set(1000, 1),
+            Err(IndexOutOfRange {
+                index: 1000,
+                len: 100
+            })
+        );
+        // SAFETY: single-threaded; `before` is no longer used.
+        assert_eq!(unsafe { retired.reclaim() }, 5);
+        assert!(retired.is_empty());
+    }
+
+    #[test]
+    fn threads_appending_at_once_lose_nothing() {
+        let per_thread = if cfg!(miri) { 30 } else { 5_000 };
+        let (vector, retired) = new_vec(&[]);
+        std::thread::scope(|scope| {
+            for thread in 0..3u64 {
+                let vector = &vector;
+                scope.spawn(move || {
+                    (0..per_thread).for_each(|index| vector.append(thread << 32 | index))
+                });
+            }
+        });
+        let items = vector.to_vec();
+        for thread in 0..3u64 {
+            let mine: Vec<u64> = items
+                .iter()
+                .filter(|&&item| item >> 32 == thread)
+                .map(|&item| item & 0xFFFF_FFFF)
+                .collect();
+            assert_eq!(mine, (0..per_thread).collect::<Vec<_>>());
+        }
+        // SAFETY: every writer has been joined.
+        assert_eq!(unsafe { retired.reclaim() }, 3 * per_thread as usize);
+    }
+
+    #[test]
+    fn shared_vec_is_send_and_sync() {
+        fn assert_send_sync<X: Send + Sync>() {}
+        assert_send_sync::<SharedVec<u64>>();
+        assert_send_sync::<Snapshot<'static, u64>>();
+    }
+}
