@@ -3,12 +3,16 @@
 //! An object only its owner task can reach is changed in place; once it is
 //! shared, every change builds a new immutable version and publishes it
 //! with a compare-and-swap (DESIGN.md, "Memory model"). This module owns
-//! the two pieces that protocol needs and nothing else: `vector`, the
-//! persistent vector a shared `list` becomes, and `retire`, the list of
-//! replaced versions that stay readable until the world is stopped and
-//! they can be freed. Neither knows about Python objects, the heap or the
-//! scheduler; the engine decides when a list switches representation and
-//! calls `RetireList::reclaim` from inside a stop-the-world rendezvous.
+//! the pieces that protocol needs and nothing else: `vector`, the
+//! persistent vector a shared `list` becomes, `map`, the persistent
+//! insertion-ordered hash map a shared `dict` becomes, and `retire`, the
+//! list of replaced versions that stay readable until the world is stopped
+//! and they can be freed. None of them knows about Python objects, the
+//! heap or the scheduler; the engine decides when a list or dict switches
+//! representation and calls `RetireList::reclaim` from inside a
+//! stop-the-world rendezvous.
 
+pub mod map;
+pub mod published;
 pub mod retire;
 pub mod vector;

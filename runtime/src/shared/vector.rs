@@ -35,10 +35,9 @@
 //! each step's argument local.
 
 use std::convert::Infallible;
-use std::marker::PhantomData;
-use std::sync::atomic::{AtomicPtr, Ordering};
 use std::sync::Arc;
 
+use super::published::Published;
 use super::retire::RetireList;
 
 const BITS: u32 = 5;
@@ -264,13 +263,7 @@ fn pop_leaf<T: Copy>(node: &mut Node<T>, level: u32, last: usize) -> bool {
 /// A persistent vector of `T` several threads may read and write at once
 /// (see the module doc). `T` is a plain word in the engine (`Value`).
 pub struct SharedVec<T: Copy + Send + Sync> {
-    /// The published version, from `Box::into_raw`; replaced only by
-    /// compare-and-swap, and the replaced one goes to `retired`.
-    current: AtomicPtr<Version<T>>,
-    retired: Arc<RetireList>,
-    /// Owns a `Version<T>`: Send and Sync follow `T`'s without any unsafe
-    /// impl (an `AtomicPtr` alone would be both for every `T`).
-    _owns: PhantomData<Version<T>>,
+    versions: Published<Version<T>>,
 }
 
 /// A version pinned for reading: it stays valid, whatever writers do,
@@ -289,20 +282,14 @@ impl<T: Copy + Send + Sync> SharedVec<T> {
     /// A vector holding a copy of `items` (e.g. a local list being shared).
     pub fn from_slice(items: &[T], retired: Arc<RetireList>) -> SharedVec<T> {
         SharedVec {
-            current: AtomicPtr::new(Box::into_raw(Box::new(Version::from_slice(items)))),
-            retired,
-            _owns: PhantomData,
+            versions: Published::new(Version::from_slice(items), retired),
         }
     }
 
     pub fn snapshot(&self) -> Snapshot<'_, T> {
-        // Acquire: pairs with the Release half of the publishing swap.
-        let version = self.current.load(Ordering::Acquire);
-        // SAFETY: a published version is freed only by `reclaim` (whose
-        // caller promises no reader is active) or by our drop, which cannot
-        // run while `self` is borrowed.
-        let version = unsafe { &*version };
-        Snapshot { version }
+        Snapshot {
+            version: self.versions.load(),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -394,41 +381,9 @@ impl<T: Copy + Send + Sync> SharedVec<T> {
     /// published); on a lost race it runs again on the newer version.
     fn publish<R, E>(
         &self,
-        mut build: impl FnMut(&Version<T>) -> Result<(Version<T>, R), E>,
+        build: impl FnMut(&Version<T>) -> Result<(Version<T>, R), E>,
     ) -> Result<R, E> {
-        // Acquire: pairs with the Release half of the publishing swap.
-        let mut current = self.current.load(Ordering::Acquire);
-        loop {
-            // SAFETY: published and not yet reclaimed (as in `snapshot`).
-            let (next, result) = build(unsafe { &*current })?;
-            let next = Box::into_raw(Box::new(next));
-            // AcqRel / Acquire: see "Memory ordering" in the module doc.
-            match self
-                .current
-                .compare_exchange(current, next, Ordering::AcqRel, Ordering::Acquire)
-            {
-                Ok(_) => {
-                    // SAFETY: `current` came from `Box::into_raw`, and the
-                    // swap unlinked it, so only this thread retires it;
-                    // readers still on it stop before the next reclaim.
-                    unsafe { self.retired.retire(current) };
-                    return Ok(result);
-                }
-                Err(newer) => {
-                    // SAFETY: `next` was never published: it is still ours.
-                    drop(unsafe { Box::from_raw(next) });
-                    current = newer;
-                }
-            }
-        }
-    }
-}
-
-impl<T: Copy + Send + Sync> Drop for SharedVec<T> {
-    fn drop(&mut self) {
-        // SAFETY: the current version came from `Box::into_raw`; `&mut
-        // self` means no snapshot of it is alive (each borrows `self`).
-        drop(unsafe { Box::from_raw(*self.current.get_mut()) });
+        self.versions.publish(build)
     }
 }
 
