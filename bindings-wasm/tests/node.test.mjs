@@ -271,6 +271,12 @@ describe('PythonError', () => {
       ['n = len(range(2**40))', 'OverflowError'],
       ['def f(): return f()\nf()', 'RecursionError'],
       ['open("/etc/hostname").read()', 'FileNotFoundError'],
+      // Native recursion would exhaust the JavaScript engine's ~1 MB stack
+      // (and leave the module unusable) long before the recursion limit.
+      ['l = []\nfor i in range(100000): l = [l]\nr = repr(l)', 'RecursionError'],
+      ['a = []\nfor i in range(100000): a = [a]\nr = a == [a]', 'RecursionError'],
+      ['class A:\n    def __repr__(self): return repr(A())\nrepr(A())', 'RecursionError'],
+      ['import sys\nsys.setrecursionlimit(100000)\ndef k(x): return sorted([1], key=k)\nk(1)', 'RecursionError'],
     ]) {
       const error = await pythonErrorOf(() => py.run(code));
       assert.equal(error.type, type, code);

@@ -45,6 +45,14 @@ pub trait Host {
     fn native_stack_budget(&self) -> usize {
         1 << 20
     }
+    /// How many levels of native recursion (nested step loops of native
+    /// code calling Python, and natives recursing through containers) the
+    /// engine's thread can take, whatever the recursion limit says: a
+    /// host whose native stack is small and cannot be measured from inside
+    /// (WebAssembly in a JavaScript engine: about 1 MB) sets it.
+    fn native_level_limit(&self) -> usize {
+        usize::MAX
+    }
     /// Sleeps (blocks the calling thread) for `seconds`.
     fn sleep(&mut self, _seconds: f64) {}
     /// Whether the engine should call `poll_interrupt` (a host that can be

@@ -582,3 +582,34 @@ fn internal_types_are_not_builtin_names() {
     );
     assert_eq!(output, "function False\nmethod False\nmodule False\ncell False\ncode False\ngenerator False\niterator False\nellipsis False\nlist_iterator False\nbuiltin_function_or_method function\n");
 }
+
+#[test]
+fn deep_nesting_in_natives_raises_recursion_error_as_cpython_does() {
+    check(
+        r#"def deep(wrap):
+    x = []
+    for i in range(100000):
+        x = wrap(x)
+    return x
+for what, make in [("repr list", lambda: repr(deep(lambda x: [x]))),
+                   ("repr dict", lambda: repr(deep(lambda x: {"a": x}))),
+                   ("eq", lambda: deep(lambda x: [x]) == deep(lambda x: [x])),
+                   ("lt", lambda: deep(lambda x: (x,)) < deep(lambda x: (x,)))]:
+    try:
+        make()
+        print(what, "no error")
+    except RecursionError as e:
+        print(what, e)
+print(repr([[1, [2, (3,)]], {"k": [4]}]), [[1], (2, [3])] == [[1], (2, [3])], [[1]] < [[2]])
+def f(n):
+    return f(n + 1) if n < 50 else repr([[n]])
+print(f(0))
+"#,
+        "repr list maximum recursion depth exceeded while getting the repr of an object\n\
+         repr dict maximum recursion depth exceeded while getting the repr of an object\n\
+         eq maximum recursion depth exceeded in comparison\n\
+         lt maximum recursion depth exceeded in comparison\n\
+         [[1, [2, (3,)]], {'k': [4]}] True True\n\
+         [[50]]\n",
+    );
+}

@@ -377,6 +377,13 @@ pub fn sequence_richcompare(
     if a.len() != b.len() && matches!(op, CompareOp::Eq | CompareOp::Ne) {
         return Ok(Value::bool(op == CompareOp::Ne));
     }
+    ops::enter_recursion(vm, " in comparison")?;
+    let result = compare_items(vm, a, b, op);
+    ops::leave_recursion(vm);
+    result
+}
+
+fn compare_items(vm: &mut Vm, a: &[Value], b: &[Value], op: CompareOp) -> PyResult<Value> {
     let mut index = 0;
     while index < a.len() && index < b.len() {
         if !ops::eq(vm, a[index], b[index])? {

@@ -75,6 +75,10 @@ pub struct Vm {
     pub stack_origin: usize,
     /// Rust stack bytes nested step loops may use (set from the host).
     pub native_stack_budget: usize,
+    /// Levels of native recursion now (nested step loops and
+    /// `ops::enter_recursion`), and the host's cap on them.
+    pub native_levels: usize,
+    pub native_level_limit: usize,
     /// Native functions that read their caller's namespaces (`globals()`,
     /// `locals()`, `vars()`, `dir()`, `eval`, `exec`): the call
     /// instructions expose the calling frame to them.
@@ -120,6 +124,8 @@ impl Vm {
             frame_pool: Vec::new(),
             stack_origin: 0,
             native_stack_budget: 0,
+            native_levels: 0,
+            native_level_limit: usize::MAX,
             frame_readers: Vec::new(),
             caller_globals: Value::NULL,
             caller_locals: Value::NULL,
@@ -127,6 +133,7 @@ impl Vm {
             native_depth: 1,
         };
         vm.native_stack_budget = vm.host.native_stack_budget();
+        vm.native_level_limit = vm.host.native_level_limit();
         vm.polls_interrupts = vm.host.polls_interrupts();
         vm.modules = vm.new_dict();
         crate::builtins::install(&mut vm);

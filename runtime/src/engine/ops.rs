@@ -1008,9 +1008,13 @@ pub fn hash(vm: &mut Vm, value: Value) -> PyResult<i64> {
             }
             Some(ObjKind::Tuple(items)) => {
                 let mut hashes = Vec::with_capacity(items.len());
-                for item in items.iter() {
+                enter_recursion(vm, "")?;
+                let hashed = items.iter().try_for_each(|item| {
                     hashes.push(hash(vm, *item)?);
-                }
+                    Ok(())
+                });
+                leave_recursion(vm);
+                hashed?;
                 return Ok(crate::numeric::hash_tuple(&hashes));
             }
             Some(ObjKind::Bytes(bytes)) => {
@@ -1901,8 +1905,31 @@ pub fn repr(vm: &mut Vm, value: Value) -> PyResult<Value> {
             }
         }
     }
-    let text = crate::builtins::repr::builtin_repr(vm, value)?;
-    Ok(vm.new_str(text))
+    enter_recursion(vm, " while getting the repr of an object")?;
+    let text = crate::builtins::repr::builtin_repr(vm, value);
+    leave_recursion(vm);
+    Ok(vm.new_str(text?))
+}
+
+/// Native code that recurses through nested containers (repr, `==` and
+/// hashing of lists in lists...) counts its levels against the recursion
+/// limit, with Python frames, as CPython's `Py_EnterRecursiveCall` does:
+/// a deep structure then ends in RecursionError instead of exhausting the
+/// native stack (small in a browser: about 1 MB). Pair with
+/// `leave_recursion`.
+pub fn enter_recursion(vm: &mut Vm, context: &str) -> PyResult<()> {
+    if vm.depth >= vm.recursion_limit || vm.native_levels >= vm.native_level_limit {
+        let class = vm.types.exc.recursion_error;
+        return Err(vm.new_error(class, format!("maximum recursion depth exceeded{context}")));
+    }
+    vm.depth += 1;
+    vm.native_levels += 1;
+    Ok(())
+}
+
+pub fn leave_recursion(vm: &mut Vm) {
+    vm.native_levels -= 1;
+    vm.depth -= 1;
 }
 
 pub fn repr_string(vm: &mut Vm, value: Value) -> PyResult<String> {

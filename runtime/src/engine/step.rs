@@ -54,7 +54,9 @@ pub fn run_nested(vm: &mut Vm, frame: Box<Frame>) -> PyResult<Value> {
     check_native_stack(vm)?;
     vm.nesting += 1;
     vm.native_depth += 1;
+    vm.native_levels += 1;
     let result = run_frame(vm, frame);
+    vm.native_levels -= 1;
     vm.native_depth -= 1;
     vm.nesting -= 1;
     result
@@ -67,7 +69,9 @@ fn check_native_stack(vm: &mut Vm) -> PyResult<()> {
     let marker = 0u8;
     let here = &marker as *const u8 as usize;
     let used = vm.stack_origin.saturating_sub(here);
-    if vm.stack_origin != 0 && used > vm.native_stack_budget {
+    if (vm.stack_origin != 0 && used > vm.native_stack_budget)
+        || vm.native_levels >= vm.native_level_limit
+    {
         let class = vm.types.exc.recursion_error;
         return Err(vm.new_error(
             class,
