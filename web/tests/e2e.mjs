@@ -286,6 +286,18 @@ async function isolatedChecks(context, url) {
     assert(output.includes('42'), `output: ${output}`);
   });
 
+  await check('isolated: runaway native recursion is a RecursionError; the engine stays usable', async () => {
+    // Each level nests a native call into Python: without the engine's cap the
+    // browser's ~1 MB JavaScript stack would run out first and break the module.
+    await setCode(page, 'class A:\n    def __repr__(self):\n        return repr(A())\n\nrepr(A())\n');
+    await runToEnd(page);
+    const error = await outputOfKind(page, 'error');
+    assert(error.includes('RecursionError: maximum recursion depth exceeded'), `no RecursionError: ${error}`);
+    await setCode(page, 'print("still", "alive")\n');
+    const output = await runToEnd(page);
+    assert(output.includes('still alive'), `output after the RecursionError: ${output}`);
+  });
+
   await check('isolated: Stop interrupts `while True` (KeyboardInterrupt), a later Run works', () => stopInfiniteLoop(page));
 
   await check('isolated: Stop during a long builtin call ends the run (worker replaced if needed)', async () => {
