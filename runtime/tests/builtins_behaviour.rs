@@ -588,7 +588,7 @@ fn deep_nesting_in_natives_raises_recursion_error_as_cpython_does() {
     check(
         r#"def deep(wrap):
     x = []
-    for i in range(100000):
+    for i in range(5000):
         x = wrap(x)
     return x
 for what, make in [("repr list", lambda: repr(deep(lambda x: [x]))),
