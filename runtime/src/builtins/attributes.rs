@@ -83,6 +83,7 @@ pub fn special_attribute(vm: &mut Vm, obj: Value, name: Value) -> PyResult<Optio
             if function.annotations.get().is_null() {
                 let dict = vm.new_dict();
                 function.annotations.set(dict);
+                crate::heap::share::reshare(obj);
             }
             Some(function.annotations.get())
         }

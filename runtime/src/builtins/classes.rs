@@ -251,6 +251,11 @@ pub fn type_new(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> 
         }
     }
     vm.user_classes.push(class);
+    if vm.sharing {
+        // Classes are global state: any thread may find this one through
+        // `__subclasses__` (heap/share.rs).
+        crate::heap::share::share(class);
+    }
     // __set_name__ on the namespace's values, then __init_subclass__ of
     // the next class along the MRO.
     // The namespace is complete: lookups cached from here on are valid.

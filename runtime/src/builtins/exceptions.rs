@@ -121,6 +121,7 @@ fn set_args(vm: &mut Vm, exception: Value, items: Vec<Value>) {
     if let Some(data) = exc_data(exception) {
         data.args.set(tuple);
     }
+    crate::heap::share::reshare(exception);
 }
 
 // ---- traceback objects ------------------------------------------------------------------------
@@ -460,6 +461,7 @@ fn copy_metadata(vm: &mut Vm, from: Value, to: Value) {
         let list = vm.new_list(copied);
         target.notes.set(list);
     }
+    crate::heap::share::reshare(to);
 }
 
 /// Splits `exception` by `condition`: (matching part, rest), either

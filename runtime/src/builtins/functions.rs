@@ -1180,6 +1180,7 @@ fn build_class(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
         )?;
         if let Some(ObjKind::Cell(contents)) = kind_of(cell) {
             contents.set(class);
+            crate::heap::share::reshare(cell);
         }
         Ok(class)
     })();
@@ -1349,6 +1350,7 @@ fn exception_init(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
     if let Some(data) = exc_data(args[0]) {
         let tuple = vm.new_tuple(args[1..].to_vec());
         data.args.set(tuple);
+        crate::heap::share::reshare(args[0]);
     }
     Ok(Value::NONE)
 }
@@ -1371,6 +1373,7 @@ fn exception_add_note(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value>
         if data.notes.get().is_null() {
             let list = vm.new_list(vec![]);
             data.notes.set(list);
+            crate::heap::share::reshare(args[0]);
         }
         if let Some(notes) = ops::list_of(data.notes.get()) {
             notes.borrow_mut().push(args[1]);

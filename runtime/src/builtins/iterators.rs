@@ -18,7 +18,6 @@ pub fn advance(
     iterator: Value,
     state: &RefCell<IterState>,
 ) -> PyResult<Option<Value>> {
-    let _ = iterator;
     // Copy out what is needed: never hold the borrow across Python code.
     let snapshot = match &*state.borrow() {
         IterState::Sequence { sequence, index } => Step::Sequence(*sequence, *index),
@@ -132,6 +131,7 @@ pub fn advance(
                 if let IterState::Enumerate { count: stored, .. } = &mut *state.borrow_mut() {
                     *stored = next_count;
                 }
+                crate::heap::share::reshare(iterator);
                 Some(vm.new_tuple(vec![count, item]))
             }
             None => None,

@@ -21,11 +21,11 @@ use crate::builtins::args;
 use crate::builtins::{add_method, add_staticmethod, set_class_attr};
 use crate::bytecode::opcodes::CompareOp;
 use crate::engine::{ops, str_of, tuple_items, Vm};
-use crate::objects::ObjKind;
+use crate::objects::{ListItems, ObjKind};
 use crate::value::Value;
 use crate::PyResult;
 
-type ListCell = &'static RefCell<Vec<Value>>;
+type ListCell = &'static RefCell<ListItems>;
 
 pub(super) fn register(vm: &mut Vm) {
     let list = vm.types.list;
@@ -82,7 +82,7 @@ fn list_new(vm: &mut Vm, args: &[Value], _kwargs: &[(Value, Value)]) -> PyResult
     Ok(alloc_instance(
         vm,
         class,
-        ObjKind::List(RefCell::new(Vec::new())),
+        ObjKind::List(RefCell::new(ListItems::empty())),
     ))
 }
 
@@ -94,7 +94,7 @@ fn list_init(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult
     }
     let rest = &args[1..];
     args::arity(vm, "list", rest, 0, 1)?;
-    *items.borrow_mut() = Vec::new();
+    items.borrow_mut().clear();
     if let Some(&iterable) = rest.first() {
         extend_list(vm, receiver, items, iterable)?;
     }
@@ -110,7 +110,7 @@ fn extend_list(vm: &mut Vm, list: Value, items: ListCell, iterable: Value) -> Py
         let copied = ops::list_of(iterable)
             .map(|other| other.borrow().clone())
             .unwrap_or_default();
-        items.borrow_mut().extend(copied);
+        items.borrow_mut().extend_from_slice(&copied);
         return Ok(());
     }
     if class == vm.types.tuple {
@@ -205,7 +205,7 @@ fn list_reverse(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyRes
     let (_, items) = list_self(vm, args, "reverse")?;
     args::no_kwargs(vm, "list.reverse", kwargs)?;
     args::arity(vm, "list.reverse", &args[1..], 0, 0)?;
-    items.borrow_mut().reverse();
+    items.borrow_mut().reorder().reverse();
     Ok(Value::NONE)
 }
 
@@ -223,7 +223,7 @@ fn list_clear(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResul
     args::no_kwargs(vm, "list.clear", kwargs)?;
     args::arity(vm, "list.clear", &args[1..], 0, 0)?;
     // Replacing (not just clearing) releases the storage, like CPython.
-    let old = std::mem::take(&mut *items.borrow_mut());
+    let old = items.borrow_mut().take();
     drop(old);
     Ok(Value::NONE)
 }
@@ -348,7 +348,7 @@ pub fn list_setitem(vm: &mut Vm, list: Value, key: Value, value: Value) -> PyRes
     let mut borrowed = items.borrow_mut();
     match wrap_index(index, borrowed.len()) {
         Some(position) => {
-            borrowed[position] = value;
+            borrowed.set(position, value);
             Ok(())
         }
         None => {
@@ -394,11 +394,11 @@ fn assign_slice(
     }
     let mut borrowed = items.borrow_mut();
     for (position, item) in slice_positions(start, step, count).zip(replacement) {
-        if let Some(slot) = usize::try_from(position)
+        if let Some(position) = usize::try_from(position)
             .ok()
-            .and_then(|position| borrowed.get_mut(position))
+            .filter(|&position| position < borrowed.len())
         {
-            *slot = item;
+            borrowed.set(position, item);
         }
     }
     Ok(())
@@ -412,7 +412,9 @@ pub fn list_delitem(vm: &mut Vm, list: Value, key: Value) -> PyResult<()> {
     if is_slice(key) {
         let length = items.borrow().len();
         let (start, _, step, count) = ops::slice_indices(vm, key, length)?;
-        delete_positions(&mut items.borrow_mut(), start, step, count);
+        items
+            .borrow_mut()
+            .remove_with(|items| delete_positions(items, start, step, count));
         return Ok(());
     }
     let Some(index) = index_like(vm, key, IndexOverflow::IndexError)? else {
@@ -568,7 +570,7 @@ fn list_imul(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult
     };
     let copied = items.borrow().clone();
     let repeated = repeat_items(vm, &copied, count)?;
-    *items.borrow_mut() = repeated;
+    items.borrow_mut().replace_all(repeated);
     Ok(receiver)
 }
 
@@ -649,14 +651,14 @@ pub fn list_sort(vm: &mut Vm, list: Value, key: Value, reverse: bool) -> PyResul
     let Some(items) = ops::list_of(list) else {
         return Err(receiver_error(vm, &[list], "list", "sort"));
     };
-    let mut values = std::mem::take(&mut *items.borrow_mut());
+    let mut values = items.borrow_mut().take();
     let outcome = sort_values(vm, &mut values, key, reverse);
     // Any append during the sort allocated storage in the emptied list.
     let modified = {
         let during = items.borrow();
         !during.is_empty() || during.capacity() != 0
     };
-    *items.borrow_mut() = values;
+    items.borrow_mut().replace_all(values);
     outcome?;
     if modified {
         return vm.err_value("list modified during sort");

@@ -96,6 +96,7 @@ fn unicode_error_init(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value>
     if let Some(data) = crate::engine::exc_data(exception) {
         let tuple = vm.new_tuple(arguments.to_vec());
         data.args.set(tuple);
+        crate::heap::share::reshare(exception);
     }
     if arguments.len() != fields.len() {
         return vm.err_type(format!(

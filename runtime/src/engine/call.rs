@@ -10,7 +10,7 @@ use crate::bytecode::code::code_flags;
 use crate::engine::frame::{Frame, ReturnMode};
 use crate::engine::ops::{self, kind_of, lookup_class_attr};
 use crate::engine::{str_of, type_obj, Vm};
-use crate::objects::{Function, Generator, Layout, ObjKind};
+use crate::objects::{Function, Generator, Layout, ListItems, ObjKind};
 use crate::value::Value;
 use crate::PyResult;
 
@@ -494,7 +494,7 @@ pub fn new_instance(vm: &mut Vm, class: Value) -> PyResult<Value> {
         Layout::Exception => {
             ObjKind::Exception(Box::new(crate::objects::ExcData::new(vm.types.empty_tuple)))
         }
-        Layout::List => ObjKind::List(RefCell::new(Vec::new())),
+        Layout::List => ObjKind::List(RefCell::new(ListItems::empty())),
         Layout::Dict => ObjKind::Dict(RefCell::new(crate::objects::DictTable::new())),
         Layout::Set | Layout::FrozenSet => {
             ObjKind::Set(RefCell::new(crate::objects::DictTable::new()))

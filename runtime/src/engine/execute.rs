@@ -555,7 +555,7 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
                 };
                 if op == Opcode::ListExtend {
                     if let Some(list) = ops::list_of(target) {
-                        list.borrow_mut().extend(items);
+                        list.borrow_mut().extend_from_slice(&items);
                     }
                 } else {
                     for item in items {
@@ -1054,6 +1054,9 @@ fn cell_get(cell: Value) -> Value {
 #[inline]
 fn cell_set(cell: Value, value: Value) {
     if let Some(ObjKind::Cell(contents)) = kind_of(cell) {
+        if cell.as_obj().is_some_and(|obj| obj.is_shared()) {
+            crate::heap::share::share(value);
+        }
         contents.set(value);
     }
 }

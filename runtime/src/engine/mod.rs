@@ -47,8 +47,13 @@ pub struct Vm {
     /// Step loops running inside native code (0 = only the outer loop).
     pub nesting: usize,
     pub host: Box<dyn Host>,
-    /// Collect at every safepoint (tests of rooting).
+    /// Collect at every safepoint (tests of rooting). Also starts sharing
+    /// at the first one and checks the sharing invariant at every
+    /// collection (see `sched::start_sharing`).
     pub gc_stress: bool,
+    /// Whether objects may be reached by more than one thread yet: set by
+    /// the first `sched::spawn` (see `heap/share.rs`).
+    pub sharing: bool,
     /// Values kept alive regardless of frames (sys.argv, the main module...).
     pub roots: Vec<Value>,
     /// Every live user-defined class, in creation order (weak: the
@@ -113,6 +118,7 @@ impl Vm {
             nesting: 0,
             host,
             gc_stress: false,
+            sharing: false,
             roots: Vec::new(),
             user_classes: Vec::new(),
             repr_stack: Vec::new(),
@@ -193,7 +199,7 @@ impl Vm {
 
     pub fn new_list(&mut self, items: Vec<Value>) -> Value {
         let class = self.types.list;
-        self.alloc(class, ObjKind::List(std::cell::RefCell::new(items)))
+        self.alloc(class, ObjKind::List(std::cell::RefCell::new(items.into())))
     }
 
     pub fn new_tuple(&mut self, items: Vec<Value>) -> Value {

@@ -15,7 +15,7 @@ use crate::bytecode::opcodes::{BinaryOp, CompareOp};
 use crate::engine::{class_name, exc_data, pystr_of, str_of, tuple_items, type_obj, Vm};
 use crate::objects::dict::Probe;
 use crate::objects::iter::DictIterKind;
-use crate::objects::{DictTable, IterState, ObjKind, TypeObj};
+use crate::objects::{DictTable, IterState, ListItems, ObjKind, TypeObj};
 use crate::text::strops;
 use crate::value::Value;
 use crate::PyResult;
@@ -28,7 +28,7 @@ pub fn kind_of(value: Value) -> Option<&'static ObjKind> {
 }
 
 #[inline]
-pub fn list_of(value: Value) -> Option<&'static RefCell<Vec<Value>>> {
+pub fn list_of(value: Value) -> Option<&'static RefCell<ListItems>> {
     match kind_of(value)? {
         ObjKind::List(items) => Some(items),
         _ => None,
@@ -672,6 +672,7 @@ pub fn generic_setattr(vm: &mut Vm, obj: Value, name: Value, value: Value) -> Py
             };
             if let Some(slot) = slot {
                 slot.set(value);
+                crate::heap::share::reshare(obj);
                 return Ok(());
             }
             match str_of(name) {
@@ -682,6 +683,7 @@ pub fn generic_setattr(vm: &mut Vm, obj: Value, name: Value, value: Value) -> Py
                         None => return vm.err_type("__defaults__ must be set to a tuple object"),
                     };
                     *function.defaults.borrow_mut() = items.into_boxed_slice();
+                    crate::heap::share::reshare(obj);
                     return Ok(());
                 }
                 Some("__kwdefaults__") => {
@@ -691,6 +693,7 @@ pub fn generic_setattr(vm: &mut Vm, obj: Value, name: Value, value: Value) -> Py
                         None => return vm.err_type("__kwdefaults__ must be set to a dict object"),
                     };
                     *function.kw_defaults.borrow_mut() = items.into_boxed_slice();
+                    crate::heap::share::reshare(obj);
                     return Ok(());
                 }
                 _ => {}
@@ -712,11 +715,13 @@ pub fn generic_setattr(vm: &mut Vm, obj: Value, name: Value, value: Value) -> Py
                     data.cause
                         .set(if value.is_none() { Value::NULL } else { value });
                     data.suppress_context.set(true);
+                    crate::heap::share::reshare(obj);
                     return Ok(());
                 }
                 "__context__" => {
                     data.context
                         .set(if value.is_none() { Value::NULL } else { value });
+                    crate::heap::share::reshare(obj);
                     return Ok(());
                 }
                 "__suppress_context__" => {
@@ -727,6 +732,7 @@ pub fn generic_setattr(vm: &mut Vm, obj: Value, name: Value, value: Value) -> Py
                     let items = collect(vm, value)?;
                     let tuple = vm.new_tuple(items);
                     data.args.set(tuple);
+                    crate::heap::share::reshare(obj);
                     return Ok(());
                 }
                 _ => {}

@@ -189,6 +189,8 @@ pub fn step(vm: &mut Vm, task: &mut Task, budget: u32) -> PyResult<Step> {
                     state.running = false;
                     state.frame = Some(frame);
                 }
+                // Another thread may resume a shared generator.
+                crate::heap::share::reshare(generator);
                 match task.frames.last_mut() {
                     Some(caller) => caller.push(value),
                     None => return Ok(Step::Done(Completion::Yielded(value))),

@@ -70,6 +70,8 @@ pub fn make_raisable(vm: &mut Vm, value: Value, cause: Option<Value>) -> Value {
         }
     }
     set_context(vm, exception);
+    // A shared exception raised here may now refer to this thread's.
+    crate::heap::share::reshare(exception);
     exception
 }
 
@@ -100,6 +102,7 @@ pub fn set_context(vm: &mut Vm, exception: Value) {
             data.context.set(handled);
         }
     }
+    crate::heap::share::reshare(exception);
 }
 
 /// `except class:` — `class` may be a tuple of classes.
@@ -360,6 +363,21 @@ pub fn exception_line(vm: &mut Vm, exception: Value) -> String {
 
 /// A full collection with the roots of one task and the interpreter.
 pub fn collect_garbage(vm: &mut Vm, task: &Task, extra_roots: &[Value]) {
+    if vm.gc_stress {
+        // Check the write barrier: share the global state as a second
+        // thread would, then find any shared object refering to a local.
+        // The check walks the whole heap: run it at the 1st, 2nd, 4th,
+        // 8th... collection and every 32nd, so that stress runs stay
+        // within a small factor of their cost without it.
+        let collections = vm.heap.stats().collections;
+        if !vm.sharing {
+            crate::sched::start_sharing(vm);
+        } else if collections.is_power_of_two() || collections.is_multiple_of(32) {
+            if let Err(problem) = crate::heap::share::verify(&mut vm.heap) {
+                panic!("sharing invariant broken: {problem}");
+            }
+        }
+    }
     let mut roots: Vec<Value> = Vec::with_capacity(16 + vm.roots.len());
     roots.extend_from_slice(&vm.roots);
     roots.extend_from_slice(extra_roots);

@@ -13,22 +13,32 @@
 //!   immortal objects (see `heap/mod.rs`).
 //! - After a collection every surviving object is unmarked again.
 
-use super::{LocalHeap, Obj};
+use super::{LocalHeap, Obj, MARKED, SHARED};
 use crate::value::Value;
 
-/// Collects reachable objects into a worklist and traces them.
+/// Collects reachable objects into a worklist and traces them. The same
+/// walk serves two flags: `MARKED` for the collector, `SHARED` for
+/// `share.rs` (which stops at objects already shared, as the collector
+/// stops at marked ones).
 pub struct Marker {
     worklist: Vec<*const Obj>,
+    bit: u8,
 }
 
 impl Marker {
+    pub(super) fn new(bit: u8) -> Marker {
+        Marker {
+            worklist: Vec::new(),
+            bit,
+        }
+    }
+
     /// Marks `value` (if it is a mortal heap object not yet marked) and
     /// queues it for tracing.
     #[inline]
     pub fn mark(&mut self, value: Value) {
         if let Some(obj) = value.as_obj() {
-            if !obj.header.marked.get() {
-                obj.header.marked.set(true);
+            if obj.header.set_flag(self.bit) {
                 self.worklist.push(obj as *const Obj);
             }
         }
@@ -40,12 +50,21 @@ impl Marker {
         }
     }
 
-    fn drain(&mut self) {
+    /// The objects queued and not yet traced (with no flag, every child
+    /// passed to `mark`).
+    pub(super) fn take_queued(&mut self) -> std::vec::Drain<'_, *const Obj> {
+        self.worklist.drain(..)
+    }
+
+    pub(super) fn drain(&mut self) {
         while let Some(pointer) = self.worklist.pop() {
             // SAFETY: only live heap objects are pushed (they were reached
-            // from roots during this collection, and nothing is freed until
-            // marking is over).
+            // from roots during this walk, and nothing is freed until it is
+            // over).
             let obj = unsafe { &*pointer };
+            if self.bit == SHARED {
+                obj.kind.note_shared();
+            }
             self.mark(obj.class());
             self.mark(obj.dict());
             obj.kind.trace(self);
@@ -56,9 +75,7 @@ impl Marker {
 impl LocalHeap {
     /// Runs a full collection. `roots` must mark every root.
     pub fn collect(&mut self, roots: impl FnOnce(&mut Marker)) {
-        let mut marker = Marker {
-            worklist: Vec::with_capacity(256),
-        };
+        let mut marker = Marker::new(MARKED);
         roots(&mut marker);
         marker.drain();
         self.sweep();
@@ -67,12 +84,10 @@ impl LocalHeap {
     /// Like `collect`, and before sweeping drops from `weak` every value
     /// the collection is about to free (a weak list).
     pub fn collect_pruning_weak(&mut self, roots: impl FnOnce(&mut Marker), weak: &mut Vec<Value>) {
-        let mut marker = Marker {
-            worklist: Vec::with_capacity(256),
-        };
+        let mut marker = Marker::new(MARKED);
         roots(&mut marker);
         marker.drain();
-        weak.retain(|value| value.as_obj().is_none_or(|obj| obj.header.marked.get()));
+        weak.retain(|value| value.as_obj().is_none_or(|obj| obj.header.has(MARKED)));
         self.sweep();
     }
 
@@ -84,8 +99,8 @@ impl LocalHeap {
         // its slot back.
         unsafe {
             self.slab.sweep(|object| {
-                if (*object).header.marked.get() {
-                    (*object).header.marked.set(false);
+                if (*object).header.has(MARKED) {
+                    (*object).header.clear_flag(MARKED);
                     return false;
                 }
                 freed_bytes += std::mem::size_of::<Obj>() + (*object).kind.extra_bytes();

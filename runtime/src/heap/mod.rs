@@ -19,6 +19,7 @@
 //!   copy-on-write sharing arrive with the scheduler).
 
 pub mod gc;
+pub mod share;
 mod slab;
 #[cfg(test)]
 mod tests;
@@ -38,8 +39,36 @@ pub struct Header {
     class: Cell<Value>,
     /// The instance `__dict__` (a dict object) or `NULL`.
     dict: Cell<Value>,
-    marked: Cell<bool>,
+    /// `MARKED` (the collector's mark bit) and `SHARED` (reachable from
+    /// more than one thread: see `share.rs`).
+    flags: Cell<u8>,
     immortal: bool,
+}
+
+/// The collector's mark bit in `Header::flags`.
+pub const MARKED: u8 = 1;
+/// Set once an object may be reached by more than one thread; never
+/// cleared. Immortal objects carry it from birth.
+pub const SHARED: u8 = 2;
+
+impl Header {
+    #[inline(always)]
+    pub fn has(&self, flag: u8) -> bool {
+        self.flags.get() & flag != 0
+    }
+
+    /// Sets `flag`; returns whether it was clear before.
+    #[inline(always)]
+    pub fn set_flag(&self, flag: u8) -> bool {
+        let flags = self.flags.get();
+        self.flags.set(flags | flag);
+        flags & flag == 0
+    }
+
+    #[inline(always)]
+    pub fn clear_flag(&self, flag: u8) {
+        self.flags.set(self.flags.get() & !flag);
+    }
 }
 
 /// A heap object: header plus payload.
@@ -57,6 +86,9 @@ impl Obj {
 
     /// Changes the class (`obj.__class__ = …` and class creation).
     pub fn set_class(&self, class: Value) {
+        if self.is_shared() {
+            share::share(class);
+        }
         self.header.class.set(class)
     }
 
@@ -67,11 +99,20 @@ impl Obj {
     }
 
     pub fn set_dict(&self, dict: Value) {
+        if self.is_shared() {
+            share::share(dict);
+        }
         self.header.dict.set(dict)
     }
 
     pub fn is_immortal(&self) -> bool {
         self.header.immortal
+    }
+
+    /// Whether another thread may reach this object (see `share.rs`).
+    #[inline(always)]
+    pub fn is_shared(&self) -> bool {
+        self.header.has(SHARED)
     }
 }
 
@@ -131,7 +172,7 @@ impl LocalHeap {
             header: Header {
                 class: Cell::new(class),
                 dict: Cell::new(Value::NULL),
-                marked: Cell::new(false),
+                flags: Cell::new(0),
                 immortal: false,
             },
             kind,
@@ -144,6 +185,19 @@ impl LocalHeap {
         self.stats.peak_bytes = self.stats.peak_bytes.max(self.stats.bytes);
         self.bytes_since_collection += size;
         Value::from_obj(pointer)
+    }
+
+    /// Calls `visit` with every object of this heap, live or not yet swept.
+    pub fn for_each_object(&mut self, mut visit: impl FnMut(&Obj)) {
+        // SAFETY: every live slot holds an object `alloc` wrote (the sweep
+        // drops dead ones before giving their slots back); returning false
+        // frees nothing.
+        unsafe {
+            self.slab.sweep(|object| {
+                visit(&*object);
+                false
+            })
+        };
     }
 
     /// Whether allocation since the last collection calls for a new one.
@@ -159,7 +213,7 @@ pub fn alloc_immortal(class: Value, kind: ObjKind) -> Value {
         header: Header {
             class: Cell::new(class),
             dict: Cell::new(Value::NULL),
-            marked: Cell::new(true),
+            flags: Cell::new(MARKED | SHARED),
             immortal: true,
         },
         kind,

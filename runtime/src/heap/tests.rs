@@ -37,7 +37,7 @@ fn new_str(heap: &mut LocalHeap, text: &str) -> Value {
 }
 
 fn new_list(heap: &mut LocalHeap, items: &[Value]) -> Value {
-    heap.alloc(NO_CLASS, ObjKind::List(RefCell::new(items.to_vec())))
+    heap.alloc(NO_CLASS, ObjKind::List(RefCell::new(items.to_vec().into())))
 }
 
 fn new_tuple(heap: &mut LocalHeap, items: &[Value]) -> Value {
@@ -90,7 +90,7 @@ fn text(value: Value) -> String {
 
 fn list_items(value: Value) -> Vec<Value> {
     match payload(value) {
-        ObjKind::List(items) => items.borrow().clone(),
+        ObjKind::List(items) => items.borrow().to_vec(),
         _ => panic!("not a list: {value:?}"),
     }
 }
@@ -338,7 +338,7 @@ fn objects_allocated_after_a_collection_are_traced_and_freed() {
     let mut heap = LocalHeap::new();
     let list = new_list(&mut heap, &[]);
     collect_rooted(&mut heap, &[list]);
-    assert!(!list.as_obj().unwrap().header.marked.get());
+    assert!(!list.as_obj().unwrap().header.has(crate::heap::MARKED));
     for round in 0..3 {
         let item = new_str(&mut heap, &format!("item {round}"));
         push(list, item);
@@ -347,7 +347,7 @@ fn objects_allocated_after_a_collection_are_traced_and_freed() {
         assert_eq!(heap.stats().objects, round + 2);
         // Survivors are unmarked again, ready for the next collection.
         for value in list_items(list).into_iter().chain([list]) {
-            assert!(!value.as_obj().unwrap().header.marked.get());
+            assert!(!value.as_obj().unwrap().header.has(crate::heap::MARKED));
         }
     }
     let texts: Vec<String> = list_items(list).into_iter().map(text).collect();
@@ -579,7 +579,7 @@ mod immortal {
         assert!(name.as_obj().unwrap().is_immortal());
         // Immortal objects are not on the heap list.
         assert_eq!(heap.stats().objects, 0);
-        let list = heap.alloc(class, ObjKind::List(RefCell::new(vec![name, class])));
+        let list = heap.alloc(class, ObjKind::List(RefCell::new(vec![name, class].into())));
         assert_eq!(heap.stats().objects, 1);
 
         collect_rooted(&mut heap, &[list]);
@@ -592,11 +592,14 @@ mod immortal {
         assert_eq!(heap.stats().collections, 3);
         let obj = name.as_obj().unwrap();
         assert!(obj.is_immortal());
-        assert!(obj.header.marked.get(), "immortal objects stay marked");
+        assert!(
+            obj.header.has(crate::heap::MARKED),
+            "immortal objects stay marked"
+        );
         assert_eq!(obj.class(), class);
         assert_eq!(text(name), "immortal name");
         assert!(class.as_obj().unwrap().is_immortal());
-        assert!(class.as_obj().unwrap().header.marked.get());
+        assert!(class.as_obj().unwrap().header.has(crate::heap::MARKED));
     }
 
     #[test]
@@ -616,4 +619,17 @@ mod immortal {
         assert_eq!(heap.stats().objects, 0);
         assert_eq!(tuple_items(immortal), vec![int(1), Value::NONE]);
     }
+}
+
+#[test]
+#[cfg(target_pointer_width = "64")]
+fn objects_stay_within_their_slot_size() {
+    // Every object takes one slab slot of this size: a payload that grows
+    // (a flag added to a table, say) costs every object memory and speed.
+    assert!(
+        std::mem::size_of::<Obj>() <= 104,
+        "{}",
+        std::mem::size_of::<Obj>()
+    );
+    assert!(std::mem::size_of::<crate::objects::DictTable>() <= 64);
 }

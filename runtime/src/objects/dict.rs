@@ -25,14 +25,32 @@ pub struct Entry {
     pub value: Value,
 }
 
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct DictTable {
     entries: Vec<Entry>,
     indices: Vec<u32>,
     /// Live entries.
     used: usize,
-    /// Bumped by every insertion or removal.
-    version: u64,
+    /// Low 63 bits: the version, bumped by every insertion or removal.
+    /// Top bit: whether the owning object is shared, so that every key
+    /// and value stored from then on is shared first (the write barrier,
+    /// `heap/share.rs`); kept here to leave the table at 64 bytes, and in
+    /// a `Cell` so the sharing walk can set it under a read borrow.
+    version_and_shared: std::cell::Cell<u64>,
+}
+
+const SHARED_BIT: u64 = 1 << 63;
+
+impl Clone for DictTable {
+    /// A copy belongs to a new, local object.
+    fn clone(&self) -> DictTable {
+        DictTable {
+            entries: self.entries.clone(),
+            indices: self.indices.clone(),
+            used: self.used,
+            version_and_shared: std::cell::Cell::new(self.version()),
+        }
+    }
 }
 
 /// What a probe found.
@@ -72,7 +90,7 @@ impl DictTable {
 
     #[inline]
     pub fn version(&self) -> u64 {
-        self.version
+        self.version_and_shared.get() & !SHARED_BIT
     }
 
     /// Slots in `entries`, live or deleted (the bound for iteration by index).
@@ -138,8 +156,29 @@ impl DictTable {
         }
     }
 
+    /// Marks the table as belonging to a shared object (the sharing walk).
+    pub fn note_shared(&self) {
+        self.version_and_shared
+            .set(self.version_and_shared.get() | SHARED_BIT);
+    }
+
+    #[inline(always)]
+    fn is_shared(&self) -> bool {
+        self.version_and_shared.get() & SHARED_BIT != 0
+    }
+
+    #[inline(always)]
+    fn bump_version(&mut self) {
+        // 2^63 changes never happen, so the count cannot reach the flag.
+        let word = self.version_and_shared.get_mut();
+        *word += 1;
+    }
+
     /// Appends a key known to be absent.
     pub fn insert_new(&mut self, hash: i64, key: Value, value: Value) {
+        if self.is_shared() {
+            crate::heap::share::share_all(&[key, value]);
+        }
         if (self.entries.len() + 1) * 3 >= self.indices.len() * 2 {
             self.grow();
         }
@@ -147,10 +186,13 @@ impl DictTable {
         self.entries.push(Entry { hash, key, value });
         self.place(hash, index);
         self.used += 1;
-        self.version += 1;
+        self.bump_version();
     }
 
     pub fn set_value(&mut self, index: usize, value: Value) {
+        if self.is_shared() {
+            crate::heap::share::share(value);
+        }
         self.entries[index].value = value;
     }
 
@@ -166,7 +208,7 @@ impl DictTable {
         self.entries[index].key = Value::NULL;
         self.entries[index].value = Value::NULL;
         self.used -= 1;
-        self.version += 1;
+        self.bump_version();
         entry
     }
 
@@ -185,7 +227,7 @@ impl DictTable {
         self.entries.clear();
         self.indices.clear();
         self.used = 0;
-        self.version += 1;
+        self.bump_version();
     }
 
     fn place(&mut self, hash: i64, index: u32) {

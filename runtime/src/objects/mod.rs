@@ -13,6 +13,7 @@ pub mod exception;
 pub mod function;
 pub mod int;
 pub mod iter;
+pub mod list;
 pub mod lock;
 pub mod str;
 pub mod typeobj;
@@ -30,6 +31,7 @@ pub use dict::DictTable;
 pub use exception::ExcData;
 pub use function::{Function, NativeFn, NativeFunction};
 pub use iter::IterState;
+pub use list::ListItems;
 pub use str::PyStr;
 pub use typeobj::{Layout, TypeObj};
 
@@ -50,7 +52,7 @@ pub enum ObjKind {
     Bytes(Box<[u8]>),
     ByteArray(RefCell<Vec<u8>>),
     Tuple(Box<[Value]>),
-    List(RefCell<Vec<Value>>),
+    List(RefCell<ListItems>),
     Dict(RefCell<DictTable>),
     /// `set` and `frozenset` (the class in the header tells which); the
     /// table's values are unused.
@@ -140,6 +142,53 @@ pub struct Generator {
 }
 
 impl ObjKind {
+    /// Called by the sharing walk when this object becomes shared: the
+    /// payloads with a write barrier start applying it.
+    pub fn note_shared(&self) {
+        match self {
+            ObjKind::List(items) => items.borrow().note_shared(),
+            ObjKind::Dict(table) | ObjKind::Set(table) => table.borrow().note_shared(),
+            _ => {}
+        }
+    }
+
+    /// The variant's name (diagnostics).
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            ObjKind::Object => "object",
+            ObjKind::Int(_) => "int",
+            ObjKind::Float(_) => "float",
+            ObjKind::Complex { .. } => "complex",
+            ObjKind::Str(_) => "str",
+            ObjKind::Bytes(_) => "bytes",
+            ObjKind::ByteArray(_) => "bytearray",
+            ObjKind::Tuple(_) => "tuple",
+            ObjKind::List(_) => "list",
+            ObjKind::Dict(_) => "dict",
+            ObjKind::Set(_) => "set",
+            ObjKind::Function(_) => "function",
+            ObjKind::NativeFunction(_) => "builtin function",
+            ObjKind::BoundMethod { .. } => "bound method",
+            ObjKind::Type(_) => "type",
+            ObjKind::Module { .. } => "module",
+            ObjKind::Cell(_) => "cell",
+            ObjKind::Code(_) => "code",
+            ObjKind::Range { .. } | ObjKind::BigRange(_) => "range",
+            ObjKind::MemoryView(_) => "memoryview",
+            ObjKind::Slice { .. } => "slice",
+            ObjKind::Iter(_) => "iterator",
+            ObjKind::DictView { .. } => "dict view",
+            ObjKind::Generator(_) => "generator",
+            ObjKind::Exception(_) => "exception",
+            ObjKind::Property { .. } => "property",
+            ObjKind::StaticMethod(_) => "staticmethod",
+            ObjKind::ClassMethod(_) => "classmethod",
+            ObjKind::Super { .. } => "super",
+            ObjKind::MemberDescriptor { .. } => "member descriptor",
+            ObjKind::Lock(_) => "lock",
+        }
+    }
+
     /// Bytes owned outside the `Obj` itself, counted once at allocation
     /// (only immutable payloads are counted, so the figure is the same
     /// when the object is freed).

@@ -323,6 +323,8 @@ pub fn can_park(vm: &Vm) -> bool {
 
 /// Starts a thread that calls `callable(*args, **kwargs)`; its id.
 pub fn spawn(vm: &mut Vm, callable: Value, args: Value, kwargs: Value) -> ThreadId {
+    start_sharing(vm);
+    crate::heap::share::share_all(&[callable, args, kwargs]);
     let threads = &mut vm.threads;
     let id = threads.next_id;
     threads.next_id += 1;
@@ -338,6 +340,19 @@ pub fn spawn(vm: &mut Vm, callable: Value, args: Value, kwargs: Value) -> Thread
     threads.stats.threads_started += 1;
     threads.scheduler.submit(id);
     id
+}
+
+/// Makes the interpreter's global state shared, once: from the first
+/// thread on, every thread may reach the module registry, the builtins,
+/// the engine's roots and every class (see `heap/share.rs`).
+pub fn start_sharing(vm: &mut Vm) {
+    if vm.sharing {
+        return;
+    }
+    vm.sharing = true;
+    crate::heap::share::share_all(&[vm.builtins, vm.modules]);
+    crate::heap::share::share_all(&vm.roots);
+    crate::heap::share::share_all(&vm.user_classes);
 }
 
 /// Begins a wait of the current thread; returns the token its waiter
@@ -403,6 +418,8 @@ pub fn wake(vm: &mut Vm, thread: ThreadId, token: u64, value: Value) -> bool {
     }
     slot.state = ThreadState::Ready;
     slot.wait_token += 1;
+    // The value crosses from the waker's thread to the woken one.
+    crate::heap::share::share(value);
     slot.wake_value = value;
     if !slot.in_place {
         threads.scheduler.submit(thread);
