@@ -13,8 +13,8 @@
 //! the end of the file. A bytearray's buffer is borrowed only briefly and
 //! never across a call that may run Python code.
 
+use crate::objects::PyCell;
 use std::borrow::Cow;
-use std::cell::RefCell;
 
 use num_traits::ToPrimitive;
 
@@ -43,7 +43,7 @@ type ByteView = Cow<'static, [u8]>;
 type Receiver<'a> = (Value, ByteView, &'a [Value]);
 
 /// A bytearray method's receiver, its buffer and the other arguments.
-type ByteArrayReceiver<'a> = (Value, &'static RefCell<Vec<u8>>, &'a [Value]);
+type ByteArrayReceiver<'a> = (Value, &'static PyCell<Vec<u8>>, &'a [Value]);
 
 /// `(sub, start, end)` of `find`-like methods.
 type SearchArguments = (ByteView, Option<i64>, Option<i64>);
@@ -277,7 +277,7 @@ fn receiver<'a, const BYTEARRAY: bool>(
 }
 
 /// The buffer of a bytearray receiver (already checked by `receiver`).
-fn bytearray_cell(value: Value) -> &'static RefCell<Vec<u8>> {
+fn bytearray_cell(value: Value) -> &'static PyCell<Vec<u8>> {
     match value.as_obj().map(|obj| &obj.kind) {
         Some(ObjKind::ByteArray(bytes)) => bytes,
         _ => unreachable!("bytearray receiver checked by the caller"),
@@ -330,7 +330,7 @@ fn byte_value(vm: &mut Vm, value: Value, message: &str) -> PyResult<u8> {
 fn make<const BYTEARRAY: bool>(vm: &mut Vm, data: Vec<u8>) -> Value {
     if BYTEARRAY {
         let class = vm.types.bytearray;
-        vm.alloc(class, ObjKind::ByteArray(RefCell::new(data)))
+        vm.alloc(class, ObjKind::ByteArray(PyCell::new(data)))
     } else {
         vm.new_bytes(data)
     }
@@ -387,7 +387,7 @@ fn bytes_new<const BYTEARRAY: bool>(
         return Ok(make::<BYTEARRAY>(vm, data));
     }
     let kind = if BYTEARRAY {
-        ObjKind::ByteArray(RefCell::new(data))
+        ObjKind::ByteArray(PyCell::new(data))
     } else {
         ObjKind::Bytes(data.into_boxed_slice())
     };

@@ -4,7 +4,7 @@
 //! `object.__init_subclass__`, and the weak registry of user classes that
 //! `__subclasses__` reads.
 
-use std::cell::RefCell;
+use crate::objects::PyCell;
 
 use crate::builtins::descriptors;
 use crate::engine::ops::{self, kind_of};
@@ -203,9 +203,9 @@ pub fn type_new(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> 
             .any(|base| type_obj(*base).is_some_and(|payload| payload.slotted));
     let payload = TypeObj {
         name: name_text.clone(),
-        qualname: RefCell::new(qualname),
-        bases: RefCell::new(bases.clone()),
-        mro: RefCell::new(Vec::new()),
+        qualname: PyCell::new(qualname),
+        bases: PyCell::new(bases.clone()),
+        mro: PyCell::new(Vec::new()),
         layout,
         builtin: false,
         dictless,

@@ -10,7 +10,7 @@
 //! so that `builtins/mod.rs` only names this module. Iteration (`__iter__`)
 //! and `repr` belong to the engine, not to these files.
 //!
-//! Engine rule kept throughout: no `RefCell` borrow of a payload is held
+//! Engine rule kept throughout: no `PyCell` borrow of a payload is held
 //! across a call that may run Python code (hashing, comparison, iteration,
 //! calls); values are copied out first and the payload re-borrowed after.
 

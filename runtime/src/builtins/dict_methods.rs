@@ -7,7 +7,7 @@
 //! (`ops::dict_get` / `dict_set` / `dict_del`), which run a key's Python
 //! `__hash__`/`__eq__` outside any borrow of the table.
 
-use std::cell::RefCell;
+use crate::objects::PyCell;
 
 use super::{
     alloc_instance, new_class_argument, receiver_error, sequence_fast, slot_arity, slot_no_kwargs,
@@ -19,7 +19,7 @@ use crate::objects::{DictTable, ObjKind};
 use crate::value::Value;
 use crate::PyResult;
 
-type TableCell = &'static RefCell<DictTable>;
+type TableCell = &'static PyCell<DictTable>;
 
 pub(super) fn register(vm: &mut Vm) {
     let dict = vm.types.dict;
@@ -63,7 +63,7 @@ fn dict_self(vm: &mut Vm, args: &[Value], method: &str) -> PyResult<(Value, Tabl
 /// A new exact dict holding a copy of `table`.
 fn dict_from_table(vm: &mut Vm, table: DictTable) -> Value {
     let class = vm.types.dict;
-    vm.alloc(class, ObjKind::Dict(RefCell::new(table)))
+    vm.alloc(class, ObjKind::Dict(PyCell::new(table)))
 }
 
 // ---- construction and update ---------------------------------------------------------------------
@@ -75,7 +75,7 @@ fn dict_new(vm: &mut Vm, args: &[Value], _kwargs: &[(Value, Value)]) -> PyResult
     Ok(alloc_instance(
         vm,
         class,
-        ObjKind::Dict(RefCell::new(DictTable::new())),
+        ObjKind::Dict(PyCell::new(DictTable::new())),
     ))
 }
 

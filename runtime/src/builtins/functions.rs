@@ -4,7 +4,7 @@
 //! creation (`type(name, bases, ns)`).
 //! Reference: <https://docs.python.org/3.11/library/functions.html>.
 
-use std::cell::RefCell;
+use crate::objects::PyCell;
 
 use crate::builtins::args::{self, arity, bind, given, kwarg, no_kwargs};
 use crate::builtins::{add_function, add_method, add_staticmethod};
@@ -674,7 +674,7 @@ fn iter(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
         let class = vm.types.callable_iterator;
         return Ok(vm.alloc(
             class,
-            ObjKind::Iter(RefCell::new(IterState::CallUntil {
+            ObjKind::Iter(PyCell::new(IterState::CallUntil {
                 callable: args[0],
                 sentinel: args[1],
             })),
@@ -1497,7 +1497,7 @@ fn slice_indices(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
 }
 
 fn iterator_of(vm: &mut Vm, class: Value, state: IterState) -> Value {
-    vm.alloc(class, ObjKind::Iter(RefCell::new(state)))
+    vm.alloc(class, ObjKind::Iter(PyCell::new(state)))
 }
 
 fn enumerate_new(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {

@@ -457,7 +457,7 @@ fn new_hash(vm: &mut Vm, algorithm: Algorithm, data: Vec<u8>) -> Value {
     object.as_obj().expect("hash object").set_dict(dict);
     let buffer = vm.alloc(
         vm.types.bytearray,
-        ObjKind::ByteArray(std::cell::RefCell::new(data)),
+        ObjKind::ByteArray(crate::objects::PyCell::new(data)),
     );
     let entries = [
         ("name", vm.intern(algorithm.0)),

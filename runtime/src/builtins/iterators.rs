@@ -3,7 +3,7 @@
 //! iteration" checks), enumerate, zip, map, filter, reversed,
 //! `iter(callable, sentinel)` and the `__getitem__` protocol.
 
-use std::cell::RefCell;
+use crate::objects::PyCell;
 
 use crate::engine::ops::{self, kind_of};
 use crate::engine::Vm;
@@ -13,11 +13,7 @@ use crate::value::Value;
 use crate::PyResult;
 
 /// The next item, or `None` when the iterator is exhausted.
-pub fn advance(
-    vm: &mut Vm,
-    iterator: Value,
-    state: &RefCell<IterState>,
-) -> PyResult<Option<Value>> {
+pub fn advance(vm: &mut Vm, iterator: Value, state: &PyCell<IterState>) -> PyResult<Option<Value>> {
     // Copy out what is needed: never hold the borrow across Python code.
     let snapshot = match &*state.borrow() {
         IterState::Sequence { sequence, index } => Step::Sequence(*sequence, *index),

@@ -8,7 +8,7 @@
 //! list; any change it makes is detected afterwards ("list modified during
 //! sort") and discarded.
 
-use std::cell::RefCell;
+use crate::objects::PyCell;
 use std::convert::Infallible;
 
 use super::{
@@ -25,7 +25,7 @@ use crate::objects::{ListItems, ObjKind};
 use crate::value::Value;
 use crate::PyResult;
 
-type ListCell = &'static RefCell<ListItems>;
+type ListCell = &'static PyCell<ListItems>;
 
 pub(super) fn register(vm: &mut Vm) {
     let list = vm.types.list;
@@ -82,7 +82,7 @@ fn list_new(vm: &mut Vm, args: &[Value], _kwargs: &[(Value, Value)]) -> PyResult
     Ok(alloc_instance(
         vm,
         class,
-        ObjKind::List(RefCell::new(ListItems::empty())),
+        ObjKind::List(PyCell::new(ListItems::empty())),
     ))
 }
 

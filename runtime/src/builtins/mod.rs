@@ -41,7 +41,7 @@ pub mod unicode_errors;
 pub mod unicodedata_module;
 pub mod union_type;
 
-use std::cell::RefCell;
+use crate::objects::PyCell;
 
 use crate::engine::Vm;
 use crate::objects::{DictTable, NativeFn, NativeFunction, ObjKind};
@@ -188,7 +188,7 @@ pub fn new_module(vm: &mut Vm, name: &str) -> Value {
     let class = vm.types.module;
     let name_value = vm.intern(name);
     let module = vm.alloc(class, ObjKind::Module { name: name_value });
-    let dict = vm.alloc(vm.types.dict, ObjKind::Dict(RefCell::new(DictTable::new())));
+    let dict = vm.alloc(vm.types.dict, ObjKind::Dict(PyCell::new(DictTable::new())));
     module.as_obj().expect("module").set_dict(dict);
     let key = vm.intern("__name__");
     crate::engine::ops::dict_set_str(vm, dict, key, name_value);

@@ -11,7 +11,7 @@
 //! or removal (`{1} in s`) is retried as the equal frozenset when it
 //! turns out unhashable.
 
-use std::cell::RefCell;
+use crate::objects::PyCell;
 
 use super::{
     alloc_instance, is_exact, is_type_error, new_class_argument, receiver_error, slot_arity,
@@ -25,7 +25,7 @@ use crate::objects::{DictTable, NativeFn, ObjKind};
 use crate::value::Value;
 use crate::PyResult;
 
-type TableCell = &'static RefCell<DictTable>;
+type TableCell = &'static PyCell<DictTable>;
 
 /// Methods of both `set` and `frozenset`.
 const SHARED_METHODS: &[(&str, NativeFn)] = &[
@@ -229,7 +229,7 @@ fn set_new(vm: &mut Vm, args: &[Value], _kwargs: &[(Value, Value)]) -> PyResult<
     Ok(alloc_instance(
         vm,
         class,
-        ObjKind::Set(RefCell::new(DictTable::new())),
+        ObjKind::Set(PyCell::new(DictTable::new())),
     ))
 }
 
@@ -268,7 +268,7 @@ fn frozenset_new(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyRe
     let result = if class == frozenset_class {
         vm.new_frozenset(DictTable::new())
     } else {
-        alloc_instance(vm, class, ObjKind::Set(RefCell::new(DictTable::new())))
+        alloc_instance(vm, class, ObjKind::Set(PyCell::new(DictTable::new())))
     };
     if let Some(&iterable) = rest.first() {
         add_all(vm, result, iterable)?;

@@ -3,7 +3,7 @@
 //! exception hierarchy. Each class is listed once here; its methods are
 //! registered by the file of its type (see `builtins/mod.rs`).
 
-use std::cell::RefCell;
+use crate::objects::PyCell;
 
 use crate::heap::alloc_immortal;
 use crate::objects::{DictTable, Layout, ObjKind, TypeObj};
@@ -223,9 +223,9 @@ fn make_object_and_type() -> (Value, Value) {
 fn type_payload(name: &str, bases: Vec<Value>, layout: Layout) -> TypeObj {
     TypeObj {
         name: name.to_string(),
-        qualname: RefCell::new(name.to_string()),
-        bases: RefCell::new(bases),
-        mro: RefCell::new(Vec::new()),
+        qualname: PyCell::new(name.to_string()),
+        bases: PyCell::new(bases),
+        mro: PyCell::new(Vec::new()),
         layout,
         builtin: true,
         dictless: false,
@@ -239,7 +239,7 @@ fn type_payload(name: &str, bases: Vec<Value>, layout: Layout) -> TypeObj {
 /// and holds only immortal values (native functions, interned names).
 fn new_immortal_dict(type_: Value) -> Value {
     // The dict's class is patched to `dict` by `builtins::install`.
-    alloc_immortal(type_, ObjKind::Dict(RefCell::new(DictTable::new())))
+    alloc_immortal(type_, ObjKind::Dict(PyCell::new(DictTable::new())))
 }
 
 /// Creates an immortal built-in class with a single base.

@@ -4,7 +4,7 @@
 //! back into Python — `call_value`, the one re-entrant entry point, which
 //! runs the callee in a nested step loop.
 
-use std::cell::RefCell;
+use crate::objects::PyCell;
 
 use crate::bytecode::code::code_flags;
 use crate::engine::frame::{Frame, ReturnMode};
@@ -128,7 +128,7 @@ fn function_call(
             name: function.name.get(),
             qualname: function.qualname.get(),
         };
-        let value = vm.alloc(class, ObjKind::Generator(RefCell::new(generator)));
+        let value = vm.alloc(class, ObjKind::Generator(PyCell::new(generator)));
         if let Some(ObjKind::Generator(state)) = kind_of(value) {
             if let Some(frame) = state.borrow_mut().frame.as_mut() {
                 frame.on_return = ReturnMode::Generator { generator: value };
@@ -494,10 +494,10 @@ pub fn new_instance(vm: &mut Vm, class: Value) -> PyResult<Value> {
         Layout::Exception => {
             ObjKind::Exception(Box::new(crate::objects::ExcData::new(vm.types.empty_tuple)))
         }
-        Layout::List => ObjKind::List(RefCell::new(ListItems::empty())),
-        Layout::Dict => ObjKind::Dict(RefCell::new(crate::objects::DictTable::new())),
+        Layout::List => ObjKind::List(PyCell::new(ListItems::empty())),
+        Layout::Dict => ObjKind::Dict(PyCell::new(crate::objects::DictTable::new())),
         Layout::Set | Layout::FrozenSet => {
-            ObjKind::Set(RefCell::new(crate::objects::DictTable::new()))
+            ObjKind::Set(PyCell::new(crate::objects::DictTable::new()))
         }
         _ => {
             let name = class_payload.name.clone();

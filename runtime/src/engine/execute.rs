@@ -1231,7 +1231,7 @@ fn float_op(op: BinaryOp, left: Value, right: Value) -> Option<Value> {
     Some(Value::float(result))
 }
 
-fn fast_iter_next(vm: &Vm, state: &std::cell::RefCell<IterState>) -> Option<Option<Value>> {
+fn fast_iter_next(vm: &Vm, state: &crate::objects::PyCell<IterState>) -> Option<Option<Value>> {
     let mut state = state.borrow_mut();
     match &mut *state {
         IterState::Range { next, stop, step } => {
@@ -1441,8 +1441,8 @@ fn make_function(
     let function = Function {
         code,
         globals: frame.globals,
-        defaults: std::cell::RefCell::new(defaults),
-        kw_defaults: std::cell::RefCell::new(kw_defaults),
+        defaults: crate::objects::PyCell::new(defaults),
+        kw_defaults: crate::objects::PyCell::new(kw_defaults),
         closure,
         name: std::cell::Cell::new(code.name),
         qualname: std::cell::Cell::new(code.qualname),

@@ -199,7 +199,10 @@ impl Vm {
 
     pub fn new_list(&mut self, items: Vec<Value>) -> Value {
         let class = self.types.list;
-        self.alloc(class, ObjKind::List(std::cell::RefCell::new(items.into())))
+        self.alloc(
+            class,
+            ObjKind::List(crate::objects::PyCell::new(items.into())),
+        )
     }
 
     pub fn new_tuple(&mut self, items: Vec<Value>) -> Value {
@@ -214,18 +217,18 @@ impl Vm {
         let class = self.types.dict;
         self.alloc(
             class,
-            ObjKind::Dict(std::cell::RefCell::new(DictTable::new())),
+            ObjKind::Dict(crate::objects::PyCell::new(DictTable::new())),
         )
     }
 
     pub fn new_set(&mut self, table: DictTable) -> Value {
         let class = self.types.set;
-        self.alloc(class, ObjKind::Set(std::cell::RefCell::new(table)))
+        self.alloc(class, ObjKind::Set(crate::objects::PyCell::new(table)))
     }
 
     pub fn new_frozenset(&mut self, table: DictTable) -> Value {
         let class = self.types.frozenset;
-        self.alloc(class, ObjKind::Set(std::cell::RefCell::new(table)))
+        self.alloc(class, ObjKind::Set(crate::objects::PyCell::new(table)))
     }
 
     pub fn new_bytes(&mut self, bytes: Vec<u8>) -> Value {

@@ -8,7 +8,7 @@
 //! never changes behaviour: it only applies when the classes involved are
 //! the exact built-in ones.
 
-use std::cell::RefCell;
+use crate::objects::PyCell;
 
 use crate::builtins::{containers, numbers, str_methods};
 use crate::bytecode::opcodes::{BinaryOp, CompareOp};
@@ -28,7 +28,7 @@ pub fn kind_of(value: Value) -> Option<&'static ObjKind> {
 }
 
 #[inline]
-pub fn list_of(value: Value) -> Option<&'static RefCell<ListItems>> {
+pub fn list_of(value: Value) -> Option<&'static PyCell<ListItems>> {
     match kind_of(value)? {
         ObjKind::List(items) => Some(items),
         _ => None,
@@ -36,7 +36,7 @@ pub fn list_of(value: Value) -> Option<&'static RefCell<ListItems>> {
 }
 
 #[inline]
-pub fn dict_of(value: Value) -> Option<&'static RefCell<DictTable>> {
+pub fn dict_of(value: Value) -> Option<&'static PyCell<DictTable>> {
     match kind_of(value)? {
         ObjKind::Dict(table) => Some(table),
         _ => None,
@@ -44,7 +44,7 @@ pub fn dict_of(value: Value) -> Option<&'static RefCell<DictTable>> {
 }
 
 #[inline]
-pub fn set_of(value: Value) -> Option<&'static RefCell<DictTable>> {
+pub fn set_of(value: Value) -> Option<&'static PyCell<DictTable>> {
     match kind_of(value)? {
         ObjKind::Set(table) => Some(table),
         _ => None,
@@ -107,7 +107,7 @@ fn numbers_equal(a: Value, b: Value) -> Option<bool> {
 
 fn dict_probe(
     vm: &mut Vm,
-    table: &RefCell<DictTable>,
+    table: &PyCell<DictTable>,
     key: Value,
     hash: i64,
 ) -> PyResult<Option<usize>> {
@@ -143,7 +143,7 @@ fn dict_probe(
     }
 }
 
-fn table_of(vm: &mut Vm, dict: Value) -> PyResult<&'static RefCell<DictTable>> {
+fn table_of(vm: &mut Vm, dict: Value) -> PyResult<&'static PyCell<DictTable>> {
     match kind_of(dict) {
         Some(ObjKind::Dict(table)) | Some(ObjKind::Set(table)) => Ok(table),
         _ => {
@@ -1724,7 +1724,7 @@ pub fn sequence_index(vm: &mut Vm, index: Value, length: usize, what: &str) -> P
 // ---- iteration ------------------------------------------------------------------------------
 
 fn new_iterator(vm: &mut Vm, class: Value, state: IterState) -> Value {
-    vm.alloc(class, ObjKind::Iter(RefCell::new(state)))
+    vm.alloc(class, ObjKind::Iter(PyCell::new(state)))
 }
 
 /// `iter(value)`.

@@ -218,6 +218,8 @@ pub fn alloc_immortal(class: Value, kind: ObjKind) -> Value {
         },
         kind,
     });
+    // Every thread may reach an immortal object: its cells start untracked.
+    obj.kind.note_shared();
     Value::from_obj(Box::leak(obj))
 }
 

@@ -6,7 +6,7 @@
 //! drop, use after free or leaked payload. Sizes shrink under Miri
 //! ([`scaled`]) to keep that run short.
 
-use std::cell::RefCell;
+use crate::objects::PyCell;
 use std::collections::BTreeSet;
 
 use num_bigint::BigInt;
@@ -37,7 +37,7 @@ fn new_str(heap: &mut LocalHeap, text: &str) -> Value {
 }
 
 fn new_list(heap: &mut LocalHeap, items: &[Value]) -> Value {
-    heap.alloc(NO_CLASS, ObjKind::List(RefCell::new(items.to_vec().into())))
+    heap.alloc(NO_CLASS, ObjKind::List(PyCell::new(items.to_vec().into())))
 }
 
 fn new_tuple(heap: &mut LocalHeap, items: &[Value]) -> Value {
@@ -69,12 +69,12 @@ fn table_of(entries: &[(Value, Value)]) -> DictTable {
 }
 
 fn new_dict(heap: &mut LocalHeap, entries: &[(Value, Value)]) -> Value {
-    heap.alloc(NO_CLASS, ObjKind::Dict(RefCell::new(table_of(entries))))
+    heap.alloc(NO_CLASS, ObjKind::Dict(PyCell::new(table_of(entries))))
 }
 
 fn new_set(heap: &mut LocalHeap, members: &[Value]) -> Value {
     let entries: Vec<(Value, Value)> = members.iter().map(|&m| (m, Value::NULL)).collect();
-    heap.alloc(NO_CLASS, ObjKind::Set(RefCell::new(table_of(&entries))))
+    heap.alloc(NO_CLASS, ObjKind::Set(PyCell::new(table_of(&entries))))
 }
 
 fn payload(value: Value) -> &'static ObjKind {
@@ -579,7 +579,7 @@ mod immortal {
         assert!(name.as_obj().unwrap().is_immortal());
         // Immortal objects are not on the heap list.
         assert_eq!(heap.stats().objects, 0);
-        let list = heap.alloc(class, ObjKind::List(RefCell::new(vec![name, class].into())));
+        let list = heap.alloc(class, ObjKind::List(PyCell::new(vec![name, class].into())));
         assert_eq!(heap.stats().objects, 1);
 
         collect_rooted(&mut heap, &[list]);

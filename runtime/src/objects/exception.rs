@@ -4,7 +4,9 @@
 //! The traceback is a list of (code, line) pairs appended as the exception
 //! leaves each frame, innermost last, which is the order CPython prints.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
+
+use crate::objects::PyCell;
 
 use crate::bytecode::code::CodeObject;
 use crate::heap::gc::Marker;
@@ -21,7 +23,7 @@ pub struct TracebackEntry {
 pub struct ExcData {
     /// The `args` tuple.
     pub args: Cell<Value>,
-    pub traceback: RefCell<Vec<TracebackEntry>>,
+    pub traceback: PyCell<Vec<TracebackEntry>>,
     /// `__cause__` (`NULL` = None).
     pub cause: Cell<Value>,
     /// `__context__` (`NULL` = None).
@@ -35,7 +37,7 @@ impl ExcData {
     pub fn new(args: Value) -> ExcData {
         ExcData {
             args: Cell::new(args),
-            traceback: RefCell::new(Vec::new()),
+            traceback: PyCell::new(Vec::new()),
             cause: Cell::new(Value::NULL),
             context: Cell::new(Value::NULL),
             suppress_context: Cell::new(false),

@@ -5,7 +5,9 @@
 //! A Python function refers to an immortal code object, so frames can keep
 //! a `&'static CodeObject` without counting references.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
+
+use crate::objects::PyCell;
 
 use crate::bytecode::code::CodeObject;
 use crate::engine::Vm;
@@ -31,9 +33,9 @@ pub struct Function {
     pub code: &'static CodeObject,
     pub globals: Value,
     /// Defaults of the last positional parameters (`__defaults__`).
-    pub defaults: RefCell<Box<[Value]>>,
+    pub defaults: PyCell<Box<[Value]>>,
     /// Defaults of keyword-only parameters, by name (`__kwdefaults__`).
-    pub kw_defaults: RefCell<Box<[(Value, Value)]>>,
+    pub kw_defaults: PyCell<Box<[(Value, Value)]>>,
     /// Cell objects for the code's free variables.
     pub closure: Box<[Value]>,
     pub name: Cell<Value>,

@@ -7,7 +7,9 @@
 //! was woken otherwise) is skipped. The acquire/release logic lives in
 //! `builtins/thread_module.rs`; the parking in `sched`.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
+
+use crate::objects::PyCell;
 use std::collections::VecDeque;
 
 use crate::sched::ThreadId;
@@ -15,5 +17,5 @@ use crate::sched::ThreadId;
 #[derive(Default)]
 pub struct LockState {
     pub locked: Cell<bool>,
-    pub waiters: RefCell<VecDeque<(ThreadId, u64)>>,
+    pub waiters: PyCell<VecDeque<(ThreadId, u64)>>,
 }

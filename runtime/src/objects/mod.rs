@@ -4,7 +4,7 @@
 //! The variant is the object's *layout*; its Python class lives in the
 //! header. An instance of a user subclass of `list` is a `List` whose
 //! header names the subclass, and it carries an instance dictionary too.
-//! Mutable payloads sit in `RefCell`s: only the owner task mutates them, and
+//! Mutable payloads sit in `PyCell`s: only the owner task mutates them, and
 //! no borrow is ever held across a call back into Python (engine rule 3 in
 //! `engine/execute.rs`).
 
@@ -15,10 +15,11 @@ pub mod int;
 pub mod iter;
 pub mod list;
 pub mod lock;
+pub mod pycell;
 pub mod str;
 pub mod typeobj;
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 
 use num_bigint::BigInt;
 
@@ -32,6 +33,7 @@ pub use exception::ExcData;
 pub use function::{Function, NativeFn, NativeFunction};
 pub use iter::IterState;
 pub use list::ListItems;
+pub use pycell::{PyCell, PyRef, PyRefMut};
 pub use str::PyStr;
 pub use typeobj::{Layout, TypeObj};
 
@@ -50,13 +52,13 @@ pub enum ObjKind {
     },
     Str(PyStr),
     Bytes(Box<[u8]>),
-    ByteArray(RefCell<Vec<u8>>),
+    ByteArray(PyCell<Vec<u8>>),
     Tuple(Box<[Value]>),
-    List(RefCell<ListItems>),
-    Dict(RefCell<DictTable>),
+    List(PyCell<ListItems>),
+    Dict(PyCell<DictTable>),
     /// `set` and `frozenset` (the class in the header tells which); the
     /// table's values are unused.
-    Set(RefCell<DictTable>),
+    Set(PyCell<DictTable>),
     Function(Box<Function>),
     NativeFunction(NativeFunction),
     BoundMethod {
@@ -83,13 +85,13 @@ pub enum ObjKind {
         stop: Value,
         step: Value,
     },
-    Iter(RefCell<IterState>),
+    Iter(PyCell<IterState>),
     /// A live view of a dict (`dict.keys()`, `.values()`, `.items()`).
     DictView {
         dict: Value,
         what: iter::DictIterKind,
     },
-    Generator(RefCell<Generator>),
+    Generator(PyCell<Generator>),
     Exception(Box<ExcData>),
     Property {
         getter: Value,
@@ -146,8 +148,28 @@ impl ObjKind {
     /// payloads with a write barrier start applying it.
     pub fn note_shared(&self) {
         match self {
-            ObjKind::List(items) => items.borrow().note_shared(),
-            ObjKind::Dict(table) | ObjKind::Set(table) => table.borrow().note_shared(),
+            ObjKind::List(items) => {
+                items.borrow().note_shared();
+                items.note_shared();
+            }
+            ObjKind::Dict(table) | ObjKind::Set(table) => {
+                table.borrow().note_shared();
+                table.note_shared();
+            }
+            ObjKind::ByteArray(bytes) => bytes.note_shared(),
+            ObjKind::Iter(state) => state.note_shared(),
+            ObjKind::Generator(generator) => generator.note_shared(),
+            ObjKind::Function(function) => {
+                function.defaults.note_shared();
+                function.kw_defaults.note_shared();
+            }
+            ObjKind::Exception(data) => data.traceback.note_shared(),
+            ObjKind::Type(class) => {
+                class.qualname.note_shared();
+                class.bases.note_shared();
+                class.mro.note_shared();
+            }
+            ObjKind::Lock(lock) => lock.waiters.note_shared(),
             _ => {}
         }
     }

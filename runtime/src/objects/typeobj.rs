@@ -6,7 +6,9 @@
 //! the built-in payload that instances carry, inherited from the one
 //! built-in base that has a payload (the "solid base").
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
+
+use crate::objects::PyCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::heap::gc::Marker;
@@ -35,9 +37,9 @@ pub enum Layout {
 
 pub struct TypeObj {
     pub name: String,
-    pub qualname: RefCell<String>,
-    pub bases: RefCell<Vec<Value>>,
-    pub mro: RefCell<Vec<Value>>,
+    pub qualname: PyCell<String>,
+    pub bases: PyCell<Vec<Value>>,
+    pub mro: PyCell<Vec<Value>>,
     pub layout: Layout,
     /// Built-in types are immutable: their attributes cannot be set.
     pub builtin: bool,
