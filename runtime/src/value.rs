@@ -80,6 +80,13 @@ impl Value {
         self.0
     }
 
+    /// The value whose `bits()` these are (caches that keep values as raw
+    /// words: the words must come from `bits()` of a value still alive).
+    #[inline(always)]
+    pub fn from_bits(bits: u64) -> Value {
+        Value(bits)
+    }
+
     // ---- small ints -------------------------------------------------------
 
     /// A small int, if `n` fits in 48 bits.
@@ -318,5 +325,50 @@ mod tests {
                 assert_ne!(a, b);
             }
         }
+    }
+}
+
+/// A `Value` field that several threads may read while one writes (a
+/// shared object's header class and dict, cells, function and exception
+/// fields): a `Cell<Value>` with the same `get`/`set`, stored in an atomic
+/// word with relaxed ordering, which compiles to the same plain loads and
+/// stores but is no data race.
+#[derive(Debug)]
+pub struct AtomicValue(std::sync::atomic::AtomicU64);
+
+impl AtomicValue {
+    pub const fn new(value: Value) -> AtomicValue {
+        AtomicValue(std::sync::atomic::AtomicU64::new(value.0))
+    }
+
+    #[inline(always)]
+    pub fn get(&self) -> Value {
+        Value(self.0.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
+    #[inline(always)]
+    pub fn set(&self, value: Value) {
+        self.0.store(value.0, std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// A `bool` field with `Cell`'s `get`/`set` that threads may share (see
+/// `AtomicValue`).
+#[derive(Debug, Default)]
+pub struct AtomicFlag(std::sync::atomic::AtomicBool);
+
+impl AtomicFlag {
+    pub const fn new(value: bool) -> AtomicFlag {
+        AtomicFlag(std::sync::atomic::AtomicBool::new(value))
+    }
+
+    #[inline(always)]
+    pub fn get(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    #[inline(always)]
+    pub fn set(&self, value: bool) {
+        self.0.store(value, std::sync::atomic::Ordering::Relaxed)
     }
 }

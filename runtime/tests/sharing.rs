@@ -190,3 +190,21 @@ fn threads_passing_values_through_a_queue_keep_the_invariant() {
     assert!(items.iter().all(|item| is_shared(*item)));
     assert_eq!(share::verify(&mut vm.heap), Ok(()));
 }
+
+/// The engine's objects and code are plain data behind NaN-boxed
+/// pointers, so the compiler cannot check that threads may share them;
+/// these assertions keep the payload types thread-safe by construction
+/// (atomics for the fields and caches every reader may touch, `PyCell`
+/// for the payloads), which the parallel backend relies on.
+#[test]
+fn payloads_and_code_are_sync() {
+    fn assert_sync<T: Sync>() {}
+    assert_sync::<runtime::bytecode::code::CodeObject>();
+    assert_sync::<runtime::objects::PyStr>();
+    assert_sync::<runtime::objects::TypeObj>();
+    assert_sync::<runtime::objects::DictTable>();
+    assert_sync::<runtime::objects::PyCell<runtime::objects::ListItems>>();
+    assert_sync::<runtime::objects::ExcData>();
+    assert_sync::<runtime::objects::Function>();
+    assert_sync::<runtime::value::AtomicValue>();
+}

@@ -210,7 +210,7 @@ pub fn type_new(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> 
         builtin: false,
         dictless,
         slotted,
-        hook_cache: std::cell::Cell::new(0),
+        hook_cache: std::sync::atomic::AtomicU64::new(0),
         lookup_cache: Default::default(),
     };
     let class = vm.alloc(metaclass, ObjKind::Type(Box::new(payload)));

@@ -78,7 +78,7 @@ fn new_view(vm: &mut Vm, source: Value, start: usize, length: usize, step: isize
             start,
             length,
             step,
-            released: std::cell::Cell::new(false),
+            released: crate::value::AtomicFlag::new(false),
         })),
     )
 }

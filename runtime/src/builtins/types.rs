@@ -230,7 +230,7 @@ fn type_payload(name: &str, bases: Vec<Value>, layout: Layout) -> TypeObj {
         builtin: true,
         dictless: false,
         slotted: false,
-        hook_cache: std::cell::Cell::new(0),
+        hook_cache: std::sync::atomic::AtomicU64::new(0),
         lookup_cache: Default::default(),
     }
 }

@@ -57,11 +57,12 @@ pub struct CodeObject {
     pub max_stack: u32,
     pub docstring: Value,
     /// The text this code was compiled from (traceback lines).
-    pub source: std::rc::Rc<str>,
+    pub source: std::sync::Arc<str>,
     /// The code object's own Value, set once when it is made immortal.
     pub value: std::sync::OnceLock<Value>,
-    /// LOAD_GLOBAL's inline cache, one entry per name (see `GlobalCache`).
-    pub global_cache: Box<[std::cell::Cell<GlobalCache>]>,
+    /// LOAD_GLOBAL's inline cache, one entry per name (see `GlobalCache`),
+    /// read and refilled by every thread running this code.
+    pub global_cache: Box<[crate::objects::seqcell::SeqCell<5>]>,
 }
 
 /// Where LOAD_GLOBAL last found a name: the entry slot in the globals (or
@@ -77,6 +78,32 @@ pub struct GlobalCache {
     pub builtins: u64,
     pub builtins_version: u64,
     pub slot: u32,
+}
+
+impl GlobalCache {
+    /// The entry for `name`'s cache cell, `None` if never filled (or
+    /// being refilled by another thread).
+    #[inline(always)]
+    pub fn load(cell: &crate::objects::seqcell::SeqCell<5>) -> Option<GlobalCache> {
+        let [globals, globals_version, builtins, builtins_version, slot] = cell.read()?;
+        Some(GlobalCache {
+            globals,
+            globals_version,
+            builtins,
+            builtins_version,
+            slot: slot as u32,
+        })
+    }
+
+    pub fn store(self, cell: &crate::objects::seqcell::SeqCell<5>) {
+        cell.write([
+            self.globals,
+            self.globals_version,
+            self.builtins,
+            self.builtins_version,
+            self.slot as u64,
+        ]);
+    }
 }
 
 impl CodeObject {

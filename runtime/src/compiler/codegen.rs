@@ -77,7 +77,7 @@ pub fn compile(
         units: Vec::new(),
         interactive: mode == Mode::Single,
         source,
-        shared_source: std::rc::Rc::from(source),
+        shared_source: std::sync::Arc::from(source),
         future_annotations,
     };
     compiler.push_unit(0, "<module>", "<module>", 1);
@@ -227,7 +227,7 @@ struct Compiler<'a, 'vm> {
     source: &'a str,
     /// The same text, shared by every code object of this compile (for
     /// traceback lines).
-    shared_source: std::rc::Rc<str>,
+    shared_source: std::sync::Arc<str>,
     future_annotations: bool,
 }
 
@@ -359,7 +359,7 @@ impl<'a> Compiler<'a, '_> {
             blocks,
             max_stack: unit.max_depth.max(0) as u32 + 2,
             docstring: unit.docstring,
-            source: std::rc::Rc::clone(&self.shared_source),
+            source: std::sync::Arc::clone(&self.shared_source),
             value: std::sync::OnceLock::new(),
             global_cache: (0..unit.names.len()).map(|_| Default::default()).collect(),
         };

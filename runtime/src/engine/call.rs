@@ -177,7 +177,10 @@ pub fn new_frame(
             .map(|(_, local)| slots[*local as usize])
             .unwrap_or(Value::NULL);
         let class = vm.types.cell;
-        let cell = vm.alloc(class, ObjKind::Cell(std::cell::Cell::new(initial)));
+        let cell = vm.alloc(
+            class,
+            ObjKind::Cell(crate::value::AtomicValue::new(initial)),
+        );
         slots.push(cell);
     }
     slots.extend_from_slice(&function.closure);

@@ -1155,7 +1155,7 @@ fn load_global_cached(
     globals: Value,
     builtins: Value,
 ) -> Option<Value> {
-    let cache = code.global_cache.get(arg as usize)?.get();
+    let cache = GlobalCache::load(code.global_cache.get(arg as usize)?)?;
     if cache.globals != globals.bits() {
         return None;
     }
@@ -1205,7 +1205,7 @@ fn fill_global_cache(code: &CodeObject, arg: u32, globals: Value, builtins: Valu
     } else {
         return;
     }
-    cell.set(cache);
+    cache.store(cell);
 }
 
 /// Float arithmetic on two immediate floats (or a float and a small
@@ -1444,11 +1444,11 @@ fn make_function(
         defaults: crate::objects::PyCell::new(defaults),
         kw_defaults: crate::objects::PyCell::new(kw_defaults),
         closure,
-        name: std::cell::Cell::new(code.name),
-        qualname: std::cell::Cell::new(code.qualname),
-        doc: std::cell::Cell::new(code.docstring),
-        module: std::cell::Cell::new(module),
-        annotations: std::cell::Cell::new(Value::NULL),
+        name: crate::value::AtomicValue::new(code.name),
+        qualname: crate::value::AtomicValue::new(code.qualname),
+        doc: crate::value::AtomicValue::new(code.docstring),
+        module: crate::value::AtomicValue::new(module),
+        annotations: crate::value::AtomicValue::new(Value::NULL),
     };
     let class = vm.types.function;
     let _ = code_flags::GENERATOR;

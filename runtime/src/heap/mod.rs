@@ -24,7 +24,8 @@ mod slab;
 #[cfg(test)]
 mod tests;
 
-use std::cell::Cell;
+use std::sync::atomic::AtomicU8;
+use std::sync::atomic::Ordering::Relaxed;
 
 use crate::objects::ObjKind;
 use crate::value::Value;
@@ -36,12 +37,12 @@ use crate::value::Value;
 pub struct Header {
     /// The object's Python class (a type object, or `NULL` while a class
     /// is being built) — never a bare float, so its top bits are set.
-    class: Cell<Value>,
+    class: crate::value::AtomicValue,
     /// The instance `__dict__` (a dict object) or `NULL`.
-    dict: Cell<Value>,
+    dict: crate::value::AtomicValue,
     /// `MARKED` (the collector's mark bit) and `SHARED` (reachable from
     /// more than one thread: see `share.rs`).
-    flags: Cell<u8>,
+    flags: AtomicU8,
     immortal: bool,
 }
 
@@ -54,20 +55,22 @@ pub const SHARED: u8 = 2;
 impl Header {
     #[inline(always)]
     pub fn has(&self, flag: u8) -> bool {
-        self.flags.get() & flag != 0
+        self.flags.load(Relaxed) & flag != 0
     }
 
     /// Sets `flag`; returns whether it was clear before.
     #[inline(always)]
     pub fn set_flag(&self, flag: u8) -> bool {
-        let flags = self.flags.get();
-        self.flags.set(flags | flag);
+        // Plain load and store: only the owner sets `SHARED` (on a local
+        // object) and only the collector `MARKED` (all threads stopped).
+        let flags = self.flags.load(Relaxed);
+        self.flags.store(flags | flag, Relaxed);
         flags & flag == 0
     }
 
     #[inline(always)]
     pub fn clear_flag(&self, flag: u8) {
-        self.flags.set(self.flags.get() & !flag);
+        self.flags.store(self.flags.load(Relaxed) & !flag, Relaxed);
     }
 }
 
@@ -170,9 +173,9 @@ impl LocalHeap {
         let pointer = self.slab.take();
         let obj = Obj {
             header: Header {
-                class: Cell::new(class),
-                dict: Cell::new(Value::NULL),
-                flags: Cell::new(0),
+                class: crate::value::AtomicValue::new(class),
+                dict: crate::value::AtomicValue::new(Value::NULL),
+                flags: AtomicU8::new(0),
                 immortal: false,
             },
             kind,
@@ -211,9 +214,9 @@ impl LocalHeap {
 pub fn alloc_immortal(class: Value, kind: ObjKind) -> Value {
     let obj = Box::new(Obj {
         header: Header {
-            class: Cell::new(class),
-            dict: Cell::new(Value::NULL),
-            flags: Cell::new(MARKED | SHARED),
+            class: crate::value::AtomicValue::new(class),
+            dict: crate::value::AtomicValue::new(Value::NULL),
+            flags: AtomicU8::new(MARKED | SHARED),
             immortal: true,
         },
         kind,

@@ -12,6 +12,8 @@
 //! returns it to the caller, which compares outside any borrow of the
 //! table and retries if the table changed meanwhile (`version`).
 
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
 use crate::heap::gc::Marker;
 use crate::value::Value;
 
@@ -35,8 +37,8 @@ pub struct DictTable {
     /// Top bit: whether the owning object is shared, so that every key
     /// and value stored from then on is shared first (the write barrier,
     /// `heap/share.rs`); kept here to leave the table at 64 bytes, and in
-    /// a `Cell` so the sharing walk can set it under a read borrow.
-    version_and_shared: std::cell::Cell<u64>,
+    /// an atomic (plain loads and stores) so the sharing walk can set it under a read borrow.
+    version_and_shared: AtomicU64,
 }
 
 const SHARED_BIT: u64 = 1 << 63;
@@ -48,7 +50,7 @@ impl Clone for DictTable {
             entries: self.entries.clone(),
             indices: self.indices.clone(),
             used: self.used,
-            version_and_shared: std::cell::Cell::new(self.version()),
+            version_and_shared: AtomicU64::new(self.version()),
         }
     }
 }
@@ -90,7 +92,7 @@ impl DictTable {
 
     #[inline]
     pub fn version(&self) -> u64 {
-        self.version_and_shared.get() & !SHARED_BIT
+        self.version_and_shared.load(Relaxed) & !SHARED_BIT
     }
 
     /// Slots in `entries`, live or deleted (the bound for iteration by index).
@@ -158,13 +160,12 @@ impl DictTable {
 
     /// Marks the table as belonging to a shared object (the sharing walk).
     pub fn note_shared(&self) {
-        self.version_and_shared
-            .set(self.version_and_shared.get() | SHARED_BIT);
+        self.version_and_shared.fetch_or(SHARED_BIT, Relaxed);
     }
 
     #[inline(always)]
     fn is_shared(&self) -> bool {
-        self.version_and_shared.get() & SHARED_BIT != 0
+        self.version_and_shared.load(Relaxed) & SHARED_BIT != 0
     }
 
     #[inline(always)]

@@ -4,8 +4,6 @@
 //! The traceback is a list of (code, line) pairs appended as the exception
 //! leaves each frame, innermost last, which is the order CPython prints.
 
-use std::cell::Cell;
-
 use crate::objects::PyCell;
 
 use crate::bytecode::code::CodeObject;
@@ -22,26 +20,26 @@ pub struct TracebackEntry {
 
 pub struct ExcData {
     /// The `args` tuple.
-    pub args: Cell<Value>,
+    pub args: crate::value::AtomicValue,
     pub traceback: PyCell<Vec<TracebackEntry>>,
     /// `__cause__` (`NULL` = None).
-    pub cause: Cell<Value>,
+    pub cause: crate::value::AtomicValue,
     /// `__context__` (`NULL` = None).
-    pub context: Cell<Value>,
-    pub suppress_context: Cell<bool>,
+    pub context: crate::value::AtomicValue,
+    pub suppress_context: crate::value::AtomicFlag,
     /// `add_note` notes (a list object or `NULL`).
-    pub notes: Cell<Value>,
+    pub notes: crate::value::AtomicValue,
 }
 
 impl ExcData {
     pub fn new(args: Value) -> ExcData {
         ExcData {
-            args: Cell::new(args),
+            args: crate::value::AtomicValue::new(args),
             traceback: PyCell::new(Vec::new()),
-            cause: Cell::new(Value::NULL),
-            context: Cell::new(Value::NULL),
-            suppress_context: Cell::new(false),
-            notes: Cell::new(Value::NULL),
+            cause: crate::value::AtomicValue::new(Value::NULL),
+            context: crate::value::AtomicValue::new(Value::NULL),
+            suppress_context: crate::value::AtomicFlag::new(false),
+            notes: crate::value::AtomicValue::new(Value::NULL),
         }
     }
 

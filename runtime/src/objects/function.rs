@@ -5,8 +5,6 @@
 //! A Python function refers to an immortal code object, so frames can keep
 //! a `&'static CodeObject` without counting references.
 
-use std::cell::Cell;
-
 use crate::objects::PyCell;
 
 use crate::bytecode::code::CodeObject;
@@ -38,11 +36,11 @@ pub struct Function {
     pub kw_defaults: PyCell<Box<[(Value, Value)]>>,
     /// Cell objects for the code's free variables.
     pub closure: Box<[Value]>,
-    pub name: Cell<Value>,
-    pub qualname: Cell<Value>,
-    pub doc: Cell<Value>,
-    pub module: Cell<Value>,
-    pub annotations: Cell<Value>,
+    pub name: crate::value::AtomicValue,
+    pub qualname: crate::value::AtomicValue,
+    pub doc: crate::value::AtomicValue,
+    pub module: crate::value::AtomicValue,
+    pub annotations: crate::value::AtomicValue,
 }
 
 impl Function {

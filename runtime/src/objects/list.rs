@@ -6,17 +6,16 @@
 //! invariant of `heap/share.rs`: a shared object refers only to shared
 //! objects). Methods that only remove or reorder elements need no barrier.
 
-use std::cell::Cell;
 use std::ops::{Deref, RangeBounds};
 
 use crate::heap::share::{share, share_all};
-use crate::value::Value;
+use crate::value::{AtomicFlag, Value};
 
 pub struct ListItems {
     items: Vec<Value>,
     /// Whether the owning list is shared (set by the sharing walk, which
-    /// may run under a read borrow, hence the `Cell`).
-    shared: Cell<bool>,
+    /// may run under a read borrow, hence interior mutability).
+    shared: AtomicFlag,
 }
 
 impl Deref for ListItems {
@@ -32,7 +31,7 @@ impl From<Vec<Value>> for ListItems {
     fn from(items: Vec<Value>) -> ListItems {
         ListItems {
             items,
-            shared: Cell::new(false),
+            shared: AtomicFlag::new(false),
         }
     }
 }

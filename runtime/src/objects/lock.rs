@@ -7,8 +7,6 @@
 //! was woken otherwise) is skipped. The acquire/release logic lives in
 //! `builtins/thread_module.rs`; the parking in `sched`.
 
-use std::cell::Cell;
-
 use crate::objects::PyCell;
 use std::collections::VecDeque;
 
@@ -16,6 +14,6 @@ use crate::sched::ThreadId;
 
 #[derive(Default)]
 pub struct LockState {
-    pub locked: Cell<bool>,
+    pub locked: crate::value::AtomicFlag,
     pub waiters: PyCell<VecDeque<(ThreadId, u64)>>,
 }

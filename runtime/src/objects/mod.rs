@@ -16,10 +16,9 @@ pub mod iter;
 pub mod list;
 pub mod lock;
 pub mod pycell;
+pub mod seqcell;
 pub mod str;
 pub mod typeobj;
-
-use std::cell::Cell;
 
 use num_bigint::BigInt;
 
@@ -69,7 +68,7 @@ pub enum ObjKind {
     Module {
         name: Value,
     },
-    Cell(Cell<Value>),
+    Cell(crate::value::AtomicValue),
     Code(Box<CodeObject>),
     Range {
         start: i64,
@@ -130,7 +129,7 @@ pub struct MemoryView {
     pub start: usize,
     pub length: usize,
     pub step: isize,
-    pub released: Cell<bool>,
+    pub released: crate::value::AtomicFlag,
 }
 
 /// A generator: its suspended frame, or `None` once it has finished.

@@ -7,13 +7,14 @@
 //! text. The Python-visible methods live in `builtins/str_methods.rs`; the
 //! pure text algorithms in `text/strops.rs`.
 
-use std::cell::Cell;
+use std::sync::atomic::{AtomicI64, Ordering::Relaxed};
 
 pub struct PyStr {
     text: Box<str>,
     char_count: usize,
-    /// Cached hash; `None` until first asked for.
-    hash: Cell<Option<i64>>,
+    /// Cached hash; `NO_HASH` (-1, never a str's hash) until first asked
+    /// for. Threads that race to fill it store the same number.
+    hash: AtomicI64,
 }
 
 impl PyStr {
@@ -27,7 +28,7 @@ impl PyStr {
         PyStr {
             text,
             char_count,
-            hash: Cell::new(None),
+            hash: AtomicI64::new(NO_HASH),
         }
     }
 
@@ -92,14 +93,18 @@ impl PyStr {
     /// Python's `hash(str)`: stable within a process (FNV-1a over the UTF-8
     /// bytes, folded so that it is never -1, like CPython).
     pub fn hash(&self) -> i64 {
-        if let Some(hash) = self.hash.get() {
-            return hash;
+        let cached = self.hash.load(Relaxed);
+        if cached != NO_HASH {
+            return cached;
         }
         let hash = hash_text(&self.text);
-        self.hash.set(Some(hash));
+        self.hash.store(hash, Relaxed);
         hash
     }
 }
+
+/// `PyStr::hash` not computed yet (`hash_text` never returns -1).
+const NO_HASH: i64 = -1;
 
 /// The hash a str with this text has (`PyStr::hash`), computed without
 /// making a str: lookups by a Rust `&str` use it.

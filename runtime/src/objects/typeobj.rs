@@ -6,10 +6,10 @@
 //! the built-in payload that instances carry, inherited from the one
 //! built-in base that has a payload (the "solid base").
 
-use std::cell::Cell;
-
 use crate::objects::PyCell;
 use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::objects::seqcell::SeqCell;
 
 use crate::heap::gc::Marker;
 use crate::value::Value;
@@ -53,7 +53,7 @@ pub struct TypeObj {
     pub slotted: bool,
     /// Which attribute hooks (`HOOK_*`) the class has, tagged with the
     /// type-dict epoch they were computed in (see `hooks`).
-    pub hook_cache: Cell<u64>,
+    pub hook_cache: AtomicU64,
     /// Recent attribute lookups through the MRO by interned name (see
     /// `cached_lookup`).
     pub lookup_cache: LookupCache,
@@ -64,23 +64,14 @@ const LOOKUP_CACHE_SIZE: usize = 16;
 
 /// A direct-mapped cache of MRO lookups: interned name → the attribute
 /// found (`NULL` for none), valid in the type-dict epoch it was made in.
-pub struct LookupCache([Cell<LookupEntry>; LOOKUP_CACHE_SIZE]);
-
-#[derive(Clone, Copy)]
-struct LookupEntry {
-    epoch: u64,
-    name: Value,
-    found: Value,
-}
+/// Each entry is (epoch, name, found) in a `SeqCell`: every thread reads
+/// and refills the caches of shared classes.
+pub struct LookupCache([SeqCell<3>; LOOKUP_CACHE_SIZE]);
 
 impl Default for LookupCache {
     fn default() -> Self {
         LookupCache(std::array::from_fn(|_| {
-            Cell::new(LookupEntry {
-                epoch: 0,
-                name: Value::NULL,
-                found: Value::NULL,
-            })
+            SeqCell::new([0, Value::NULL.bits(), Value::NULL.bits()])
         }))
     }
 }
@@ -107,12 +98,13 @@ impl TypeObj {
     #[inline]
     pub fn hooks(&self, compute: impl FnOnce() -> u8) -> u8 {
         let epoch = TYPE_EPOCH.load(Ordering::Relaxed);
-        let cached = self.hook_cache.get();
+        let cached = self.hook_cache.load(Ordering::Relaxed);
         if cached >> 8 == epoch {
             return cached as u8;
         }
         let bits = compute();
-        self.hook_cache.set(epoch << 8 | bits as u64);
+        self.hook_cache
+            .store(epoch << 8 | bits as u64, Ordering::Relaxed);
         bits
     }
 
@@ -120,7 +112,10 @@ impl TypeObj {
         marker.mark_all(&self.bases.borrow());
         marker.mark_all(&self.mro.borrow());
         for entry in &self.lookup_cache.0 {
-            marker.mark(entry.get().found);
+            // The collector runs with every thread stopped: no refill races.
+            if let Some([_, _, found]) = entry.read() {
+                marker.mark(Value::from_bits(found));
+            }
         }
     }
 
@@ -136,16 +131,14 @@ impl TypeObj {
     ) -> Option<Value> {
         let epoch = TYPE_EPOCH.load(Ordering::Relaxed);
         let slot = &self.lookup_cache.0[name_hash as usize & (LOOKUP_CACHE_SIZE - 1)];
-        let entry = slot.get();
-        if entry.epoch == epoch && entry.name == name {
-            return (!entry.found.is_null()).then_some(entry.found);
+        if let Some([entry_epoch, entry_name, entry_found]) = slot.read() {
+            if entry_epoch == epoch && entry_name == name.bits() {
+                let found = Value::from_bits(entry_found);
+                return (!found.is_null()).then_some(found);
+            }
         }
         let found = lookup();
-        slot.set(LookupEntry {
-            epoch,
-            name,
-            found: found.unwrap_or(Value::NULL),
-        });
+        slot.write([epoch, name.bits(), found.unwrap_or(Value::NULL).bits()]);
         found
     }
 }
