@@ -12,6 +12,7 @@ use crate::value::Value;
 macro_rules! exception_types {
     ($($field:ident : $name:literal < $base:ident;)*) => {
         /// The built-in exception classes.
+        #[derive(Clone)]
         pub struct ExceptionTypes {
             pub base_exception: Value,
             $(pub $field: Value,)*
@@ -105,6 +106,7 @@ exception_types! {
 macro_rules! builtin_types {
     ($($field:ident : $name:literal, $layout:ident;)*) => {
         /// Every built-in class, by role.
+        #[derive(Clone)]
         pub struct BuiltinTypes {
             pub object: Value,
             pub type_: Value,

@@ -51,6 +51,9 @@ pub struct Vm {
     /// at the first one and checks the sharing invariant at every
     /// collection (see `sched::start_sharing`).
     pub gc_stress: bool,
+    /// Whether this worker runs the collector at safepoints (see
+    /// `new_worker`).
+    pub collects: bool,
     /// Whether objects may be reached by more than one thread yet: set by
     /// the first `sched::spawn` (see `heap/share.rs`).
     pub sharing: bool,
@@ -118,6 +121,7 @@ impl Vm {
             nesting: 0,
             host,
             gc_stress: false,
+            collects: true,
             sharing: false,
             roots: Vec::new(),
             user_classes: Vec::new(),
@@ -144,6 +148,61 @@ impl Vm {
         vm.modules = vm.new_dict();
         crate::builtins::install(&mut vm);
         vm
+    }
+
+    /// A second worker's interpreter over the same objects: the built-in
+    /// types, builtins and module registry of this one (shared once
+    /// `sched::start_sharing` has run, which this requires), with its own
+    /// heap, frames, thread table and `host`. It reads shared objects in
+    /// parallel with this one and allocates on its own heap; interned
+    /// names made from here on are its own (dicts compare str keys by
+    /// value too, so identity is only a fast path).
+    ///
+    /// What the parallel backend still has to add before a worker may do
+    /// everything: a collector that stops every worker (a worker made
+    /// here never collects, and the caller must keep this one from
+    /// collecting while the worker runs), and write sections for stores
+    /// into shared objects and shared interpreter state (the caller must
+    /// run only code that does not write shared objects).
+    pub fn new_worker(&self, host: Box<dyn Host>) -> Vm {
+        assert!(self.sharing, "workers share objects: start sharing first");
+        let mut worker = Vm {
+            heap: LocalHeap::new(),
+            types: self.types.clone(),
+            builtins: self.builtins,
+            modules: self.modules,
+            interned: self.interned.clone(),
+            handled_exception: Value::NULL,
+            recursion_limit: self.recursion_limit,
+            depth: 0,
+            nesting: 0,
+            host,
+            gc_stress: false,
+            collects: false,
+            sharing: true,
+            roots: Vec::new(),
+            user_classes: Vec::new(),
+            repr_stack: Vec::new(),
+            next_frame_serial: 0,
+            blocks_run: 0,
+            interrupt_requested: false,
+            polls_interrupts: false,
+            whole_ranges: false,
+            frame_pool: Vec::new(),
+            stack_origin: 0,
+            native_stack_budget: 0,
+            native_levels: 0,
+            native_level_limit: usize::MAX,
+            frame_readers: self.frame_readers.clone(),
+            caller_globals: Value::NULL,
+            caller_locals: Value::NULL,
+            threads: Box::default(),
+            native_depth: 1,
+        };
+        worker.native_stack_budget = worker.host.native_stack_budget();
+        worker.native_level_limit = worker.host.native_level_limit();
+        worker.polls_interrupts = worker.host.polls_interrupts();
+        worker
     }
 
     pub fn next_frame_serial(&mut self) -> u64 {

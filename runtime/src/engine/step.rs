@@ -142,7 +142,7 @@ pub fn run_task(vm: &mut Vm, task: &mut Task) -> PyResult<Completion> {
 
 /// Runs at most `budget` blocks of the task: the step loop.
 pub fn step(vm: &mut Vm, task: &mut Task, budget: u32) -> PyResult<Step> {
-    let collects = vm.nesting == 0;
+    let collects = vm.nesting == 0 && vm.collects;
     if vm.polls_interrupts && vm.host.poll_interrupt() {
         vm.interrupt_requested = true;
     }
