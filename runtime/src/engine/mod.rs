@@ -54,6 +54,9 @@ pub struct Vm {
     /// Whether this worker runs the collector at safepoints (see
     /// `new_worker`).
     pub collects: bool,
+    /// The group of workers this one runs and collects with, if any.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub group: Option<crate::sched::workers::Membership>,
     /// Whether objects may be reached by more than one thread yet: set by
     /// the first `sched::spawn` (see `heap/share.rs`).
     pub sharing: bool,
@@ -122,6 +125,8 @@ impl Vm {
             host,
             gc_stress: false,
             collects: true,
+            #[cfg(not(target_arch = "wasm32"))]
+            group: None,
             sharing: false,
             roots: Vec::new(),
             user_classes: Vec::new(),
@@ -159,11 +164,13 @@ impl Vm {
     /// value too, so identity is only a fast path).
     ///
     /// What the parallel backend still has to add before a worker may do
-    /// everything: a collector that stops every worker (a worker made
-    /// here never collects, and the caller must keep this one from
-    /// collecting while the worker runs), and write sections for stores
-    /// into shared objects and shared interpreter state (the caller must
-    /// run only code that does not write shared objects).
+    /// everything: write sections for stores into shared objects and
+    /// shared interpreter state (the caller must run only code that does
+    /// not write shared objects). A worker made here does not collect
+    /// until it joins a `sched::workers::WorkerGroup` with every other
+    /// interpreter that runs meanwhile (then they collect together);
+    /// alone, the caller must keep this one from collecting while the
+    /// worker runs.
     pub fn new_worker(&self, host: Box<dyn Host>) -> Vm {
         assert!(self.sharing, "workers share objects: start sharing first");
         let mut worker = Vm {
@@ -179,6 +186,8 @@ impl Vm {
             host,
             gc_stress: false,
             collects: false,
+            #[cfg(not(target_arch = "wasm32"))]
+            group: None,
             sharing: true,
             roots: Vec::new(),
             user_classes: Vec::new(),

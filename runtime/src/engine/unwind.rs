@@ -7,6 +7,7 @@ use crate::engine::frame::Frame;
 use crate::engine::ops::{self, kind_of};
 use crate::engine::step::Task;
 use crate::engine::{class_name, exc_data, tuple_items, type_obj, Vm};
+use crate::heap::gc::Marker;
 use crate::objects::exception::TracebackEntry;
 use crate::objects::ObjKind;
 use crate::value::Value;
@@ -361,6 +362,32 @@ pub fn exception_line(vm: &mut Vm, exception: Value) -> String {
     line
 }
 
+/// The interpreter's own root values (besides its tasks' frames and
+/// thread table): `vm.roots`, `extra`, the repr stack, builtins, the
+/// module registry, the handled exception.
+pub fn root_values(vm: &Vm, extra_roots: &[Value]) -> Vec<Value> {
+    let mut roots: Vec<Value> = Vec::with_capacity(16 + vm.roots.len());
+    roots.extend_from_slice(&vm.roots);
+    roots.extend_from_slice(extra_roots);
+    roots.extend_from_slice(&vm.repr_stack);
+    roots.push(vm.builtins);
+    roots.push(vm.modules);
+    roots.push(vm.handled_exception);
+    roots
+}
+
+/// Every root of one worker (its running task's frames too, if any), as
+/// a marker receives them.
+pub fn trace_roots(vm: &Vm, task: Option<&Task>, extra_roots: &[Value], marker: &mut Marker) {
+    marker.mark_all(&root_values(vm, extra_roots));
+    if let Some(task) = task {
+        for frame in &task.frames {
+            frame.trace(marker);
+        }
+    }
+    vm.threads.trace(marker);
+}
+
 /// A full collection with the roots of one task and the interpreter.
 pub fn collect_garbage(vm: &mut Vm, task: &Task, extra_roots: &[Value]) {
     if vm.gc_stress {
@@ -378,13 +405,12 @@ pub fn collect_garbage(vm: &mut Vm, task: &Task, extra_roots: &[Value]) {
             }
         }
     }
-    let mut roots: Vec<Value> = Vec::with_capacity(16 + vm.roots.len());
-    roots.extend_from_slice(&vm.roots);
-    roots.extend_from_slice(extra_roots);
-    roots.extend_from_slice(&vm.repr_stack);
-    roots.push(vm.builtins);
-    roots.push(vm.modules);
-    roots.push(vm.handled_exception);
+    #[cfg(not(target_arch = "wasm32"))]
+    if vm.group.is_some() {
+        crate::sched::workers::collect(vm, task, extra_roots);
+        return;
+    }
+    let roots = root_values(vm, extra_roots);
     let frames = &task.frames;
     let threads = &vm.threads;
     let mut user_classes = std::mem::take(&mut vm.user_classes);

@@ -50,6 +50,20 @@ impl Marker {
         }
     }
 
+    /// A marker that only queues what it is given (no flag): tracing into
+    /// it lists an object's or a root set's direct references.
+    pub fn queue_only() -> Marker {
+        Marker::new(0)
+    }
+
+    /// The objects queued so far, as values (see `queue_only`).
+    pub fn queued_values(&mut self) -> Vec<Value> {
+        self.worklist
+            .drain(..)
+            .map(Value::from_obj)
+            .collect()
+    }
+
     /// The objects queued and not yet traced (with no flag, every child
     /// passed to `mark`).
     pub(super) fn take_queued(&mut self) -> std::vec::Drain<'_, *const Obj> {
@@ -87,6 +101,20 @@ impl LocalHeap {
         let mut marker = Marker::new(MARKED);
         roots(&mut marker);
         marker.drain();
+        weak.retain(|value| value.as_obj().is_none_or(|obj| obj.header.has(MARKED)));
+        self.sweep();
+    }
+
+    /// Marks from `roots` without sweeping (a collection over several
+    /// heaps marks once, then sweeps each with `sweep_pruning_weak`).
+    pub fn mark_only(roots: impl FnOnce(&mut Marker)) {
+        let mut marker = Marker::new(MARKED);
+        roots(&mut marker);
+        marker.drain();
+    }
+
+    /// The sweep half of `collect_pruning_weak`, after `mark_only`.
+    pub fn sweep_pruning_weak(&mut self, weak: &mut Vec<Value>) {
         weak.retain(|value| value.as_obj().is_none_or(|obj| obj.header.has(MARKED)));
         self.sweep();
     }

@@ -203,6 +203,12 @@ impl LocalHeap {
         };
     }
 
+    /// A collection was due but could not run (another worker was inside
+    /// native code): ask again after as much allocation once more.
+    pub fn postpone_collection(&mut self) {
+        self.bytes_since_collection = 0;
+    }
+
     /// Whether allocation since the last collection calls for a new one.
     #[inline(always)]
     pub fn wants_collection(&self) -> bool {

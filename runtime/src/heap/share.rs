@@ -74,33 +74,23 @@ pub fn reshare(value: Value) {
 
 /// The values `obj` refers to directly (its class, its dict, its payload).
 pub fn children(obj: &Obj) -> Vec<Value> {
-    let mut marker = Marker::new(0);
+    let mut marker = Marker::queue_only();
     queue_children(obj, &mut marker);
-    drain_queued(&mut marker)
+    marker.queued_values()
 }
 
-/// Queues `obj`'s children on a marker with no flag (which queues every
-/// value passed to `mark` without marking anything).
+/// Queues `obj`'s children on a queue-only marker.
 fn queue_children(obj: &Obj, marker: &mut Marker) {
     marker.mark(obj.class());
     marker.mark(obj.dict());
     obj.kind.trace(marker);
 }
 
-fn drain_queued(marker: &mut Marker) -> Vec<Value> {
-    marker
-        .take_queued()
-        // SAFETY: the marker queued only objects reached from a live
-        // object, so they are live too.
-        .map(|pointer| Value::from_obj(unsafe { &*pointer }))
-        .collect()
-}
-
 /// Checks the invariant on every object of `heap`: each shared object
 /// refers only to shared ones. The error names the first offending pair.
 pub fn verify(heap: &mut LocalHeap) -> Result<(), String> {
     let mut problem = None;
-    let mut marker = Marker::new(0);
+    let mut marker = Marker::queue_only();
     heap.for_each_object(|obj| {
         if problem.is_some() || !obj.is_shared() {
             return;

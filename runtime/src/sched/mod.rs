@@ -25,6 +25,8 @@ mod inline;
 pub mod rendezvous;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod work_stealing;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod workers;
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
@@ -450,7 +452,12 @@ fn wait_for_timer(vm: &mut Vm) -> bool {
     };
     let before = now(vm);
     if deadline > before {
+        // Collections of other workers go on while this one sleeps.
+        #[cfg(not(target_arch = "wasm32"))]
+        workers::idle(vm);
         vm.host.sleep(deadline - before);
+        #[cfg(not(target_arch = "wasm32"))]
+        workers::resume(vm);
         let after = now(vm);
         if vm.threads.measure && vm.nesting == 0 {
             vm.threads.stats.idle_seconds += after - before;

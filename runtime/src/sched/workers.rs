@@ -1,0 +1,234 @@
+//! A group of workers that run Python at the same time and collect
+//! garbage together (native only).
+//!
+//! Each worker is an interpreter (`Vm::new_worker`) on its own OS thread
+//! with its own heap. Shared objects live in whichever heap allocated
+//! them and are reached from every worker, so no heap can be collected
+//! alone: a collection stops every worker (the rendezvous of
+//! `rendezvous.rs`), marks from all of their roots at once, and sweeps
+//! every heap before anyone runs again (a mark bit left set in an unswept
+//! heap would hide that object's children from the next marking).
+//!
+//! ```text
+//!  worker wanting a collection          every other worker
+//!  ───────────────────────────          ──────────────────
+//!  publish own roots, stop the world    at its next safepoint: publish
+//!  (all others parked or idle)   <────  its roots, park (or, idle: its
+//!  mark from every slot's roots         roots were published on entry)
+//!  sweep every attached heap
+//!  resume  ───────────────────────────> go on
+//! ```
+//!
+//! A worker stopped inside native code (a nested step loop: Rust frames
+//! hold values no root list has) publishes no roots and marks its slot
+//! incomplete; a collection that finds one gives up and tries again later.
+//! A worker's `Vm` must stay in place and alive while attached: the group
+//! keeps pointers to its heap and its weak class list, used only while
+//! that worker is stopped or idle.
+
+use std::cell::UnsafeCell;
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use crossbeam_utils::CachePadded;
+
+use super::rendezvous::Rendezvous;
+use crate::engine::step::Task;
+use crate::engine::unwind::trace_roots;
+use crate::engine::Vm;
+use crate::heap::gc::Marker;
+use crate::heap::LocalHeap;
+use crate::value::Value;
+
+pub struct WorkerGroup {
+    rendezvous: Rendezvous,
+    slots: Box<[CachePadded<Slot>]>,
+    attached: AtomicUsize,
+    collections: AtomicUsize,
+    given_up: AtomicUsize,
+}
+
+/// One worker's entry: where its heap and weak list are, and the roots it
+/// published when it last stopped or went idle.
+struct Slot {
+    heap: AtomicPtr<LocalHeap>,
+    weak_classes: AtomicPtr<Vec<Value>>,
+    roots: UnsafeCell<Vec<Value>>,
+    incomplete: AtomicBool,
+}
+
+// SAFETY: a slot's `roots` are written only by its worker, before it
+// parks or goes idle, and read only by a collector while that worker is
+// parked or idle; the rendezvous's sequentially consistent state word
+// orders the two.
+unsafe impl Sync for Slot {}
+
+/// A worker's membership in a group (`Vm::group`).
+pub struct Membership {
+    pub group: Arc<WorkerGroup>,
+    pub slot: usize,
+}
+
+impl WorkerGroup {
+    pub fn new(max_workers: usize) -> Arc<WorkerGroup> {
+        let slots = (0..max_workers)
+            .map(|_| {
+                CachePadded::new(Slot {
+                    heap: AtomicPtr::new(std::ptr::null_mut()),
+                    weak_classes: AtomicPtr::new(std::ptr::null_mut()),
+                    roots: UnsafeCell::new(Vec::new()),
+                    incomplete: AtomicBool::new(false),
+                })
+            })
+            .collect();
+        Arc::new(WorkerGroup {
+            rendezvous: Rendezvous::new(),
+            slots,
+            attached: AtomicUsize::new(0),
+            collections: AtomicUsize::new(0),
+            given_up: AtomicUsize::new(0),
+        })
+    }
+
+    /// Collections the group has run.
+    pub fn collections(&self) -> usize {
+        self.collections.load(Ordering::SeqCst)
+    }
+
+    /// Collections given up because a worker was stopped in native code.
+    pub fn given_up(&self) -> usize {
+        self.given_up.load(Ordering::SeqCst)
+    }
+
+    fn attached_slots(&self) -> &[CachePadded<Slot>] {
+        &self.slots[..self.attached.load(Ordering::SeqCst)]
+    }
+}
+
+/// Makes `vm` a running member of `group`. From here on `vm` must not
+/// move or be dropped while the group may collect (see the module).
+pub fn attach(vm: &mut Vm, group: &Arc<WorkerGroup>) {
+    assert!(vm.group.is_none(), "already in a group");
+    vm.collects = true;
+    let slot = group.attached.fetch_add(1, Ordering::SeqCst);
+    assert!(slot < group.slots.len(), "the group is full");
+    let entry = &group.slots[slot];
+    entry.heap.store(&mut vm.heap, Ordering::SeqCst);
+    entry
+        .weak_classes
+        .store(&mut vm.user_classes, Ordering::SeqCst);
+    vm.group = Some(Membership {
+        group: Arc::clone(group),
+        slot,
+    });
+    group.rendezvous.join();
+}
+
+/// Leaves the running set for a while (the worker will run no Python
+/// until `resume`): publishes its roots first, so collections go on.
+pub fn idle(vm: &mut Vm) {
+    publish_roots(vm, None, &[]);
+    if let Some(membership) = &vm.group {
+        membership.group.rendezvous.enter_safe_region();
+    }
+}
+
+/// Back from `idle` (waits out a collection in progress).
+pub fn resume(vm: &mut Vm) {
+    if let Some(membership) = &vm.group {
+        membership.group.rendezvous.leave_safe_region();
+    }
+}
+
+/// The safepoint check of a group member: if a collection is stopping the
+/// world, publish this worker's roots (`task` is `None` inside native
+/// code, where they cannot be complete) and wait until it ends.
+#[inline]
+pub fn poll(vm: &mut Vm, task: Option<&Task>, extra: &[Value]) {
+    let Some(membership) = &vm.group else {
+        return;
+    };
+    if !membership.group.rendezvous.stop_requested() {
+        return;
+    }
+    park(vm, task, extra);
+}
+
+#[cold]
+fn park(vm: &mut Vm, task: Option<&Task>, extra: &[Value]) {
+    publish_roots(vm, task, extra);
+    if let Some(membership) = &vm.group {
+        membership.group.rendezvous.park_at_safepoint();
+    }
+}
+
+/// Stores this worker's roots in its slot (or marks them incomplete).
+fn publish_roots(vm: &Vm, task: Option<&Task>, extra: &[Value]) {
+    let Some(membership) = &vm.group else {
+        return;
+    };
+    let slot = &membership.group.slots[membership.slot];
+    let complete = task.is_some() || vm.nesting == 0;
+    slot.incomplete.store(!complete, Ordering::SeqCst);
+    if complete {
+        let mut marker = Marker::queue_only();
+        trace_roots(vm, task, extra, &mut marker);
+        // SAFETY: only this worker writes its slot's roots, and no
+        // collector reads them until it parks or goes idle (the module).
+        unsafe { *slot.roots.get() = marker.queued_values() };
+    }
+}
+
+/// A collection over every member's heap, from a safepoint of `vm`'s
+/// outermost step loop (`task` is running there).
+pub fn collect(vm: &mut Vm, task: &Task, extra: &[Value]) {
+    let Some(membership) = &vm.group else {
+        return;
+    };
+    let group = Arc::clone(&membership.group);
+    let own = membership.slot;
+    // Losing the race to another collector parks this worker as one of
+    // its stopped workers: its roots must be out first.
+    publish_roots(vm, Some(task), extra);
+    let world = group.rendezvous.stop_the_world();
+    let slots = group.attached_slots();
+    if slots
+        .iter()
+        .enumerate()
+        .any(|(index, slot)| index != own && slot.incomplete.load(Ordering::SeqCst))
+    {
+        group.given_up.fetch_add(1, Ordering::SeqCst);
+        vm.heap.postpone_collection();
+        drop(world);
+        return;
+    }
+    LocalHeap::mark_only(|marker| {
+        trace_roots(vm, Some(task), extra, marker);
+        for (index, slot) in slots.iter().enumerate() {
+            if index != own {
+                // SAFETY: that worker is parked or idle (the world is
+                // stopped) and published these before it stopped.
+                marker.mark_all(unsafe { &*slot.roots.get() });
+            }
+        }
+    });
+    let mut own_classes = std::mem::take(&mut vm.user_classes);
+    vm.heap.sweep_pruning_weak(&mut own_classes);
+    vm.user_classes = own_classes;
+    for (index, slot) in slots.iter().enumerate() {
+        if index == own {
+            continue;
+        }
+        // SAFETY: the worker owning this heap and list is parked or idle
+        // until `world` is dropped and touches neither meanwhile; `attach`
+        // took the pointers from its `Vm`, which stays in place while
+        // attached.
+        unsafe {
+            let heap = &mut *slot.heap.load(Ordering::SeqCst);
+            let weak = &mut *slot.weak_classes.load(Ordering::SeqCst);
+            heap.sweep_pruning_weak(weak);
+        }
+    }
+    group.collections.fetch_add(1, Ordering::SeqCst);
+    drop(world);
+}
