@@ -6,10 +6,10 @@
 //! other does the same; results must equal a sequential run. `./x tsan`
 //! runs this file under ThreadSanitizer, which fails on any data race.
 //!
-//! The last test runs both in a `WorkerGroup`, where they allocate
-//! garbage at full speed and collect together (a stop of both, one
-//! marking, every heap swept). Not yet covered (see `new_worker`): stores
-//! into shared objects, so the programs write only objects of their own.
+//! The last tests run both in a `WorkerGroup`: they allocate garbage at
+//! full speed and collect together (a stop of both, one marking, every
+//! heap swept), and they store into the same shared list, dict and
+//! instance at once (each store in a write section), losing nothing.
 
 mod common;
 
@@ -64,6 +64,21 @@ def queries(first, step, total):
         except ValueError as error:
             acc += error.args[0] % 7
     return acc + len(seen) + sum(len(item[2]) for item in seen.values())
+
+LOG = []
+COUNTS = {}
+class Tally:
+    pass
+TALLY = Tally()
+
+def write_shared(part, n):
+    for i in range(n):
+        LOG.append((part, i))
+        COUNTS[(part, i)] = [i, "v%d" % i]
+        setattr(TALLY, "last%d" % part, i)
+        if i % 100 == 0:
+            del COUNTS[(part, i)]
+    return n
 
 def churn(n, seed):
     total = 0
@@ -254,4 +269,71 @@ fn two_workers_allocate_and_collect_together() {
         assert!(stats.collections >= 1, "{stats:?}");
         assert!(stats.objects < 200_000, "{stats:?}");
     }
+}
+
+#[test]
+fn two_workers_store_into_the_same_shared_objects_at_once() {
+    use runtime::sched::workers;
+    const N: i64 = 4_000;
+    let (mut vm, _host) = common::new_vm();
+    vm.gc_stress = false;
+    run_main_module(
+        &mut vm,
+        PROGRAM,
+        "<parallel>",
+        "",
+        vec!["<parallel>".into()],
+    )
+    .expect("the program defines its functions");
+    runtime::sched::start_sharing(&mut vm);
+    let group = workers::WorkerGroup::new(2);
+    let worker = OnThread(vm.new_worker(Box::new(CaptureHost::default())));
+    workers::attach(&mut vm, &group);
+    let mut worker = std::thread::scope(|scope| {
+        let group = &group;
+        let other = scope.spawn(move || {
+            let mut worker = worker;
+            workers::attach(&mut worker.0, group);
+            let write = main_function(&worker.0, "write_shared");
+            assert_eq!(call(&mut worker.0, write, &[1, N]), N);
+            workers::idle(&mut worker.0);
+            worker
+        });
+        let write = main_function(&vm, "write_shared");
+        assert_eq!(call(&mut vm, write, &[0, N]), N);
+        workers::idle(&mut vm);
+        other.join().expect("the worker thread")
+    });
+    let log = ops::list_of(main_function(&vm, "LOG"))
+        .unwrap()
+        .borrow()
+        .to_vec();
+    assert_eq!(log.len(), 2 * N as usize, "no append lost");
+    for part in 0..2 {
+        // Each worker's appends keep their order.
+        let mine: Vec<i64> = log
+            .iter()
+            .filter_map(|entry| {
+                let items = runtime::engine::tuple_items(*entry).unwrap();
+                (items[0].as_small_int() == Some(part)).then(|| items[1].as_small_int().unwrap())
+            })
+            .collect();
+        assert_eq!(mine, (0..N).collect::<Vec<_>>());
+    }
+    let counts = main_function(&vm, "COUNTS");
+    let expected_entries = 2 * (N - N / 100) as usize;
+    assert_eq!(
+        ops::dict_of(counts).unwrap().borrow().len(),
+        expected_entries
+    );
+    let tally = main_function(&vm, "TALLY").as_obj().unwrap().dict();
+    for name in ["last0", "last1"] {
+        assert_eq!(
+            ops::dict_get_str(tally, name).and_then(Value::as_small_int),
+            Some(N - 1)
+        );
+    }
+    // What each stored is shared: no shared object refers to a local one.
+    assert_eq!(runtime::heap::share::verify(&mut vm.heap), Ok(()));
+    assert_eq!(runtime::heap::share::verify(&mut worker.0.heap), Ok(()));
 }

@@ -58,10 +58,7 @@ impl Marker {
 
     /// The objects queued so far, as values (see `queue_only`).
     pub fn queued_values(&mut self) -> Vec<Value> {
-        self.worklist
-            .drain(..)
-            .map(Value::from_obj)
-            .collect()
+        self.worklist.drain(..).map(Value::from_obj).collect()
     }
 
     /// The objects queued and not yet traced (with no flag, every child

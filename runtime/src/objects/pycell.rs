@@ -67,7 +67,9 @@ impl<T> PyCell<T> {
         let state = self.state.get();
         if state == 0 {
             self.state.set(WRITING);
-        } else if state != SHARED {
+        } else if state == SHARED {
+            crate::sched::enter_write_section();
+        } else {
             borrow_conflict("already borrowed");
         }
         PyRefMut { cell: self }
@@ -78,7 +80,9 @@ impl<T> PyCell<T> {
         let state = self.state.get();
         if state == 0 {
             self.state.set(WRITING);
-        } else if state != SHARED {
+        } else if state == SHARED {
+            crate::sched::enter_write_section();
+        } else {
             return None;
         }
         Some(PyRefMut { cell: self })
@@ -89,6 +93,8 @@ impl<T> PyCell<T> {
         let state = self.state.get();
         if state != SHARED {
             self.state.set(if wrote { 0 } else { state - 1 });
+        } else if wrote {
+            crate::sched::leave_write_section();
         }
     }
 }

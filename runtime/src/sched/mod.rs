@@ -344,6 +344,22 @@ pub fn spawn(vm: &mut Vm, callable: Value, args: Value, kwargs: Value) -> Thread
     id
 }
 
+/// Opens a write section: with several workers running Python, stops the
+/// others until `leave_write_section` (see `workers.rs`); otherwise
+/// nothing. `PyCell::borrow_mut` of a shared payload calls it.
+#[inline]
+pub fn enter_write_section() {
+    #[cfg(not(target_arch = "wasm32"))]
+    workers::enter_write_section();
+}
+
+/// Closes the section `enter_write_section` opened.
+#[inline]
+pub fn leave_write_section() {
+    #[cfg(not(target_arch = "wasm32"))]
+    workers::leave_write_section();
+}
+
 /// Makes the interpreter's global state shared, once: from the first
 /// thread on, every thread may reach the module registry, the builtins,
 /// the engine's roots and every class (see `heap/share.rs`).

@@ -172,6 +172,12 @@ impl Rendezvous {
         }
     }
 
+    /// Ends a stop begun with `stop_the_world` whose guard was forgotten
+    /// (a write section that spans two calls: `sched::workers`).
+    pub(crate) fn resume_forgotten(&self) {
+        self.resume();
+    }
+
     fn resume(&self) {
         self.stop_requested.store(false, Ordering::SeqCst);
         let mut word = self.state.load(Ordering::SeqCst);

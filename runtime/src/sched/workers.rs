@@ -25,8 +25,21 @@
 //! A worker's `Vm` must stay in place and alive while attached: the group
 //! keeps pointers to its heap and its weak class list, used only while
 //! that worker is stopped or idle.
+//!
+//! **Write sections.** A shared object is read by every worker with no
+//! synchronisation (its `PyCell` in the untracked state), so a store into
+//! one must not run while anyone reads: `PyCell::borrow_mut` of a shared
+//! payload opens a *write section* — the same stop of every other worker,
+//! at its next safepoint (where it holds no borrow: engine rule 3) — and
+//! its guard's drop closes it. Sections nest (a store inside a store),
+//! and collections never start inside one (they run at safepoints only).
+//! A worker that loses the race to open one parks inside its native call
+//! like any stopped worker, after marking its roots incomplete so that a
+//! collection in that stop gives up. The rule that keeps sections sound:
+//! native code holds no read borrow of a shared payload while it opens a
+//! section (another worker's section could change what it reads).
 
-use std::cell::UnsafeCell;
+use std::cell::{Cell, UnsafeCell};
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -67,6 +80,61 @@ unsafe impl Sync for Slot {}
 pub struct Membership {
     pub group: Arc<WorkerGroup>,
     pub slot: usize,
+}
+
+impl Drop for Membership {
+    fn drop(&mut self) {
+        CURRENT.with(|current| {
+            if current.get().0 == Arc::as_ptr(&self.group) {
+                current.set((std::ptr::null(), 0));
+            }
+        });
+    }
+}
+
+thread_local! {
+    /// The group and slot of the worker on this OS thread (write sections
+    /// are opened from `PyCell`, which has no `Vm` at hand).
+    static CURRENT: Cell<(*const WorkerGroup, usize)> = const { Cell::new((std::ptr::null(), 0)) };
+    /// Write sections open on this thread (they nest).
+    static SECTION_DEPTH: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Opens a write section (see the module): every other worker of this
+/// thread's group is stopped when it returns. Nothing to do outside a
+/// group.
+pub fn enter_write_section() {
+    let (group, slot) = CURRENT.with(Cell::get);
+    if group.is_null() {
+        return;
+    }
+    let depth = SECTION_DEPTH.with(Cell::get);
+    SECTION_DEPTH.with(|cell| cell.set(depth + 1));
+    if depth > 0 {
+        return;
+    }
+    // SAFETY: `CURRENT` is set by `attach` from the `Arc` the worker's
+    // `Membership` keeps, and cleared when that is dropped.
+    let group = unsafe { &*group };
+    // If another worker's stop wins, this one parks inside native code:
+    // a collection in that stop must give up.
+    group.slots[slot].incomplete.store(true, Ordering::SeqCst);
+    std::mem::forget(group.rendezvous.stop_the_world());
+}
+
+/// Closes the write section `enter_write_section` opened.
+pub fn leave_write_section() {
+    let (group, _) = CURRENT.with(Cell::get);
+    if group.is_null() {
+        return;
+    }
+    let depth = SECTION_DEPTH.with(Cell::get);
+    debug_assert!(depth > 0, "a write section closed twice");
+    SECTION_DEPTH.with(|cell| cell.set(depth - 1));
+    if depth == 1 {
+        // SAFETY: as in `enter_write_section`.
+        unsafe { &*group }.rendezvous.resume_forgotten();
+    }
 }
 
 impl WorkerGroup {
@@ -121,13 +189,14 @@ pub fn attach(vm: &mut Vm, group: &Arc<WorkerGroup>) {
         group: Arc::clone(group),
         slot,
     });
+    CURRENT.with(|current| current.set((Arc::as_ptr(group), slot)));
     group.rendezvous.join();
 }
 
 /// Leaves the running set for a while (the worker will run no Python
 /// until `resume`): publishes its roots first, so collections go on.
 pub fn idle(vm: &mut Vm) {
-    publish_roots(vm, None, &[]);
+    publish_roots(vm, None, &[], vm.nesting == 0);
     if let Some(membership) = &vm.group {
         membership.group.rendezvous.enter_safe_region();
     }
@@ -156,19 +225,20 @@ pub fn poll(vm: &mut Vm, task: Option<&Task>, extra: &[Value]) {
 
 #[cold]
 fn park(vm: &mut Vm, task: Option<&Task>, extra: &[Value]) {
-    publish_roots(vm, task, extra);
+    let complete = task.is_some();
+    publish_roots(vm, task, extra, complete);
     if let Some(membership) = &vm.group {
         membership.group.rendezvous.park_at_safepoint();
     }
 }
 
-/// Stores this worker's roots in its slot (or marks them incomplete).
-fn publish_roots(vm: &Vm, task: Option<&Task>, extra: &[Value]) {
+/// Stores this worker's roots in its slot, or marks them incomplete (Rust
+/// frames of native code hold values no root list has).
+fn publish_roots(vm: &Vm, task: Option<&Task>, extra: &[Value], complete: bool) {
     let Some(membership) = &vm.group else {
         return;
     };
     let slot = &membership.group.slots[membership.slot];
-    let complete = task.is_some() || vm.nesting == 0;
     slot.incomplete.store(!complete, Ordering::SeqCst);
     if complete {
         let mut marker = Marker::queue_only();
@@ -189,7 +259,7 @@ pub fn collect(vm: &mut Vm, task: &Task, extra: &[Value]) {
     let own = membership.slot;
     // Losing the race to another collector parks this worker as one of
     // its stopped workers: its roots must be out first.
-    publish_roots(vm, Some(task), extra);
+    publish_roots(vm, Some(task), extra, true);
     let world = group.rendezvous.stop_the_world();
     let slots = group.attached_slots();
     if slots
