@@ -80,6 +80,20 @@ def write_shared(part, n):
             del COUNTS[(part, i)]
     return n
 
+PUBLISHED = {}
+
+def publish_and_churn(part, n):
+    # Build dicts locally, publish them to a shared dict, append to a
+    # shared list, and make garbage between (collections run meanwhile).
+    made = 0
+    for i in range(n):
+        record = {"part": part, "i": i, "tags": ["t%d" % (i % 7)] * 3}
+        PUBLISHED[(part, i)] = record
+        LOG.append(i)
+        junk = [str(j) for j in range(20)]
+        made += len(junk)
+    return made
+
 def churn(n, seed):
     total = 0
     keep = []
@@ -334,6 +348,79 @@ fn two_workers_store_into_the_same_shared_objects_at_once() {
         );
     }
     // What each stored is shared: no shared object refers to a local one.
+    assert_eq!(runtime::heap::share::verify(&mut vm.heap), Ok(()));
+    assert_eq!(runtime::heap::share::verify(&mut worker.0.heap), Ok(()));
+}
+
+#[test]
+fn two_workers_publish_dicts_while_collecting_together() {
+    use runtime::sched::workers;
+    const N: i64 = 6_000;
+    let (mut vm, _host) = common::new_vm();
+    vm.gc_stress = false;
+    run_main_module(
+        &mut vm,
+        PROGRAM,
+        "<parallel>",
+        "",
+        vec!["<parallel>".into()],
+    )
+    .expect("the program defines its functions");
+    runtime::sched::start_sharing(&mut vm);
+    let group = workers::WorkerGroup::new(2);
+    let worker = OnThread(vm.new_worker(Box::new(CaptureHost::default())));
+    workers::attach(&mut vm, &group);
+    let job = |vm: &mut Vm, part: i64| {
+        let function = main_function(vm, "publish_and_churn");
+        let namespace = vm.new_dict();
+        let builtins = vm.builtins;
+        for (name, value) in [
+            ("__builtins__", builtins),
+            ("job", function),
+            ("part", vm.new_int(part)),
+            ("n", vm.new_int(N)),
+        ] {
+            let key = vm.intern(name);
+            ops::dict_set_str(vm, namespace, key, value);
+        }
+        runtime::engine::run_source_in(vm, "made = job(part, n)\n", "<job>", namespace)
+            .expect("no exception");
+        ops::dict_get_str(namespace, "made").and_then(Value::as_small_int)
+    };
+    let (mine, mut worker) = std::thread::scope(|scope| {
+        let group = &group;
+        let other = scope.spawn(move || {
+            let mut worker = worker;
+            workers::attach(&mut worker.0, group);
+            assert_eq!(job(&mut worker.0, 1), Some(20 * N));
+            workers::idle(&mut worker.0);
+            worker
+        });
+        let mine = job(&mut vm, 0);
+        workers::idle(&mut vm);
+        (mine, other.join().expect("the worker thread"))
+    });
+    assert_eq!(mine, Some(20 * N));
+    assert!(
+        group.collections() >= 1,
+        "collections: {}, given up: {}",
+        group.collections(),
+        group.given_up()
+    );
+    let published = main_function(&vm, "PUBLISHED");
+    let entries = ops::dict_of(published).unwrap().borrow().values();
+    assert_eq!(entries.len(), 2 * N as usize, "no insertion lost");
+    // Every published record survived the collections intact.
+    for record in entries {
+        let tags = ops::dict_get_str(record, "tags").expect("tags");
+        assert_eq!(ops::list_of(tags).unwrap().borrow().len(), 3);
+        assert!(record.as_obj().unwrap().is_shared());
+    }
+    let log = ops::list_of(main_function(&vm, "LOG"))
+        .unwrap()
+        .borrow()
+        .len();
+    assert_eq!(log, 2 * N as usize);
     assert_eq!(runtime::heap::share::verify(&mut vm.heap), Ok(()));
     assert_eq!(runtime::heap::share::verify(&mut worker.0.heap), Ok(()));
 }

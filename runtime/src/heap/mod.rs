@@ -204,9 +204,9 @@ impl LocalHeap {
     }
 
     /// A collection was due but could not run (another worker was inside
-    /// native code): ask again after as much allocation once more.
+    /// native code): ask again soon, after a sixteenth of the threshold.
     pub fn postpone_collection(&mut self) {
-        self.bytes_since_collection = 0;
+        self.bytes_since_collection = self.threshold - self.threshold / 16;
     }
 
     /// Whether allocation since the last collection calls for a new one.
