@@ -19,9 +19,12 @@
 //!  resume  ───────────────────────────> go on
 //! ```
 //!
-//! A worker stopped inside native code (a nested step loop: Rust frames
-//! hold values no root list has) publishes no roots and marks its slot
-//! incomplete; a collection that finds one gives up and tries again later.
+//! A worker stopped inside native code (Rust frames hold values no root
+//! list has) publishes no roots and marks its slot incomplete. If it was
+//! on its way into a write section, the collector stands aside (in a safe
+//! region) until that section closes, then tries again; if it was deeper
+//! in native code (a nested step loop), the collection gives up and is
+//! asked again after a sixteenth of the heap's threshold.
 //! A worker's `Vm` must stay in place and alive while attached: the group
 //! keeps pointers to its heap and its weak class list, used only while
 //! that worker is stopped or idle.
@@ -40,7 +43,7 @@
 //! section (another worker's section could change what it reads).
 
 use std::cell::{Cell, UnsafeCell};
-use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use crossbeam_utils::CachePadded;
@@ -68,6 +71,11 @@ struct Slot {
     weak_classes: AtomicPtr<Vec<Value>>,
     roots: UnsafeCell<Vec<Value>>,
     incomplete: AtomicBool,
+    /// Set while the worker waits to open a write section.
+    entering_section: AtomicBool,
+    /// Bumped when the worker closes a write section: a collector that
+    /// found it stopped on its way into one waits for this to move.
+    sections_closed: AtomicU32,
 }
 
 // SAFETY: a slot's `roots` are written only by its worker, before it
@@ -118,13 +126,16 @@ pub fn enter_write_section() {
     let group = unsafe { &*group };
     // If another worker's stop wins, this one parks inside native code:
     // a collection in that stop must give up.
-    group.slots[slot].incomplete.store(true, Ordering::SeqCst);
+    let entry = &group.slots[slot];
+    entry.incomplete.store(true, Ordering::SeqCst);
+    entry.entering_section.store(true, Ordering::SeqCst);
     std::mem::forget(group.rendezvous.stop_the_world());
+    entry.entering_section.store(false, Ordering::SeqCst);
 }
 
 /// Closes the write section `enter_write_section` opened.
 pub fn leave_write_section() {
-    let (group, _) = CURRENT.with(Cell::get);
+    let (group, slot) = CURRENT.with(Cell::get);
     if group.is_null() {
         return;
     }
@@ -133,7 +144,11 @@ pub fn leave_write_section() {
     SECTION_DEPTH.with(|cell| cell.set(depth - 1));
     if depth == 1 {
         // SAFETY: as in `enter_write_section`.
-        unsafe { &*group }.rendezvous.resume_forgotten();
+        let group = unsafe { &*group };
+        group.rendezvous.resume_forgotten();
+        let closed = &group.slots[slot].sections_closed;
+        closed.fetch_add(1, Ordering::SeqCst);
+        atomic_wait::wake_all(closed);
     }
 }
 
@@ -146,6 +161,8 @@ impl WorkerGroup {
                     weak_classes: AtomicPtr::new(std::ptr::null_mut()),
                     roots: UnsafeCell::new(Vec::new()),
                     incomplete: AtomicBool::new(false),
+                    entering_section: AtomicBool::new(false),
+                    sections_closed: AtomicU32::new(0),
                 })
             })
             .collect();
@@ -249,6 +266,9 @@ fn publish_roots(vm: &Vm, task: Option<&Task>, extra: &[Value], complete: bool) 
     }
 }
 
+/// Stops a collection tries before it gives up for a while.
+const COLLECTION_ATTEMPTS: u32 = 64;
+
 /// A collection over every member's heap, from a safepoint of `vm`'s
 /// outermost step loop (`task` is running there).
 pub fn collect(vm: &mut Vm, task: &Task, extra: &[Value]) {
@@ -259,19 +279,37 @@ pub fn collect(vm: &mut Vm, task: &Task, extra: &[Value]) {
     let own = membership.slot;
     // Losing the race to another collector parks this worker as one of
     // its stopped workers: its roots must be out first.
-    publish_roots(vm, Some(task), extra, true);
-    let world = group.rendezvous.stop_the_world();
     let slots = group.attached_slots();
-    if slots
-        .iter()
-        .enumerate()
-        .any(|(index, slot)| index != own && slot.incomplete.load(Ordering::SeqCst))
-    {
-        group.given_up.fetch_add(1, Ordering::SeqCst);
-        vm.heap.postpone_collection();
+    let mut attempts = 0;
+    let world = loop {
+        publish_roots(vm, Some(task), extra, true);
+        let world = group.rendezvous.stop_the_world();
+        let stuck = slots
+            .iter()
+            .enumerate()
+            .find(|(index, slot)| *index != own && slot.incomplete.load(Ordering::SeqCst));
+        let Some((_, stuck)) = stuck else {
+            break world;
+        };
+        // Someone stopped inside native code. On its way into a write
+        // section: let it open and close that section (standing aside,
+        // in a safe region) and try again. Deeper in native code (a
+        // nested run): give up for a while.
+        let waiting_for_section = stuck.entering_section.load(Ordering::SeqCst);
+        let closed = stuck.sections_closed.load(Ordering::SeqCst);
         drop(world);
-        return;
-    }
+        attempts += 1;
+        if !waiting_for_section || attempts == COLLECTION_ATTEMPTS {
+            group.given_up.fetch_add(1, Ordering::SeqCst);
+            vm.heap.postpone_collection();
+            return;
+        }
+        group.rendezvous.enter_safe_region();
+        while stuck.sections_closed.load(Ordering::SeqCst) == closed {
+            atomic_wait::wait(&stuck.sections_closed, closed);
+        }
+        group.rendezvous.leave_safe_region();
+    };
     LocalHeap::mark_only(|marker| {
         trace_roots(vm, Some(task), extra, marker);
         for (index, slot) in slots.iter().enumerate() {
