@@ -219,10 +219,11 @@ mod tests {
         let cell = PyCell::new((0..1000).collect::<Vec<u64>>());
         cell.note_shared();
         let cell = &cell;
+        let rounds = if cfg!(miri) { 3 } else { 200 };
         std::thread::scope(|scope| {
             for _ in 0..4 {
                 scope.spawn(move || {
-                    for _ in 0..200 {
+                    for _ in 0..rounds {
                         let sum: u64 = cell.borrow().iter().sum();
                         assert_eq!(sum, 499_500);
                     }

@@ -88,10 +88,16 @@ mod tests {
         // reader that accepts a record must find them all equal.
         let cell = SeqCell::new([0u64; 4]);
         let cell = &cell;
+        // Miri interprets every step: a short run still explores races.
+        let (writes, reads) = if cfg!(miri) {
+            (200, 500)
+        } else {
+            (20_000, 50_000)
+        };
         std::thread::scope(|scope| {
             for writer in 0..2u64 {
                 scope.spawn(move || {
-                    for round in 0..20_000u64 {
+                    for round in 0..writes {
                         let n = round * 2 + writer;
                         cell.write([n; 4]);
                     }
@@ -100,7 +106,7 @@ mod tests {
             for _ in 0..2 {
                 scope.spawn(move || {
                     let mut accepted = 0;
-                    for _ in 0..50_000 {
+                    for _ in 0..reads {
                         if let Some(words) = cell.read() {
                             assert!(words.iter().all(|word| *word == words[0]), "{words:?}");
                             accepted += 1;
