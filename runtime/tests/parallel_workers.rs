@@ -424,3 +424,51 @@ fn two_workers_publish_dicts_while_collecting_together() {
     assert_eq!(runtime::heap::share::verify(&mut vm.heap), Ok(()));
     assert_eq!(runtime::heap::share::verify(&mut worker.0.heap), Ok(()));
 }
+
+#[test]
+fn a_dropped_worker_leaves_its_heap_to_the_group() {
+    use runtime::sched::workers;
+    const N: i64 = 2_000;
+    let (mut vm, _host) = common::new_vm();
+    vm.gc_stress = false;
+    run_main_module(
+        &mut vm,
+        PROGRAM,
+        "<parallel>",
+        "",
+        vec!["<parallel>".into()],
+    )
+    .expect("the program defines its functions");
+    runtime::sched::start_sharing(&mut vm);
+    let group = workers::WorkerGroup::new(2);
+    let worker = OnThread(vm.new_worker(Box::new(CaptureHost::default())));
+    workers::attach(&mut vm, &group);
+    workers::idle(&mut vm);
+    std::thread::scope(|scope| {
+        let group = &group;
+        scope
+            .spawn(move || {
+                let mut worker = worker;
+                workers::attach(&mut worker.0, group);
+                let publish = main_function(&worker.0, "publish_and_churn");
+                assert_eq!(call(&mut worker.0, publish, &[1, N]), 20 * N);
+                // Dropped here: its heap holds the records it published.
+            })
+            .join()
+            .expect("the worker thread");
+    });
+    workers::resume(&mut vm);
+    let before = group.collections();
+    // Collections from here on sweep the adopted heap too.
+    assert!(churn_at_top_level(&mut vm, 60_000, 0) > 0);
+    assert!(group.collections() > before, "the main worker collected");
+    let published = main_function(&vm, "PUBLISHED");
+    let records = ops::dict_of(published).unwrap().borrow().values();
+    assert_eq!(records.len(), N as usize);
+    for record in records {
+        let tags = ops::dict_get_str(record, "tags").expect("tags");
+        let tags = ops::list_of(tags).unwrap().borrow().to_vec();
+        assert_eq!(tags.len(), 3);
+        assert!(runtime::engine::str_of(tags[0]).is_some_and(|tag| tag.starts_with('t')));
+    }
+}

@@ -108,6 +108,15 @@ pub struct Vm {
     pub native_depth: usize,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
+impl Drop for Vm {
+    /// A member of a worker group leaves its heap to the group: other
+    /// members may still reach the shared objects in it.
+    fn drop(&mut self) {
+        crate::sched::workers::leave_group(self);
+    }
+}
+
 impl Vm {
     /// A fresh interpreter with the built-in types, functions and modules.
     pub fn new(host: Box<dyn Host>) -> Vm {

@@ -25,9 +25,11 @@
 //! region) until that section closes, then tries again; if it was deeper
 //! in native code (a nested step loop), the collection gives up and is
 //! asked again after a sixteenth of the heap's threshold.
-//! A worker's `Vm` must stay in place and alive while attached: the group
-//! keeps pointers to its heap and its weak class list, used only while
-//! that worker is stopped or idle.
+//! A worker's `Vm` must stay in place while attached: the group keeps
+//! pointers to its heap and its weak class list, used only while that
+//! worker is stopped or idle. When a member's `Vm` is dropped, the group
+//! adopts its heap (other members may still reach its shared objects) and
+//! keeps sweeping it; the heaps go when the group does.
 //!
 //! **Write sections.** A shared object is read by every worker with no
 //! synchronisation (its `PyCell` in the untracked state), so a store into
@@ -76,13 +78,24 @@ struct Slot {
     /// Bumped when the worker closes a write section: a collector that
     /// found it stopped on its way into one waits for this to move.
     sections_closed: AtomicU32,
+    /// The worker is in a safe region (`idle`).
+    idle: AtomicBool,
+    /// The heap and weak list of a member whose `Vm` was dropped.
+    adopted: UnsafeCell<Option<Adopted>>,
 }
+
+/// A departed member's heap and weak class list, kept by the group.
+type Adopted = (Box<LocalHeap>, Box<Vec<Value>>);
 
 // SAFETY: a slot's `roots` are written only by its worker, before it
 // parks or goes idle, and read only by a collector while that worker is
 // parked or idle; the rendezvous's sequentially consistent state word
 // orders the two.
 unsafe impl Sync for Slot {}
+
+// SAFETY: an adopted heap belongs to no thread: only collectors touch it,
+// inside stops, and the group drops it when the last member is gone.
+unsafe impl Send for Slot {}
 
 /// A worker's membership in a group (`Vm::group`).
 pub struct Membership {
@@ -93,7 +106,7 @@ pub struct Membership {
 impl Drop for Membership {
     fn drop(&mut self) {
         CURRENT.with(|current| {
-            if current.get().0 == Arc::as_ptr(&self.group) {
+            if current.get() == (Arc::as_ptr(&self.group), self.slot) {
                 current.set((std::ptr::null(), 0));
             }
         });
@@ -163,6 +176,8 @@ impl WorkerGroup {
                     incomplete: AtomicBool::new(false),
                     entering_section: AtomicBool::new(false),
                     sections_closed: AtomicU32::new(0),
+                    idle: AtomicBool::new(false),
+                    adopted: UnsafeCell::new(None),
                 })
             })
             .collect();
@@ -215,15 +230,54 @@ pub fn attach(vm: &mut Vm, group: &Arc<WorkerGroup>) {
 pub fn idle(vm: &mut Vm) {
     publish_roots(vm, None, &[], vm.nesting == 0);
     if let Some(membership) = &vm.group {
-        membership.group.rendezvous.enter_safe_region();
+        let slot = &membership.group.slots[membership.slot];
+        if !slot.idle.swap(true, Ordering::SeqCst) {
+            membership.group.rendezvous.enter_safe_region();
+        }
     }
 }
 
 /// Back from `idle` (waits out a collection in progress).
 pub fn resume(vm: &mut Vm) {
     if let Some(membership) = &vm.group {
-        membership.group.rendezvous.leave_safe_region();
+        let slot = &membership.group.slots[membership.slot];
+        if slot.idle.swap(false, Ordering::SeqCst) {
+            membership.group.rendezvous.leave_safe_region();
+        }
     }
+}
+
+/// A member's `Vm` is going away (`Drop for Vm`): the group adopts its
+/// heap and weak class list, and the worker stops counting as a member
+/// that polls safepoints.
+pub fn leave_group(vm: &mut Vm) {
+    if vm.group.is_none() {
+        return;
+    }
+    resume(vm);
+    let membership = vm.group.as_ref().expect("checked");
+    // The section below must be this member's, whichever OS thread drops it.
+    let outer =
+        CURRENT.with(|current| current.replace((Arc::as_ptr(&membership.group), membership.slot)));
+    enter_write_section();
+    let slot = &membership.group.slots[membership.slot];
+    let mut heap = Box::new(std::mem::take(&mut vm.heap));
+    let mut weak = Box::new(std::mem::take(&mut vm.user_classes));
+    slot.heap.store(&mut *heap, Ordering::SeqCst);
+    slot.weak_classes.store(&mut *weak, Ordering::SeqCst);
+    // SAFETY: every other member is stopped (the write section) and no
+    // collector runs meanwhile, so nobody reads this slot's roots or
+    // adopted heaps now; afterwards only collectors do, in stops.
+    unsafe {
+        *slot.roots.get() = Vec::new();
+        *slot.adopted.get() = Some((heap, weak));
+    }
+    slot.incomplete.store(false, Ordering::SeqCst);
+    slot.idle.store(true, Ordering::SeqCst);
+    leave_write_section();
+    CURRENT.with(|current| current.set(outer));
+    membership.group.rendezvous.leave();
+    vm.group = None;
 }
 
 /// The safepoint check of a group member: if a collection is stopping the
