@@ -1110,14 +1110,15 @@ fn list_fast_index(container: Value, key: Value, vm: &Vm) -> Option<Value> {
     let ObjKind::List(items) = &obj.kind else {
         return None;
     };
-    let items = items.borrow();
-    let length = items.len() as i64;
-    let adjusted = if index < 0 { index + length } else { index };
-    if adjusted >= 0 && adjusted < length {
-        Some(items[adjusted as usize])
-    } else {
-        None
-    }
+    items.read(|items| {
+        let length = items.len() as i64;
+        let adjusted = if index < 0 { index + length } else { index };
+        if adjusted >= 0 && adjusted < length {
+            Some(items[adjusted as usize])
+        } else {
+            None
+        }
+    })
 }
 
 /// Small-int arithmetic that cannot fail or overflow the small range.
@@ -1159,25 +1160,28 @@ fn load_global_cached(
     if cache.globals != globals.bits() {
         return None;
     }
-    let globals_table = ops::dict_of(globals)?.borrow();
-    if globals_table.version() != cache.globals_version {
-        return None;
-    }
+    let in_globals = ops::dict_of(globals)?.read(|table| {
+        if table.version() != cache.globals_version {
+            return None;
+        }
+        Some(if cache.builtins == 0 {
+            table.entry(cache.slot as usize).map(|entry| entry.value)
+        } else {
+            None
+        })
+    })?;
     if cache.builtins == 0 {
-        return globals_table
-            .entry(cache.slot as usize)
-            .map(|entry| entry.value);
+        return in_globals;
     }
     if cache.builtins != builtins.bits() {
         return None;
     }
-    let builtins_table = ops::dict_of(builtins)?.borrow();
-    if builtins_table.version() != cache.builtins_version {
-        return None;
-    }
-    builtins_table
-        .entry(cache.slot as usize)
-        .map(|entry| entry.value)
+    ops::dict_of(builtins)?.read(|table| {
+        if table.version() != cache.builtins_version {
+            return None;
+        }
+        table.entry(cache.slot as usize).map(|entry| entry.value)
+    })
 }
 
 /// Records where LOAD_GLOBAL found `code.names[arg]`.
@@ -1252,8 +1256,7 @@ fn fast_iter_next(vm: &Vm, state: &crate::objects::PyCell<IterState>) -> Option<
             let obj = sequence.as_obj()?;
             match &obj.kind {
                 ObjKind::List(items) if obj.class() == vm.types.list => {
-                    let items = items.borrow();
-                    let item = items.get(*index).copied();
+                    let item = items.read(|items| items.get(*index).copied());
                     *index += 1;
                     Some(item)
                 }

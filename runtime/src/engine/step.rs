@@ -213,10 +213,12 @@ pub fn step(vm: &mut Vm, task: &mut Task, budget: u32) -> PyResult<Step> {
             }
         }
         #[cfg(not(target_arch = "wasm32"))]
-        if vm.group.is_some() {
-            let outermost = vm.nesting == 0;
-            let pending = task.pending;
-            crate::sched::workers::poll(vm, outermost.then_some(&*task), pending.as_slice());
+        if vm
+            .group
+            .as_ref()
+            .is_some_and(|membership| membership.stop_requested())
+        {
+            crate::sched::workers::stop_here(vm, task);
         }
         if collects && (vm.gc_stress || vm.heap.wants_collection()) {
             // An exception about to be raised lives only in `pending`.

@@ -280,21 +280,26 @@ pub fn leave_group(vm: &mut Vm) {
     vm.group = None;
 }
 
-/// The safepoint check of a group member: if a collection is stopping the
-/// world, publish this worker's roots (`task` is `None` inside native
-/// code, where they cannot be complete) and wait until it ends.
-#[inline]
-pub fn poll(vm: &mut Vm, task: Option<&Task>, extra: &[Value]) {
-    let Some(membership) = &vm.group else {
-        return;
-    };
-    if !membership.group.rendezvous.stop_requested() {
-        return;
+impl Membership {
+    /// The safepoint check of a group member (one atomic load): whether
+    /// another member is stopping the world.
+    #[inline(always)]
+    pub fn stop_requested(&self) -> bool {
+        self.group.rendezvous.stop_requested()
     }
-    park(vm, task, extra);
 }
 
+/// At a safepoint where `stop_requested`: publishes this worker's roots
+/// (incomplete inside a nested run, where native frames hold values) and
+/// waits until the stop ends.
 #[cold]
+#[inline(never)]
+pub fn stop_here(vm: &mut Vm, task: &Task) {
+    let outermost = vm.nesting == 0;
+    let pending = task.pending;
+    park(vm, outermost.then_some(task), pending.as_slice());
+}
+
 fn park(vm: &mut Vm, task: Option<&Task>, extra: &[Value]) {
     let complete = task.is_some();
     publish_roots(vm, task, extra, complete);
