@@ -15,6 +15,7 @@ mod common;
 
 use runtime::engine::{call::call_value, ops, run_main_module};
 use runtime::host::CaptureHost;
+use runtime::sched::workers;
 use runtime::{Value, Vm};
 
 const PROGRAM: &str = r#"
@@ -127,7 +128,8 @@ fn call(vm: &mut Vm, function: Value, args: &[i64]) -> i64 {
     result.as_small_int().expect("a small int")
 }
 
-fn prepared() -> Vm {
+/// The main interpreter after running PROGRAM, sharing started.
+fn shared_vm() -> Vm {
     let (mut vm, _host) = common::new_vm();
     vm.gc_stress = false;
     run_main_module(
@@ -139,6 +141,11 @@ fn prepared() -> Vm {
     )
     .expect("the program defines its functions");
     runtime::sched::start_sharing(&mut vm);
+    vm
+}
+
+fn prepared() -> Vm {
+    let mut vm = shared_vm();
     // The worker cannot join a collection yet: keep this one from running
     // one while both run (see the module comment).
     vm.collects = false;
@@ -157,6 +164,34 @@ fn in_parallel(vm: &mut Vm, job: fn(&mut Vm, i64) -> i64) -> [i64; 2] {
         let mine = job(vm, 0);
         [mine, other.join().expect("the worker thread")]
     })
+}
+
+/// Runs `job(vm, part)` for parts 0 and 1 at the same time, on `vm` and
+/// on a worker, both members of a new `WorkerGroup` (so they collect
+/// together and store into shared objects in write sections). Returns the
+/// results, the group and the worker (idle, kept for its heap).
+fn in_group(
+    vm: &mut Vm,
+    job: fn(&mut Vm, i64) -> i64,
+) -> ([i64; 2], std::sync::Arc<workers::WorkerGroup>, OnThread) {
+    let group = workers::WorkerGroup::new(2);
+    let worker = OnThread(vm.new_worker(Box::new(CaptureHost::default())));
+    workers::attach(vm, &group);
+    let (mine, (theirs, worker)) = std::thread::scope(|scope| {
+        let group = &group;
+        let other = scope.spawn(move || {
+            let mut worker = worker;
+            workers::attach(&mut worker.0, group);
+            let result = job(&mut worker.0, 1);
+            // Idle, the worker stays in place for collections still to come.
+            workers::idle(&mut worker.0);
+            (result, worker)
+        });
+        let mine = job(vm, 0);
+        workers::idle(vm);
+        (mine, other.join().expect("the worker thread"))
+    });
+    ([mine, theirs], group, worker)
 }
 
 #[test]
@@ -212,24 +247,27 @@ fn a_worker_shares_the_classes_and_globals_by_identity() {
         .is_shared());
 }
 
-/// Runs `result = churn(n, part)` as module-level code of a namespace of
-/// the worker's own, so its step loop is the outermost (where collections
-/// run), and returns the result.
-fn churn_at_top_level(vm: &mut Vm, n: i64, part: i64) -> i64 {
-    let churn = main_function(vm, "churn");
+/// Runs `result = function(*args)` (`function` a global of PROGRAM) as
+/// module-level code of a namespace of the worker's own, so its step loop
+/// is the outermost (where collections run), and returns the result.
+fn call_at_top_level(vm: &mut Vm, function: &str, args: &[i64]) -> i64 {
+    let function = main_function(vm, function);
     let namespace = vm.new_dict();
     let builtins = vm.builtins;
-    for (name, value) in [
-        ("__builtins__", builtins),
-        ("churn", churn),
-        ("n", vm.new_int(n)),
-        ("part", vm.new_int(part)),
-    ] {
-        let key = vm.intern(name);
+    let mut bindings = vec![
+        ("__builtins__".to_string(), builtins),
+        ("f".to_string(), function),
+    ];
+    for (index, &arg) in args.iter().enumerate() {
+        bindings.push((format!("a{index}"), vm.new_int(arg)));
+    }
+    for (name, value) in bindings {
+        let key = vm.intern(&name);
         ops::dict_set_str(vm, namespace, key, value);
     }
-    runtime::engine::run_source_in(vm, "result = churn(n, part)\n", "<job>", namespace)
-        .expect("no exception");
+    let names: Vec<String> = (0..args.len()).map(|index| format!("a{index}")).collect();
+    let source = format!("result = f({})\n", names.join(", "));
+    runtime::engine::run_source_in(vm, &source, "<job>", namespace).expect("no exception");
     ops::dict_get_str(namespace, "result")
         .and_then(Value::as_small_int)
         .expect("an int result")
@@ -237,40 +275,15 @@ fn churn_at_top_level(vm: &mut Vm, n: i64, part: i64) -> i64 {
 
 #[test]
 fn two_workers_allocate_and_collect_together() {
-    use runtime::sched::workers;
     const N: i64 = 60_000;
-    let (mut vm, _host) = common::new_vm();
-    vm.gc_stress = false;
-    run_main_module(
-        &mut vm,
-        PROGRAM,
-        "<parallel>",
-        "",
-        vec!["<parallel>".into()],
-    )
-    .expect("the program defines its functions");
-    runtime::sched::start_sharing(&mut vm);
+    let mut vm = shared_vm();
     let churn = main_function(&vm, "churn");
     let expected = [call(&mut vm, churn, &[N, 0]), call(&mut vm, churn, &[N, 1])];
 
-    let group = workers::WorkerGroup::new(2);
-    let worker = OnThread(vm.new_worker(Box::new(CaptureHost::default())));
-    workers::attach(&mut vm, &group);
-    let (mine, (theirs, worker)) = std::thread::scope(|scope| {
-        let group = &group;
-        let other = scope.spawn(move || {
-            let mut worker = worker;
-            workers::attach(&mut worker.0, group);
-            let result = churn_at_top_level(&mut worker.0, N, 1);
-            // Idle, the worker stays in place for collections still to come.
-            workers::idle(&mut worker.0);
-            (result, worker)
-        });
-        let mine = churn_at_top_level(&mut vm, N, 0);
-        workers::idle(&mut vm);
-        (mine, other.join().expect("the worker thread"))
+    let (results, group, worker) = in_group(&mut vm, |vm, part| {
+        call_at_top_level(vm, "churn", &[N, part])
     });
-    assert_eq!([mine, theirs], expected);
+    assert_eq!(results, expected);
     assert!(
         group.collections() >= 2,
         "collections: {}",
@@ -287,37 +300,13 @@ fn two_workers_allocate_and_collect_together() {
 
 #[test]
 fn two_workers_store_into_the_same_shared_objects_at_once() {
-    use runtime::sched::workers;
     const N: i64 = 4_000;
-    let (mut vm, _host) = common::new_vm();
-    vm.gc_stress = false;
-    run_main_module(
-        &mut vm,
-        PROGRAM,
-        "<parallel>",
-        "",
-        vec!["<parallel>".into()],
-    )
-    .expect("the program defines its functions");
-    runtime::sched::start_sharing(&mut vm);
-    let group = workers::WorkerGroup::new(2);
-    let worker = OnThread(vm.new_worker(Box::new(CaptureHost::default())));
-    workers::attach(&mut vm, &group);
-    let mut worker = std::thread::scope(|scope| {
-        let group = &group;
-        let other = scope.spawn(move || {
-            let mut worker = worker;
-            workers::attach(&mut worker.0, group);
-            let write = main_function(&worker.0, "write_shared");
-            assert_eq!(call(&mut worker.0, write, &[1, N]), N);
-            workers::idle(&mut worker.0);
-            worker
-        });
-        let write = main_function(&vm, "write_shared");
-        assert_eq!(call(&mut vm, write, &[0, N]), N);
-        workers::idle(&mut vm);
-        other.join().expect("the worker thread")
+    let mut vm = shared_vm();
+    let (written, _group, mut worker) = in_group(&mut vm, |vm, part| {
+        let write = main_function(vm, "write_shared");
+        call(vm, write, &[part, N])
     });
+    assert_eq!(written, [N, N]);
     let log = ops::list_of(main_function(&vm, "LOG"))
         .unwrap()
         .borrow()
@@ -354,53 +343,12 @@ fn two_workers_store_into_the_same_shared_objects_at_once() {
 
 #[test]
 fn two_workers_publish_dicts_while_collecting_together() {
-    use runtime::sched::workers;
     const N: i64 = 6_000;
-    let (mut vm, _host) = common::new_vm();
-    vm.gc_stress = false;
-    run_main_module(
-        &mut vm,
-        PROGRAM,
-        "<parallel>",
-        "",
-        vec!["<parallel>".into()],
-    )
-    .expect("the program defines its functions");
-    runtime::sched::start_sharing(&mut vm);
-    let group = workers::WorkerGroup::new(2);
-    let worker = OnThread(vm.new_worker(Box::new(CaptureHost::default())));
-    workers::attach(&mut vm, &group);
-    let job = |vm: &mut Vm, part: i64| {
-        let function = main_function(vm, "publish_and_churn");
-        let namespace = vm.new_dict();
-        let builtins = vm.builtins;
-        for (name, value) in [
-            ("__builtins__", builtins),
-            ("job", function),
-            ("part", vm.new_int(part)),
-            ("n", vm.new_int(N)),
-        ] {
-            let key = vm.intern(name);
-            ops::dict_set_str(vm, namespace, key, value);
-        }
-        runtime::engine::run_source_in(vm, "made = job(part, n)\n", "<job>", namespace)
-            .expect("no exception");
-        ops::dict_get_str(namespace, "made").and_then(Value::as_small_int)
-    };
-    let (mine, mut worker) = std::thread::scope(|scope| {
-        let group = &group;
-        let other = scope.spawn(move || {
-            let mut worker = worker;
-            workers::attach(&mut worker.0, group);
-            assert_eq!(job(&mut worker.0, 1), Some(20 * N));
-            workers::idle(&mut worker.0);
-            worker
-        });
-        let mine = job(&mut vm, 0);
-        workers::idle(&mut vm);
-        (mine, other.join().expect("the worker thread"))
+    let mut vm = shared_vm();
+    let (made, group, mut worker) = in_group(&mut vm, |vm, part| {
+        call_at_top_level(vm, "publish_and_churn", &[part, N])
     });
-    assert_eq!(mine, Some(20 * N));
+    assert_eq!(made, [20 * N, 20 * N]);
     assert!(
         group.collections() >= 1,
         "collections: {}, given up: {}",
@@ -427,19 +375,8 @@ fn two_workers_publish_dicts_while_collecting_together() {
 
 #[test]
 fn a_dropped_worker_leaves_its_heap_to_the_group() {
-    use runtime::sched::workers;
     const N: i64 = 2_000;
-    let (mut vm, _host) = common::new_vm();
-    vm.gc_stress = false;
-    run_main_module(
-        &mut vm,
-        PROGRAM,
-        "<parallel>",
-        "",
-        vec!["<parallel>".into()],
-    )
-    .expect("the program defines its functions");
-    runtime::sched::start_sharing(&mut vm);
+    let mut vm = shared_vm();
     let group = workers::WorkerGroup::new(2);
     let worker = OnThread(vm.new_worker(Box::new(CaptureHost::default())));
     workers::attach(&mut vm, &group);
@@ -460,7 +397,7 @@ fn a_dropped_worker_leaves_its_heap_to_the_group() {
     workers::resume(&mut vm);
     let before = group.collections();
     // Collections from here on sweep the adopted heap too.
-    assert!(churn_at_top_level(&mut vm, 60_000, 0) > 0);
+    assert!(call_at_top_level(&mut vm, "churn", &[60_000, 0]) > 0);
     assert!(group.collections() > before, "the main worker collected");
     let published = main_function(&vm, "PUBLISHED");
     let records = ops::dict_of(published).unwrap().borrow().values();

@@ -120,7 +120,41 @@ impl Drop for Vm {
 impl Vm {
     /// A fresh interpreter with the built-in types, functions and modules.
     pub fn new(host: Box<dyn Host>) -> Vm {
-        let types = BuiltinTypes::create();
+        let mut vm = Vm::bare(host, BuiltinTypes::create());
+        vm.modules = vm.new_dict();
+        crate::builtins::install(&mut vm);
+        vm
+    }
+
+    /// A second worker's interpreter over the same objects: the built-in
+    /// types, builtins and module registry of this one (shared once
+    /// `sched::start_sharing` has run, which this requires), with its own
+    /// heap, frames, thread table and `host`. It reads shared objects in
+    /// parallel with this one and allocates on its own heap; interned
+    /// names made from here on are its own (dicts compare str keys by
+    /// value too, so identity is only a fast path).
+    ///
+    /// Stores into shared objects run in write sections once the workers
+    /// are in one `sched::workers::WorkerGroup`, where they also collect
+    /// together (a worker alone never collects, and the caller must keep
+    /// this one from collecting while it runs). Still per interpreter:
+    /// the thread table, locks' waiters, the host, interned names.
+    pub fn new_worker(&self, host: Box<dyn Host>) -> Vm {
+        assert!(self.sharing, "workers share objects: start sharing first");
+        let mut worker = Vm::bare(host, self.types.clone());
+        worker.builtins = self.builtins;
+        worker.modules = self.modules;
+        worker.interned = self.interned.clone();
+        worker.recursion_limit = self.recursion_limit;
+        worker.frame_readers = self.frame_readers.clone();
+        worker.collects = false;
+        worker.sharing = true;
+        worker
+    }
+
+    /// An interpreter with `types` and nothing else yet (no builtins, no
+    /// module registry), its limits taken from `host`.
+    fn bare(host: Box<dyn Host>, types: BuiltinTypes) -> Vm {
         let mut vm = Vm {
             heap: LocalHeap::new(),
             types,
@@ -159,68 +193,7 @@ impl Vm {
         vm.native_stack_budget = vm.host.native_stack_budget();
         vm.native_level_limit = vm.host.native_level_limit();
         vm.polls_interrupts = vm.host.polls_interrupts();
-        vm.modules = vm.new_dict();
-        crate::builtins::install(&mut vm);
         vm
-    }
-
-    /// A second worker's interpreter over the same objects: the built-in
-    /// types, builtins and module registry of this one (shared once
-    /// `sched::start_sharing` has run, which this requires), with its own
-    /// heap, frames, thread table and `host`. It reads shared objects in
-    /// parallel with this one and allocates on its own heap; interned
-    /// names made from here on are its own (dicts compare str keys by
-    /// value too, so identity is only a fast path).
-    ///
-    /// What the parallel backend still has to add before a worker may do
-    /// everything: write sections for stores into shared objects and
-    /// shared interpreter state (the caller must run only code that does
-    /// not write shared objects). A worker made here does not collect
-    /// until it joins a `sched::workers::WorkerGroup` with every other
-    /// interpreter that runs meanwhile (then they collect together);
-    /// alone, the caller must keep this one from collecting while the
-    /// worker runs.
-    pub fn new_worker(&self, host: Box<dyn Host>) -> Vm {
-        assert!(self.sharing, "workers share objects: start sharing first");
-        let mut worker = Vm {
-            heap: LocalHeap::new(),
-            types: self.types.clone(),
-            builtins: self.builtins,
-            modules: self.modules,
-            interned: self.interned.clone(),
-            handled_exception: Value::NULL,
-            recursion_limit: self.recursion_limit,
-            depth: 0,
-            nesting: 0,
-            host,
-            gc_stress: false,
-            collects: false,
-            #[cfg(not(target_arch = "wasm32"))]
-            group: None,
-            sharing: true,
-            roots: Vec::new(),
-            user_classes: Vec::new(),
-            repr_stack: Vec::new(),
-            next_frame_serial: 0,
-            blocks_run: 0,
-            interrupt_requested: false,
-            polls_interrupts: false,
-            whole_ranges: false,
-            frame_pool: Vec::new(),
-            stack_origin: 0,
-            native_stack_budget: 0,
-            native_levels: 0,
-            native_level_limit: usize::MAX,
-            frame_readers: self.frame_readers.clone(),
-            caller_globals: Value::NULL,
-            caller_locals: Value::NULL,
-            threads: Box::default(),
-            native_depth: 1,
-        };
-        worker.native_stack_budget = worker.host.native_stack_budget();
-        worker.native_level_limit = worker.host.native_level_limit();
-        worker.polls_interrupts = worker.host.polls_interrupts();
-        worker
     }
 
     pub fn next_frame_serial(&mut self) -> u64 {

@@ -64,15 +64,10 @@ impl<T> PyCell<T> {
 
     #[inline(always)]
     pub fn borrow_mut(&self) -> PyRefMut<'_, T> {
-        let state = self.state.get();
-        if state == 0 {
-            self.state.set(WRITING);
-        } else if state == SHARED {
-            crate::sched::enter_write_section();
-        } else {
-            borrow_conflict("already borrowed");
+        match self.try_borrow_mut() {
+            Some(borrow) => borrow,
+            None => borrow_conflict("already borrowed"),
         }
-        PyRefMut { cell: self }
     }
 
     /// Runs `read` on the value without counting a borrow: for the
@@ -91,6 +86,7 @@ impl<T> PyCell<T> {
     }
 
     /// Like `borrow_mut`, `None` where that would panic.
+    #[inline(always)]
     pub fn try_borrow_mut(&self) -> Option<PyRefMut<'_, T>> {
         let state = self.state.get();
         if state == 0 {
