@@ -105,27 +105,29 @@ fn numbers_equal(a: Value, b: Value) -> Option<bool> {
     }
 }
 
+/// The entry index of `key` (or `None`) and the table's version it holds
+/// for: an index is only good while the version is unchanged.
 fn dict_probe(
     vm: &mut Vm,
     table: &PyCell<DictTable>,
     key: Value,
     hash: i64,
-) -> PyResult<Option<usize>> {
+) -> PyResult<(Option<usize>, u64)> {
     loop {
-        let probe = {
+        let (probe, version) = {
             let borrowed = table.borrow();
-            borrowed.probe(hash, |candidate| fast_eq(vm, candidate, key))
+            let probe = borrowed.probe(hash, |candidate| fast_eq(vm, candidate, key));
+            (probe, borrowed.version())
         };
         match probe {
-            Probe::Found(index) => return Ok(Some(index)),
-            Probe::Absent => return Ok(None),
+            Probe::Found(index) => return Ok((Some(index), version)),
+            Probe::Absent => return Ok((None, version)),
             Probe::NeedsEq(candidates) => {
-                let version = table.borrow().version();
                 let mut changed = false;
                 for (index, candidate) in candidates {
                     if eq(vm, candidate, key)? {
                         if table.borrow().version() == version {
-                            return Ok(Some(index));
+                            return Ok((Some(index), version));
                         }
                         changed = true;
                         break;
@@ -136,9 +138,40 @@ fn dict_probe(
                     }
                 }
                 if !changed {
-                    return Ok(None);
+                    return Ok((None, version));
                 }
             }
+        }
+    }
+}
+
+/// Runs `change` on the table, exclusively borrowed, with the entry index of
+/// `key` (or `None`). The index is found under that same borrow whenever no
+/// Python `__eq__` is needed: a shared table's borrow waits for other
+/// workers' stores, so an index found before it could be stale (another
+/// worker inserted, removed or grew the table meanwhile). Keys that need
+/// Python are probed outside any borrow and the change goes ahead only if
+/// the table's version is still the probe's; otherwise the probe repeats.
+fn dict_update<R>(
+    vm: &mut Vm,
+    table: &PyCell<DictTable>,
+    key: Value,
+    hash: i64,
+    change: impl FnOnce(&mut DictTable, Option<usize>) -> R,
+) -> PyResult<R> {
+    {
+        let mut borrowed = table.borrow_mut();
+        match borrowed.probe(hash, |candidate| fast_eq(vm, candidate, key)) {
+            Probe::Found(index) => return Ok(change(&mut borrowed, Some(index))),
+            Probe::Absent => return Ok(change(&mut borrowed, None)),
+            Probe::NeedsEq(_) => {}
+        }
+    }
+    loop {
+        let (index, version) = dict_probe(vm, table, key, hash)?;
+        let mut borrowed = table.borrow_mut();
+        if borrowed.version() == version {
+            return Ok(change(&mut borrowed, index));
         }
     }
 }
@@ -156,27 +189,25 @@ fn table_of(vm: &mut Vm, dict: Value) -> PyResult<&'static PyCell<DictTable>> {
 pub fn dict_get(vm: &mut Vm, dict: Value, key: Value) -> PyResult<Option<Value>> {
     let table = table_of(vm, dict)?;
     let hash = hash(vm, key)?;
-    let index = dict_probe(vm, table, key, hash)?;
+    let (index, _) = dict_probe(vm, table, key, hash)?;
     Ok(index.and_then(|index| table.borrow().entry(index).map(|entry| entry.value)))
 }
 
 pub fn dict_set(vm: &mut Vm, dict: Value, key: Value, value: Value) -> PyResult<()> {
     let table = table_of(vm, dict)?;
     let hash = hash(vm, key)?;
-    match dict_probe(vm, table, key, hash)? {
-        Some(index) => table.borrow_mut().set_value(index, value),
-        None => table.borrow_mut().insert_new(hash, key, value),
-    }
-    Ok(())
+    dict_update(vm, table, key, hash, |table, index| match index {
+        Some(index) => table.set_value(index, value),
+        None => table.insert_new(hash, key, value),
+    })
 }
 
 pub fn dict_del(vm: &mut Vm, dict: Value, key: Value) -> PyResult<Option<Value>> {
     let table = table_of(vm, dict)?;
     let hash = hash(vm, key)?;
-    match dict_probe(vm, table, key, hash)? {
-        Some(index) => Ok(Some(table.borrow_mut().remove_at(index).value)),
-        None => Ok(None),
-    }
+    dict_update(vm, table, key, hash, |table, index| {
+        index.map(|index| table.remove_at(index).value)
+    })
 }
 
 /// Looks up a str key without running Python code (namespaces).
@@ -270,28 +301,29 @@ pub fn dict_del_str(dict: Value, key: Value) -> bool {
 pub fn set_add(vm: &mut Vm, set: Value, key: Value) -> PyResult<()> {
     let table = table_of(vm, set)?;
     let hash = hash(vm, key)?;
-    if dict_probe(vm, table, key, hash)?.is_none() {
-        table.borrow_mut().insert_new(hash, key, Value::NONE);
-    }
-    Ok(())
+    dict_update(vm, table, key, hash, |table, index| {
+        if index.is_none() {
+            table.insert_new(hash, key, Value::NONE);
+        }
+    })
 }
 
 pub fn set_contains(vm: &mut Vm, set: Value, key: Value) -> PyResult<bool> {
     let table = table_of(vm, set)?;
     let hash = hash(vm, key)?;
-    Ok(dict_probe(vm, table, key, hash)?.is_some())
+    Ok(dict_probe(vm, table, key, hash)?.0.is_some())
 }
 
 pub fn set_discard(vm: &mut Vm, set: Value, key: Value) -> PyResult<bool> {
     let table = table_of(vm, set)?;
     let hash = hash(vm, key)?;
-    match dict_probe(vm, table, key, hash)? {
+    dict_update(vm, table, key, hash, |table, index| match index {
         Some(index) => {
-            table.borrow_mut().remove_at(index);
-            Ok(true)
+            table.remove_at(index);
+            true
         }
-        None => Ok(false),
-    }
+        None => false,
+    })
 }
 
 // ---- attributes ----------------------------------------------------------------------------
