@@ -1,17 +1,32 @@
 //! The native `Host`: buffered stdout/stderr, the system clock, files and
-//! environment variables for the `protopy` command (which grants them all).
+//! environment variables for the `protopy` command (which grants them all),
+//! and OS threads for the engine's workers.
+//!
+//! The workers' hosts (`worker_host`) share one output buffer and one
+//! table of open files behind a mutex (outside the engine, which takes no
+//! locks): lines from every worker come out in the order they were
+//! written, and a file opened by one thread can be written by another.
 
 use std::io::{BufRead, Write};
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use runtime::host::{FileStat, Host, HostError, HostResult, WriteMode};
+use runtime::host::{FileStat, Host, HostError, HostResult, Unparker, WorkerBody, WriteMode};
 
 pub struct NativeHost {
-    stdout: std::io::BufWriter<std::io::Stdout>,
+    shared: Arc<Mutex<Shared>>,
     start: std::time::Instant,
+}
+
+/// What the hosts of all workers share.
+struct Shared {
+    stdout: std::io::BufWriter<std::io::Stdout>,
     /// Files open for writing, by handle; dropping one flushes it.
     open_files: std::collections::HashMap<u64, std::io::BufWriter<std::fs::File>>,
     next_handle: u64,
 }
+
+/// The stack of every engine thread (`main.rs` gives the main one as much).
+pub const ENGINE_STACK_BYTES: usize = 512 << 20;
 
 /// An `std::io::Error` as errno and the system's message (without Rust's
 /// " (os error N)" suffix), as CPython reports it.
@@ -44,26 +59,36 @@ fn bad_handle() -> HostError {
 impl NativeHost {
     pub fn new() -> NativeHost {
         NativeHost {
-            stdout: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
+            shared: Arc::new(Mutex::new(Shared {
+                stdout: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
+                open_files: std::collections::HashMap::new(),
+                next_handle: 1,
+            })),
             start: std::time::Instant::now(),
-            open_files: std::collections::HashMap::new(),
-            next_handle: 1,
         }
+    }
+
+    fn shared(&self) -> MutexGuard<'_, Shared> {
+        // A worker that panicked holding it left whole writes behind.
+        self.shared
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
 impl Host for NativeHost {
     fn write_stdout(&mut self, text: &str) {
-        let _ = self.stdout.write_all(text.as_bytes());
+        let _ = self.shared().stdout.write_all(text.as_bytes());
     }
 
     fn write_stderr(&mut self, text: &str) {
-        let _ = self.stdout.flush();
+        let mut shared = self.shared();
+        let _ = shared.stdout.flush();
         let _ = std::io::stderr().write_all(text.as_bytes());
     }
 
     fn flush(&mut self) {
-        let _ = self.stdout.flush();
+        let _ = self.shared().stdout.flush();
     }
 
     fn time(&mut self) -> f64 {
@@ -86,7 +111,7 @@ impl Host for NativeHost {
     }
 
     fn read_line(&mut self) -> Option<String> {
-        let _ = self.stdout.flush();
+        let _ = self.shared().stdout.flush();
         let mut line = String::new();
         match std::io::stdin().lock().read_line(&mut line) {
             Ok(0) | Err(_) => None,
@@ -107,6 +132,38 @@ impl Host for NativeHost {
         std::thread::sleep(std::time::Duration::from_secs_f64(seconds));
     }
 
+    fn worker_host(&mut self) -> Option<Box<dyn Host>> {
+        Some(Box::new(NativeHost {
+            shared: Arc::clone(&self.shared),
+            start: self.start,
+        }))
+    }
+
+    fn spawn_worker(&mut self, body: WorkerBody) -> Option<Unparker> {
+        let handle = std::thread::Builder::new()
+            .name("protopy-worker".into())
+            .stack_size(ENGINE_STACK_BYTES)
+            .spawn(body)
+            .ok()?;
+        let thread = handle.thread().clone();
+        Some(Arc::new(move || thread.unpark()))
+    }
+
+    fn unparker(&mut self) -> Option<Unparker> {
+        let thread = std::thread::current();
+        Some(Arc::new(move || thread.unpark()))
+    }
+
+    fn park(&mut self, timeout: Option<f64>) {
+        match timeout {
+            // Beyond a day, a spurious early return does no harm.
+            Some(seconds) => {
+                std::thread::park_timeout(std::time::Duration::from_secs_f64(seconds.min(86_400.0)))
+            }
+            None => std::thread::park(),
+        }
+    }
+
     fn read_bytes(&mut self, path: &str) -> HostResult<Vec<u8>> {
         std::fs::read(path).map_err(host_error)
     }
@@ -119,25 +176,33 @@ impl Host for NativeHost {
             WriteMode::CreateNew => options.write(true).create_new(true),
         };
         let file = options.open(path).map_err(host_error)?;
-        let handle = self.next_handle;
-        self.next_handle += 1;
-        self.open_files
+        let mut shared = self.shared();
+        let handle = shared.next_handle;
+        shared.next_handle += 1;
+        shared
+            .open_files
             .insert(handle, std::io::BufWriter::with_capacity(1 << 13, file));
         Ok(handle)
     }
 
     fn write_handle(&mut self, handle: u64, data: &[u8]) -> HostResult<()> {
-        let file = self.open_files.get_mut(&handle).ok_or_else(bad_handle)?;
+        let mut shared = self.shared();
+        let file = shared.open_files.get_mut(&handle).ok_or_else(bad_handle)?;
         file.write_all(data).map_err(host_error)
     }
 
     fn flush_handle(&mut self, handle: u64) -> HostResult<()> {
-        let file = self.open_files.get_mut(&handle).ok_or_else(bad_handle)?;
+        let mut shared = self.shared();
+        let file = shared.open_files.get_mut(&handle).ok_or_else(bad_handle)?;
         file.flush().map_err(host_error)
     }
 
     fn close_handle(&mut self, handle: u64) -> HostResult<()> {
-        let mut file = self.open_files.remove(&handle).ok_or_else(bad_handle)?;
+        let mut file = self
+            .shared()
+            .open_files
+            .remove(&handle)
+            .ok_or_else(bad_handle)?;
         file.flush().map_err(host_error)
     }
 
@@ -246,6 +311,6 @@ impl Host for NativeHost {
 
 impl Drop for NativeHost {
     fn drop(&mut self) {
-        let _ = self.stdout.flush();
+        let _ = self.shared().stdout.flush();
     }
 }

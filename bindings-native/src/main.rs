@@ -21,7 +21,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Interpreter threads get a large stack: native code that calls back into
 /// Python (sorting with a key, `__repr__`, class bodies) nests step loops.
-const ENGINE_STACK_BYTES: usize = 512 << 20;
+use host::ENGINE_STACK_BYTES;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
@@ -105,15 +105,14 @@ fn run(args: Vec<String>) -> u8 {
     let mut vm = Vm::new(Box::new(host::NativeHost::new()));
     vm.gc_stress =
         std::env::var("PROTOPY_GC_STRESS").is_ok_and(|value| !value.is_empty() && value != "0");
-    if let Ok(name) = std::env::var("PROTOPY_SCHEDULER") {
-        match runtime::sched::scheduler_named(&name) {
-            Some(scheduler) => vm.threads.set_scheduler(scheduler),
-            None => {
-                eprintln!(
-                    "protopy: unknown scheduler '{name}' in PROTOPY_SCHEDULER (available: inline)"
-                );
-                return 2;
-            }
+    match std::env::var("PROTOPY_SCHEDULER").as_deref() {
+        Ok("inline") => vm.threads.max_workers = 1,
+        Ok("work-stealing") | Ok("") | Err(_) => vm.threads.max_workers = worker_count(),
+        Ok(name) => {
+            eprintln!(
+                "protopy: unknown scheduler '{name}' in PROTOPY_SCHEDULER (available: work-stealing, inline)"
+            );
+            return 2;
         }
     }
     let report_dispatches = std::env::var("PROTOPY_SCHED_STATS").is_ok_and(|value| value == "1");
@@ -181,6 +180,16 @@ fn run(args: Vec<String>) -> u8 {
             }
         }
     }
+}
+
+/// Workers of the work-stealing backend: `PROTOPY_WORKERS`, else one per
+/// core.
+fn worker_count() -> usize {
+    std::env::var("PROTOPY_WORKERS")
+        .ok()
+        .and_then(|value| value.trim().parse().ok())
+        .filter(|&count: &usize| count >= 1)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 fn describe_io_error(error: &std::io::Error) -> &'static str {

@@ -4,6 +4,13 @@
 //! `std::time::Instant` or `std::thread`, so it builds for
 //! `wasm32-unknown-unknown` unchanged.
 
+/// A call that ends another OS thread's `Host::park` (or makes its next
+/// one return at once).
+pub type Unparker = std::sync::Arc<dyn Fn() + Send + Sync>;
+
+/// A worker's whole run, handed to `Host::spawn_worker`.
+pub type WorkerBody = Box<dyn FnOnce() + Send>;
+
 /// Services provided by the embedder.
 pub trait Host {
     /// Writes to standard output.
@@ -55,6 +62,33 @@ pub trait Host {
     }
     /// Sleeps (blocks the calling thread) for `seconds`.
     fn sleep(&mut self, _seconds: f64) {}
+
+    // Workers: a host that can start OS threads lets the work-stealing
+    // backend run Python threads on several of them (`sched/parallel.rs`).
+    // The defaults start none, and everything runs on the calling thread.
+
+    /// A host for one more worker: the same services, sharing this one's
+    /// output (so lines from every worker keep their order), clock and
+    /// open files. `None`: this host cannot have workers.
+    fn worker_host(&mut self) -> Option<Box<dyn Host>> {
+        None
+    }
+    /// Runs `body` on a new OS thread (with a stack like the engine
+    /// thread's); how to unpark that thread, or `None` if none started.
+    fn spawn_worker(&mut self, _body: WorkerBody) -> Option<Unparker> {
+        None
+    }
+    /// How to unpark the calling thread from another one.
+    fn unparker(&mut self) -> Option<Unparker> {
+        None
+    }
+    /// Blocks the calling thread until an `Unparker` of it is called, or
+    /// `timeout` seconds pass (`None`: no limit); it may return earlier.
+    fn park(&mut self, timeout: Option<f64>) {
+        if let Some(seconds) = timeout {
+            self.sleep(seconds);
+        }
+    }
     /// Whether the engine should call `poll_interrupt` (a host that can be
     /// interrupted from another thread: a browser page over a shared flag).
     fn polls_interrupts(&self) -> bool {

@@ -371,4 +371,20 @@ impl AtomicFlag {
     pub fn set(&self, value: bool) {
         self.0.store(value, std::sync::atomic::Ordering::Relaxed)
     }
+
+    /// Sets the flag if it was clear (one compare-and-swap); whether it
+    /// did. Acquire/release ordered, for flags that are locks.
+    #[inline(always)]
+    pub fn try_set(&self) -> bool {
+        use std::sync::atomic::Ordering::{AcqRel, Acquire};
+        self.0
+            .compare_exchange(false, true, AcqRel, Acquire)
+            .is_ok()
+    }
+
+    /// Clears the flag, release ordered (the other half of `try_set`).
+    #[inline(always)]
+    pub fn clear(&self) {
+        self.0.store(false, std::sync::atomic::Ordering::Release)
+    }
 }

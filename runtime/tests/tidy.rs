@@ -84,6 +84,15 @@ const LOCK_ALLOWED: &[(&str, &str)] = &[(
     "this lint: its word list and samples name the locks; it takes none",
 )];
 
+/// Single words allowed in single files, each with the reason.
+const WORD_ALLOWED: &[(&str, &str, &str)] = &[(
+    "src/sched/rendezvous.rs",
+    "spin_loop",
+    "the stop-the-world barrier watches its state word for a bounded number \
+     of loads (microseconds) before it sleeps on the futex: a wait for \
+     workers to reach a safepoint, taking no lock",
+)];
+
 /// Spellings of blocking locks: std's and the common crates' mutexes,
 /// reader-writer locks, condition variables and spin locks.
 const LOCK_WORDS: &[&str] = &[
@@ -117,7 +126,10 @@ fn the_runtime_takes_no_locks_outside_its_boundary_files() {
         for (number, line) in text.lines().enumerate() {
             let code = line.split("//").next().unwrap_or("");
             for word in LOCK_WORDS {
-                if code.contains(word) {
+                let allowed = WORD_ALLOWED
+                    .iter()
+                    .any(|(file, allowed, _)| *file == relative && allowed == word);
+                if code.contains(word) && !allowed {
                     offenders.push(format!("runtime/{relative}:{}: {word}", number + 1));
                 }
             }

@@ -109,17 +109,24 @@ fn lock_acquire(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyRes
         let class = vm.types.exc.overflow_error;
         return Err(vm.new_error(class, "timeout value is too large"));
     }
-    if !lock.locked.get() {
-        lock.locked.set(true);
+    if lock.locked.try_set() {
         return Ok(Value::TRUE);
     }
     if !blocking || timeout == 0.0 {
         return Ok(Value::FALSE);
     }
-    let token = sched::prepare_wait(vm);
-    lock.waiters
-        .borrow_mut()
-        .push_back((vm.threads.current, token));
+    // Registering as a waiter and a last try run under one exclusive
+    // borrow of the waiter queue (a write section once the lock is
+    // shared): a release either ran before it, and the try succeeds, or
+    // runs after, and finds this waiter.
+    let mut waiters = lock.waiters.borrow_mut();
+    if lock.locked.try_set() {
+        return Ok(Value::TRUE);
+    }
+    let ticket = sched::prepare_wait(vm);
+    let token = ticket.token;
+    waiters.push_back(ticket);
+    drop(waiters);
     let deadline = (timeout > 0.0).then(|| sched::now(vm) + timeout);
     sched::park(vm, token, deadline, Value::FALSE)
 }
@@ -129,13 +136,20 @@ fn release(vm: &mut Vm, lock: &LockState) -> PyResult<()> {
     if !lock.locked.get() {
         return Err(vm.runtime_error("release unlocked lock"));
     }
+    // Another thread adds a waiter only in a write section (the lock is
+    // shared then), and no section of another worker runs while this
+    // native does: an empty queue stays empty until the lock is free.
+    if lock.waiters.read(|waiters| waiters.is_empty()) {
+        lock.locked.clear();
+        return Ok(());
+    }
+    let mut waiters = lock.waiters.borrow_mut();
     loop {
-        let waiter = lock.waiters.borrow_mut().pop_front();
-        let Some((thread, token)) = waiter else {
-            lock.locked.set(false);
+        let Some(ticket) = waiters.pop_front() else {
+            lock.locked.clear();
             return Ok(());
         };
-        if sched::wake(vm, thread, token, Value::TRUE) {
+        if sched::wake(vm, &ticket, Value::TRUE) {
             return Ok(());
         }
     }

@@ -113,6 +113,7 @@ impl Drop for Vm {
     /// A member of a worker group leaves its heap to the group: other
     /// members may still reach the shared objects in it.
     fn drop(&mut self) {
+        crate::sched::stop_workers(self);
         crate::sched::workers::leave_group(self);
     }
 }

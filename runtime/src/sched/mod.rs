@@ -22,6 +22,10 @@
 
 mod inline;
 #[cfg(not(target_arch = "wasm32"))]
+mod parallel;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod pool;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod rendezvous;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod work_stealing;
@@ -30,6 +34,10 @@ pub mod workers;
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
+#[cfg(not(target_arch = "wasm32"))]
+use std::sync::atomic::AtomicUsize;
+use std::sync::Arc;
 
 use crate::engine::call::{prepare_call, CallOutcome};
 use crate::engine::frame::Frame;
@@ -40,6 +48,16 @@ use crate::value::Value;
 use crate::PyResult;
 
 pub use inline::InlineScheduler;
+#[cfg(not(target_arch = "wasm32"))]
+pub use parallel::stop_workers;
+#[cfg(not(target_arch = "wasm32"))]
+use parallel::{adopt_fresh, receive_messages, start_workers, wait_for_work};
+
+/// Without workers, waiting for work is waiting for a timer.
+#[cfg(target_arch = "wasm32")]
+fn wait_for_work(vm: &mut Vm) -> bool {
+    wait_for_timer(vm)
+}
 
 /// A Python thread's identity (`_thread.get_ident()`).
 pub type ThreadId = u64;
@@ -77,6 +95,76 @@ enum ThreadState {
     Running,
     /// Waiting for a `wake`.
     Parked,
+    /// Woken by another worker; runnable once its owner has the message.
+    Waking,
+}
+
+impl ThreadState {
+    const ALL: [ThreadState; 4] = [
+        ThreadState::Ready,
+        ThreadState::Running,
+        ThreadState::Parked,
+        ThreadState::Waking,
+    ];
+}
+
+/// A thread's wait state, shared with whoever may wake it: the state and
+/// the current wait token in one atomic word (`token << 2 | state`). Its
+/// owner changes it with plain stores except out of `Parked`, which every
+/// waker (the owner's timers included) leaves only by [`WaitCell::claim`],
+/// one compare-and-swap, so exactly one wake wins.
+pub struct WaitCell {
+    thread: ThreadId,
+    word: AtomicU64,
+    /// The worker whose table holds the thread (0 without workers).
+    #[cfg(not(target_arch = "wasm32"))]
+    owner: AtomicUsize,
+}
+
+impl WaitCell {
+    fn new(thread: ThreadId) -> Arc<WaitCell> {
+        Arc::new(WaitCell {
+            thread,
+            word: AtomicU64::new(ThreadState::Ready as u64),
+            #[cfg(not(target_arch = "wasm32"))]
+            owner: AtomicUsize::new(0),
+        })
+    }
+
+    fn load(&self) -> (ThreadState, u64) {
+        let word = self.word.load(SeqCst);
+        (ThreadState::ALL[(word & 3) as usize], word >> 2)
+    }
+
+    fn state(&self) -> ThreadState {
+        self.load().0
+    }
+
+    fn token(&self) -> u64 {
+        self.load().1
+    }
+
+    fn store(&self, state: ThreadState, token: u64) {
+        self.word.store(token << 2 | state as u64, SeqCst);
+    }
+
+    /// Takes the wake of a thread still parked with `token`: it becomes
+    /// `Waking` with a new token. False if it is not parked with it.
+    fn claim(&self, token: u64) -> bool {
+        let parked = token << 2 | ThreadState::Parked as u64;
+        let waking = (token + 1) << 2 | ThreadState::Waking as u64;
+        self.word
+            .compare_exchange(parked, waking, SeqCst, SeqCst)
+            .is_ok()
+    }
+}
+
+/// What a waiter registers where its waker looks (a lock's queue): the
+/// thread's wait cell and the token of this wait.
+#[derive(Clone)]
+pub struct WaitTicket {
+    cell: Arc<WaitCell>,
+    pub token: u64,
 }
 
 /// How a thread begins on its first dispatch.
@@ -94,13 +182,13 @@ enum Start {
 struct PyThread {
     task: Option<Task>,
     start: Option<Start>,
-    state: ThreadState,
+    /// Its state and wait token (a token changes on every park and wake;
+    /// stale waits carry an older one).
+    wait: Arc<WaitCell>,
     /// The parked call's result, pushed when the thread resumes.
     wake_value: Value,
     /// An exception to raise when the thread resumes (deadlock).
     resume_error: Option<Value>,
-    /// Changes on every park and wake; stale waits carry an older token.
-    wait_token: u64,
     handled_exception: Value,
     depth: usize,
     /// Blocked inside native code, running other threads from its frame.
@@ -110,14 +198,13 @@ struct PyThread {
 }
 
 impl PyThread {
-    fn new(start: Option<Start>, entry: Value) -> PyThread {
+    fn new(id: ThreadId, start: Option<Start>, entry: Value) -> PyThread {
         PyThread {
             task: None,
             start,
-            state: ThreadState::Ready,
+            wait: WaitCell::new(id),
             wake_value: Value::NULL,
             resume_error: None,
-            wait_token: 0,
             handled_exception: Value::NULL,
             depth: 0,
             in_place: false,
@@ -237,6 +324,15 @@ pub struct Threads {
     pub measure: bool,
     /// `sys.getswitchinterval()` (seconds; dispatches are counted in blocks).
     pub switch_interval: f64,
+    /// Workers the first thread start may bring up (1: the inline
+    /// backend; more: the work-stealing one, where the host can start OS
+    /// threads).
+    pub max_workers: usize,
+    /// This interpreter's place among the workers and what they share.
+    #[cfg(not(target_arch = "wasm32"))]
+    pool: Option<Arc<pool::Pool>>,
+    #[cfg(not(target_arch = "wasm32"))]
+    worker: usize,
 }
 
 impl Default for Threads {
@@ -260,7 +356,18 @@ impl Threads {
             stats: DispatchStats::default(),
             measure: false,
             switch_interval: 0.005,
+            max_workers: 1,
+            #[cfg(not(target_arch = "wasm32"))]
+            pool: None,
+            #[cfg(not(target_arch = "wasm32"))]
+            worker: 0,
         }
+    }
+
+    /// What the workers share, once several run threads.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn pool(&self) -> Option<&Arc<pool::Pool>> {
+        self.pool.as_ref()
     }
 
     pub fn set_scheduler(&mut self, mut scheduler: Box<dyn Scheduler>) {
@@ -271,11 +378,20 @@ impl Threads {
     }
 
     pub fn scheduler_name(&self) -> &'static str {
-        self.scheduler.name()
+        if self.max_workers > 1 {
+            "work-stealing"
+        } else {
+            self.scheduler.name()
+        }
     }
 
-    /// Threads started by `start_new_thread` that have not finished.
+    /// Threads started by `start_new_thread` that have not finished (on
+    /// every worker).
     pub fn running_count(&self) -> usize {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(pool) = &self.pool {
+            return pool.live();
+        }
         self.started_running
     }
 
@@ -298,7 +414,7 @@ impl Threads {
     fn slot(&mut self, id: ThreadId) -> &mut PyThread {
         self.table
             .entry(id)
-            .or_insert_with(|| PyThread::new(None, Value::NULL))
+            .or_insert_with(|| PyThread::new(id, None, Value::NULL))
     }
 }
 
@@ -327,19 +443,33 @@ pub fn can_park(vm: &Vm) -> bool {
 pub fn spawn(vm: &mut Vm, callable: Value, args: Value, kwargs: Value) -> ThreadId {
     start_sharing(vm);
     crate::heap::share::share_all(&[callable, args, kwargs]);
-    let threads = &mut vm.threads;
-    let id = threads.next_id;
-    threads.next_id += 1;
+    #[cfg(not(target_arch = "wasm32"))]
+    start_workers(vm);
     let start = Start::Call {
         callable,
         args,
         kwargs,
     };
+    let threads = &mut vm.threads;
+    threads.stats.threads_started += 1;
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(pool) = &threads.pool {
+        let id = pool.next_thread_id();
+        let thread = Box::new(PyThread::new(id, Some(start), callable));
+        let spawner = threads.worker;
+        pool.push_fresh(pool::FreshThread {
+            id,
+            thread,
+            spawner,
+        });
+        return id;
+    }
+    let id = threads.next_id;
+    threads.next_id += 1;
     threads
         .table
-        .insert(id, PyThread::new(Some(start), callable));
+        .insert(id, PyThread::new(id, Some(start), callable));
     threads.started_running += 1;
-    threads.stats.threads_started += 1;
     threads.scheduler.submit(id);
     id
 }
@@ -375,12 +505,15 @@ pub fn start_sharing(vm: &mut Vm) {
 
 /// Begins a wait of the current thread; returns the token its waiter
 /// registrations must carry. Follow with [`park`].
-pub fn prepare_wait(vm: &mut Vm) -> u64 {
+pub fn prepare_wait(vm: &mut Vm) -> WaitTicket {
     let current = vm.threads.current;
     let thread = vm.threads.slot(current);
-    thread.wait_token += 1;
-    thread.state = ThreadState::Parked;
-    thread.wait_token
+    let token = thread.wait.token() + 1;
+    thread.wait.store(ThreadState::Parked, token);
+    WaitTicket {
+        cell: Arc::clone(&thread.wait),
+        token,
+    }
 }
 
 /// Parks the current thread (after [`prepare_wait`] and registering it
@@ -407,9 +540,9 @@ pub fn park(
 
 /// Sleeps the current thread for `seconds` (0 yields to other threads).
 pub fn sleep(vm: &mut Vm, seconds: f64) -> PyResult<Value> {
-    let token = prepare_wait(vm);
+    let ticket = prepare_wait(vm);
     let deadline = now(vm) + seconds;
-    park(vm, token, Some(deadline), Value::NONE)
+    park(vm, ticket.token, Some(deadline), Value::NONE)
 }
 
 fn add_timer(vm: &mut Vm, thread: ThreadId, token: u64, deadline: f64, value: Value) {
@@ -426,23 +559,52 @@ fn add_timer(vm: &mut Vm, thread: ThreadId, token: u64, deadline: f64, value: Va
 
 /// Wakes `thread` if it still waits with `token`, making its parked call
 /// return `value`. Whether it woke.
-pub fn wake(vm: &mut Vm, thread: ThreadId, token: u64, value: Value) -> bool {
-    let threads = &mut vm.threads;
-    let Some(slot) = threads.table.get_mut(&thread) else {
-        return false;
-    };
-    if slot.state != ThreadState::Parked || slot.wait_token != token {
+pub fn wake(vm: &mut Vm, ticket: &WaitTicket, value: Value) -> bool {
+    if !ticket.cell.claim(ticket.token) {
         return false;
     }
-    slot.state = ThreadState::Ready;
-    slot.wait_token += 1;
     // The value crosses from the waker's thread to the woken one.
     crate::heap::share::share(value);
+    let thread = ticket.cell.thread;
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(pool) = &vm.threads.pool {
+        let owner = ticket.cell.owner.load(SeqCst);
+        if owner != vm.threads.worker {
+            pool.send(owner, pool::Message::Wake { thread, value });
+            return true;
+        }
+    }
+    finish_wake(vm, thread, value);
+    true
+}
+
+/// Makes a claimed (`Waking`) thread of this worker runnable with `value`.
+fn finish_wake(vm: &mut Vm, thread: ThreadId, value: Value) {
+    let threads = &mut vm.threads;
+    let Some(slot) = threads.table.get_mut(&thread) else {
+        return;
+    };
+    let (state, token) = slot.wait.load();
+    if state != ThreadState::Waking {
+        return;
+    }
+    slot.wait.store(ThreadState::Ready, token);
     slot.wake_value = value;
     if !slot.in_place {
         threads.scheduler.submit(thread);
     }
-    true
+}
+
+/// Wakes this worker's `thread` if it still waits with `token` (timers).
+fn wake_local(vm: &mut Vm, thread: ThreadId, token: u64, value: Value) {
+    let Some(slot) = vm.threads.table.get(&thread) else {
+        return;
+    };
+    let ticket = WaitTicket {
+        cell: Arc::clone(&slot.wait),
+        token,
+    };
+    wake(vm, &ticket, value);
 }
 
 /// Wakes every thread whose timer is due.
@@ -456,7 +618,7 @@ fn fire_due_timers(vm: &mut Vm) {
             break;
         }
         let timer = vm.threads.timers.pop().expect("peeked");
-        wake(vm, timer.thread, timer.token, timer.value);
+        wake_local(vm, timer.thread, timer.token, timer.value);
     }
 }
 
@@ -488,14 +650,23 @@ fn wait_for_timer(vm: &mut Vm) -> bool {
 
 /// Runs one runnable thread for one dispatch; false when none is runnable.
 fn run_one(vm: &mut Vm) -> bool {
+    // A message may have woken a thread blocked in place, which the caller
+    // must look at before it waits: that counts as work done.
+    #[cfg(not(target_arch = "wasm32"))]
+    let received = receive_messages(vm);
+    #[cfg(target_arch = "wasm32")]
+    let received = false;
     fire_due_timers(vm);
-    match vm.threads.scheduler.next() {
-        Some(thread) => {
-            dispatch(vm, thread);
-            true
-        }
-        None => false,
+    if let Some(thread) = vm.threads.scheduler.next() {
+        dispatch(vm, thread);
+        return true;
     }
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(thread) = adopt_fresh(vm) {
+        dispatch(vm, thread);
+        return true;
+    }
+    received
 }
 
 /// The per-thread interpreter state a dispatch swaps.
@@ -527,10 +698,11 @@ fn dispatch(vm: &mut Vm, id: ThreadId) {
     let Some(thread) = vm.threads.table.get_mut(&id) else {
         return;
     };
-    if thread.state != ThreadState::Ready || thread.in_place {
+    let (state, token) = thread.wait.load();
+    if state != ThreadState::Ready || thread.in_place {
         return; // a stale queue entry
     }
-    thread.state = ThreadState::Running;
+    thread.wait.store(ThreadState::Running, token);
     let mut task = thread.task.take().unwrap_or_default();
     let start = thread.start.take();
     let wake_value = std::mem::replace(&mut thread.wake_value, Value::NULL);
@@ -585,12 +757,12 @@ fn dispatch(vm: &mut Vm, id: ThreadId) {
     match outcome {
         Ok(Step::Suspended) => {
             thread.task = Some(task);
-            thread.state = ThreadState::Ready;
+            thread.wait.store(ThreadState::Ready, thread.wait.token());
             threads.scheduler.submit(id);
         }
         Ok(Step::Parked) => {
             thread.task = Some(task);
-            if thread.state == ThreadState::Ready {
+            if thread.wait.state() == ThreadState::Ready {
                 threads.scheduler.submit(id);
             }
         }
@@ -665,6 +837,10 @@ fn finish(vm: &mut Vm, id: ThreadId, result: PyResult<Completion>) {
         return;
     }
     vm.threads.started_running = vm.threads.started_running.saturating_sub(1);
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(pool) = &vm.threads.pool {
+        pool.thread_finished();
+    }
     if let Err(exception) = result {
         if vm.is_instance(exception, vm.types.exc.system_exit) {
             return;
@@ -701,8 +877,7 @@ pub enum Drive {
 
 /// Makes `frame` the main thread's task, ready to run. `drive` runs it.
 pub fn start_main(vm: &mut Vm, frame: Box<Frame>) {
-    let mut main = PyThread::new(Some(Start::Frame(frame)), Value::NULL);
-    main.state = ThreadState::Ready;
+    let main = PyThread::new(MAIN_THREAD, Some(Start::Frame(frame)), Value::NULL);
     vm.threads.table.insert(MAIN_THREAD, main);
     vm.threads.main_result = None;
     vm.threads.scheduler.submit(MAIN_THREAD);
@@ -743,16 +918,11 @@ pub fn drive(vm: &mut Vm, dispatches: u64, may_sleep: bool) -> Drive {
                 }
             }
         }
-        if wait_for_timer(vm) {
+        if wait_for_work(vm) {
             continue;
         }
         // Nothing can ever run again: every thread waits on another.
-        let error = deadlock_error(vm);
-        let main = vm.threads.slot(MAIN_THREAD);
-        main.state = ThreadState::Ready;
-        main.wait_token += 1;
-        main.resume_error = Some(error);
-        vm.threads.scheduler.submit(MAIN_THREAD);
+        resume_main_with_deadlock(vm);
     }
 }
 
@@ -767,20 +937,37 @@ fn interrupt_waiting_main(vm: &mut Vm) {
     let Some(main) = vm.threads.table.get(&MAIN_THREAD) else {
         return;
     };
-    if main.state != ThreadState::Parked {
+    if main.wait.state() != ThreadState::Parked {
         return;
     }
-    let in_place = main.in_place;
-    vm.interrupt_requested = false;
     let class = vm.types.exc.keyboard_interrupt;
     let error = vm.new_exception(class, vec![]);
-    let main = vm.threads.slot(MAIN_THREAD);
-    main.wait_token += 1;
-    main.resume_error = Some(error);
-    if !in_place {
-        main.state = ThreadState::Ready;
-        vm.threads.scheduler.submit(MAIN_THREAD);
+    if resume_with_error(vm, MAIN_THREAD, error) {
+        vm.interrupt_requested = false;
     }
+}
+
+/// Ends the wait of this worker's parked `thread` with `error` raised
+/// where it waits; false if it was not parked (or another wake won).
+fn resume_with_error(vm: &mut Vm, thread: ThreadId, error: Value) -> bool {
+    let threads = &mut vm.threads;
+    let Some(slot) = threads.table.get_mut(&thread) else {
+        return false;
+    };
+    if !slot.wait.claim(slot.wait.token()) {
+        return false;
+    }
+    slot.resume_error = Some(error);
+    if !slot.in_place {
+        slot.wait.store(ThreadState::Ready, slot.wait.token());
+        threads.scheduler.submit(thread);
+    }
+    true
+}
+
+fn resume_main_with_deadlock(vm: &mut Vm) {
+    let error = deadlock_error(vm);
+    resume_with_error(vm, MAIN_THREAD, error);
 }
 
 fn deadlock_error(vm: &mut Vm) -> Value {
@@ -808,7 +995,7 @@ fn describe_threads(vm: &Vm) -> String {
             .collect();
         report.push_str(&format!(
             "thread {id}: {:?}{} {}\n",
-            thread.state,
+            thread.wait.state(),
             if thread.in_place {
                 " (blocked in place)"
             } else {
@@ -829,7 +1016,7 @@ fn block_in_place(vm: &mut Vm) -> PyResult<Value> {
     let saved = save_state(vm);
     let result = loop {
         let thread = vm.threads.slot(me);
-        if thread.state == ThreadState::Ready {
+        if thread.wait.state() == ThreadState::Ready {
             break Ok(std::mem::replace(&mut thread.wake_value, Value::NULL));
         }
         if let Some(error) = thread.resume_error.take() {
@@ -839,7 +1026,7 @@ fn block_in_place(vm: &mut Vm) -> PyResult<Value> {
             interrupt_waiting_main(vm);
             continue;
         }
-        if run_one(vm) || wait_for_timer(vm) {
+        if run_one(vm) || wait_for_work(vm) {
             continue;
         }
         break Err(deadlock_error(vm));
@@ -848,7 +1035,7 @@ fn block_in_place(vm: &mut Vm) -> PyResult<Value> {
     vm.nesting -= 1;
     let thread = vm.threads.slot(me);
     thread.in_place = false;
-    thread.state = ThreadState::Running;
-    thread.wait_token += 1;
+    let token = thread.wait.token() + 1;
+    thread.wait.store(ThreadState::Running, token);
     result
 }

@@ -39,6 +39,10 @@ const ARRIVED_SHIFT: u32 = 12;
 const ARRIVED_MASK: u32 = 0xFFF << ARRIVED_SHIFT;
 const ACTIVE_MASK: u32 = 0xFFF;
 
+/// Loads of the state word a waiter makes before it sleeps on the futex
+/// (a few microseconds).
+const WATCH_ROUNDS: u32 = 4096;
+
 /// Workers one rendezvous can count.
 pub const MAX_WORKERS: u32 = ACTIVE_MASK;
 
@@ -60,6 +64,10 @@ pub struct Rendezvous {
     stop_requested: CachePadded<AtomicBool>,
     /// The state word (see the module comment); every waiter waits on it.
     state: CachePadded<AtomicU32>,
+    /// Waiters asleep (or about to be) on the state word's futex: a
+    /// change wakes them only if there are any, so the common stop, where
+    /// everyone is still watching the word, makes no system call.
+    sleepers: CachePadded<AtomicU32>,
 }
 
 /// Proof that the world is stopped; dropping it resumes every worker.
@@ -86,6 +94,7 @@ impl Rendezvous {
         Rendezvous {
             stop_requested: CachePadded::new(AtomicBool::new(false)),
             state: CachePadded::new(AtomicU32::new(0)),
+            sleepers: CachePadded::new(AtomicU32::new(0)),
         }
     }
 
@@ -128,18 +137,44 @@ impl Rendezvous {
                 Err(current) => word = current,
             }
         }
-        atomic_wait::wake_all(&*self.state);
+        self.wake_sleepers();
         self.wait_while_stop(stop_of(word));
     }
 
     /// Waits while the word still describes the stop `stop`.
     fn wait_while_stop(&self, stop: u32) {
-        loop {
+        self.wait_for(|word| stop_of(word) != stop);
+    }
+
+    /// Waits until `done(state word)`: a short while watching the word
+    /// (stops are usually over within microseconds, far sooner than a
+    /// sleeping thread is woken), then asleep on its futex.
+    fn wait_for(&self, done: impl Fn(u32) -> bool) -> u32 {
+        for _ in 0..WATCH_ROUNDS {
             let word = self.state.load(Ordering::SeqCst);
-            if stop_of(word) != stop {
-                return;
+            if done(word) {
+                return word;
+            }
+            std::hint::spin_loop();
+        }
+        loop {
+            // Counted before the last look: a changer either sees the
+            // count or made its change before that look (both SeqCst).
+            self.sleepers.fetch_add(1, Ordering::SeqCst);
+            let word = self.state.load(Ordering::SeqCst);
+            if done(word) {
+                self.sleepers.fetch_sub(1, Ordering::SeqCst);
+                return word;
             }
             atomic_wait::wait(&self.state, word);
+            self.sleepers.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
+    /// Wakes the waiters asleep on the state word, if any.
+    fn wake_sleepers(&self) {
+        if self.sleepers.load(Ordering::SeqCst) > 0 {
+            atomic_wait::wake_all(&*self.state);
         }
     }
 
@@ -163,13 +198,8 @@ impl Rendezvous {
             }
         }
         self.stop_requested.store(true, Ordering::SeqCst);
-        loop {
-            let word = self.state.load(Ordering::SeqCst);
-            if arrived(word) + 1 >= active(word) {
-                return StoppedWorld { rendezvous: self };
-            }
-            atomic_wait::wait(&self.state, word);
-        }
+        self.wait_for(|word| arrived(word) + 1 >= active(word));
+        StoppedWorld { rendezvous: self }
     }
 
     /// Ends a stop begun with `stop_the_world` whose guard was forgotten
@@ -192,14 +222,14 @@ impl Rendezvous {
                 Err(current) => word = current,
             }
         }
-        atomic_wait::wake_all(&*self.state);
+        self.wake_sleepers();
     }
 
     /// Before a wait the worker cannot interrupt to poll (idle sleep,
     /// blocking in place): stops no longer wait for it.
     pub fn enter_safe_region(&self) {
         self.state.fetch_sub(1, Ordering::SeqCst);
-        atomic_wait::wake_all(&*self.state);
+        self.wake_sleepers();
     }
 
     /// After such a wait: counts as active again, once no stop is on.

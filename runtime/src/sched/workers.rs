@@ -64,6 +64,9 @@ pub struct WorkerGroup {
     attached: AtomicUsize,
     collections: AtomicUsize,
     given_up: AtomicUsize,
+    /// Collectors waiting for a member's section to close (the closer
+    /// wakes them only if there are any).
+    section_watchers: AtomicU32,
 }
 
 /// One worker's entry: where its heap and weak list are, and the roots it
@@ -161,7 +164,9 @@ pub fn leave_write_section() {
         group.rendezvous.resume_forgotten();
         let closed = &group.slots[slot].sections_closed;
         closed.fetch_add(1, Ordering::SeqCst);
-        atomic_wait::wake_all(closed);
+        if group.section_watchers.load(Ordering::SeqCst) > 0 {
+            atomic_wait::wake_all(closed);
+        }
     }
 }
 
@@ -187,6 +192,7 @@ impl WorkerGroup {
             attached: AtomicUsize::new(0),
             collections: AtomicUsize::new(0),
             given_up: AtomicUsize::new(0),
+            section_watchers: AtomicU32::new(0),
         })
     }
 
@@ -208,6 +214,19 @@ impl WorkerGroup {
 /// Makes `vm` a running member of `group`. From here on `vm` must not
 /// move or be dropped while the group may collect (see the module).
 pub fn attach(vm: &mut Vm, group: &Arc<WorkerGroup>) {
+    join(vm, group);
+    bind_thread(vm);
+}
+
+/// Joins `worker` to the group from another OS thread than the one that
+/// will run it, in a safe region (idle, no roots) until that thread calls
+/// `bind_thread` and `resume`.
+pub fn attach_idle(worker: &mut Vm, group: &Arc<WorkerGroup>) {
+    join(worker, group);
+    idle(worker);
+}
+
+fn join(vm: &mut Vm, group: &Arc<WorkerGroup>) {
     assert!(vm.group.is_none(), "already in a group");
     vm.collects = true;
     let slot = group.attached.fetch_add(1, Ordering::SeqCst);
@@ -221,12 +240,18 @@ pub fn attach(vm: &mut Vm, group: &Arc<WorkerGroup>) {
         group: Arc::clone(group),
         slot,
     });
-    CURRENT.with(|current| current.set((Arc::as_ptr(group), slot)));
     group.rendezvous.join();
 }
 
-/// Leaves the running set for a while (the worker will run no Python
-/// until `resume`): publishes its roots first, so collections go on.
+/// Makes the calling OS thread the one that runs `vm` (write sections
+/// find their worker through it).
+pub fn bind_thread(vm: &Vm) {
+    if let Some(membership) = &vm.group {
+        let group = Arc::as_ptr(&membership.group);
+        CURRENT.with(|current| current.set((group, membership.slot)));
+    }
+}
+
 pub fn idle(vm: &mut Vm) {
     publish_roots(vm, None, &[], vm.nesting == 0);
     if let Some(membership) = &vm.group {
@@ -364,13 +389,18 @@ pub fn collect(vm: &mut Vm, task: &Task, extra: &[Value]) {
             return;
         }
         group.rendezvous.enter_safe_region();
+        group.section_watchers.fetch_add(1, Ordering::SeqCst);
         while stuck.sections_closed.load(Ordering::SeqCst) == closed {
             atomic_wait::wait(&stuck.sections_closed, closed);
         }
+        group.section_watchers.fetch_sub(1, Ordering::SeqCst);
         group.rendezvous.leave_safe_region();
     };
     LocalHeap::mark_only(|marker| {
         trace_roots(vm, Some(task), extra, marker);
+        if let Some(pool) = vm.threads.pool() {
+            pool.trace(marker);
+        }
         for (index, slot) in slots.iter().enumerate() {
             if index != own {
                 // SAFETY: that worker is parked or idle (the world is

@@ -1,0 +1,158 @@
+//! How an interpreter takes part in the work-stealing backend (native
+//! only): bringing the workers up at the first thread start, the loop a
+//! worker runs, and the scheduler's steps that involve the other workers
+//! (their messages, fresh threads, idle waits, shutting down).
+//!
+//! The first `spawn` of an interpreter whose `Threads::max_workers` is
+//! above 1 (and whose host can start OS threads) makes a `WorkerGroup`
+//! and a `Pool`, joins the group as worker 0 (the main thread stays
+//! there), and starts workers 1.. on new OS threads, each an interpreter
+//! from `Vm::new_worker` over the same shared objects. From then on every
+//! new thread goes to the pool's fresh queue; whichever worker has nothing
+//! to run adopts it and runs it from then on (see `pool.rs`).
+
+use std::sync::Arc;
+
+use super::pool::{FreshThread, Message, Pool};
+use super::workers::{self, WorkerGroup};
+use super::{
+    fire_due_timers, now, resume_main_with_deadlock, run_one, wait_for_timer, ThreadId, Threads,
+};
+use crate::engine::Vm;
+
+/// An interpreter on its way to the OS thread that will run it.
+struct WorkerVm(Box<Vm>);
+
+// SAFETY: the worker interpreter is built on the spawning thread and then
+// used only by the new OS thread; what it shares with the others is the
+// shared objects (heap/share.rs) and the group's atomics and queues.
+unsafe impl Send for WorkerVm {}
+
+/// Brings the workers up, once, if this interpreter may have several.
+pub(super) fn start_workers(vm: &mut Vm) {
+    let wanted = vm
+        .threads
+        .max_workers
+        .min(super::rendezvous::MAX_WORKERS as usize);
+    if wanted < 2 || vm.threads.pool.is_some() || vm.group.is_some() || vm.nesting > 0 {
+        return;
+    }
+    let Some(main_unparker) = vm.host.unparker() else {
+        return;
+    };
+    let group = WorkerGroup::new(wanted);
+    let pool = Arc::new(Pool::new(wanted, vm.threads.next_id));
+    pool.set_unparker(0, main_unparker);
+    workers::attach(vm, &group);
+    vm.threads.pool = Some(Arc::clone(&pool));
+    vm.threads.worker = 0;
+    let mut started = 1;
+    for index in 1..wanted {
+        let Some(host) = vm.host.worker_host() else {
+            break;
+        };
+        let mut worker = Box::new(vm.new_worker(host));
+        worker.gc_stress = vm.gc_stress;
+        worker.threads = Box::new(Threads::new(Box::new(super::InlineScheduler::default())));
+        worker.threads.max_workers = vm.threads.max_workers;
+        worker.threads.switch_interval = vm.threads.switch_interval;
+        worker.threads.pool = Some(Arc::clone(&pool));
+        worker.threads.worker = index;
+        workers::attach_idle(&mut worker, &group);
+        let moving = WorkerVm(worker);
+        let body = Box::new(move || {
+            let moving = moving;
+            let mut worker = moving.0;
+            workers::bind_thread(&worker);
+            run_worker(&mut worker);
+        });
+        match vm.host.spawn_worker(body) {
+            Some(unpark) => {
+                pool.set_unparker(index, unpark);
+                started += 1;
+            }
+            None => break,
+        }
+    }
+    pool.set_workers(started);
+}
+
+/// A worker's whole life: run threads until the pool shuts down.
+fn run_worker(vm: &mut Vm) {
+    let marker = 0u8;
+    vm.stack_origin = &marker as *const u8 as usize;
+    workers::resume(vm);
+    let pool = Arc::clone(vm.threads.pool.as_ref().expect("a worker has a pool"));
+    while !pool.is_shut_down() {
+        if !run_one(vm) {
+            wait_for_work(vm);
+        }
+    }
+    workers::idle(vm);
+}
+
+/// Handles what other workers sent this one; whether there was anything.
+pub(super) fn receive_messages(vm: &mut Vm) -> bool {
+    let Some(pool) = vm.threads.pool.clone() else {
+        return false;
+    };
+    let mut received = false;
+    while let Some(message) = pool.receive(vm.threads.worker) {
+        received = true;
+        match message {
+            Message::Wake { thread, value } => super::finish_wake(vm, thread, value),
+            Message::Deadlock => resume_main_with_deadlock(vm),
+        }
+    }
+    received
+}
+
+/// Takes a thread nobody runs yet into this worker's table; its id.
+pub(super) fn adopt_fresh(vm: &mut Vm) -> Option<ThreadId> {
+    let pool = vm.threads.pool.as_ref()?;
+    let FreshThread { id, thread, .. } = pool.take_fresh(vm.threads.worker)?;
+    thread
+        .wait
+        .owner
+        .store(vm.threads.worker, std::sync::atomic::Ordering::SeqCst);
+    let threads = &mut vm.threads;
+    threads.table.insert(id, *thread);
+    threads.started_running += 1;
+    Some(id)
+}
+
+/// Nothing is runnable here: wait for a timer, a message or a fresh
+/// thread. False only without workers when no timer exists (a deadlock
+/// the caller reports); with workers a deadlock is found by the last one
+/// to block and raised in the main thread.
+pub(super) fn wait_for_work(vm: &mut Vm) -> bool {
+    let Some(pool) = vm.threads.pool.clone() else {
+        return wait_for_timer(vm);
+    };
+    let me = vm.threads.worker;
+    let deadline = vm.threads.timers.peek().map(|timer| timer.deadline);
+    let blocked = deadline.is_none();
+    if blocked && pool.block() {
+        pool.send(0, Message::Deadlock);
+    }
+    if !pool.has_work_for(me) {
+        let timeout = deadline.map(|deadline| (deadline - now(vm)).max(0.0));
+        if timeout != Some(0.0) {
+            workers::idle(vm);
+            vm.host.park(timeout);
+            workers::resume(vm);
+        }
+    }
+    if blocked {
+        pool.unblock();
+    }
+    fire_due_timers(vm);
+    true
+}
+
+/// Tells the workers to stop (the interpreter is going away).
+pub fn stop_workers(vm: &Vm) {
+    if let Some(pool) = &vm.threads.pool {
+        pool.shut_down();
+    }
+}

@@ -1,0 +1,260 @@
+//! The work-stealing backend's shared half: what the workers of one
+//! `WorkerGroup` share to run Python threads together (native only).
+//!
+//! Each worker (an interpreter on its own OS thread, `Vm::new_worker`)
+//! keeps its own thread table and run queue: a thread runs on the worker
+//! that adopted it, and its objects stay single-owner until they are
+//! shared. Between the workers there are only lock-free queues
+//! (`crossbeam-deque`'s injector) and atomics:
+//!
+//! ```text
+//!   spawn ──> fresh ──(the first worker with nothing to run steals it)──> its table
+//!   wake of a thread owned elsewhere:
+//!     claim its WaitCell (PARKED -> WAKING, one CAS) ──> owner's inbox ──> owner: READY
+//!   idle worker: no runnable thread, nothing fresh, empty inbox
+//!     ──> Host::park until its next timer or an unpark (pushes unpark the target)
+//! ```
+//!
+//! A worker that goes idle with no timer counts itself *blocked*; the one
+//! that finds every worker blocked and every queue empty has found a
+//! deadlock and tells the main thread's worker, which raises it in the
+//! main thread (as the inline scheduler does).
+//!
+//! The queues hold values (a fresh thread's callable and arguments, a
+//! wake's result) that no worker's roots list: a collection (every worker
+//! stopped) traces them by taking each queue's items out and putting them
+//! back in order (`Pool::trace`).
+
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::SeqCst};
+use std::sync::OnceLock;
+
+use crossbeam_deque::{Injector, Steal};
+use crossbeam_utils::CachePadded;
+
+use super::{PyThread, ThreadId};
+use crate::heap::gc::Marker;
+use crate::host::Unparker;
+use crate::value::Value;
+
+/// A thread not started yet, waiting for a worker to adopt it.
+pub(super) struct FreshThread {
+    pub id: ThreadId,
+    pub thread: Box<PyThread>,
+    /// The worker whose thread started it.
+    pub spawner: usize,
+}
+
+/// What one worker is told by the others.
+pub(super) enum Message {
+    /// Finish the wake of `thread` (already claimed by the sender).
+    Wake { thread: ThreadId, value: Value },
+    /// Every worker is blocked: raise the deadlock in the main thread.
+    Deadlock,
+}
+
+// SAFETY: a fresh thread's values (callable, arguments) and a wake's
+// value are shared objects (`spawn` and `wake` share them first), which
+// any worker may use; the boxed thread itself is owned by whichever
+// worker takes it from the queue.
+unsafe impl Send for FreshThread {}
+// SAFETY: as above: a message's value is shared before it is sent.
+unsafe impl Send for Message {}
+
+#[derive(Default)]
+struct Inbox {
+    messages: Injector<Message>,
+    unpark: OnceLock<Unparker>,
+}
+
+pub struct Pool {
+    fresh: Injector<FreshThread>,
+    inboxes: Box<[CachePadded<Inbox>]>,
+    next_thread: AtomicU64,
+    /// Threads started and not finished, in every worker.
+    live: AtomicUsize,
+    /// Workers running (the main thread's included): all those planned
+    /// until the starts are done, so that none is found blocked alone.
+    workers: AtomicUsize,
+    /// Workers idle with no timer to wake them.
+    blocked: AtomicUsize,
+    /// Bumped after every push to a queue and whenever a worker stops
+    /// being blocked: a deadlock check that sees it unchanged across its
+    /// reads saw one consistent moment.
+    activity: AtomicU64,
+    shutdown: AtomicBool,
+    /// Fresh threads adopted by a worker other than their spawner's.
+    stolen: AtomicU64,
+}
+
+impl Pool {
+    pub(super) fn new(max_workers: usize, next_thread: ThreadId) -> Pool {
+        Pool {
+            fresh: Injector::new(),
+            inboxes: (0..max_workers).map(|_| CachePadded::default()).collect(),
+            next_thread: AtomicU64::new(next_thread),
+            live: AtomicUsize::new(0),
+            workers: AtomicUsize::new(max_workers),
+            blocked: AtomicUsize::new(0),
+            activity: AtomicU64::new(0),
+            shutdown: AtomicBool::new(false),
+            stolen: AtomicU64::new(0),
+        }
+    }
+
+    /// Workers that run threads (set once they are started).
+    pub fn workers(&self) -> usize {
+        self.workers.load(SeqCst)
+    }
+
+    pub(super) fn set_workers(&self, count: usize) {
+        self.workers.store(count, SeqCst);
+    }
+
+    /// Fresh threads that ran on another worker than the one that
+    /// started them.
+    pub fn stolen(&self) -> u64 {
+        self.stolen.load(SeqCst)
+    }
+
+    pub(super) fn set_unparker(&self, worker: usize, unpark: Unparker) {
+        let _ = self.inboxes[worker].unpark.set(unpark);
+    }
+
+    pub(super) fn next_thread_id(&self) -> ThreadId {
+        self.next_thread.fetch_add(1, SeqCst)
+    }
+
+    pub(super) fn live(&self) -> usize {
+        self.live.load(SeqCst)
+    }
+
+    pub(super) fn thread_finished(&self) {
+        self.live.fetch_sub(1, SeqCst);
+    }
+
+    /// Queues a new thread for the first worker with nothing to run and
+    /// wakes the idle ones.
+    pub(super) fn push_fresh(&self, fresh: FreshThread) {
+        let spawner = fresh.spawner;
+        self.live.fetch_add(1, SeqCst);
+        self.fresh.push(fresh);
+        self.activity.fetch_add(1, SeqCst);
+        for (index, inbox) in self.inboxes.iter().enumerate() {
+            if index != spawner {
+                if let Some(unpark) = inbox.unpark.get() {
+                    unpark();
+                }
+            }
+        }
+    }
+
+    /// A fresh thread for `worker` to adopt, if any.
+    pub(super) fn take_fresh(&self, worker: usize) -> Option<FreshThread> {
+        let fresh = steal_one(&self.fresh)?;
+        if fresh.spawner != worker {
+            self.stolen.fetch_add(1, SeqCst);
+        }
+        Some(fresh)
+    }
+
+    pub(super) fn send(&self, worker: usize, message: Message) {
+        let inbox = &self.inboxes[worker];
+        inbox.messages.push(message);
+        self.activity.fetch_add(1, SeqCst);
+        if let Some(unpark) = inbox.unpark.get() {
+            unpark();
+        }
+    }
+
+    pub(super) fn receive(&self, worker: usize) -> Option<Message> {
+        let inbox = &self.inboxes[worker].messages;
+        if inbox.is_empty() {
+            return None;
+        }
+        steal_one(inbox)
+    }
+
+    /// Whether `worker` has anything to pick up (a message or a fresh
+    /// thread), or should stop.
+    pub(super) fn has_work_for(&self, worker: usize) -> bool {
+        !self.inboxes[worker].messages.is_empty()
+            || !self.fresh.is_empty()
+            || self.shutdown.load(SeqCst)
+    }
+
+    /// Counts `worker` blocked (idle, no timer); true when that makes
+    /// every worker blocked with nothing queued anywhere: a deadlock.
+    ///
+    /// The count and the queues are read at different moments, so the
+    /// activity counter must not move in between: a worker that stopped
+    /// being blocked (and may have taken what the queues held) or a push
+    /// in between makes the answer "no". A pusher still running at the
+    /// last read is not blocked, so the count catches it.
+    pub(super) fn block(&self) -> bool {
+        let blocked = self.blocked.fetch_add(1, SeqCst) + 1;
+        if blocked != self.workers() {
+            return false;
+        }
+        let activity = self.activity.load(SeqCst);
+        let quiet =
+            self.fresh.is_empty() && self.inboxes.iter().all(|inbox| inbox.messages.is_empty());
+        quiet
+            && self.activity.load(SeqCst) == activity
+            && self.blocked.load(SeqCst) == self.workers()
+    }
+
+    pub(super) fn unblock(&self) {
+        self.blocked.fetch_sub(1, SeqCst);
+        self.activity.fetch_add(1, SeqCst);
+    }
+
+    /// Tells every worker to leave its loop (the main thread is done).
+    pub fn shut_down(&self) {
+        self.shutdown.store(true, SeqCst);
+        for inbox in self.inboxes.iter() {
+            if let Some(unpark) = inbox.unpark.get() {
+                unpark();
+            }
+        }
+    }
+
+    pub fn is_shut_down(&self) -> bool {
+        self.shutdown.load(SeqCst)
+    }
+
+    /// Marks the values the queues hold. Only while every worker is
+    /// stopped (a collection): the items are taken out and put back in
+    /// their order.
+    pub fn trace(&self, marker: &mut Marker) {
+        let mut fresh = Vec::new();
+        while let Some(item) = steal_one(&self.fresh) {
+            item.thread.trace(marker);
+            fresh.push(item);
+        }
+        for item in fresh {
+            self.fresh.push(item);
+        }
+        for inbox in self.inboxes.iter() {
+            let mut messages = Vec::new();
+            while let Some(message) = steal_one(&inbox.messages) {
+                if let Message::Wake { value, .. } = &message {
+                    marker.mark(*value);
+                }
+                messages.push(message);
+            }
+            for message in messages {
+                inbox.messages.push(message);
+            }
+        }
+    }
+}
+
+fn steal_one<T>(queue: &Injector<T>) -> Option<T> {
+    loop {
+        match queue.steal() {
+            Steal::Success(item) => return Some(item),
+            Steal::Retry => continue,
+            Steal::Empty => return None,
+        }
+    }
+}
