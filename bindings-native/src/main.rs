@@ -224,8 +224,16 @@ fn report_dispatch_stats(vm: &mut Vm) {
     } else {
         "inf".into()
     };
+    let workers = match vm.threads.pool() {
+        Some(pool) => format!(
+            "; {} workers, {} threads stolen by an idle worker",
+            pool.workers(),
+            pool.stolen()
+        ),
+        None => String::new(),
+    };
     let text = format!(
-        "scheduler {}: {} threads started, {} dispatches ({} timed), {} parks; mean run {:.0} ns per dispatch, mean dispatch cost {:.0} ns, ratio {}\n",
+        "scheduler {}: {} threads started, {} dispatches ({} timed), {} parks; mean run {:.0} ns per dispatch, mean dispatch cost {:.0} ns, ratio {}{workers}\n",
         vm.threads.scheduler_name(),
         stats.threads_started,
         stats.dispatches,

@@ -34,9 +34,9 @@ pub mod workers;
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
-use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
 #[cfg(not(target_arch = "wasm32"))]
 use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
 use std::sync::Arc;
 
 use crate::engine::call::{prepare_call, CallOutcome};

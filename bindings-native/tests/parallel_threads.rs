@@ -1,0 +1,384 @@
+//! `protopy`'s two schedulers on threaded programs: the work-stealing
+//! backend (the default: Python threads on several OS workers at once) and
+//! the inline one (`PROTOPY_SCHEDULER=inline`) print the same; fresh
+//! threads are stolen by idle workers; and the stress programs of shared
+//! objects (one list appended to by 8 threads, per-thread slots, dicts
+//! published into one dict, a producer/consumer queue) lose and duplicate
+//! nothing, also under `PROTOPY_GC_STRESS=1` (with smaller counts: a
+//! collection at every safepoint walks the whole heap).
+
+use std::process::{Command, Output};
+use std::sync::{Mutex, MutexGuard};
+
+/// The tests here take turns: each runs workers on every core, and
+/// workers that must stop together for a store into a shared object
+/// wait long for one the OS has descheduled.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn turn() -> MutexGuard<'static, ()> {
+    ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Runs `source` under `scheduler` with `workers` workers (and the GC
+/// stress mode if asked).
+fn run(source: &str, scheduler: &str, workers: usize, gc_stress: bool) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_protopy"));
+    command
+        .arg("-c")
+        .arg(source)
+        .env("PROTOPY_SCHEDULER", scheduler)
+        .env("PROTOPY_WORKERS", workers.to_string())
+        .env_remove("PROTOPY_GC_STRESS");
+    if gc_stress {
+        command.env("PROTOPY_GC_STRESS", "1");
+    }
+    command.output().unwrap()
+}
+
+fn stdout_of(output: &Output) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "stderr: {stderr}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Whether the surrounding test run asked for the GC stress mode.
+fn gc_stress() -> bool {
+    std::env::var("PROTOPY_GC_STRESS").is_ok_and(|value| !value.is_empty() && value != "0")
+}
+
+/// One program per primitive; each prints what CPython prints.
+const PROGRAMS: &[(&str, &str, &str)] = &[
+    (
+        "start, join, names, daemon, is_alive",
+        r#"
+import threading
+out = [0] * 6
+def work(i):
+    out[i] = sum(range(i * 1000))
+ts = [threading.Thread(target=work, args=(i,), name="w%d" % i, daemon=(i % 2 == 0)) for i in range(6)]
+print([t.is_alive() for t in ts])
+for t in ts: t.start()
+for t in ts: t.join()
+print(out, [t.name for t in ts], [t.daemon for t in ts], [t.is_alive() for t in ts])
+"#,
+        "[False, False, False, False, False, False]\n[0, 499500, 1999000, 4498500, 7998000, 12497500] ['w0', 'w1', 'w2', 'w3', 'w4', 'w5'] [True, False, True, False, True, False] [False, False, False, False, False, False]\n",
+    ),
+    (
+        "Lock, RLock, Condition, Semaphore, Barrier, Event",
+        r#"
+import threading
+lock = threading.Lock()
+total = [0]
+def add():
+    for _ in range(2000):
+        with lock:
+            total[0] += 1
+ts = [threading.Thread(target=add) for _ in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+rlock = threading.RLock()
+with rlock:
+    with rlock:
+        nested = True
+cond = threading.Condition()
+items = []
+def consumer():
+    with cond:
+        cond.wait_for(lambda: len(items) == 3)
+        items.append("seen")
+c = threading.Thread(target=consumer)
+c.start()
+for i in range(3):
+    with cond:
+        items.append(i)
+        cond.notify_all()
+c.join()
+sem = threading.Semaphore(2)
+inside = [0]
+peak = [0]
+guard = threading.Lock()
+def limited():
+    with sem:
+        with guard:
+            inside[0] += 1
+            peak[0] = max(peak[0], inside[0])
+        with guard:
+            inside[0] -= 1
+ts = [threading.Thread(target=limited) for _ in range(6)]
+for t in ts: t.start()
+for t in ts: t.join()
+barrier = threading.Barrier(3)
+order = []
+def meet(i):
+    barrier.wait()
+    with guard:
+        order.append(i)
+ts = [threading.Thread(target=meet, args=(i,)) for i in range(3)]
+for t in ts: t.start()
+for t in ts: t.join()
+ready = threading.Event()
+def waiter():
+    ready.wait()
+w = threading.Thread(target=waiter)
+w.start()
+ready.set()
+w.join()
+print(total[0], nested, items, peak[0] <= 2, sorted(order), ready.is_set())
+"#,
+        "8000 True [0, 1, 2, 'seen'] True [0, 1, 2] True\n",
+    ),
+    (
+        "threading.local, Queue with timeouts, sleep",
+        r#"
+import threading, queue, time
+local = threading.local()
+seen = []
+def own(i):
+    local.value = i
+    time.sleep(0.001)
+    seen.append(local.value == i)
+ts = [threading.Thread(target=own, args=(i,)) for i in range(5)]
+for t in ts: t.start()
+for t in ts: t.join()
+q = queue.Queue(maxsize=2)
+got = []
+def producer():
+    for i in range(20):
+        q.put(i, timeout=5)
+    q.put(None)
+def consumer():
+    while True:
+        item = q.get(timeout=5)
+        if item is None:
+            break
+        got.append(item)
+p = threading.Thread(target=producer)
+c = threading.Thread(target=consumer)
+p.start(); c.start(); p.join(); c.join()
+try:
+    queue.Queue().get(timeout=0.01)
+except queue.Empty:
+    empty = True
+print(seen, got == list(range(20)), empty, hasattr(local, "value"))
+"#,
+        "[True, True, True, True, True] True True False\n",
+    ),
+    (
+        "ThreadPoolExecutor submit, map, result, as_completed",
+        r#"
+from concurrent.futures import ThreadPoolExecutor, as_completed
+def square(x):
+    return x * x
+with ThreadPoolExecutor(max_workers=4) as ex:
+    futures = [ex.submit(square, i) for i in range(20)]
+    done = sorted(f.result() for f in as_completed(futures))
+    mapped = list(ex.map(square, range(10)))
+print(done[:5], sum(done), mapped)
+"#,
+        "[0, 1, 4, 9, 16] 2470 [0, 1, 4, 9, 16, 25, 36, 49, 64, 81]\n",
+    ),
+    (
+        "an uncaught exception in a thread, and a deadlock",
+        r#"
+import threading
+def boom():
+    raise ValueError("in thread")
+t = threading.Thread(target=boom)
+t.start(); t.join()
+lock = threading.Lock()
+lock.acquire()
+def blocked():
+    lock.acquire()
+b = threading.Thread(target=blocked)
+b.start()
+try:
+    b.join()
+except RuntimeError as error:
+    print("RuntimeError:", error)
+"#,
+        "RuntimeError: deadlock: every thread is blocked and no timer can wake one\n",
+    ),
+];
+
+#[test]
+fn both_schedulers_print_what_cpython_prints() {
+    let _turn = turn();
+    for (name, source, expected) in PROGRAMS {
+        for (scheduler, workers) in [("inline", 1), ("work-stealing", 2), ("work-stealing", 3)] {
+            let output = run(source, scheduler, workers, false);
+            let stdout = stdout_of(&output);
+            assert_eq!(
+                stdout, *expected,
+                "{name} on {scheduler} with {workers} workers"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_thread_exception_is_reported_on_every_scheduler() {
+    let _turn = turn();
+    let source = PROGRAMS[4].1;
+    for (scheduler, workers) in [("inline", 1), ("work-stealing", 2)] {
+        let output = run(source, scheduler, workers, false);
+        stdout_of(&output);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("Exception in thread") && stderr.contains("ValueError: in thread"),
+            "{scheduler}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn idle_workers_steal_fresh_threads() {
+    let _turn = turn();
+    let source = r#"
+import threading
+def spin(n):
+    while n:
+        n -= 1
+ts = [threading.Thread(target=spin, args=(200000,)) for _ in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+print("done")
+"#;
+    let output = Command::new(env!("CARGO_BIN_EXE_protopy"))
+        .arg("-c")
+        .arg(source)
+        .env("PROTOPY_SCHEDULER", "work-stealing")
+        .env("PROTOPY_WORKERS", "2")
+        .env("PROTOPY_SCHED_STATS", "1")
+        .env_remove("PROTOPY_GC_STRESS")
+        .output()
+        .unwrap();
+    assert_eq!(stdout_of(&output), "done\n");
+    let stats = String::from_utf8_lossy(&output.stderr);
+    let stolen: u64 = stats
+        .split("workers, ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|count| count.parse().ok())
+        .unwrap_or_else(|| panic!("no steal count in: {stats}"));
+    assert!(stats.contains("scheduler work-stealing"), "{stats}");
+    assert!(stats.contains("; 2 workers"), "{stats}");
+    // The main thread blocks in join at once, so its worker runs some of
+    // the four threads and the other worker steals the rest.
+    assert!((1..=4).contains(&stolen), "{stats}");
+}
+
+#[test]
+fn an_unknown_scheduler_is_refused() {
+    let _turn = turn();
+    let output = run("print(1)", "round-robin", 2, false);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("unknown scheduler 'round-robin'"),
+        "{stderr}"
+    );
+}
+
+/// The stress programs; `n` scales them.
+fn stress_program(n: usize) -> String {
+    format!(
+        r#"
+import threading, queue
+N = {n}
+shared = []
+def append_many():
+    for i in range(N):
+        shared.append(i)
+ts = [threading.Thread(target=append_many) for _ in range(8)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(len(shared), sum(shared) == 8 * (N * (N - 1) // 2))
+
+slots = [0] * 8
+def bump(k):
+    for _ in range(N):
+        slots[k] += 1
+ts = [threading.Thread(target=bump, args=(k,)) for k in range(8)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(slots == [N] * 8)
+
+published = {{}}
+def publish(k):
+    for i in range(N // 10):
+        published[(k, i)] = {{"k": k, "i": i, "tags": [k, i, str(i)]}}
+ts = [threading.Thread(target=publish, args=(k,)) for k in range(8)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(len(published) == 8 * (N // 10), all(v["k"] == k and v["i"] == i and v["tags"][2] == str(i) for (k, i), v in published.items()))
+
+q = queue.Queue(maxsize=64)
+received = []
+take = threading.Lock()
+def produce(k):
+    for i in range(N // 10):
+        q.put((k, i))
+def consume():
+    while True:
+        item = q.get()
+        if item is None:
+            break
+        with take:
+            received.append(item)
+producers = [threading.Thread(target=produce, args=(k,)) for k in range(4)]
+consumers = [threading.Thread(target=consume) for _ in range(4)]
+for t in producers + consumers: t.start()
+for t in producers: t.join()
+for _ in consumers: q.put(None)
+for t in consumers: t.join()
+print(len(received) == 4 * (N // 10), sorted(received) == sorted((k, i) for k in range(4) for i in range(N // 10)))
+"#
+    )
+}
+
+const STRESS_EXPECTED: &str = "True\nTrue\nTrue True\nTrue True\n";
+
+#[test]
+fn eight_threads_lose_nothing_in_shared_objects() {
+    let _turn = turn();
+    let n = 100_000;
+    let stdout = stdout_of(&run(&stress_program(n), "work-stealing", 2, false));
+    assert_eq!(stdout, format!("{} {STRESS_EXPECTED}", 8 * n));
+}
+
+#[test]
+fn eight_threads_lose_nothing_in_shared_objects_under_gc_stress() {
+    let _turn = turn();
+    // A collection at every safepoint (and the sharing verifier); smaller
+    // counts keep it to seconds.
+    let n = if gc_stress() { 300 } else { 2_000 };
+    let stdout = stdout_of(&run(&stress_program(n), "work-stealing", 2, true));
+    assert_eq!(stdout, format!("{} {STRESS_EXPECTED}", 8 * n));
+}
+
+#[test]
+fn a_hundred_thousand_short_threads_finish_on_the_workers() {
+    let _turn = turn();
+    let count = if gc_stress() { 2_000 } else { 100_000 };
+    let source = format!(
+        r#"
+import threading, time
+def nap():
+    time.sleep(0.0001)
+batch = []
+for i in range({count}):
+    t = threading.Thread(target=nap)
+    t.start()
+    batch.append(t)
+    if len(batch) == 1000:
+        for t in batch: t.join()
+        batch = []
+for t in batch: t.join()
+print("all joined", threading.active_count())
+"#
+    );
+    let stdout = stdout_of(&run(&source, "work-stealing", 2, false));
+    assert_eq!(stdout, "all joined 1\n");
+}
