@@ -139,7 +139,9 @@ pub(super) fn wait_for_work(vm: &mut Vm) -> bool {
         let timeout = deadline.map(|deadline| (deadline - now(vm)).max(0.0));
         if timeout != Some(0.0) {
             workers::idle(vm);
-            vm.host.park(timeout);
+            if !pool.watch_for_work(me) {
+                vm.host.park(timeout);
+            }
             workers::resume(vm);
         }
     }

@@ -36,6 +36,9 @@ use crate::heap::gc::Marker;
 use crate::host::Unparker;
 use crate::value::Value;
 
+/// Loads of its queues an idle worker makes before it parks.
+const IDLE_WATCH_ROUNDS: u32 = 2048;
+
 /// A thread not started yet, waiting for a worker to adopt it.
 pub(super) struct FreshThread {
     pub id: ThreadId,
@@ -180,6 +183,21 @@ impl Pool {
         !self.inboxes[worker].messages.is_empty()
             || !self.fresh.is_empty()
             || self.shutdown.load(SeqCst)
+    }
+
+    /// Watches for work for `worker` for a bounded number of loads (a few
+    /// microseconds); whether some came. An idle worker does this, in its
+    /// safe region, before it parks: a thread on another worker that hands
+    /// it work (a lock, a queue item) often does so within microseconds,
+    /// far sooner than a parked OS thread wakes.
+    pub(super) fn watch_for_work(&self, worker: usize) -> bool {
+        for _ in 0..IDLE_WATCH_ROUNDS {
+            if self.has_work_for(worker) {
+                return true;
+            }
+            std::hint::spin_loop();
+        }
+        self.has_work_for(worker)
     }
 
     /// Counts `worker` blocked (idle, no timer); true when that makes

@@ -41,7 +41,7 @@ const ACTIVE_MASK: u32 = 0xFFF;
 
 /// Loads of the state word a waiter makes before it sleeps on the futex
 /// (a few microseconds).
-const WATCH_ROUNDS: u32 = 256;
+const WATCH_ROUNDS: u32 = 1024;
 
 /// Workers one rendezvous can count.
 pub const MAX_WORKERS: u32 = ACTIVE_MASK;
