@@ -180,6 +180,32 @@ print(done[:5], sum(done), mapped)
         "[0, 1, 4, 9, 16] 2470 [0, 1, 4, 9, 16, 25, 36, 49, 64, 81]\n",
     ),
     (
+        "a deque shared by two producers and two consumers with no lock",
+        r#"
+import threading
+from collections import deque
+d = deque()
+N = 5000
+def produce(k):
+    for i in range(N):
+        d.append((k, i))
+def consume(out):
+    while len(out) < N:
+        try:
+            out.append(d.popleft())
+        except IndexError:
+            pass
+outs = [[], []]
+ts = [threading.Thread(target=produce, args=(k,)) for k in range(2)]
+ts += [threading.Thread(target=consume, args=(out,)) for out in outs]
+for t in ts: t.start()
+for t in ts: t.join()
+items = outs[0] + outs[1]
+print(len(items), len(set(items)), sorted(items) == [(k, i) for k in range(2) for i in range(N)], len(d))
+"#,
+        "10000 10000 True 0\n",
+    ),
+    (
         "an uncaught exception in a thread, and a deadlock",
         r#"
 import threading
@@ -220,7 +246,7 @@ fn both_schedulers_print_what_cpython_prints() {
 #[test]
 fn a_thread_exception_is_reported_on_every_scheduler() {
     let _turn = turn();
-    let source = PROGRAMS[4].1;
+    let source = PROGRAMS[5].1;
     for (scheduler, workers) in [("inline", 1), ("work-stealing", 2)] {
         let output = run(source, scheduler, workers, false);
         stdout_of(&output);

@@ -13,6 +13,7 @@ pub mod bytes_methods;
 pub mod classes;
 pub mod complex;
 pub mod containers;
+pub mod deque_ring;
 pub mod descriptors;
 pub mod dict_views;
 pub mod escape_codecs;

@@ -113,6 +113,8 @@ pub enum ObjKind {
     },
     /// `_thread.lock` (see `lock.rs`).
     Lock(Box<lock::LockState>),
+    /// The storage of a `collections.deque` (`builtins/deque_ring.rs`).
+    Ring(Box<PyCell<std::collections::VecDeque<Value>>>),
 }
 
 /// The bounds of a range beyond `i64` (see `builtins/ranges.rs`).
@@ -169,6 +171,7 @@ impl ObjKind {
                 class.mro.note_shared();
             }
             ObjKind::Lock(lock) => lock.waiters.note_shared(),
+            ObjKind::Ring(ring) => ring.note_shared(),
             _ => {}
         }
     }
@@ -207,6 +210,7 @@ impl ObjKind {
             ObjKind::Super { .. } => "super",
             ObjKind::MemberDescriptor { .. } => "member descriptor",
             ObjKind::Lock(_) => "lock",
+            ObjKind::Ring(_) => "deque ring",
         }
     }
 
@@ -241,6 +245,11 @@ impl ObjKind {
             | ObjKind::NativeFunction(_) => {}
             ObjKind::Tuple(items) => marker.mark_all(items),
             ObjKind::List(items) => marker.mark_all(&items.borrow()),
+            ObjKind::Ring(ring) => {
+                for &item in ring.borrow().iter() {
+                    marker.mark(item);
+                }
+            }
             ObjKind::Dict(table) | ObjKind::Set(table) => table.borrow().trace(marker),
             ObjKind::Function(function) => function.trace(marker),
             ObjKind::BoundMethod { function, receiver } => {

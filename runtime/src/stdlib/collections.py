@@ -9,6 +9,7 @@ import _collections_abc
 import sys as _sys
 from keyword import iskeyword as _iskeyword
 from operator import itemgetter as _itemgetter
+from _deque import ring as _ring
 
 abc = _collections_abc
 _Mapping = _collections_abc.Mapping
@@ -49,13 +50,15 @@ def _index_of(value):
 class deque:
     """A list-like sequence optimized for data accesses near its endpoints."""
 
-    __slots__ = ('_items', '_head', '_maxlen', '_state')
+    # The items live in a native ring (`_deque.ring()`): each operation on
+    # it is atomic, as CPython's C deque is, even with threads running in
+    # parallel. `_state` counts mutations, for "mutated during iteration".
+    __slots__ = ('_ring', '_maxlen', '_state')
     __hash__ = None
 
     def __new__(cls, *args, **kwargs):
         self = object.__new__(cls)
-        self._items = []
-        self._head = 0
+        self._ring = _ring()
         self._maxlen = None
         self._state = 0
         return self
@@ -68,23 +71,14 @@ class deque:
             if maxlen < 0:
                 raise ValueError('maxlen must be non-negative')
         self._maxlen = maxlen
-        if self._items:
+        if self._ring.size():
             self.clear()
         self.extend(iterable)
 
     # -- internal helpers
 
     def _live(self):
-        return self._items[self._head:]
-
-    def _slot(self, index):
-        index = _index_of(index)
-        size = len(self._items) - self._head
-        if index < 0:
-            index += size
-        if not 0 <= index < size:
-            raise IndexError('deque index out of range')
-        return self._head + index
+        return self._ring.items()
 
     # -- properties
 
@@ -98,81 +92,53 @@ class deque:
     def append(self, x, /):
         """Add an element to the right side of the deque."""
         self._state += 1
-        maxlen = self._maxlen
-        if maxlen is not None and len(self._items) - self._head >= maxlen:
-            if maxlen == 0:
-                return
-            self.popleft()
-        self._items.append(x)
+        self._ring.push(x, self._maxlen)
 
     def pop(self):
         """Remove and return the rightmost element."""
-        if len(self._items) <= self._head:
-            raise IndexError('pop from an empty deque')
+        value = self._ring.pop()
         self._state += 1
-        value = self._items.pop()
-        if len(self._items) == self._head:
-            self._items.clear()
-            self._head = 0
         return value
 
     def extend(self, iterable, /):
         """Extend the right side of the deque with elements from the iterable"""
         if iterable is self:
-            iterable = list(iterable)
+            iterable = self._ring.items()
+        ring = self._ring
+        maxlen = self._maxlen
         for item in iterable:
-            self.append(item)
+            self._state += 1
+            ring.push(item, maxlen)
 
     # -- left end
 
     def appendleft(self, x, /):
         """Add an element to the left side of the deque."""
         self._state += 1
-        if self._maxlen is not None and len(self) >= self._maxlen:
-            if self._maxlen == 0:
-                return
-            self.pop()
-        if self._head == 0:
-            grow = max(8, len(self._items))
-            self._items[0:0] = [None] * grow
-            self._head = grow
-        self._head -= 1
-        self._items[self._head] = x
+        self._ring.pushleft(x, self._maxlen)
 
     def popleft(self):
         """Remove and return the leftmost element."""
-        items = self._items
-        head = self._head
-        size = len(items)
-        if size <= head:
-            raise IndexError('pop from an empty deque')
+        value = self._ring.popleft()
         self._state += 1
-        value = items[head]
-        items[head] = None
-        head += 1
-        if head == size:
-            items.clear()
-            head = 0
-        elif head > 16 and head * 2 > size:
-            del items[:head]
-            head = 0
-        self._head = head
         return value
 
     def extendleft(self, iterable, /):
         """Extend the left side of the deque with elements from the iterable"""
         if iterable is self:
-            iterable = list(iterable)
+            iterable = self._ring.items()
+        ring = self._ring
+        maxlen = self._maxlen
         for item in iterable:
-            self.appendleft(item)
+            self._state += 1
+            ring.pushleft(item, maxlen)
 
     # -- whole-deque operations
 
     def clear(self):
         """Remove all elements from the deque."""
         self._state += 1
-        self._items.clear()
-        self._head = 0
+        self._ring.clear()
 
     def copy(self):
         """Return a shallow copy of a deque."""
@@ -184,7 +150,7 @@ class deque:
         """Return number of occurrences of value."""
         state = self._state
         total = 0
-        for item in self._live():
+        for item in self._ring.items():
             if item is value or item == value:
                 total += 1
             if state != self._state:
@@ -193,7 +159,8 @@ class deque:
 
     def index(self, value, start=0, stop=None, /):
         """Return first index of value."""
-        size = len(self)
+        items = self._ring.items()
+        size = len(items)
         if stop is None:
             stop = size
         if start < 0:
@@ -202,7 +169,7 @@ class deque:
             stop = max(stop + size, 0)
         state = self._state
         for position in range(start, min(stop, size)):
-            item = self._items[self._head + position]
+            item = items[position]
             if item is value or item == value:
                 return position
             if state != self._state:
@@ -211,20 +178,16 @@ class deque:
 
     def insert(self, index, value, /):
         """Insert value before index."""
-        if self._maxlen is not None and len(self) >= self._maxlen:
-            raise IndexError('deque already at its maximum size')
-        size = len(self)
-        if index < 0:
-            index = max(index + size, 0)
-        index = min(index, size)
+        self._ring.insert(_index_of(index), value, self._maxlen)
         self._state += 1
-        self._items.insert(self._head + index, value)
 
     def remove(self, value, /):
         """Remove first occurrence of value."""
-        for position in range(len(self)):
-            item = self._items[self._head + position]
+        state = self._state
+        for position, item in enumerate(self._ring.items()):
             if item is value or item == value:
+                if state != self._state:
+                    raise IndexError('deque mutated during remove().')
                 del self[position]
                 return
         raise ValueError(f'{value!r} is not in deque')
@@ -232,57 +195,41 @@ class deque:
     def reverse(self):
         """Reverse *IN PLACE*."""
         self._state += 1
-        live = self._live()
-        live.reverse()
-        self._items = live
-        self._head = 0
+        self._ring.reverse()
 
     def rotate(self, n=1, /):
         """Rotate the deque n steps to the right (default n=1).  If n is
         negative, rotates left."""
-        size = len(self)
-        if size <= 1:
-            return
-        n %= size
-        if n == 0:
-            return
+        self._ring.rotate(n)
         self._state += 1
-        live = self._live()
-        self._items = live[-n:] + live[:-n]
-        self._head = 0
 
     # -- sequence protocol
 
     def __len__(self):
-        return len(self._items) - self._head
+        return self._ring.size()
 
     def __bool__(self):
-        return len(self._items) > self._head
+        return self._ring.size() > 0
 
     def __iter__(self):
         state = self._state
-        position = 0
-        while True:
+        for item in self._ring.items():
             if state != self._state:
                 raise RuntimeError('deque mutated during iteration')
-            index = self._head + position
-            if index >= len(self._items):
-                return
-            yield self._items[index]
-            position += 1
+            yield item
+        if state != self._state:
+            raise RuntimeError('deque mutated during iteration')
 
     def __reversed__(self):
         state = self._state
-        position = len(self) - 1
-        while position >= 0:
+        for item in self._ring.reversed_items():
             if state != self._state:
                 raise RuntimeError('deque mutated during iteration')
-            yield self._items[self._head + position]
-            position -= 1
+            yield item
 
     def __contains__(self, value):
         state = self._state
-        for item in self._live():
+        for item in self._ring.items():
             if item is value or item == value:
                 return True
             if state != self._state:
@@ -290,15 +237,14 @@ class deque:
         return False
 
     def __getitem__(self, index):
-        return self._items[self._slot(index)]
+        return self._ring.get(_index_of(index))
 
     def __setitem__(self, index, value):
-        self._items[self._slot(index)] = value
+        self._ring.put(_index_of(index), value)
 
     def __delitem__(self, index):
-        slot = self._slot(index)
+        self._ring.delete(_index_of(index))
         self._state += 1
-        del self._items[slot]
 
     def __repr__(self):
         def make():
