@@ -194,15 +194,11 @@ class SimpleQueue:
     def __init__(self):
         self._items = deque()
         self._available = threading.Semaphore(0)
-        # CPython's SimpleQueue is C code, atomic as a whole; here the
-        # deque is guarded, since threads may run truly in parallel.
-        self._guard = threading.Lock()
 
     def put(self, item, block=True, timeout=None):
         """Add item (block and timeout exist for compatibility with
         Queue.put and are ignored)."""
-        with self._guard:
-            self._items.append(item)
+        self._items.append(item)
         self._available.release()
 
     def put_nowait(self, item):
@@ -217,8 +213,7 @@ class SimpleQueue:
             _check_timeout(timeout)
         if not self._available.acquire(block, timeout if block else None):
             raise Empty
-        with self._guard:
-            return self._items.popleft()
+        return self._items.popleft()
 
     def get_nowait(self):
         """get(block=False)."""
