@@ -140,10 +140,23 @@ impl Host for NativeHost {
     }
 
     fn spawn_worker(&mut self, body: WorkerBody) -> Option<Unparker> {
+        let shared = Arc::clone(&self.shared);
+        let run = move || {
+            // A worker that dies would leave its threads unjoinable and the
+            // main thread waiting forever: end the process instead, as the
+            // main thread's own internal errors do (status 70).
+            if std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)).is_err() {
+                if let Ok(mut shared) = shared.lock() {
+                    let _ = shared.stdout.flush();
+                }
+                eprintln!("protopy: internal error in a worker thread");
+                std::process::exit(70);
+            }
+        };
         let handle = std::thread::Builder::new()
             .name("protopy-worker".into())
             .stack_size(ENGINE_STACK_BYTES)
-            .spawn(body)
+            .spawn(run)
             .ok()?;
         let thread = handle.thread().clone();
         Some(Arc::new(move || thread.unpark()))
