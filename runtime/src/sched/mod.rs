@@ -19,6 +19,13 @@
 //! Timers read `Host::monotonic`; a host without a clock gets virtual time
 //! (it advances with the blocks run, and sleeping with nothing runnable
 //! jumps it to the next timer), so programs never hang on a missing clock.
+//!
+//! Backends: with `Threads::max_workers` 1 every thread runs here (the
+//! inline backend, `inline.rs`); above 1, the first thread start brings up
+//! the work-stealing backend's workers (`parallel.rs`, `pool.rs`) and each
+//! worker keeps a table like this one for the threads it runs. A thread's
+//! state and wait token live in its `WaitCell`, which any worker may claim
+//! a wake on.
 
 mod inline;
 #[cfg(not(target_arch = "wasm32"))]
@@ -77,14 +84,6 @@ pub trait Scheduler {
     fn next(&mut self) -> Option<ThreadId>;
     /// Threads waiting in the run queue.
     fn runnable(&self) -> usize;
-}
-
-/// The backends this build has, by `PROTOPY_SCHEDULER` name.
-pub fn scheduler_named(name: &str) -> Option<Box<dyn Scheduler>> {
-    match name {
-        "inline" => Some(Box::new(InlineScheduler::default())),
-        _ => None,
-    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
