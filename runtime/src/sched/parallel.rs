@@ -152,8 +152,12 @@ pub(super) fn wait_for_work(vm: &mut Vm) -> bool {
     true
 }
 
-/// Tells the workers to stop (the interpreter is going away).
+/// Tells the workers to stop: the main interpreter (worker 0) is going
+/// away. (A worker's own interpreter going away stops nothing.)
 pub fn stop_workers(vm: &Vm) {
+    if vm.threads.worker != 0 {
+        return;
+    }
     if let Some(pool) = &vm.threads.pool {
         pool.shut_down();
     }
