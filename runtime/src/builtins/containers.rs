@@ -300,6 +300,18 @@ pub(crate) fn is_slice(value: Value) -> bool {
     )
 }
 
+/// Where `insert(index, x)` puts `x` in a sequence of `length` items: a
+/// negative index counts from the end, and both ends clamp.
+pub(crate) fn insert_position(index: i64, length: usize) -> usize {
+    let length = length as i64;
+    let position = if index < 0 {
+        index.saturating_add(length).max(0)
+    } else {
+        index.min(length)
+    };
+    position as usize
+}
+
 /// Normalises a possibly negative index against `length`.
 pub(crate) fn wrap_index(index: i64, length: usize) -> Option<usize> {
     let adjusted = if index < 0 {
@@ -438,6 +450,16 @@ pub(crate) fn find_equal(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn insert_position_counts_from_the_end_and_clamps() {
+        assert_eq!(super::insert_position(0, 3), 0);
+        assert_eq!(super::insert_position(-1, 3), 2);
+        assert_eq!(super::insert_position(-10, 3), 0);
+        assert_eq!(super::insert_position(10, 3), 3);
+        assert_eq!(super::insert_position(i64::MIN, 3), 0);
+        assert_eq!(super::insert_position(i64::MAX, 0), 0);
+    }
 
     #[test]
     fn wrap_index_counts_negative_indices_from_the_end() {

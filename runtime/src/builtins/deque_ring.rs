@@ -10,6 +10,7 @@
 use std::collections::VecDeque;
 
 use crate::builtins::args::{arity, to_i64};
+use crate::builtins::containers::{insert_position, wrap_index};
 use crate::builtins::{add_method, native_function, new_module, set_class_attr};
 use crate::engine::{ops, Vm};
 use crate::heap::share::share;
@@ -93,24 +94,22 @@ fn max_length(vm: &mut Vm, value: Value) -> PyResult<Option<usize>> {
 /// `push(x, maxlen)`: append on the right, dropping from the left when
 /// full (nothing is stored when `maxlen` is 0).
 fn ring_push(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {
-    let (ring, rest) = receiver(vm, args, "push", 2)?;
-    let limit = max_length(vm, rest[1])?;
-    barrier(ring, rest[0]);
-    let mut items = ring.borrow_mut();
-    if let Some(limit) = limit {
-        if limit == 0 {
-            return Ok(Value::NONE);
-        }
-        while items.len() >= limit {
-            items.pop_front();
-        }
-    }
-    items.push_back(rest[0]);
-    Ok(Value::NONE)
+    push(vm, args, "push", End::Right)
 }
 
+/// `pushleft(x, maxlen)`: the mirror image of `push`.
 fn ring_push_left(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {
-    let (ring, rest) = receiver(vm, args, "pushleft", 2)?;
+    push(vm, args, "pushleft", End::Left)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum End {
+    Left,
+    Right,
+}
+
+fn push(vm: &mut Vm, args: &[Value], name: &str, end: End) -> PyResult<Value> {
+    let (ring, rest) = receiver(vm, args, name, 2)?;
     let limit = max_length(vm, rest[1])?;
     barrier(ring, rest[0]);
     let mut items = ring.borrow_mut();
@@ -119,10 +118,16 @@ fn ring_push_left(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult
             return Ok(Value::NONE);
         }
         while items.len() >= limit {
-            items.pop_back();
+            match end {
+                End::Right => items.pop_front(),
+                End::Left => items.pop_back(),
+            };
         }
     }
-    items.push_front(rest[0]);
+    match end {
+        End::Right => items.push_back(rest[0]),
+        End::Left => items.push_front(rest[0]),
+    }
     Ok(Value::NONE)
 }
 
@@ -144,16 +149,6 @@ fn ring_size(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Valu
     Ok(Value::small_int_unchecked(size as i64))
 }
 
-/// A position from an index that may count from the end.
-fn position(index: i64, size: usize) -> Option<usize> {
-    let index = if index < 0 {
-        index.checked_add(size as i64)?
-    } else {
-        index
-    };
-    usize::try_from(index).ok().filter(|&index| index < size)
-}
-
 fn out_of_range(vm: &mut Vm) -> Value {
     vm.index_error("deque index out of range")
 }
@@ -161,7 +156,7 @@ fn out_of_range(vm: &mut Vm) -> Value {
 fn ring_get(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {
     let (ring, rest) = receiver(vm, args, "get", 1)?;
     let index = to_i64(vm, rest[0])?;
-    let found = ring.read(|items| position(index, items.len()).map(|at| items[at]));
+    let found = ring.read(|items| wrap_index(index, items.len()).map(|at| items[at]));
     found.ok_or_else(|| out_of_range(vm))
 }
 
@@ -170,7 +165,7 @@ fn ring_put(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value
     let index = to_i64(vm, rest[0])?;
     barrier(ring, rest[1]);
     let mut items = ring.borrow_mut();
-    match position(index, items.len()) {
+    match wrap_index(index, items.len()) {
         Some(at) => {
             items[at] = rest[1];
             Ok(Value::NONE)
@@ -186,7 +181,7 @@ fn ring_delete(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Va
     let (ring, rest) = receiver(vm, args, "delete", 1)?;
     let index = to_i64(vm, rest[0])?;
     let mut items = ring.borrow_mut();
-    match position(index, items.len()) {
+    match wrap_index(index, items.len()) {
         Some(at) => {
             items.remove(at);
             Ok(Value::NONE)
@@ -210,13 +205,8 @@ fn ring_insert(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Va
         drop(items);
         return Err(vm.index_error("deque already at its maximum size"));
     }
-    let size = items.len() as i64;
-    let at = if index < 0 {
-        index.saturating_add(size).max(0)
-    } else {
-        index.min(size)
-    };
-    items.insert(at as usize, rest[1]);
+    let at = insert_position(index, items.len());
+    items.insert(at, rest[1]);
     Ok(Value::NONE)
 }
 
@@ -259,18 +249,4 @@ fn ring_reverse(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<V
     let reversed: VecDeque<Value> = items.iter().rev().copied().collect();
     *items = reversed;
     Ok(Value::NONE)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::position;
-
-    #[test]
-    fn positions_count_from_either_end() {
-        assert_eq!(position(0, 3), Some(0));
-        assert_eq!(position(-1, 3), Some(2));
-        assert_eq!(position(3, 3), None);
-        assert_eq!(position(-4, 3), None);
-        assert_eq!(position(i64::MIN, 3), None);
-    }
 }

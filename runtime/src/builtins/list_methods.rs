@@ -150,13 +150,8 @@ fn list_insert(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResu
     args::arity(vm, "insert", &args[1..], 2, 2)?;
     let index = args::to_i64(vm, args[1])?;
     let mut items = items.borrow_mut();
-    let length = items.len() as i64;
-    let position = if index < 0 {
-        index.saturating_add(length).max(0)
-    } else {
-        index.min(length)
-    };
-    items.insert(position as usize, args[2]);
+    let position = super::insert_position(index, items.len());
+    items.insert(position, args[2]);
     Ok(Value::NONE)
 }
 
