@@ -70,7 +70,7 @@ impl ToJs<'_> {
                 self.array(items, depth)
             }
             ObjKind::List(items) => {
-                let items = items.borrow().clone();
+                let items = items.borrow().to_vec();
                 self.array(&items, depth)
             }
             ObjKind::Dict(table) => {

@@ -83,6 +83,40 @@ def write_shared(part, n):
 
 PUBLISHED = {}
 
+ITEMS = []
+SLOTS = [0] * 4
+STACK = []
+BAG = []
+SORTED = []
+
+def list_stores(part, n):
+    # Every kind of store into shared lists, each balanced so that the
+    # outcome does not depend on the interleaving (STACK only by position,
+    # BAG only by value): none opens a write section.
+    for i in range(n):
+        ITEMS.append((part, i))
+        SLOTS[part] += 1
+        SLOTS[2 + part] = SLOTS[2 + part] + 2
+        if i % 7 == 0:
+            ITEMS.insert(0, -3)
+            ITEMS.remove(-3)
+            BAG.extend([-1, -2])
+            BAG.remove(-2)
+            BAG.remove(-1)
+            STACK.append(i)
+            STACK.pop()
+            STACK.extend([i, i])
+            del STACK[-1]
+            STACK.pop(0)
+            BAG[:0] = [i]
+            BAG.remove(i)
+            SORTED.append(i)
+            if i % 49 == 0:
+                SORTED.sort(reverse=part == 1)
+        if i % 100 == 0:
+            junk = [str(j) for j in range(50)]
+    return n
+
 def publish_and_churn(part, n):
     # Build dicts locally, publish them to a shared dict, append to a
     # shared list, and make garbage between (collections run meanwhile).
@@ -337,6 +371,59 @@ fn two_workers_store_into_the_same_shared_objects_at_once() {
         );
     }
     // What each stored is shared: no shared object refers to a local one.
+    assert_eq!(runtime::heap::share::verify(&mut vm.heap), Ok(()));
+    assert_eq!(runtime::heap::share::verify(&mut worker.0.heap), Ok(()));
+}
+
+#[test]
+fn two_workers_store_into_shared_lists_by_compare_and_swap() {
+    const N: i64 = 5_000;
+    let mut vm = shared_vm();
+    let (seen, group, mut worker) = in_group(&mut vm, |vm, part| {
+        let stores = main_function(vm, "list_stores");
+        call(vm, stores, &[part, N])
+    });
+    assert_eq!(seen, [N, N]);
+    let items = ops::list_of(main_function(&vm, "ITEMS"))
+        .unwrap()
+        .borrow()
+        .to_vec();
+    for part in 0..2 {
+        // No append lost, and each worker's appends keep their order.
+        let mine: Vec<i64> = items
+            .iter()
+            .filter_map(|entry| {
+                let items = runtime::engine::tuple_items(*entry)?;
+                (items[0].as_small_int() == Some(part)).then(|| items[1].as_small_int().unwrap())
+            })
+            .collect();
+        assert_eq!(mine, (0..N).collect::<Vec<_>>());
+    }
+    let slots: Vec<i64> = ops::list_of(main_function(&vm, "SLOTS"))
+        .unwrap()
+        .borrow()
+        .to_vec()
+        .iter()
+        .map(|slot| slot.as_small_int().unwrap())
+        .collect();
+    assert_eq!(slots, [N, N, 2 * N, 2 * N], "no increment lost");
+    assert_eq!(items.len(), 2 * N as usize, "every sentinel removed");
+    let stack = ops::list_of(main_function(&vm, "STACK")).unwrap();
+    assert!(stack.borrow().is_empty());
+    let bag = ops::list_of(main_function(&vm, "BAG")).unwrap();
+    assert!(bag.borrow().is_empty());
+    let sorted = ops::list_of(main_function(&vm, "SORTED")).unwrap();
+    let per_worker = (N as usize).div_ceil(7);
+    assert_eq!(
+        sorted.borrow().len(),
+        2 * per_worker,
+        "sorting lost no append"
+    );
+    assert_eq!(
+        group.write_sections(),
+        0,
+        "stores into shared lists stop nobody"
+    );
     assert_eq!(runtime::heap::share::verify(&mut vm.heap), Ok(()));
     assert_eq!(runtime::heap::share::verify(&mut worker.0.heap), Ok(()));
 }

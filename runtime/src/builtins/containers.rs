@@ -180,7 +180,7 @@ pub(crate) fn sequence_fast(
     let class = vm.type_of(value);
     if class == vm.types.list {
         if let Some(items) = ops::list_of(value) {
-            return Ok(items.borrow().clone());
+            return Ok(items.borrow().to_vec());
         }
     }
     if class == vm.types.tuple {

@@ -311,7 +311,7 @@ pub fn group_members(value: Value) -> Vec<Value> {
     match arguments.get(1).copied() {
         Some(sequence) => match kind_of(sequence) {
             Some(ObjKind::Tuple(items)) => items.to_vec(),
-            Some(ObjKind::List(items)) => items.borrow().clone(),
+            Some(ObjKind::List(items)) => items.borrow().to_vec(),
             _ => Vec::new(),
         },
         None => Vec::new(),
@@ -335,7 +335,7 @@ fn group_new(vm: &mut Vm, arguments: &[Value], kwargs: Kwargs) -> PyResult<Value
     }
     let items = match kind_of(sequence) {
         Some(ObjKind::Tuple(items)) => items.to_vec(),
-        Some(ObjKind::List(items)) => items.borrow().clone(),
+        Some(ObjKind::List(items)) => items.borrow().to_vec(),
         _ if ops::lookup_class_attr(vm.type_of(sequence), "__getitem__").is_some()
             && ops::lookup_class_attr(vm.type_of(sequence), "__len__").is_some() =>
         {
@@ -457,7 +457,7 @@ fn copy_metadata(vm: &mut Vm, from: Value, to: Value) {
     target.context.set(source.context.get());
     target.suppress_context.set(source.suppress_context.get());
     if let Some(notes) = ops::list_of(source.notes.get()) {
-        let copied = notes.borrow().clone();
+        let copied = notes.borrow().to_vec();
         let list = vm.new_list(copied);
         target.notes.set(list);
     }
@@ -587,7 +587,7 @@ pub fn check_eg_match(vm: &mut Vm, exception: Value, classes: Value) -> PyResult
 /// plus the unhandled rest.
 pub fn prep_reraise_star(vm: &mut Vm, original: Value, raised: Value) -> PyResult<Value> {
     let items: Vec<Value> = ops::list_of(raised)
-        .map(|items| items.borrow().clone())
+        .map(|items| items.borrow().to_vec())
         .unwrap_or_default()
         .into_iter()
         .filter(|item| !item.is_none())

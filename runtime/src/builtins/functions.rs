@@ -1376,7 +1376,7 @@ fn exception_add_note(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value>
             crate::heap::share::reshare(args[0]);
         }
         if let Some(notes) = ops::list_of(data.notes.get()) {
-            notes.borrow_mut().push(args[1]);
+            notes.push(args[1]);
         }
     }
     Ok(Value::NONE)

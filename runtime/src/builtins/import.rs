@@ -130,7 +130,7 @@ fn try_load_file_module(vm: &mut Vm, name: &str, parent: Value) -> PyResult<Opti
     } else {
         let path_name = vm.intern("__path__");
         let path = ops::generic_getattr(vm, parent, path_name).ok().flatten();
-        match path.and_then(|p| ops::list_of(p).map(|l| l.borrow().clone())) {
+        match path.and_then(|p| ops::list_of(p).map(|l| l.borrow().to_vec())) {
             Some(items) => items.iter().map(|item| vm.str_text(*item)).collect(),
             None => return Ok(None),
         }

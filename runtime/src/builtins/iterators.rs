@@ -42,7 +42,7 @@ pub fn advance(vm: &mut Vm, iterator: Value, state: &PyCell<IterState>) -> PyRes
     let result = match snapshot {
         Step::Sequence(sequence, index) => {
             let item = match kind_of(sequence) {
-                Some(ObjKind::List(items)) => items.borrow().get(index).copied(),
+                Some(ObjKind::List(items)) => items.borrow().get(index),
                 Some(ObjKind::Tuple(items)) => items.get(index).copied(),
                 Some(ObjKind::Str(text)) => {
                     if index < text.char_count() {

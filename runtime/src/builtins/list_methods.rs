@@ -21,6 +21,7 @@ use crate::builtins::args;
 use crate::builtins::{add_method, add_staticmethod, set_class_attr};
 use crate::bytecode::opcodes::CompareOp;
 use crate::engine::{ops, str_of, tuple_items, Vm};
+use crate::objects::list::PopError;
 use crate::objects::{ListItems, ObjKind};
 use crate::value::Value;
 use crate::PyResult;
@@ -94,7 +95,7 @@ fn list_init(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult
     }
     let rest = &args[1..];
     args::arity(vm, "list", rest, 0, 1)?;
-    items.borrow_mut().clear();
+    items.clear();
     if let Some(&iterable) = rest.first() {
         extend_list(vm, receiver, items, iterable)?;
     }
@@ -108,19 +109,19 @@ fn extend_list(vm: &mut Vm, list: Value, items: ListCell, iterable: Value) -> Py
     let class = vm.type_of(iterable);
     if iterable == list || class == vm.types.list {
         let copied = ops::list_of(iterable)
-            .map(|other| other.borrow().clone())
+            .map(|other| other.borrow().to_vec())
             .unwrap_or_default();
-        items.borrow_mut().extend_from_slice(&copied);
+        items.extend_from_slice(&copied);
         return Ok(());
     }
     if class == vm.types.tuple {
         let copied = tuple_items(iterable).unwrap_or(&[]);
-        items.borrow_mut().extend_from_slice(copied);
+        items.extend_from_slice(copied);
         return Ok(());
     }
     let iterator = ops::iter(vm, iterable)?;
     while let Some(item) = ops::next(vm, iterator)? {
-        items.borrow_mut().push(item);
+        items.push(item);
     }
     Ok(())
 }
@@ -131,7 +132,7 @@ fn list_append(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResu
     let (_, items) = list_self(vm, args, "append")?;
     args::no_kwargs(vm, "list.append", kwargs)?;
     args::arity(vm, "list.append", &args[1..], 1, 1)?;
-    items.borrow_mut().push(args[1]);
+    items.push(args[1]);
     Ok(Value::NONE)
 }
 
@@ -149,9 +150,7 @@ fn list_insert(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResu
     args::no_kwargs(vm, "list.insert", kwargs)?;
     args::arity(vm, "insert", &args[1..], 2, 2)?;
     let index = args::to_i64(vm, args[1])?;
-    let mut items = items.borrow_mut();
-    let position = super::insert_position(index, items.len());
-    items.insert(position, args[2]);
+    items.insert_at(|length| super::insert_position(index, length), args[2]);
     Ok(Value::NONE)
 }
 
@@ -165,17 +164,10 @@ fn list_pop(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<
         Some(&index) => args::to_i64(vm, index)?,
         None => -1,
     };
-    let mut borrowed = items.borrow_mut();
-    if borrowed.is_empty() {
-        drop(borrowed);
-        return Err(vm.index_error("pop from empty list"));
-    }
-    match wrap_index(index, borrowed.len()) {
-        Some(position) => Ok(borrowed.remove(position)),
-        None => {
-            drop(borrowed);
-            Err(vm.index_error("pop index out of range"))
-        }
+    match items.pop_at(|length| wrap_index(index, length)) {
+        Ok(item) => Ok(item),
+        Err(PopError::Empty) => Err(vm.index_error("pop from empty list")),
+        Err(PopError::OutOfRange) => Err(vm.index_error("pop index out of range")),
     }
 }
 
@@ -184,23 +176,39 @@ fn list_remove(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResu
     let (_, items) = list_self(vm, args, "remove")?;
     args::no_kwargs(vm, "list.remove", kwargs)?;
     args::arity(vm, "list.remove", &args[1..], 1, 1)?;
-    if let Some(position) = find_equal(vm, args[1], 0, usize::MAX, |index| {
-        items.borrow().get(index).copied()
-    })? {
-        let mut borrowed = items.borrow_mut();
-        if position < borrowed.len() {
-            borrowed.remove(position);
+    loop {
+        let last_seen = std::cell::Cell::new(Value::NULL);
+        let found = find_equal(vm, args[1], 0, usize::MAX, |index| {
+            let item = items.borrow().get(index);
+            last_seen.set(item.unwrap_or(Value::NULL));
+            item
+        })?;
+        let Some(position) = found else {
+            return vm.err_value("list.remove(x): x not in list");
+        };
+        // `__eq__` may have run Python code, and another thread may have
+        // changed a shared list meanwhile: remove the item found, where it
+        // is now (searching again if it has gone).
+        let item = last_seen.get();
+        let removed = items.edit(|items| {
+            let now = if items.get(position) == Some(&item) {
+                Some(position)
+            } else {
+                items.iter().position(|&other| other == item)
+            };
+            now.map(|now| items.remove(now)).is_some()
+        });
+        if removed {
+            return Ok(Value::NONE);
         }
-        return Ok(Value::NONE);
     }
-    vm.err_value("list.remove(x): x not in list")
 }
 
 fn list_reverse(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
     let (_, items) = list_self(vm, args, "reverse")?;
     args::no_kwargs(vm, "list.reverse", kwargs)?;
     args::arity(vm, "list.reverse", &args[1..], 0, 0)?;
-    items.borrow_mut().reorder().reverse();
+    items.edit(|items| items.reverse());
     Ok(Value::NONE)
 }
 
@@ -209,7 +217,7 @@ fn list_copy(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult
     let (_, items) = list_self(vm, args, "copy")?;
     args::no_kwargs(vm, "list.copy", kwargs)?;
     args::arity(vm, "list.copy", &args[1..], 0, 0)?;
-    let copied = items.borrow().clone();
+    let copied = items.borrow().to_vec();
     Ok(vm.new_list(copied))
 }
 
@@ -218,8 +226,7 @@ fn list_clear(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResul
     args::no_kwargs(vm, "list.clear", kwargs)?;
     args::arity(vm, "list.clear", &args[1..], 0, 0)?;
     // Replacing (not just clearing) releases the storage, like CPython.
-    let old = items.borrow_mut().take();
-    drop(old);
+    items.clear();
     Ok(Value::NONE)
 }
 
@@ -234,9 +241,7 @@ fn list_index(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResul
     let length = items.borrow().len();
     let (start, stop) = search_range(vm, rest.get(1).copied(), rest.get(2).copied(), length)?;
     let target = rest[0];
-    match find_equal(vm, target, start, stop, |index| {
-        items.borrow().get(index).copied()
-    })? {
+    match find_equal(vm, target, start, stop, |index| items.borrow().get(index))? {
         Some(position) => Ok(vm.new_int(position as i64)),
         None => {
             let shown = ops::repr_string(vm, target)?;
@@ -253,7 +258,7 @@ fn list_count(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResul
     let mut count = 0;
     let mut index = 0;
     loop {
-        let Some(item) = items.borrow().get(index).copied() else {
+        let Some(item) = items.borrow().get(index) else {
             break;
         };
         if ops::eq(vm, item, target)? {
@@ -269,7 +274,7 @@ fn list_contains(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyRe
     slot_no_kwargs(vm, "__contains__", kwargs)?;
     slot_arity(vm, &args[1..], 1)?;
     let found = find_equal(vm, args[1], 0, usize::MAX, |index| {
-        items.borrow().get(index).copied()
+        items.borrow().get(index)
     })?;
     Ok(Value::bool(found.is_some()))
 }
@@ -293,7 +298,8 @@ pub fn list_getitem(vm: &mut Vm, list: Value, key: Value) -> PyResult<Value> {
     if let Some(index) = key.as_small_int() {
         let item = {
             let borrowed = items.borrow();
-            wrap_index(index, borrowed.len()).map(|position| borrowed[position])
+            let view = borrowed.view();
+            wrap_index(index, view.len()).and_then(|position| view.get(position))
         };
         return match item {
             Some(item) => Ok(item),
@@ -305,8 +311,9 @@ pub fn list_getitem(vm: &mut Vm, list: Value, key: Value) -> PyResult<Value> {
         let (start, _, step, count) = ops::slice_indices(vm, key, length)?;
         let selected: Vec<Value> = {
             let borrowed = items.borrow();
+            let view = borrowed.view();
             slice_positions(start, step, count)
-                .filter_map(|position| borrowed.get(usize::try_from(position).ok()?).copied())
+                .filter_map(|position| view.get(usize::try_from(position).ok()?))
                 .collect()
         };
         return Ok(vm.new_list(selected));
@@ -314,7 +321,7 @@ pub fn list_getitem(vm: &mut Vm, list: Value, key: Value) -> PyResult<Value> {
     let length = items.borrow().len();
     let position = ops::sequence_index(vm, key, length, "list")?;
     // `__index__` ran Python code: the list may have shrunk meanwhile.
-    let item = items.borrow().get(position).copied();
+    let item = items.borrow().get(position);
     match item {
         Some(item) => Ok(item),
         None => Err(vm.index_error("list index out of range")),
@@ -340,16 +347,10 @@ pub fn list_setitem(vm: &mut Vm, list: Value, key: Value, value: Value) -> PyRes
     let Some(index) = index_like(vm, key, IndexOverflow::IndexError)? else {
         return Err(bad_list_index(vm, key));
     };
-    let mut borrowed = items.borrow_mut();
-    match wrap_index(index, borrowed.len()) {
-        Some(position) => {
-            borrowed.set(position, value);
-            Ok(())
-        }
-        None => {
-            drop(borrowed);
-            Err(vm.index_error("list assignment index out of range"))
-        }
+    if items.set_at(|length| wrap_index(index, length), value) {
+        Ok(())
+    } else {
+        Err(vm.index_error("list assignment index out of range"))
     }
 }
 
@@ -366,7 +367,7 @@ fn assign_slice(
     let (start, _, step, count) = ops::slice_indices(vm, slice, length)?;
     let extended = step != 1;
     let replacement = if value == list {
-        items.borrow().clone()
+        items.borrow().to_vec()
     } else if extended {
         sequence_fast(vm, value, || {
             "must assign iterable to extended slice".to_string()
@@ -375,10 +376,11 @@ fn assign_slice(
         sequence_fast(vm, value, || "can only assign an iterable".to_string())?
     };
     if !extended {
-        let mut borrowed = items.borrow_mut();
-        let low = (start.max(0) as usize).min(borrowed.len());
-        let high = (low + count).min(borrowed.len());
-        borrowed.splice(low..high, replacement);
+        items.edit_storing(|items| {
+            let low = (start.max(0) as usize).min(items.len());
+            let high = (low + count).min(items.len());
+            items.splice(low..high, replacement.iter().copied());
+        });
         return Ok(());
     }
     if replacement.len() != count {
@@ -387,15 +389,16 @@ fn assign_slice(
             replacement.len()
         ));
     }
-    let mut borrowed = items.borrow_mut();
-    for (position, item) in slice_positions(start, step, count).zip(replacement) {
-        if let Some(position) = usize::try_from(position)
-            .ok()
-            .filter(|&position| position < borrowed.len())
-        {
-            borrowed.set(position, item);
+    items.edit_storing(|items| {
+        for (position, &item) in slice_positions(start, step, count).zip(&replacement) {
+            if let Some(position) = usize::try_from(position)
+                .ok()
+                .filter(|&position| position < items.len())
+            {
+                items[position] = item;
+            }
         }
-    }
+    });
     Ok(())
 }
 
@@ -407,24 +410,15 @@ pub fn list_delitem(vm: &mut Vm, list: Value, key: Value) -> PyResult<()> {
     if is_slice(key) {
         let length = items.borrow().len();
         let (start, _, step, count) = ops::slice_indices(vm, key, length)?;
-        items
-            .borrow_mut()
-            .remove_with(|items| delete_positions(items, start, step, count));
+        items.edit(|items| delete_positions(items, start, step, count));
         return Ok(());
     }
     let Some(index) = index_like(vm, key, IndexOverflow::IndexError)? else {
         return Err(bad_list_index(vm, key));
     };
-    let mut borrowed = items.borrow_mut();
-    match wrap_index(index, borrowed.len()) {
-        Some(position) => {
-            borrowed.remove(position);
-            Ok(())
-        }
-        None => {
-            drop(borrowed);
-            Err(vm.index_error("list assignment index out of range"))
-        }
+    match items.pop_at(|length| wrap_index(index, length)) {
+        Ok(_) => Ok(()),
+        Err(_) => Err(vm.index_error("list assignment index out of range")),
     }
 }
 
@@ -495,8 +489,8 @@ fn list_add(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<
     slot_arity(vm, &args[1..], 1)?;
     let other = args[1];
     if let Some(other_items) = ops::list_of(other) {
-        let mut combined = items.borrow().clone();
-        combined.extend_from_slice(&other_items.borrow());
+        let mut combined = items.borrow().to_vec();
+        combined.extend(other_items.borrow().view().iter());
         return Ok(vm.new_list(combined));
     }
     if defers_to_reflected(vm, other, "__radd__") {
@@ -538,7 +532,7 @@ fn list_repeat(
         }
         return Err(cannot_multiply(vm, other));
     };
-    let copied = items.borrow().clone();
+    let copied = items.borrow().to_vec();
     let repeated = repeat_items(vm, &copied, count)?;
     Ok(vm.new_list(repeated))
 }
@@ -563,9 +557,9 @@ fn list_imul(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult
         }
         return Err(cannot_multiply(vm, other));
     };
-    let copied = items.borrow().clone();
+    let copied = items.borrow().to_vec();
     let repeated = repeat_items(vm, &copied, count)?;
-    items.borrow_mut().replace_all(repeated);
+    items.replace_all(repeated);
     Ok(receiver)
 }
 
@@ -583,8 +577,8 @@ fn list_compare(
     let Some(other_items) = ops::list_of(args[1]) else {
         return Ok(Value::NOT_IMPLEMENTED);
     };
-    let mine = items.borrow().clone();
-    let theirs = other_items.borrow().clone();
+    let mine = items.borrow().to_vec();
+    let theirs = other_items.borrow().to_vec();
     sequence_richcompare(vm, &mine, &theirs, op)
 }
 
@@ -646,19 +640,43 @@ pub fn list_sort(vm: &mut Vm, list: Value, key: Value, reverse: bool) -> PyResul
     let Some(items) = ops::list_of(list) else {
         return Err(receiver_error(vm, &[list], "list", "sort"));
     };
-    let mut values = items.borrow_mut().take();
+    if let Some((stamp, values)) = items.shared_copy() {
+        return sort_shared(vm, items, stamp, values, key, reverse);
+    }
+    let mut values = items.take();
     let outcome = sort_values(vm, &mut values, key, reverse);
     // Any append during the sort allocated storage in the emptied list.
-    let modified = {
-        let during = items.borrow();
-        !during.is_empty() || during.capacity() != 0
-    };
-    items.borrow_mut().replace_all(values);
+    let modified = !items.borrow().is_pristine();
+    items.replace_all(values);
     outcome?;
     if modified {
         return vm.err_value("list modified during sort");
     }
     Ok(())
+}
+
+/// Sorting a shared list: other threads go on seeing (and changing) it
+/// while a copy is sorted, which then replaces the items only if no write
+/// came between; else the sort starts again on the newer items, a few
+/// times, and then gives up as CPython does when Python code changes the
+/// list during its sort. No other thread's write is lost.
+fn sort_shared(
+    vm: &mut Vm,
+    items: ListCell,
+    mut stamp: u64,
+    mut values: Vec<Value>,
+    key: Value,
+    reverse: bool,
+) -> PyResult<()> {
+    const ATTEMPTS: usize = 8;
+    for _ in 0..ATTEMPTS {
+        sort_values(vm, &mut values, key, reverse)?;
+        if items.replace_if_unchanged(stamp, values) {
+            return Ok(());
+        }
+        (stamp, values) = items.shared_copy().expect("a shared list stays shared");
+    }
+    vm.err_value("list modified during sort")
 }
 
 /// Sorts `values` (detached from their list) by their keys.

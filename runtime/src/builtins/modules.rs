@@ -177,7 +177,7 @@ pub fn search_path(vm: &mut Vm) -> Vec<String> {
         return vec![String::new()];
     };
     let items = ops::list_of(path)
-        .map(|items| items.borrow().clone())
+        .map(|items| items.borrow().to_vec())
         .unwrap_or_default();
     items.iter().map(|item| vm.str_text(*item)).collect()
 }

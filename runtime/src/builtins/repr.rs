@@ -50,7 +50,7 @@ pub fn builtin_repr(vm: &mut Vm, value: Value) -> PyResult<String> {
             crate::builtins::complex::Complex::new(*real, *imag),
         )),
         ObjKind::List(items) => {
-            let items = items.borrow().clone();
+            let items = items.borrow().to_vec();
             container_repr(vm, value, "[", "]", &items, false)
         }
         ObjKind::Tuple(_) if class == vm.types.union_type => {

@@ -909,7 +909,7 @@ pub(crate) fn join_items(vm: &mut Vm, iterable: Value) -> PyResult<Vec<Value>> {
         return Ok(items.to_vec());
     }
     if let Some(list) = ops::list_of(iterable) {
-        let items = list.borrow().clone();
+        let items = list.borrow().to_vec();
         return Ok(items);
     }
     let iterator = match ops::iter(vm, iterable) {

@@ -516,7 +516,7 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
                 let value = frame.pop();
                 let list = frame.peek(arg as usize);
                 if let Some(items) = ops::list_of(list) {
-                    items.borrow_mut().push(value);
+                    items.push(value);
                 }
             }
             Opcode::SetAdd => {
@@ -555,7 +555,7 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
                 };
                 if op == Opcode::ListExtend {
                     if let Some(list) = ops::list_of(target) {
-                        list.borrow_mut().extend_from_slice(&items);
+                        list.extend_from_slice(&items);
                     }
                 } else {
                     for item in items {
@@ -586,7 +586,7 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
             Opcode::ListToTuple => {
                 let list = frame.pop();
                 let items = ops::list_of(list)
-                    .map(|items| items.borrow().clone())
+                    .map(|items| items.borrow().to_vec())
                     .unwrap_or_default();
                 let tuple = vm.new_tuple(items);
                 frame.push(tuple);
@@ -1111,10 +1111,11 @@ fn list_fast_index(container: Value, key: Value, vm: &Vm) -> Option<Value> {
         return None;
     };
     items.read(|items| {
+        let items = items.view();
         let length = items.len() as i64;
         let adjusted = if index < 0 { index + length } else { index };
         if adjusted >= 0 && adjusted < length {
-            Some(items[adjusted as usize])
+            items.get(adjusted as usize)
         } else {
             None
         }
@@ -1256,7 +1257,7 @@ fn fast_iter_next(vm: &Vm, state: &crate::objects::PyCell<IterState>) -> Option<
             let obj = sequence.as_obj()?;
             match &obj.kind {
                 ObjKind::List(items) if obj.class() == vm.types.list => {
-                    let item = items.read(|items| items.get(*index).copied());
+                    let item = items.read(|items| items.get(*index));
                     *index += 1;
                     Some(item)
                 }
@@ -1379,7 +1380,7 @@ fn unpack(
 ) -> crate::PyResult<Vec<Value>> {
     let items = match kind_of(value) {
         Some(ObjKind::Tuple(items)) => items.to_vec(),
-        Some(ObjKind::List(items)) if vm.type_of(value) == vm.types.list => items.borrow().clone(),
+        Some(ObjKind::List(items)) if vm.type_of(value) == vm.types.list => items.borrow().to_vec(),
         _ => {
             if !is_iterable(vm, value)
                 && ops::lookup_class_attr(vm.type_of(value), "__getitem__").is_none()

@@ -604,7 +604,7 @@ pub fn main_namespace(
     let path_list = ops::getattr(vm, sys, path_key)?;
     let directory_value = vm.new_str(directory);
     if let Some(list) = ops::list_of(path_list) {
-        list.borrow_mut().insert(0, directory_value);
+        list.insert_at(|_| 0, directory_value);
     }
     Ok(dict)
 }

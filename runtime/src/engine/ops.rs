@@ -1568,7 +1568,7 @@ pub fn contains(vm: &mut Vm, container: Value, item: Value) -> PyResult<bool> {
                 let mut index = 0;
                 loop {
                     let candidate = match items.borrow().get(index) {
-                        Some(candidate) => *candidate,
+                        Some(candidate) => candidate,
                         None => return Ok(false),
                     };
                     if eq(vm, candidate, item)? {
@@ -1914,7 +1914,7 @@ pub fn next(vm: &mut Vm, iterator: Value) -> PyResult<Option<Value>> {
 pub fn collect(vm: &mut Vm, iterable: Value) -> PyResult<Vec<Value>> {
     match kind_of(iterable) {
         Some(ObjKind::List(items)) if vm.type_of(iterable) == vm.types.list => {
-            return Ok(items.borrow().clone())
+            return Ok(items.borrow().to_vec())
         }
         Some(ObjKind::Tuple(items)) => return Ok(items.to_vec()),
         _ => {}

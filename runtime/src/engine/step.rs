@@ -143,6 +143,12 @@ pub fn run_task(vm: &mut Vm, task: &mut Task) -> PyResult<Completion> {
 /// Runs at most `budget` blocks of the task: the step loop.
 pub fn step(vm: &mut Vm, task: &mut Task, budget: u32) -> PyResult<Step> {
     let collects = vm.nesting == 0 && vm.collects;
+    if collects {
+        // Versions replaced by writes to shared lists wait for the next
+        // collection: count them towards it.
+        vm.heap
+            .count_garbage(crate::objects::list::take_retired_bytes());
+    }
     if vm.polls_interrupts && vm.host.poll_interrupt() {
         vm.interrupt_requested = true;
     }

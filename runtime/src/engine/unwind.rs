@@ -353,9 +353,9 @@ pub fn exception_line(vm: &mut Vm, exception: Value) -> String {
     };
     if let Some(data) = exc_data(exception) {
         if let Some(ObjKind::List(notes)) = kind_of(data.notes.get()) {
-            for note in notes.borrow().iter() {
+            for note in notes.borrow().to_vec() {
                 line.push('\n');
-                line.push_str(&vm.str_text(*note));
+                line.push_str(&vm.str_text(note));
             }
         }
     }

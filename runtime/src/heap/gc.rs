@@ -44,6 +44,13 @@ impl Marker {
         }
     }
 
+    /// Whether this walk is the collector's (not the sharing walk or a
+    /// listing of references): only then may tracing free retired
+    /// versions of shared containers.
+    pub fn is_collecting(&self) -> bool {
+        self.bit == MARKED
+    }
+
     pub fn mark_all(&mut self, values: &[Value]) {
         for value in values {
             self.mark(*value);

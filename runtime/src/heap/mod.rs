@@ -209,6 +209,13 @@ impl LocalHeap {
         self.bytes_since_collection = self.threshold - self.threshold / 16;
     }
 
+    /// Counts `bytes` of garbage outside the heap that only a collection
+    /// frees (versions replaced by writes to shared lists).
+    #[inline]
+    pub fn count_garbage(&mut self, bytes: usize) {
+        self.bytes_since_collection += bytes;
+    }
+
     /// Whether allocation since the last collection calls for a new one.
     #[inline(always)]
     pub fn wants_collection(&self) -> bool {

@@ -97,7 +97,7 @@ fn list_items(value: Value) -> Vec<Value> {
 
 fn push(list: Value, item: Value) {
     match payload(list) {
-        ObjKind::List(items) => items.borrow_mut().push(item),
+        ObjKind::List(items) => items.push(item),
         _ => panic!("not a list: {list:?}"),
     }
 }
@@ -354,7 +354,7 @@ fn objects_allocated_after_a_collection_are_traced_and_freed() {
     assert_eq!(texts, ["item 0", "item 1", "item 2"]);
 
     match payload(list) {
-        ObjKind::List(items) => items.borrow_mut().truncate(1),
+        ObjKind::List(items) => items.edit(|items| items.truncate(1)),
         _ => unreachable!(),
     }
     collect_rooted(&mut heap, &[list]);

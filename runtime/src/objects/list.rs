@@ -1,37 +1,143 @@
-//! `ListItems`: a list's elements, with the sharing write barrier.
+//! `ListItems`: a list's elements, in one of two representations, and the
+//! write barrier and copy-on-write protocol of a list's stores.
 //!
-//! Reads see a plain `Vec<Value>` (through `Deref`); there is no
-//! `DerefMut`, so every change goes through a method here, and each method
-//! that stores a value into a shared list shares that value first (the
+//! A *local* list (one thread reaches it) keeps a plain `Vec<Value>`,
+//! changed in place under its `PyCell`'s counted write borrow. When the
+//! sharing walk reaches the list it becomes *shared* for good: its items
+//! move into a `SharedVec` (the persistent vector of `shared/vector.rs`),
+//! which any thread reads through a pinned snapshot without waiting and
+//! which every change replaces by building the next version and publishing
+//! it with a compare-and-swap, so concurrent writers lose nothing and
+//! readers are never stopped (DESIGN.md, "Memory model"). Replaced
+//! versions wait on the list's own retire list until the collector, with
+//! every worker stopped, reclaims them while it traces the list.
+//!
+//! Reads go through `ListItems::view` (one consistent version) or the
+//! one-shot helpers beside it. Changes go through the methods of
+//! `PyCell<ListItems>` at the bottom, which pick the representation; each
+//! one shares what it stores into a shared list before publishing it (the
 //! invariant of `heap/share.rs`: a shared object refers only to shared
-//! objects). Methods that only remove or reorder elements need no barrier.
+//! objects). Rule, as for borrows: a view must not live across a call that
+//! can run Python code (a safepoint may reclaim its version).
 
-use std::ops::{Deref, RangeBounds};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::Arc;
 
+use super::PyCell;
 use crate::heap::share::{share, share_all};
-use crate::value::{AtomicFlag, Value};
+use crate::shared::retire::RetireList;
+use crate::shared::vector::{SharedVec, Snapshot};
+use crate::value::Value;
 
 pub struct ListItems {
+    /// The elements while the list is local (empty once it is shared).
     items: Vec<Value>,
-    /// Whether the owning list is shared (set by the sharing walk, which
-    /// may run under a read borrow, hence interior mutability).
-    shared: AtomicFlag,
+    /// Null while local; the shared representation from then on (set once,
+    /// by the owner thread, before any other thread can reach the list).
+    shared: AtomicPtr<SharedList>,
 }
 
-impl Deref for ListItems {
-    type Target = Vec<Value>;
-
-    #[inline(always)]
-    fn deref(&self) -> &Vec<Value> {
-        &self.items
-    }
+/// A shared list's items and the versions its writers replaced.
+struct SharedList {
+    items: SharedVec<Value>,
+    retired: Arc<RetireList>,
 }
 
 impl From<Vec<Value>> for ListItems {
     fn from(items: Vec<Value>) -> ListItems {
         ListItems {
             items,
-            shared: AtomicFlag::new(false),
+            shared: AtomicPtr::new(std::ptr::null_mut()),
+        }
+    }
+}
+
+impl Drop for ListItems {
+    fn drop(&mut self) {
+        let shared = *self.shared.get_mut();
+        if !shared.is_null() {
+            // SAFETY: set once from `Box::into_raw` in `become_shared`;
+            // `&mut self` means no view of it is alive.
+            drop(unsafe { Box::from_raw(shared) });
+        }
+    }
+}
+
+/// One consistent version of a list's items.
+#[derive(Clone, Copy)]
+pub enum ListView<'a> {
+    Local(&'a [Value]),
+    Shared(Snapshot<'a, Value>),
+}
+
+impl<'a> ListView<'a> {
+    #[inline]
+    pub fn len(&self) -> usize {
+        match self {
+            ListView::Local(items) => items.len(),
+            ListView::Shared(snapshot) => snapshot.len(),
+        }
+    }
+
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    #[inline]
+    pub fn get(&self, index: usize) -> Option<Value> {
+        match self {
+            ListView::Local(items) => items.get(index).copied(),
+            ListView::Shared(snapshot) => snapshot.get(index),
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Value> + 'a {
+        match *self {
+            ListView::Local(items) => Either::Left(items.iter().copied()),
+            ListView::Shared(snapshot) => Either::Right(snapshot.iter()),
+        }
+    }
+
+    pub fn to_vec(&self) -> Vec<Value> {
+        match self {
+            ListView::Local(items) => items.to_vec(),
+            ListView::Shared(snapshot) => snapshot.to_vec(),
+        }
+    }
+
+    /// The items as consecutive slices (one when local).
+    pub fn for_each_slice(&self, mut visit: impl FnMut(&[Value])) {
+        match self {
+            ListView::Local(items) => visit(items),
+            ListView::Shared(snapshot) => snapshot.leaves().for_each(visit),
+        }
+    }
+
+    /// The items as a slice: borrowed when local, copied when shared.
+    pub fn as_slice(&self) -> std::borrow::Cow<'a, [Value]> {
+        match *self {
+            ListView::Local(items) => std::borrow::Cow::Borrowed(items),
+            ListView::Shared(snapshot) => std::borrow::Cow::Owned(snapshot.to_vec()),
+        }
+    }
+}
+
+/// The iterator of either representation.
+enum Either<L, R> {
+    Left(L),
+    Right(R),
+}
+
+impl<L: Iterator<Item = Value>, R: Iterator<Item = Value>> Iterator for Either<L, R> {
+    type Item = Value;
+
+    #[inline]
+    fn next(&mut self) -> Option<Value> {
+        match self {
+            Either::Left(items) => items.next(),
+            Either::Right(items) => items.next(),
         }
     }
 }
@@ -41,110 +147,306 @@ impl ListItems {
         ListItems::from(items)
     }
 
-    /// No elements. (No `Default`: `mem::take` of a list's payload would
-    /// drop its `shared` flag; use `take`.)
+    /// No elements.
     pub fn empty() -> ListItems {
         ListItems::from(Vec::new())
     }
 
-    /// Marks the list as shared (the sharing walk).
-    pub fn note_shared(&self) {
-        self.shared.set(true);
+    #[inline(always)]
+    fn shared_list(&self) -> Option<&SharedList> {
+        // Acquire: pairs with the Release store in `become_shared` (other
+        // threads reach the list only after that, through a publication
+        // that orders it anyway; this keeps the argument local).
+        let shared = self.shared.load(Ordering::Acquire);
+        // SAFETY: set once from `Box::into_raw` and freed only by our drop.
+        (!shared.is_null()).then(|| unsafe { &*shared })
     }
 
-    #[inline(always)]
-    fn barrier(&self, value: Value) {
-        if self.shared.get() {
-            share(value);
-        }
+    pub fn is_shared(&self) -> bool {
+        self.shared_list().is_some()
     }
 
+    /// The current items, one consistent version.
     #[inline(always)]
-    fn barrier_all(&self, values: &[Value]) {
-        if self.shared.get() {
-            share_all(values);
+    pub fn view(&self) -> ListView<'_> {
+        match self.shared_list() {
+            None => ListView::Local(&self.items),
+            Some(shared) => ListView::Shared(shared.items.snapshot()),
         }
     }
 
     #[inline]
-    pub fn push(&mut self, value: Value) {
-        self.barrier(value);
-        self.items.push(value);
+    pub fn len(&self) -> usize {
+        self.view().len()
     }
 
-    pub fn insert(&mut self, index: usize, value: Value) {
-        self.barrier(value);
-        self.items.insert(index, value);
-    }
-
-    /// Replaces the element at `index` (which must exist).
     #[inline]
-    pub fn set(&mut self, index: usize, value: Value) {
-        self.barrier(value);
-        self.items[index] = value;
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
-    pub fn extend_from_slice(&mut self, values: &[Value]) {
-        self.barrier_all(values);
-        self.items.extend_from_slice(values);
+    #[inline]
+    pub fn get(&self, index: usize) -> Option<Value> {
+        self.view().get(index)
     }
 
-    /// Replaces every element.
-    pub fn replace_all(&mut self, items: Vec<Value>) {
-        self.barrier_all(&items);
-        self.items = items;
+    pub fn to_vec(&self) -> Vec<Value> {
+        self.view().to_vec()
     }
 
-    /// Replaces the elements in `range` with `values`.
-    pub fn splice(&mut self, range: impl RangeBounds<usize>, values: Vec<Value>) {
-        self.barrier_all(&values);
-        self.items.splice(range, values);
+    /// Empty, and (while local) never grown since it was emptied by
+    /// `take`: how `list.sort` tells that Python code it ran (a key or
+    /// `__lt__`) appended to the list, even if it then removed the items.
+    pub fn is_pristine(&self) -> bool {
+        match self.view() {
+            ListView::Local(_) => self.items.capacity() == 0,
+            ListView::Shared(snapshot) => snapshot.is_empty(),
+        }
+    }
+
+    /// Switches to the shared representation (the sharing walk, on the
+    /// owner thread). `owned` is the write borrow when no other borrow of
+    /// the cell is alive: then the items move; else they are copied and the
+    /// stale `Vec` is left to whoever still reads it.
+    fn become_shared(&self, moved: Option<Vec<Value>>) {
+        if self.is_shared() {
+            return;
+        }
+        let retired = Arc::new(RetireList::new());
+        let items = match moved {
+            Some(items) => SharedVec::from_slice(&items, Arc::clone(&retired)),
+            None => SharedVec::from_slice(&self.items, Arc::clone(&retired)),
+        };
+        let shared = Box::into_raw(Box::new(SharedList { items, retired }));
+        // Release: the version is complete before the pointer is seen.
+        self.shared.store(shared, Ordering::Release);
+    }
+
+    /// Frees the versions writers replaced since the last call.
+    ///
+    /// # Safety
+    /// No thread holds a view (or snapshot) of this list taken before now:
+    /// the collector calls it with every worker stopped at a safepoint.
+    pub unsafe fn reclaim_retired(&self) {
+        if let Some(shared) = self.shared_list() {
+            // SAFETY: the caller's promise is `reclaim`'s.
+            unsafe { shared.retired.reclaim() };
+        }
+    }
+}
+
+thread_local! {
+    /// Bytes of versions this thread retired since the driver last asked:
+    /// garbage outside the heap that the collector's schedule must count.
+    static RETIRED_BYTES: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Takes the count of bytes this thread's list writes retired (the step
+/// loop adds it to its heap's allocation debt).
+pub fn take_retired_bytes() -> usize {
+    RETIRED_BYTES.with(|bytes| bytes.replace(0))
+}
+
+/// A rough size of what one write retires: the replaced version, its
+/// tail and the path it copied (or, for a whole rebuild, every item).
+fn note_retired(bytes: usize) {
+    RETIRED_BYTES.with(|retired| retired.set(retired.get() + bytes));
+}
+
+const PATH_WRITE_BYTES: usize = 256;
+
+/// Why `pop_at` removed nothing.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PopError {
+    Empty,
+    OutOfRange,
+}
+
+/// The changes to a list, whatever its representation. Each takes the
+/// cell: a local list is changed in place under a counted write borrow, a
+/// shared one by compare-and-swap without any borrow (so without a write
+/// section). Positions come from `pick`, given the length of the version
+/// the change lands on.
+impl PyCell<ListItems> {
+    fn shared_list(&self) -> Option<&SharedList> {
+        self.read_shared().and_then(ListItems::shared_list)
+    }
+
+    /// The sharing walk's switch (see `ListItems::become_shared`).
+    pub fn become_shared(&self) {
+        match self.try_borrow_mut() {
+            Some(mut local) => {
+                let items = std::mem::take(&mut local.items);
+                local.become_shared(Some(items));
+            }
+            None => self.borrow().become_shared(None),
+        }
+    }
+
+    #[inline]
+    pub fn push(&self, value: Value) {
+        match self.shared_list() {
+            None => self.borrow_mut().items.push(value),
+            Some(shared) => {
+                share(value);
+                shared.items.append(value);
+                note_retired(PATH_WRITE_BYTES);
+            }
+        }
+    }
+
+    pub fn extend_from_slice(&self, values: &[Value]) {
+        match self.shared_list() {
+            None => self.borrow_mut().items.extend_from_slice(values),
+            Some(shared) => {
+                share_all(values);
+                shared.items.extend_from_slice(values);
+                note_retired(PATH_WRITE_BYTES + 8 * values.len());
+            }
+        }
+    }
+
+    /// Inserts at the position `pick` makes of the length (it clamps).
+    pub fn insert_at(&self, pick: impl Fn(usize) -> usize, value: Value) {
+        match self.shared_list() {
+            None => {
+                let mut local = self.borrow_mut();
+                let position = pick(local.items.len());
+                local.items.insert(position, value);
+            }
+            Some(shared) => {
+                share(value);
+                self.edit_shared(shared, |items| {
+                    let position = pick(items.len());
+                    items.insert(position, value);
+                });
+            }
+        }
+    }
+
+    /// Replaces the item at the position `pick` makes of the length;
+    /// `false` (and no change) when it finds none.
+    #[inline]
+    pub fn set_at(&self, pick: impl Fn(usize) -> Option<usize>, value: Value) -> bool {
+        match self.shared_list() {
+            None => {
+                let mut local = self.borrow_mut();
+                match pick(local.items.len()) {
+                    Some(position) => {
+                        local.items[position] = value;
+                        true
+                    }
+                    None => false,
+                }
+            }
+            Some(shared) => {
+                share(value);
+                let done = shared
+                    .items
+                    .set_at(|len| pick(len).ok_or(()), value)
+                    .is_ok();
+                note_retired(PATH_WRITE_BYTES);
+                done
+            }
+        }
+    }
+
+    /// Removes and returns the item at the position `pick` makes of the
+    /// length.
+    pub fn pop_at(&self, pick: impl Fn(usize) -> Option<usize>) -> Result<Value, PopError> {
+        let choose = |len: usize| match len {
+            0 => Err(PopError::Empty),
+            _ => pick(len).ok_or(PopError::OutOfRange),
+        };
+        match self.shared_list() {
+            None => {
+                let mut local = self.borrow_mut();
+                let position = choose(local.items.len())?;
+                Ok(local.items.remove(position))
+            }
+            Some(shared) => {
+                let len = shared.items.len();
+                let popped = shared.items.pop_at(choose);
+                note_retired(PATH_WRITE_BYTES + 8 * len);
+                popped
+            }
+        }
     }
 
     /// Takes every element out, leaving the list empty.
-    pub fn take(&mut self) -> Vec<Value> {
-        std::mem::take(&mut self.items)
+    pub fn take(&self) -> Vec<Value> {
+        match self.shared_list() {
+            None => std::mem::take(&mut self.borrow_mut().items),
+            Some(shared) => self.edit_shared(shared, std::mem::take),
+        }
     }
 
-    #[inline]
-    pub fn pop(&mut self) -> Option<Value> {
-        self.items.pop()
+    /// For a shared list: the stamp of its current version and a copy of
+    /// its items (see `replace_if_unchanged`); `None` for a local one.
+    pub fn shared_copy(&self) -> Option<(u64, Vec<Value>)> {
+        let shared = self.shared_list()?;
+        let snapshot = shared.items.snapshot();
+        Some((snapshot.stamp(), snapshot.to_vec()))
     }
 
-    pub fn remove(&mut self, index: usize) -> Value {
-        self.items.remove(index)
+    /// Replaces a shared list's items with `values` if nothing was written
+    /// since the version `shared_copy` stamped.
+    pub fn replace_if_unchanged(&self, stamp: u64, values: Vec<Value>) -> bool {
+        let Some(shared) = self.shared_list() else {
+            return false;
+        };
+        share_all(&values);
+        note_retired(PATH_WRITE_BYTES + 8 * values.len());
+        shared.items.replace_if_unchanged(stamp, &values)
     }
 
-    pub fn truncate(&mut self, len: usize) {
-        self.items.truncate(len);
+    /// Removes every element.
+    pub fn clear(&self) {
+        drop(self.take());
     }
 
-    pub fn clear(&mut self) {
-        self.items.clear();
+    /// Replaces every element.
+    pub fn replace_all(&self, values: Vec<Value>) {
+        match self.shared_list() {
+            None => self.borrow_mut().items = values,
+            Some(shared) => {
+                share_all(&values);
+                self.edit_shared(shared, |items| items.clone_from(&values));
+            }
+        }
     }
 
-    pub fn drain(&mut self, range: impl RangeBounds<usize>) -> std::vec::Drain<'_, Value> {
-        self.items.drain(range)
+    /// The general change: `edit` gets the items as a plain `Vec` (in
+    /// place when local; a copy that then replaces them all, in O(n), when
+    /// shared, and then it may run more than once, on a fresh copy, if
+    /// another writer won the race: it must have no other effect). What it
+    /// stores must be values already in the list or values the caller has
+    /// passed through `share_all` if the list may be shared (use the
+    /// methods above for new values).
+    pub fn edit<R>(&self, mut edit: impl FnMut(&mut Vec<Value>) -> R) -> R {
+        match self.shared_list() {
+            None => edit(&mut self.borrow_mut().items),
+            Some(shared) => self.edit_shared(shared, edit),
+        }
     }
 
-    pub fn retain(&mut self, keep: impl FnMut(&Value) -> bool) {
-        self.items.retain(keep);
+    /// `edit` for values the caller has not shared: they are shared before
+    /// the shared list publishes them.
+    pub fn edit_storing<R>(&self, mut edit: impl FnMut(&mut Vec<Value>) -> R) -> R {
+        match self.shared_list() {
+            None => edit(&mut self.borrow_mut().items),
+            Some(shared) => self.edit_shared(shared, |items| {
+                let result = edit(items);
+                share_all(items);
+                result
+            }),
+        }
     }
 
-    pub fn reserve(&mut self, additional: usize) {
-        self.items.reserve(additional);
-    }
-
-    /// Runs `edit` on the elements for removals only (it must not store a
-    /// value that was not in the list: that would bypass the barrier).
-    pub fn remove_with<R>(&mut self, edit: impl FnOnce(&mut Vec<Value>) -> R) -> R {
-        edit(&mut self.items)
-    }
-
-    /// The elements as a mutable slice, for reordering only (reverse,
-    /// rotate, swaps, sorting): storing a value not already in the list
-    /// would bypass the write barrier.
-    pub fn reorder(&mut self) -> &mut [Value] {
-        &mut self.items
+    fn edit_shared<R>(&self, shared: &SharedList, edit: impl FnMut(&mut Vec<Value>) -> R) -> R {
+        let len = shared.items.len();
+        let result = shared.items.update(edit);
+        note_retired(PATH_WRITE_BYTES + 8 * len);
+        result
     }
 }

@@ -150,7 +150,9 @@ impl ObjKind {
     pub fn note_shared(&self) {
         match self {
             ObjKind::List(items) => {
-                items.borrow().note_shared();
+                // Before the cell stops counting borrows: the items move
+                // when no borrow is alive.
+                items.become_shared();
                 items.note_shared();
             }
             ObjKind::Dict(table) | ObjKind::Set(table) => {
@@ -244,7 +246,17 @@ impl ObjKind {
             | ObjKind::Lock(_)
             | ObjKind::NativeFunction(_) => {}
             ObjKind::Tuple(items) => marker.mark_all(items),
-            ObjKind::List(items) => marker.mark_all(&items.borrow()),
+            ObjKind::List(items) => {
+                let items = items.borrow();
+                if marker.is_collecting() {
+                    // SAFETY: a collection runs with every worker stopped
+                    // at a safepoint or in a safe region, where none holds
+                    // a view of a list (views never live across a call
+                    // that can run Python code or park).
+                    unsafe { items.reclaim_retired() };
+                }
+                items.view().for_each_slice(|items| marker.mark_all(items));
+            }
             ObjKind::Ring(ring) => {
                 for &item in ring.borrow().iter() {
                     marker.mark(item);

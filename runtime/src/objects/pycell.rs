@@ -85,6 +85,21 @@ impl<T> PyCell<T> {
         read(unsafe { &*self.value.get() })
     }
 
+    /// The value of a shared cell, `None` while the cell is local. Counts
+    /// nothing: for payloads whose shared form is changed only through
+    /// atomics (a shared list's published versions), never through
+    /// `borrow_mut`.
+    #[inline(always)]
+    pub fn read_shared(&self) -> Option<&T> {
+        if self.state.get() != SHARED {
+            return None;
+        }
+        // SAFETY: a shared cell is written only in write sections, which
+        // stop every other thread at a safepoint; the payloads read this
+        // way change only through their own atomics.
+        Some(unsafe { &*self.value.get() })
+    }
+
     /// Like `borrow_mut`, `None` where that would panic.
     #[inline(always)]
     pub fn try_borrow_mut(&self) -> Option<PyRefMut<'_, T>> {

@@ -201,6 +201,15 @@ impl WorkerGroup {
         self.collections.load(Ordering::SeqCst)
     }
 
+    /// Write sections the members have closed (stores into shared
+    /// payloads that have no copy-on-write form).
+    pub fn write_sections(&self) -> u64 {
+        self.slots
+            .iter()
+            .map(|slot| u64::from(slot.sections_closed.load(Ordering::SeqCst)))
+            .sum()
+    }
+
     /// Collections given up because a worker was stopped in native code.
     pub fn given_up(&self) -> usize {
         self.given_up.load(Ordering::SeqCst)

@@ -54,6 +54,10 @@ enum Node<T> {
 
 /// One immutable state of the vector (mutated only before it is published).
 struct Version<T> {
+    /// Counts the versions published before this one (a writer that let
+    /// go of its snapshot compares stamps, not addresses, which a freed
+    /// and reused version could repeat).
+    stamp: u64,
     len: usize,
     /// Bit shift of the root's level: leaves sit `shift / BITS` levels down.
     shift: u32,
@@ -91,6 +95,7 @@ impl<T: Copy> Version<T> {
             shift += BITS;
         }
         Version {
+            stamp: 0,
             len: items.len(),
             shift,
             root: Arc::new(Node::Branch(level)),
@@ -103,6 +108,7 @@ impl<T: Copy> Version<T> {
         let mut tail = Vec::with_capacity(self.tail.len() + 1);
         tail.extend_from_slice(&self.tail);
         Version {
+            stamp: self.stamp,
             len: self.len,
             shift: self.shift,
             root: Arc::clone(&self.root),
@@ -128,21 +134,29 @@ impl<T: Copy> Version<T> {
     }
 
     fn get(&self, index: usize) -> Option<T> {
+        self.get_ref(index).copied()
+    }
+
+    fn get_ref(&self, index: usize) -> Option<&T> {
         if index >= self.len {
             None
         } else if index >= self.tail_offset() {
-            Some(self.tail[index - self.tail_offset()])
+            Some(&self.tail[index - self.tail_offset()])
         } else {
-            Some(self.leaf_for(index)[index & MASK])
+            Some(&self.leaf_for(index)[index & MASK])
         }
     }
 
     fn iter(&self) -> impl Iterator<Item = T> + '_ {
+        self.leaves().flat_map(|items| items.iter().copied())
+    }
+
+    /// The items as consecutive slices: the trie's leaves, then the tail.
+    fn leaves(&self) -> impl Iterator<Item = &[T]> + '_ {
         (0..self.tail_offset())
             .step_by(WIDTH)
             .map(|start| self.leaf_for(start))
             .chain(std::iter::once(&self.tail[..]))
-            .flat_map(|items| items.iter().copied())
     }
 
     // The edits below run on an unpublished version only. `Arc::make_mut`
@@ -351,6 +365,41 @@ impl<T: Copy + Send + Sync> SharedVec<T> {
         })
     }
 
+    /// Replaces the item at the index `pick` chooses from the length of
+    /// the version the write lands on (a negative Python index resolves
+    /// against that version, not an older one); `pick` may refuse, and then
+    /// nothing changes. It may run more than once.
+    pub fn set_at<E>(
+        &self,
+        mut pick: impl FnMut(usize) -> Result<usize, E>,
+        value: T,
+    ) -> Result<(), E> {
+        self.publish(|current| {
+            let index = pick(current.len)?;
+            let mut next = current.fork();
+            // `pick` answers an index below `len` or refuses; one past the
+            // end would be a caller bug, and the version stays unchanged.
+            let _ = next.set(index, value);
+            Ok((next, ()))
+        })
+    }
+
+    /// Removes and returns the item at the index `pick` chooses from the
+    /// current length (see `set_at`): O(1) at the end, O(n) elsewhere.
+    pub fn pop_at<E>(&self, mut pick: impl FnMut(usize) -> Result<usize, E>) -> Result<T, E> {
+        self.publish(|current| {
+            let index = pick(current.len)?;
+            if index + 1 == current.len {
+                let mut next = current.fork();
+                let value = next.pop().expect("a non-empty version");
+                return Ok((next, value));
+            }
+            let mut items: Vec<T> = current.iter().collect();
+            let value = items.remove(index);
+            Ok((Version::from_slice(&items), value))
+        })
+    }
+
     pub fn pop(&self) -> Option<T> {
         self.publish(|current| {
             let mut next = current.fork();
@@ -381,13 +430,48 @@ impl<T: Copy + Send + Sync> SharedVec<T> {
     /// published); on a lost race it runs again on the newer version.
     fn publish<R, E>(
         &self,
-        build: impl FnMut(&Version<T>) -> Result<(Version<T>, R), E>,
+        mut build: impl FnMut(&Version<T>) -> Result<(Version<T>, R), E>,
     ) -> Result<R, E> {
-        self.versions.publish(build)
+        self.versions.publish(|current| {
+            let (mut next, result) = build(current)?;
+            next.stamp = current.stamp + 1;
+            Ok((next, result))
+        })
+    }
+
+    /// Replaces every item with `items` if no write was published since
+    /// the version `seen` stamped (a sort that ran Python code between);
+    /// `false`, and no change, otherwise.
+    pub fn replace_if_unchanged(&self, seen: u64, items: &[T]) -> bool {
+        self.publish(|current| {
+            if current.stamp != seen {
+                return Err(());
+            }
+            Ok((Version::from_slice(items), ()))
+        })
+        .is_ok()
     }
 }
 
+impl<T> Clone for Snapshot<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Snapshot<'_, T> {}
+
 impl<'a, T: Copy> Snapshot<'a, T> {
+    /// Identifies the version (see `SharedVec::replace_if_unchanged`).
+    pub fn stamp(&self) -> u64 {
+        self.version.stamp
+    }
+
+    /// The item at `index`, borrowed from the pinned version.
+    pub fn get_ref(&self, index: usize) -> Option<&'a T> {
+        self.version.get_ref(index)
+    }
+
     pub fn len(&self) -> usize {
         self.version.len
     }
@@ -405,9 +489,14 @@ impl<'a, T: Copy> Snapshot<'a, T> {
         self.version.iter()
     }
 
+    /// The items as consecutive slices (at most 32 items each).
+    pub fn leaves(&self) -> impl Iterator<Item = &'a [T]> + 'a {
+        self.version.leaves()
+    }
+
     pub fn to_vec(&self) -> Vec<T> {
         let mut items = Vec::with_capacity(self.len());
-        items.extend(self.iter());
+        self.leaves().for_each(|leaf| items.extend_from_slice(leaf));
         items
     }
 }
