@@ -350,6 +350,26 @@ impl AtomicValue {
     pub fn set(&self, value: Value) {
         self.0.store(value.0, std::sync::atomic::Ordering::Relaxed)
     }
+
+    /// Reads a value another thread may have published with
+    /// `publish` (Acquire: what it wrote before is visible).
+    #[inline(always)]
+    pub fn load_published(&self) -> Value {
+        Value(self.0.load(std::sync::atomic::Ordering::Acquire))
+    }
+
+    /// Stores a value other threads may read at once (Release: pairs with
+    /// `load_published`, so a reader sees the object's contents too).
+    #[inline(always)]
+    pub fn publish(&self, value: Value) {
+        self.0.store(value.0, std::sync::atomic::Ordering::Release)
+    }
+}
+
+impl Clone for AtomicValue {
+    fn clone(&self) -> AtomicValue {
+        AtomicValue::new(self.get())
+    }
 }
 
 /// A `bool` field with `Cell`'s `get`/`set` that threads may share (see

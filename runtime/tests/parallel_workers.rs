@@ -83,6 +83,28 @@ def write_shared(part, n):
 
 PUBLISHED = {}
 
+class Counter:
+    pass
+COUNTER = Counter()
+COUNTER.hits0 = COUNTER.hits1 = 0
+TOTALS = {"a0": 0, "a1": 0}
+LAST0 = LAST1 = -1
+
+def rebind(part, n):
+    # New values for names already there: globals, attributes of a shared
+    # object, keys of a shared dict. None opens a write section.
+    global LAST0, LAST1
+    name = "hits%d" % part
+    key = "a%d" % part
+    for i in range(n):
+        setattr(COUNTER, name, getattr(COUNTER, name) + 1)
+        TOTALS[key] += 2
+        if part == 0:
+            LAST0 = i
+        else:
+            LAST1 = [i]
+    return n
+
 ITEMS = []
 SLOTS = [0] * 4
 STACK = []
@@ -424,6 +446,35 @@ fn two_workers_store_into_shared_lists_by_compare_and_swap() {
         0,
         "stores into shared lists stop nobody"
     );
+    assert_eq!(runtime::heap::share::verify(&mut vm.heap), Ok(()));
+    assert_eq!(runtime::heap::share::verify(&mut worker.0.heap), Ok(()));
+}
+
+#[test]
+fn two_workers_rebind_shared_names_without_write_sections() {
+    const N: i64 = 20_000;
+    let mut vm = shared_vm();
+    let (done, group, mut worker) = in_group(&mut vm, |vm, part| {
+        let rebind = main_function(vm, "rebind");
+        call(vm, rebind, &[part, N])
+    });
+    assert_eq!(done, [N, N]);
+    let counter = main_function(&vm, "COUNTER").as_obj().unwrap().dict();
+    let totals = main_function(&vm, "TOTALS");
+    for part in 0..2 {
+        let hits = ops::dict_get_str(counter, &format!("hits{part}"));
+        assert_eq!(hits.and_then(Value::as_small_int), Some(N));
+        let total = ops::dict_get_str(totals, &format!("a{part}"));
+        assert_eq!(total.and_then(Value::as_small_int), Some(2 * N));
+    }
+    assert_eq!(main_function(&vm, "LAST0").as_small_int(), Some(N - 1));
+    let last1 = runtime::engine::ops::list_of(main_function(&vm, "LAST1")).unwrap();
+    assert_eq!(
+        last1.borrow().get(0).and_then(Value::as_small_int),
+        Some(N - 1)
+    );
+    assert_eq!(group.write_sections(), 0, "rebinding stops nobody");
+    // Each value stored was shared first.
     assert_eq!(runtime::heap::share::verify(&mut vm.heap), Ok(()));
     assert_eq!(runtime::heap::share::verify(&mut worker.0.heap), Ok(()));
 }

@@ -352,7 +352,7 @@ fn dict_popitem(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyRes
     args::arity(vm, "dict.popitem", &args[1..], 0, 0)?;
     let entry = table.borrow_mut().pop_last();
     match entry {
-        Some(entry) => Ok(vm.new_tuple(vec![entry.key, entry.value])),
+        Some(entry) => Ok(vm.new_tuple(vec![entry.key, entry.value()])),
         None => {
             let message = vm.new_str("popitem(): dictionary is empty");
             Err(vm.key_error(message))

@@ -87,7 +87,7 @@ pub fn advance(vm: &mut Vm, iterator: Value, state: &PyCell<IterState>) -> PyRes
                 let mut found = None;
                 while slot < table.entry_slots() {
                     if let Some(entry) = table.entry(slot) {
-                        found = Some(*entry);
+                        found = Some(entry.clone());
                         slot += 1;
                         break;
                     }
@@ -111,8 +111,8 @@ pub fn advance(vm: &mut Vm, iterator: Value, state: &PyCell<IterState>) -> PyRes
             }
             entry.map(|entry| match what {
                 DictIterKind::Keys => entry.key,
-                DictIterKind::Values => entry.value,
-                DictIterKind::Items => vm.new_tuple(vec![entry.key, entry.value]),
+                DictIterKind::Values => entry.value(),
+                DictIterKind::Items => vm.new_tuple(vec![entry.key, entry.value()]),
             })
         }
         Step::Enumerate(inner, count) => match ops::next(vm, inner)? {

@@ -1166,7 +1166,7 @@ fn load_global_cached(
             return None;
         }
         Some(if cache.builtins == 0 {
-            table.entry(cache.slot as usize).map(|entry| entry.value)
+            table.entry(cache.slot as usize).map(|entry| entry.value())
         } else {
             None
         })
@@ -1181,7 +1181,7 @@ fn load_global_cached(
         if table.version() != cache.builtins_version {
             return None;
         }
-        table.entry(cache.slot as usize).map(|entry| entry.value)
+        table.entry(cache.slot as usize).map(|entry| entry.value())
     })
 }
 

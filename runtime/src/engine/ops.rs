@@ -190,12 +190,19 @@ pub fn dict_get(vm: &mut Vm, dict: Value, key: Value) -> PyResult<Option<Value>>
     let table = table_of(vm, dict)?;
     let hash = hash(vm, key)?;
     let (index, _) = dict_probe(vm, table, key, hash)?;
-    Ok(index.and_then(|index| table.borrow().entry(index).map(|entry| entry.value)))
+    Ok(index.and_then(|index| table.borrow().entry(index).map(|entry| entry.value())))
 }
 
 pub fn dict_set(vm: &mut Vm, dict: Value, key: Value, value: Value) -> PyResult<()> {
     let table = table_of(vm, dict)?;
     let hash = hash(vm, key)?;
+    if let Some(shared) = table.read_shared() {
+        // A new value for a key already there: no write section.
+        if let Probe::Found(index) = shared.probe(hash, |candidate| fast_eq(vm, candidate, key)) {
+            shared.replace_value(index, value);
+            return Ok(());
+        }
+    }
     dict_update(vm, table, key, hash, |table, index| match index {
         Some(index) => table.set_value(index, value),
         None => table.insert_new(hash, key, value),
@@ -206,7 +213,7 @@ pub fn dict_del(vm: &mut Vm, dict: Value, key: Value) -> PyResult<Option<Value>>
     let table = table_of(vm, dict)?;
     let hash = hash(vm, key)?;
     dict_update(vm, table, key, hash, |table, index| {
-        index.map(|index| table.remove_at(index).value)
+        index.map(|index| table.remove_at(index).value())
     })
 }
 
@@ -224,7 +231,7 @@ fn dict_get_str_hashed(dict: Value, name: &str, key_hash: i64) -> Option<Value> 
     };
     let borrowed = table.borrow();
     match borrowed.probe(key_hash, |candidate| Some(str_of(candidate) == Some(name))) {
-        Probe::Found(index) => borrowed.entry(index).map(|entry| entry.value),
+        Probe::Found(index) => borrowed.entry(index).map(|entry| entry.value()),
         _ => None,
     }
 }
@@ -241,7 +248,7 @@ pub fn dict_get_name(dict: Value, name: Value) -> Option<Value> {
     match borrowed.probe(text.hash(), |candidate| {
         Some(candidate == name || str_of(candidate) == Some(text.as_str()))
     }) {
-        Probe::Found(index) => borrowed.entry(index).map(|entry| entry.value),
+        Probe::Found(index) => borrowed.entry(index).map(|entry| entry.value()),
         _ => None,
     }
 }
@@ -269,10 +276,18 @@ pub fn dict_set_str(_vm: &mut Vm, dict: Value, key: Value, value: Value) {
     };
     let Some(text) = pystr_of(key) else { return };
     let hash = text.hash();
+    let same_name =
+        |candidate: Value| Some(candidate == key || str_of(candidate) == Some(text.as_str()));
+    if let Some(shared) = table.read_shared() {
+        // Rebinding a global or an attribute of a shared object: no write
+        // section (see `DictTable::replace_value`).
+        if let Probe::Found(index) = shared.probe(hash, same_name) {
+            shared.replace_value(index, value);
+            return;
+        }
+    }
     let mut borrowed = table.borrow_mut();
-    match borrowed.probe(hash, |candidate| {
-        Some(candidate == key || str_of(candidate) == Some(text.as_str()))
-    }) {
+    match borrowed.probe(hash, same_name) {
         Probe::Found(index) => borrowed.set_value(index, value),
         _ => borrowed.insert_new(hash, key, value),
     }

@@ -15,16 +15,34 @@
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use crate::heap::gc::Marker;
-use crate::value::Value;
+use crate::value::{AtomicValue, Value};
 
 const EMPTY: u32 = u32::MAX;
 const DELETED: u32 = u32::MAX - 1;
 
-#[derive(Clone, Copy)]
+/// One (hash, key, value) slot. The value is an atomic word: a shared
+/// table's value is replaced in place, with no write section, while other
+/// threads read it (`DictTable::replace_value`).
+#[derive(Clone)]
 pub struct Entry {
     pub hash: i64,
     pub key: Value,
-    pub value: Value,
+    value: AtomicValue,
+}
+
+impl Entry {
+    pub fn new(hash: i64, key: Value, value: Value) -> Entry {
+        Entry {
+            hash,
+            key,
+            value: AtomicValue::new(value),
+        }
+    }
+
+    #[inline(always)]
+    pub fn value(&self) -> Value {
+        self.value.load_published()
+    }
 }
 
 #[derive(Default)]
@@ -116,12 +134,12 @@ impl DictTable {
     }
 
     pub fn values(&self) -> Vec<Value> {
-        self.live_entries().map(|entry| entry.value).collect()
+        self.live_entries().map(|entry| entry.value()).collect()
     }
 
     pub fn items(&self) -> Vec<(Value, Value)> {
         self.live_entries()
-            .map(|entry| (entry.key, entry.value))
+            .map(|entry| (entry.key, entry.value()))
             .collect()
     }
 
@@ -184,7 +202,7 @@ impl DictTable {
             self.grow();
         }
         let index = self.entries.len() as u32;
-        self.entries.push(Entry { hash, key, value });
+        self.entries.push(Entry::new(hash, key, value));
         self.place(hash, index);
         self.used += 1;
         self.bump_version();
@@ -194,12 +212,25 @@ impl DictTable {
         if self.is_shared() {
             crate::heap::share::share(value);
         }
-        self.entries[index].value = value;
+        self.entries[index].value.set(value);
+    }
+
+    /// Replaces the value at live slot `index` of a *shared* table through
+    /// a shared borrow: one atomic store (Release), so readers on other
+    /// workers see the old value or the new one, never stop, and see the
+    /// new object's contents. Sound without a write section because
+    /// nothing else moves: structural changes (insertions, removals,
+    /// growth) happen only in write sections, which stop this thread at a
+    /// safepoint, and the caller found `index` under this same borrow with
+    /// no safepoint since. Shares `value` first (the barrier).
+    pub fn replace_value(&self, index: usize, value: Value) {
+        crate::heap::share::share(value);
+        self.entries[index].value.publish(value);
     }
 
     /// Removes the live entry at `index`, returning it.
     pub fn remove_at(&mut self, index: usize) -> Entry {
-        let entry = self.entries[index];
+        let entry = self.entries[index].clone();
         let mask = self.indices.len() - 1;
         let mut slot = (entry.hash as u64 as usize) & mask;
         while self.indices[slot] != index as u32 {
@@ -207,7 +238,7 @@ impl DictTable {
         }
         self.indices[slot] = DELETED;
         self.entries[index].key = Value::NULL;
-        self.entries[index].value = Value::NULL;
+        self.entries[index].value.set(Value::NULL);
         self.used -= 1;
         self.bump_version();
         entry
@@ -253,7 +284,7 @@ impl DictTable {
     pub fn trace(&self, marker: &mut Marker) {
         for entry in &self.entries {
             marker.mark(entry.key);
-            marker.mark(entry.value);
+            marker.mark(entry.value.get());
         }
     }
 }
@@ -282,7 +313,7 @@ mod tests {
         assert_eq!(table.len(), 100);
         for n in 0..100 {
             let index = find(&table, n, 7).unwrap();
-            assert_eq!(table.entry(index).unwrap().value, int(n * 10));
+            assert_eq!(table.entry(index).unwrap().value(), int(n * 10));
         }
         assert!(find(&table, 100, 7).is_none());
     }

@@ -94,9 +94,10 @@ impl<T> PyCell<T> {
         if self.state.get() != SHARED {
             return None;
         }
-        // SAFETY: a shared cell is written only in write sections, which
-        // stop every other thread at a safepoint; the payloads read this
-        // way change only through their own atomics.
+        // SAFETY: a shared cell is written through `borrow_mut` only in
+        // write sections, which stop every other thread at a safepoint;
+        // otherwise the payloads read this way change only through their
+        // own atomics (a list's published version, a dict entry's value).
         Some(unsafe { &*self.value.get() })
     }
 
