@@ -34,6 +34,7 @@ impl<V: Send + Sync> Published<V> {
     }
 
     /// The current version, valid until the next `RetireList::reclaim`.
+    #[inline]
     pub fn load(&self) -> &V {
         // Acquire: pairs with the Release half of the publishing swap.
         let version = self.current.load(Ordering::Acquire);

@@ -5,8 +5,10 @@
 //!
 //! A `Version` is immutable once published: a 32-way trie of full 32-item
 //! leaves (nodes are `Arc`s, shared between versions) plus a tail of 1 to
-//! 32 items (0 only when empty), as in Clojure's vector. A write copies the
-//! path it changes and shares the rest:
+//! 32 items (0 only when empty), as in Clojure's vector. The tail's storage
+//! has write-once slots that an append claims, so successive versions share
+//! it and an append copies nothing (`Tail`). A write copies the path it
+//! changes and shares the rest:
 //!
 //! ```text
 //!  current ──> v1 ─ root ─┬─ leaf 0..32          writer: load current (v1)
@@ -34,7 +36,10 @@
 //! read that same pointer with Acquire); it costs nothing on x86 and keeps
 //! each step's argument local.
 
+use std::cell::UnsafeCell;
 use std::convert::Infallible;
+use std::mem::MaybeUninit;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use super::published::Published;
@@ -61,10 +66,83 @@ struct Version<T> {
     len: usize,
     /// Bit shift of the root's level: leaves sit `shift / BITS` levels down.
     shift: u32,
-    /// Always a `Branch`; holds items `0..len - tail.len()`.
+    /// Always a `Branch`; holds items `0..len - tail_len`.
     root: Arc<Node<T>>,
-    /// Invariant: `1..=WIDTH` items when `len > 0`, empty when `len == 0`.
-    tail: Vec<T>,
+    /// The last items: the first `tail_len` slots of `tail`, which later
+    /// versions may share and extend (see `Tail`).
+    tail: Arc<Tail<T>>,
+    /// Invariant: `1..=WIDTH` when `len > 0`, 0 when `len == 0`.
+    tail_len: usize,
+}
+
+/// A tail's storage: up to `WIDTH` write-once slots. A version owns the first
+/// `tail_len` of them; an append to a version whose tail has the next slot
+/// free *claims* it (a compare-and-swap of `claimed`) and writes it, and the
+/// next version shares the same storage, so a typical append copies
+/// nothing. A slot is written only by the writer that claimed it, before
+/// any version that includes it is published, and never again: readers of
+/// any version only read slots below its `tail_len`, which no one writes.
+/// A writer that cannot claim (another version took the slot, or a set or
+/// pop must change a slot that versions already show) copies the tail.
+struct Tail<T> {
+    /// Slots `0..claimed` are written or being written by their claimer.
+    claimed: AtomicUsize,
+    slots: Box<[UnsafeCell<MaybeUninit<T>>]>,
+}
+
+// SAFETY: a slot is written once, by the one thread that won its claim,
+// before the version showing it is published (Release); every other access
+// is a read of slots below a published version's `tail_len` (Acquire), which
+// are never written again. Writers copy what they would otherwise change.
+unsafe impl<T: Send + Sync> Sync for Tail<T> {}
+
+impl<T: Copy> Tail<T> {
+    /// Storage holding `items`, with room for `capacity` in all (a full
+    /// `WIDTH` where appends are expected, less for a small list's copy).
+    fn with_items(items: &[T], capacity: usize) -> Arc<Tail<T>> {
+        debug_assert!(items.len() <= capacity && capacity <= WIDTH);
+        let slots = (0..capacity)
+            .map(|index| {
+                UnsafeCell::new(match items.get(index) {
+                    Some(&item) => MaybeUninit::new(item),
+                    None => MaybeUninit::uninit(),
+                })
+            })
+            .collect();
+        Arc::new(Tail {
+            claimed: AtomicUsize::new(items.len()),
+            slots,
+        })
+    }
+
+    /// The first `len` items; `len` is the `tail_len` of a version using
+    /// this storage (so those slots are written and frozen).
+    #[inline]
+    fn items(&self, len: usize) -> &[T] {
+        debug_assert!(len <= self.claimed.load(Ordering::Relaxed));
+        // SAFETY: `UnsafeCell<MaybeUninit<T>>` has `T`'s layout; slots below
+        // a version's `tail_len` were initialised before that version was
+        // published or built, and no one writes them again (the type doc).
+        unsafe { std::slice::from_raw_parts(self.slots.as_ptr().cast::<T>(), len) }
+    }
+
+    /// Appends `value` in slot `at` if nobody has claimed it; whether it did.
+    fn try_push_at(&self, at: usize, value: T) -> bool {
+        // Relaxed: the claim only decides which writer owns the slot; the
+        // slot's contents reach readers through the version's publication.
+        if at == self.slots.len()
+            || self
+                .claimed
+                .compare_exchange(at, at + 1, Ordering::Relaxed, Ordering::Relaxed)
+                .is_err()
+        {
+            return false;
+        }
+        // SAFETY: this thread won slot `at`: nobody else writes it, and no
+        // version showing it exists yet, so nobody reads it.
+        unsafe { (*self.slots[at].get()).write(value) };
+        true
+    }
 }
 
 /// `index` is past the end of a vector of `len` items.
@@ -99,28 +177,42 @@ impl<T: Copy> Version<T> {
             len: items.len(),
             shift,
             root: Arc::new(Node::Branch(level)),
-            tail: tail.to_vec(),
+            tail: Tail::with_items(tail, WIDTH),
+            tail_len,
         }
     }
 
-    /// A private copy to edit: shares the trie, copies the tail.
+    /// A private copy to edit: shares the trie and the tail's storage.
     fn fork(&self) -> Version<T> {
-        let mut tail = Vec::with_capacity(self.tail.len() + 1);
-        tail.extend_from_slice(&self.tail);
         Version {
             stamp: self.stamp,
             len: self.len,
             shift: self.shift,
             root: Arc::clone(&self.root),
-            tail,
+            tail: Arc::clone(&self.tail),
+            tail_len: self.tail_len,
         }
     }
 
+    #[inline]
+    fn tail_items(&self) -> &[T] {
+        self.tail.items(self.tail_len)
+    }
+
+    /// Gives this version a tail storage of its own holding `items`, with
+    /// room for `capacity` (see `Tail::with_items`).
+    fn replace_tail(&mut self, items: &[T], capacity: usize) {
+        self.tail = Tail::with_items(items, capacity);
+        self.tail_len = items.len();
+    }
+
+    #[inline]
     fn tail_offset(&self) -> usize {
-        self.len - self.tail.len()
+        self.len - self.tail_len
     }
 
     /// The leaf holding trie item `index` (`index < tail_offset()`).
+    #[inline]
     fn leaf_for(&self, index: usize) -> &[T] {
         let mut node = &*self.root;
         let mut level = self.shift;
@@ -133,15 +225,17 @@ impl<T: Copy> Version<T> {
         }
     }
 
+    #[inline]
     fn get(&self, index: usize) -> Option<T> {
         self.get_ref(index).copied()
     }
 
+    #[inline]
     fn get_ref(&self, index: usize) -> Option<&T> {
         if index >= self.len {
             None
         } else if index >= self.tail_offset() {
-            Some(&self.tail[index - self.tail_offset()])
+            Some(&self.tail_items()[index - self.tail_offset()])
         } else {
             Some(&self.leaf_for(index)[index & MASK])
         }
@@ -156,7 +250,7 @@ impl<T: Copy> Version<T> {
         (0..self.tail_offset())
             .step_by(WIDTH)
             .map(|start| self.leaf_for(start))
-            .chain(std::iter::once(&self.tail[..]))
+            .chain(std::iter::once(self.tail_items()))
     }
 
     // The edits below run on an unpublished version only. `Arc::make_mut`
@@ -165,9 +259,8 @@ impl<T: Copy> Version<T> {
     // not copy a path per item).
 
     fn push(&mut self, value: T) {
-        if self.tail.len() == WIDTH {
-            let full = std::mem::take(&mut self.tail);
-            let leaf = Arc::new(Node::Leaf(full.into_boxed_slice()));
+        if self.tail_len == WIDTH {
+            let leaf = Arc::new(Node::Leaf(self.tail_items().into()));
             let trie_len = self.len - WIDTH;
             if trie_len == 1 << (self.shift + BITS) {
                 // The trie is full: grow a level on top.
@@ -177,17 +270,28 @@ impl<T: Copy> Version<T> {
             } else {
                 push_leaf(Arc::make_mut(&mut self.root), self.shift, trie_len, leaf);
             }
+            self.replace_tail(&[value], WIDTH);
+        } else if self.tail.try_push_at(self.tail_len, value) {
+            self.tail_len += 1;
+        } else {
+            let mut items = Vec::with_capacity(self.tail_len + 1);
+            items.extend_from_slice(self.tail_items());
+            items.push(value);
+            self.replace_tail(&items, WIDTH);
         }
-        self.tail.push(value);
         self.len += 1;
     }
 
     fn pop(&mut self) -> Option<T> {
-        let value = self.tail.pop()?;
+        // Shrinking writes nothing: the storage's slots stay as they were
+        // for the versions that show them.
+        let value = *self.tail_items().last()?;
+        self.tail_len -= 1;
         self.len -= 1;
-        if self.tail.is_empty() && self.len > 0 {
+        if self.tail_len == 0 && self.len > 0 {
             // Keep the tail non-empty: the trie's last leaf becomes it.
-            self.tail = self.leaf_for(self.len - 1).to_vec();
+            let last_leaf = self.leaf_for(self.len - 1).to_vec();
+            self.replace_tail(&last_leaf, WIDTH);
             pop_leaf(Arc::make_mut(&mut self.root), self.shift, self.len - 1);
             while self.shift > BITS {
                 let Node::Branch(children) = &*self.root else {
@@ -212,7 +316,11 @@ impl<T: Copy> Version<T> {
         }
         let tail_offset = self.tail_offset();
         if index >= tail_offset {
-            self.tail[index - tail_offset] = value;
+            let mut items = self.tail_items().to_vec();
+            items[index - tail_offset] = value;
+            // A store, not an append: room for a few appends only.
+            let capacity = (items.len() + 1).next_power_of_two().clamp(4, WIDTH);
+            self.replace_tail(&items, capacity);
             return Ok(());
         }
         let mut node = Arc::make_mut(&mut self.root);
@@ -300,6 +408,7 @@ impl<T: Copy + Send + Sync> SharedVec<T> {
         }
     }
 
+    #[inline]
     pub fn snapshot(&self) -> Snapshot<'_, T> {
         Snapshot {
             version: self.versions.load(),
@@ -468,6 +577,7 @@ impl<'a, T: Copy> Snapshot<'a, T> {
     }
 
     /// The item at `index`, borrowed from the pinned version.
+    #[inline]
     pub fn get_ref(&self, index: usize) -> Option<&'a T> {
         self.version.get_ref(index)
     }
@@ -480,6 +590,7 @@ impl<'a, T: Copy> Snapshot<'a, T> {
         self.version.len == 0
     }
 
+    #[inline]
     pub fn get(&self, index: usize) -> Option<T> {
         self.version.get(index)
     }
@@ -534,8 +645,8 @@ mod tests {
         let snapshot = vector.snapshot();
         let version = snapshot.version;
         assert_eq!(count(&version.root, version.shift), version.tail_offset());
-        assert!(version.tail.len() <= WIDTH);
-        assert_eq!(version.tail.is_empty(), version.len == 0);
+        assert!(version.tail_len <= WIDTH);
+        assert_eq!(version.tail_len == 0, version.len == 0);
         if version.shift > BITS {
             // Not taller than needed.
             assert!(version.tail_offset() > 1 << version.shift);
