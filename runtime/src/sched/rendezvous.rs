@@ -122,6 +122,14 @@ impl Rendezvous {
     /// At a safepoint: if a stop is in progress, counts this worker as
     /// arrived and waits until that stop ends.
     pub fn park_at_safepoint(&self) {
+        self.park_at_safepoint_doing(|| false);
+    }
+
+    /// `park_at_safepoint`, looking at `chore` while it waits (work the
+    /// stopping worker hands out, such as sweeping this worker's heap):
+    /// `chore` answers whether it did something. `nudge_parked` wakes a
+    /// sleeping waiter to look again.
+    pub fn park_at_safepoint_doing(&self, mut chore: impl FnMut() -> bool) {
         let mut word = self.state.load(Ordering::SeqCst);
         loop {
             if word & STOPPING == 0 {
@@ -138,7 +146,14 @@ impl Rendezvous {
             }
         }
         self.wake_sleepers();
-        self.wait_while_stop(stop_of(word));
+        let stop = stop_of(word);
+        self.wait_for_doing(|word| stop_of(word) != stop, &mut chore);
+    }
+
+    /// Wakes the workers asleep in `park_at_safepoint_doing` to look at
+    /// their chores (the stop goes on).
+    pub fn nudge_parked(&self) {
+        self.wake_sleepers();
     }
 
     /// Waits while the word still describes the stop `stop`.
@@ -146,16 +161,23 @@ impl Rendezvous {
         self.wait_for(|word| stop_of(word) != stop);
     }
 
+    fn wait_for(&self, done: impl Fn(u32) -> bool) -> u32 {
+        self.wait_for_doing(done, &mut || false)
+    }
+
     /// Waits until `done(state word)`: a short while watching the word
     /// (stops are usually over within microseconds, far sooner than a
-    /// sleeping thread is woken), then asleep on its futex.
-    fn wait_for(&self, done: impl Fn(u32) -> bool) -> u32 {
+    /// sleeping thread is woken), then asleep on its futex; does `chore`
+    /// between looks.
+    fn wait_for_doing(&self, done: impl Fn(u32) -> bool, chore: &mut dyn FnMut() -> bool) -> u32 {
         for _ in 0..WATCH_ROUNDS {
             let word = self.state.load(Ordering::SeqCst);
             if done(word) {
                 return word;
             }
-            std::hint::spin_loop();
+            if !chore() {
+                std::hint::spin_loop();
+            }
         }
         loop {
             // Counted before the last look: a changer either sees the
@@ -165,6 +187,10 @@ impl Rendezvous {
             if done(word) {
                 self.sleepers.fetch_sub(1, Ordering::SeqCst);
                 return word;
+            }
+            if chore() {
+                self.sleepers.fetch_sub(1, Ordering::SeqCst);
+                continue;
             }
             atomic_wait::wait(&self.state, word);
             self.sleepers.fetch_sub(1, Ordering::SeqCst);

@@ -7,7 +7,9 @@
 //! alone: a collection stops every worker (the rendezvous of
 //! `rendezvous.rs`), marks from all of their roots at once, and sweeps
 //! every heap before anyone runs again (a mark bit left set in an unswept
-//! heap would hide that object's children from the next marking).
+//! heap would hide that object's children from the next marking). The
+//! sweeps run in parallel: each worker parked at a safepoint sweeps its own
+//! heap, and the collector sweeps its own and those nobody claimed.
 //!
 //! ```text
 //!  worker wanting a collection          every other worker
@@ -15,7 +17,10 @@
 //!  publish own roots, stop the world    at its next safepoint: publish
 //!  (all others parked or idle)   <────  its roots, park (or, idle: its
 //!  mark from every slot's roots         roots were published on entry)
-//!  sweep every attached heap
+//!  ask each slot for its sweep   ─────> parked: claim (CAS) own sweep,
+//!  sweep own heap; claim and sweep        sweep own heap, say done
+//!    the unclaimed ones, wait for
+//!    the claimed ones to be done
 //!  resume  ───────────────────────────> go on
 //! ```
 //!
@@ -83,9 +88,21 @@ struct Slot {
     sections_closed: AtomicU32,
     /// The worker is in a safe region (`idle`).
     idle: AtomicBool,
+    /// This heap's sweep in the current collection (`SWEEP_*`): asked of
+    /// the worker parked at a safepoint, done by whoever claims it first.
+    sweep: AtomicU32,
     /// The heap and weak list of a member whose `Vm` was dropped.
     adopted: UnsafeCell<Option<Adopted>>,
 }
+
+/// No sweep asked of this slot.
+const SWEEP_IDLE: u32 = 0;
+/// The collector asks for this slot's heap to be swept.
+const SWEEP_ASKED: u32 = 1;
+/// The worker (or the collector itself) is sweeping it.
+const SWEEP_CLAIMED: u32 = 2;
+/// The worker has swept it.
+const SWEEP_DONE: u32 = 3;
 
 /// A departed member's heap and weak class list, kept by the group.
 type Adopted = (Box<LocalHeap>, Box<Vec<Value>>);
@@ -182,6 +199,7 @@ impl WorkerGroup {
                     entering_section: AtomicBool::new(false),
                     sections_closed: AtomicU32::new(0),
                     idle: AtomicBool::new(false),
+                    sweep: AtomicU32::new(SWEEP_IDLE),
                     adopted: UnsafeCell::new(None),
                 })
             })
@@ -337,9 +355,38 @@ pub fn stop_here(vm: &mut Vm, task: &Task) {
 fn park(vm: &mut Vm, task: Option<&Task>, extra: &[Value]) {
     let complete = task.is_some();
     publish_roots(vm, task, extra, complete);
-    if let Some(membership) = &vm.group {
-        membership.group.rendezvous.park_at_safepoint();
+    let Some(membership) = &vm.group else {
+        return;
+    };
+    let group = Arc::clone(&membership.group);
+    let slot = &group.slots[membership.slot];
+    let (heap, weak) = (&mut vm.heap, &mut vm.user_classes);
+    group
+        .rendezvous
+        .park_at_safepoint_doing(|| sweep_if_asked(slot, heap, weak));
+}
+
+/// A parked worker's chore: sweeps its own heap if the collector asks
+/// and nobody has claimed that yet (the mark is over: the collector asks
+/// only after it); whether it did.
+fn sweep_if_asked(slot: &Slot, heap: &mut LocalHeap, weak: &mut Vec<Value>) -> bool {
+    if slot.sweep.load(Ordering::SeqCst) != SWEEP_ASKED
+        || slot
+            .sweep
+            .compare_exchange(
+                SWEEP_ASKED,
+                SWEEP_CLAIMED,
+                Ordering::SeqCst,
+                Ordering::SeqCst,
+            )
+            .is_err()
+    {
+        return false;
     }
+    heap.sweep_pruning_weak(weak);
+    slot.sweep.store(SWEEP_DONE, Ordering::SeqCst);
+    atomic_wait::wake_all(&slot.sweep);
+    true
 }
 
 /// Stores this worker's roots in its slot, or marks them incomplete (Rust
@@ -418,6 +465,16 @@ pub fn collect(vm: &mut Vm, task: &Task, extra: &[Value]) {
             }
         }
     });
+    // Each worker parked at a safepoint sweeps its own heap meanwhile
+    // (every heap holds only its own objects' mark bits); the collector
+    // sweeps its own, then every heap nobody claimed (idle workers',
+    // adopted ones, a worker that did not look in time).
+    for (index, slot) in slots.iter().enumerate() {
+        if index != own {
+            slot.sweep.store(SWEEP_ASKED, Ordering::SeqCst);
+        }
+    }
+    group.rendezvous.nudge_parked();
     let mut own_classes = std::mem::take(&mut vm.user_classes);
     vm.heap.sweep_pruning_weak(&mut own_classes);
     vm.user_classes = own_classes;
@@ -425,15 +482,31 @@ pub fn collect(vm: &mut Vm, task: &Task, extra: &[Value]) {
         if index == own {
             continue;
         }
-        // SAFETY: the worker owning this heap and list is parked or idle
-        // until `world` is dropped and touches neither meanwhile; `attach`
-        // took the pointers from its `Vm`, which stays in place while
-        // attached.
-        unsafe {
-            let heap = &mut *slot.heap.load(Ordering::SeqCst);
-            let weak = &mut *slot.weak_classes.load(Ordering::SeqCst);
-            heap.sweep_pruning_weak(weak);
+        let unclaimed = slot
+            .sweep
+            .compare_exchange(
+                SWEEP_ASKED,
+                SWEEP_CLAIMED,
+                Ordering::SeqCst,
+                Ordering::SeqCst,
+            )
+            .is_ok();
+        if unclaimed {
+            // SAFETY: the worker owning this heap and list is parked or
+            // idle until `world` is dropped, and did not claim this sweep,
+            // so it touches neither meanwhile; `attach` took the pointers
+            // from its `Vm`, which stays in place while attached.
+            unsafe {
+                let heap = &mut *slot.heap.load(Ordering::SeqCst);
+                let weak = &mut *slot.weak_classes.load(Ordering::SeqCst);
+                heap.sweep_pruning_weak(weak);
+            }
+        } else {
+            while slot.sweep.load(Ordering::SeqCst) != SWEEP_DONE {
+                atomic_wait::wait(&slot.sweep, SWEEP_CLAIMED);
+            }
         }
+        slot.sweep.store(SWEEP_IDLE, Ordering::SeqCst);
     }
     group.collections.fetch_add(1, Ordering::SeqCst);
     drop(world);
