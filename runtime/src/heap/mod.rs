@@ -58,14 +58,22 @@ impl Header {
         self.flags.load(Relaxed) & flag != 0
     }
 
-    /// Sets `flag`; returns whether it was clear before.
+    /// Sets `flag`; returns whether it was clear before (exactly one of
+    /// several threads setting it at once gets `true`).
     #[inline(always)]
     pub fn set_flag(&self, flag: u8) -> bool {
-        // Plain load and store: only the owner sets `SHARED` (on a local
-        // object) and only the collector `MARKED` (all threads stopped).
         let flags = self.flags.load(Relaxed);
-        self.flags.store(flags | flag, Relaxed);
-        flags & flag == 0
+        if flags & flag != 0 {
+            return false;
+        }
+        if flag == SHARED {
+            // Only the owner thread shares a local object: a plain store.
+            self.flags.store(flags | flag, Relaxed);
+            return true;
+        }
+        // `MARKED`: the workers of a group mark in parallel (all mutators
+        // stopped); the first to set it traces the object.
+        self.flags.fetch_or(flag, Relaxed) & flag == 0
     }
 
     #[inline(always)]

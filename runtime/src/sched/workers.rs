@@ -7,20 +7,25 @@
 //! alone: a collection stops every worker (the rendezvous of
 //! `rendezvous.rs`), marks from all of their roots at once, and sweeps
 //! every heap before anyone runs again (a mark bit left set in an unswept
-//! heap would hide that object's children from the next marking). The
-//! sweeps run in parallel: each worker parked at a safepoint sweeps its own
-//! heap, and the collector sweeps its own and those nobody claimed.
+//! heap would hide that object's children from the next marking). Marking
+//! and sweeping run in parallel: each worker parked at a safepoint marks
+//! from its own roots (the first marker to set an object's bit traces it),
+//! then, once every marker is done, sweeps its own heap; the collector does
+//! its own share and every share nobody claimed.
 //!
 //! ```text
 //!  worker wanting a collection          every other worker
 //!  ───────────────────────────          ──────────────────
 //!  publish own roots, stop the world    at its next safepoint: publish
 //!  (all others parked or idle)   <────  its roots, park (or, idle: its
-//!  mark from every slot's roots         roots were published on entry)
-//!  ask each slot for its sweep   ─────> parked: claim (CAS) own sweep,
-//!  sweep own heap; claim and sweep        sweep own heap, say done
-//!    the unclaimed ones, wait for
-//!    the claimed ones to be done
+//!                                       roots were published on entry)
+//!  ask each slot to mark ──────────────> parked: claim (CAS), mark from
+//!  mark from own roots + queues;          own roots, say done
+//!    mark unclaimed slots' roots,
+//!    wait for the claimed ones
+//!  ask each slot to sweep ─────────────> parked: claim, sweep own heap,
+//!  sweep own heap; sweep unclaimed        say done
+//!    heaps, wait for the claimed ones
 //!  resume  ───────────────────────────> go on
 //! ```
 //!
@@ -69,6 +74,8 @@ pub struct WorkerGroup {
     attached: AtomicUsize,
     collections: AtomicUsize,
     given_up: AtomicUsize,
+    /// Marking and sweeping shares done by parked members themselves.
+    member_chores: AtomicUsize,
     /// Collectors waiting for a member's section to close (the closer
     /// wakes them only if there are any).
     section_watchers: AtomicU32,
@@ -88,21 +95,23 @@ struct Slot {
     sections_closed: AtomicU32,
     /// The worker is in a safe region (`idle`).
     idle: AtomicBool,
-    /// This heap's sweep in the current collection (`SWEEP_*`): asked of
-    /// the worker parked at a safepoint, done by whoever claims it first.
-    sweep: AtomicU32,
+    /// This slot's share of the current collection (`CHORE_*`): marking
+    /// from its roots, then sweeping its heap, each asked of the worker
+    /// parked at a safepoint and done by whoever claims it first.
+    chore: AtomicU32,
     /// The heap and weak list of a member whose `Vm` was dropped.
     adopted: UnsafeCell<Option<Adopted>>,
 }
 
-/// No sweep asked of this slot.
-const SWEEP_IDLE: u32 = 0;
-/// The collector asks for this slot's heap to be swept.
-const SWEEP_ASKED: u32 = 1;
-/// The worker (or the collector itself) is sweeping it.
-const SWEEP_CLAIMED: u32 = 2;
-/// The worker has swept it.
-const SWEEP_DONE: u32 = 3;
+/// Nothing asked of this slot.
+const CHORE_NONE: u32 = 0;
+/// Asked: mark from the slot's published roots. (Each step has its
+/// ASKED, CLAIMED and DONE values, in that order.)
+const CHORE_MARK: u32 = 1;
+/// Asked: sweep the slot's heap.
+const CHORE_SWEEP: u32 = 4;
+const CLAIMED: u32 = 1;
+const DONE: u32 = 2;
 
 /// A departed member's heap and weak class list, kept by the group.
 type Adopted = (Box<LocalHeap>, Box<Vec<Value>>);
@@ -199,7 +208,7 @@ impl WorkerGroup {
                     entering_section: AtomicBool::new(false),
                     sections_closed: AtomicU32::new(0),
                     idle: AtomicBool::new(false),
-                    sweep: AtomicU32::new(SWEEP_IDLE),
+                    chore: AtomicU32::new(CHORE_NONE),
                     adopted: UnsafeCell::new(None),
                 })
             })
@@ -210,6 +219,7 @@ impl WorkerGroup {
             attached: AtomicUsize::new(0),
             collections: AtomicUsize::new(0),
             given_up: AtomicUsize::new(0),
+            member_chores: AtomicUsize::new(0),
             section_watchers: AtomicU32::new(0),
         })
     }
@@ -226,6 +236,12 @@ impl WorkerGroup {
             .iter()
             .map(|slot| u64::from(slot.sections_closed.load(Ordering::SeqCst)))
             .sum()
+    }
+
+    /// Shares of collections (marking from a member's roots, sweeping its
+    /// heap) that the member did itself while parked.
+    pub fn member_chores(&self) -> usize {
+        self.member_chores.load(Ordering::Relaxed)
     }
 
     /// Collections given up because a worker was stopped in native code.
@@ -361,32 +377,64 @@ fn park(vm: &mut Vm, task: Option<&Task>, extra: &[Value]) {
     let group = Arc::clone(&membership.group);
     let slot = &group.slots[membership.slot];
     let (heap, weak) = (&mut vm.heap, &mut vm.user_classes);
-    group
-        .rendezvous
-        .park_at_safepoint_doing(|| sweep_if_asked(slot, heap, weak));
+    group.rendezvous.park_at_safepoint_doing(|| {
+        let chore = slot.chore.load(Ordering::SeqCst);
+        if (chore == CHORE_MARK || chore == CHORE_SWEEP) && claim(slot, chore) {
+            if chore == CHORE_MARK {
+                // SAFETY: this worker published these roots before it
+                // parked, and nobody writes them during the stop.
+                LocalHeap::mark_only(|marker| marker.mark_all(unsafe { &*slot.roots.get() }));
+            } else {
+                heap.sweep_pruning_weak(weak);
+            }
+            finish(slot, chore);
+            group.member_chores.fetch_add(1, Ordering::Relaxed);
+            return true;
+        }
+        false
+    });
 }
 
-/// A parked worker's chore: sweeps its own heap if the collector asks
-/// and nobody has claimed that yet (the mark is over: the collector asks
-/// only after it); whether it did.
-fn sweep_if_asked(slot: &Slot, heap: &mut LocalHeap, weak: &mut Vec<Value>) -> bool {
-    if slot.sweep.load(Ordering::SeqCst) != SWEEP_ASKED
-        || slot
-            .sweep
-            .compare_exchange(
-                SWEEP_ASKED,
-                SWEEP_CLAIMED,
-                Ordering::SeqCst,
-                Ordering::SeqCst,
-            )
-            .is_err()
-    {
-        return false;
+/// Takes the asked `chore` of `slot` (marking or sweeping) if nobody has.
+fn claim(slot: &Slot, chore: u32) -> bool {
+    slot.chore
+        .compare_exchange(chore, chore + CLAIMED, Ordering::SeqCst, Ordering::SeqCst)
+        .is_ok()
+}
+
+/// Says that the claimed `chore` is done.
+fn finish(slot: &Slot, chore: u32) {
+    slot.chore.store(chore + DONE, Ordering::SeqCst);
+    atomic_wait::wake_all(&slot.chore);
+}
+
+/// Asks `chore` of every attached slot but `own` and wakes the parked
+/// workers to look.
+fn ask(group: &WorkerGroup, slots: &[CachePadded<Slot>], own: usize, chore: u32) {
+    for (index, slot) in slots.iter().enumerate() {
+        if index != own {
+            slot.chore.store(chore, Ordering::SeqCst);
+        }
     }
-    heap.sweep_pruning_weak(weak);
-    slot.sweep.store(SWEEP_DONE, Ordering::SeqCst);
-    atomic_wait::wake_all(&slot.sweep);
-    true
+    group.rendezvous.nudge_parked();
+}
+
+/// For each slot but `own`: does `chore` itself if nobody claimed it
+/// (`work(slot)`), else waits until its claimer is done.
+fn finish_all(slots: &[CachePadded<Slot>], own: usize, chore: u32, mut work: impl FnMut(&Slot)) {
+    for (index, slot) in slots.iter().enumerate() {
+        if index == own {
+            continue;
+        }
+        if claim(slot, chore) {
+            work(slot);
+        } else {
+            while slot.chore.load(Ordering::SeqCst) != chore + DONE {
+                atomic_wait::wait(&slot.chore, chore + CLAIMED);
+            }
+        }
+        slot.chore.store(CHORE_NONE, Ordering::SeqCst);
+    }
 }
 
 /// Stores this worker's roots in its slot, or marks them incomplete (Rust
@@ -452,62 +500,39 @@ pub fn collect(vm: &mut Vm, task: &Task, extra: &[Value]) {
         group.section_watchers.fetch_sub(1, Ordering::SeqCst);
         group.rendezvous.leave_safe_region();
     };
+    // Marking and then sweeping run in parallel: each worker parked at a
+    // safepoint marks from its own roots, then sweeps its own heap (every
+    // heap holds only its own objects' mark bits; the first marker to set
+    // an object's bit traces it). The collector does its own share, then
+    // every share nobody claimed (idle workers', adopted heaps, a worker
+    // that did not look in time), then waits for the claimed ones.
+    ask(&group, slots, own, CHORE_MARK);
     LocalHeap::mark_only(|marker| {
         trace_roots(vm, Some(task), extra, marker);
         if let Some(pool) = vm.threads.pool() {
             pool.trace(marker);
         }
-        for (index, slot) in slots.iter().enumerate() {
-            if index != own {
-                // SAFETY: that worker is parked or idle (the world is
-                // stopped) and published these before it stopped.
-                marker.mark_all(unsafe { &*slot.roots.get() });
-            }
-        }
     });
-    // Each worker parked at a safepoint sweeps its own heap meanwhile
-    // (every heap holds only its own objects' mark bits); the collector
-    // sweeps its own, then every heap nobody claimed (idle workers',
-    // adopted ones, a worker that did not look in time).
-    for (index, slot) in slots.iter().enumerate() {
-        if index != own {
-            slot.sweep.store(SWEEP_ASKED, Ordering::SeqCst);
-        }
-    }
-    group.rendezvous.nudge_parked();
+    finish_all(slots, own, CHORE_MARK, |slot| {
+        // SAFETY: that worker is parked or idle (the world is stopped),
+        // published these before it stopped and did not claim them.
+        LocalHeap::mark_only(|marker| marker.mark_all(unsafe { &*slot.roots.get() }));
+    });
+    ask(&group, slots, own, CHORE_SWEEP);
     let mut own_classes = std::mem::take(&mut vm.user_classes);
     vm.heap.sweep_pruning_weak(&mut own_classes);
     vm.user_classes = own_classes;
-    for (index, slot) in slots.iter().enumerate() {
-        if index == own {
-            continue;
+    finish_all(slots, own, CHORE_SWEEP, |slot| {
+        // SAFETY: the worker owning this heap and list is parked or idle
+        // until `world` is dropped, and did not claim this sweep, so it
+        // touches neither meanwhile; `attach` took the pointers from its
+        // `Vm`, which stays in place while attached.
+        unsafe {
+            let heap = &mut *slot.heap.load(Ordering::SeqCst);
+            let weak = &mut *slot.weak_classes.load(Ordering::SeqCst);
+            heap.sweep_pruning_weak(weak);
         }
-        let unclaimed = slot
-            .sweep
-            .compare_exchange(
-                SWEEP_ASKED,
-                SWEEP_CLAIMED,
-                Ordering::SeqCst,
-                Ordering::SeqCst,
-            )
-            .is_ok();
-        if unclaimed {
-            // SAFETY: the worker owning this heap and list is parked or
-            // idle until `world` is dropped, and did not claim this sweep,
-            // so it touches neither meanwhile; `attach` took the pointers
-            // from its `Vm`, which stays in place while attached.
-            unsafe {
-                let heap = &mut *slot.heap.load(Ordering::SeqCst);
-                let weak = &mut *slot.weak_classes.load(Ordering::SeqCst);
-                heap.sweep_pruning_weak(weak);
-            }
-        } else {
-            while slot.sweep.load(Ordering::SeqCst) != SWEEP_DONE {
-                atomic_wait::wait(&slot.sweep, SWEEP_CLAIMED);
-            }
-        }
-        slot.sweep.store(SWEEP_IDLE, Ordering::SeqCst);
-    }
+    });
     group.collections.fetch_add(1, Ordering::SeqCst);
     drop(world);
 }
