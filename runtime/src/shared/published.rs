@@ -3,7 +3,8 @@
 //! replaces it. A reader loads the version (Acquire) and reads it without
 //! writing anything shared; a writer builds the next version from the one
 //! it loaded, swaps it in (AcqRel) if nobody else did meanwhile, else drops
-//! its attempt and builds again from the newer one; a replaced version goes
+//! its attempt, pauses a little (a bounded, doubling backoff that eases
+//! contention) and builds again from the newer one; a replaced version goes
 //! to the `RetireList` and is freed only at a quiescent point (see
 //! `vector.rs` for the memory-ordering argument and `retire.rs` for the
 //! reclamation rule).
@@ -13,6 +14,9 @@ use std::sync::atomic::{AtomicPtr, Ordering};
 use std::sync::Arc;
 
 use super::retire::RetireList;
+
+/// The most pause iterations a writer waits after a lost race.
+const MAX_BACKOFF: u32 = 64;
 
 pub struct Published<V> {
     /// The current version, from `Box::into_raw`; replaced only by
@@ -50,14 +54,16 @@ impl<V: Send + Sync> Published<V> {
     pub fn publish<R, E>(&self, mut build: impl FnMut(&V) -> Result<(V, R), E>) -> Result<R, E> {
         // Acquire: pairs with the Release half of the publishing swap.
         let mut current = self.current.load(Ordering::Acquire);
+        let mut backoff = 1;
         loop {
             // SAFETY: published and not yet reclaimed (as in `load`).
             let (next, result) = build(unsafe { &*current })?;
             let next = Box::into_raw(Box::new(next));
-            // AcqRel / Acquire: see "Memory ordering" in vector.rs.
+            // AcqRel (Relaxed on failure: the pointer is loaded again
+            // after the backoff): see "Memory ordering" in vector.rs.
             match self
                 .current
-                .compare_exchange(current, next, Ordering::AcqRel, Ordering::Acquire)
+                .compare_exchange(current, next, Ordering::AcqRel, Ordering::Relaxed)
             {
                 Ok(_) => {
                     // SAFETY: `current` came from `Box::into_raw`, and the
@@ -66,10 +72,17 @@ impl<V: Send + Sync> Published<V> {
                     unsafe { self.retired.retire(current) };
                     return Ok(result);
                 }
-                Err(newer) => {
+                Err(_) => {
                     // SAFETY: `next` was never published: it is still ours.
                     drop(unsafe { Box::from_raw(next) });
-                    current = newer;
+                    // Lost a race: let the winner's cache line settle before
+                    // building again (a few loads, doubling up to a bound).
+                    for _ in 0..backoff {
+                        std::hint::spin_loop();
+                    }
+                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                    // Acquire: as the first load.
+                    current = self.current.load(Ordering::Acquire);
                 }
             }
         }

@@ -29,9 +29,9 @@
 //!
 //! Memory ordering: the version pointer is read with Acquire and replaced
 //! with an AcqRel compare-and-swap. The Release half publishes a version's
-//! contents (and its new nodes) before its address; the Acquire loads (and
-//! the Acquire failure ordering, whose result is dereferenced) pair with
-//! it, so whoever sees the address sees the finished version. The Acquire
+//! contents (and its new nodes) before its address; the Acquire loads (a
+//! writer that lost the race backs off, then loads again) pair with it,
+//! so whoever sees the address sees the finished version. The Acquire
 //! half of a successful swap is not strictly needed (the writer already
 //! read that same pointer with Acquire); it costs nothing on x86 and keeps
 //! each step's argument local.
