@@ -226,6 +226,38 @@ except RuntimeError as error:
 "#,
         "RuntimeError: deadlock: every thread is blocked and no timer can wake one\n",
     ),
+    (
+        "every list operation on lists other threads reach (copy-on-write)",
+        r#"
+import threading
+shared = [5, 3, 8]
+other = {"items": [1, 2]}
+def touch():
+    shared.append(shared[0] + other["items"][1])
+t = threading.Thread(target=touch)
+t.start(); t.join()
+shared.insert(0, 0); shared.insert(-1, 99); shared.insert(100, 100)
+shared.extend((7, 7)); shared += [6]
+shared[1] = -shared[1]; shared[-1] += 1
+del shared[2]; shared.remove(7)
+print(shared, len(shared), shared.index(7), shared.count(7), 99 in shared)
+print(shared.pop(), shared.pop(0), shared[::2], shared[1:3])
+shared[1:3] = ["a", "b", "c"]; shared[::2] = [0] * len(shared[::2])
+del shared[::3]
+print(shared)
+shared.sort(key=str); print(shared)
+shared.reverse(); shared *= 2; print(shared, shared == list(shared))
+other["items"] *= 3; other["items"].sort(reverse=True); print(other)
+shared.clear(); print(shared, sorted([3, 1, 2]))
+"#,
+        "[0, -5, 8, 99, 100, 7, 7, 7] 8 5 3 True\n\
+         7 0 [-5, 99, 7] [8, 99]\n\
+         ['a', 0, 0, 7]\n\
+         [0, 0, 7, 'a']\n\
+         ['a', 7, 0, 0, 'a', 7, 0, 0] True\n\
+         {'items': [2, 2, 2, 1, 1, 1]}\n\
+         [] [1, 2, 3]\n",
+    ),
 ];
 
 #[test]

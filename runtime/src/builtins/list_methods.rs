@@ -557,6 +557,14 @@ fn list_imul(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult
         }
         return Err(cannot_multiply(vm, other));
     };
+    // A shared list: repeat the items of the version the change replaces
+    // (another thread's write in between makes it start again).
+    while let Some((stamp, copied)) = items.shared_copy() {
+        let repeated = repeat_items(vm, &copied, count)?;
+        if items.replace_if_unchanged(stamp, repeated) {
+            return Ok(receiver);
+        }
+    }
     let copied = items.borrow().to_vec();
     let repeated = repeat_items(vm, &copied, count)?;
     items.replace_all(repeated);
