@@ -205,9 +205,9 @@ impl ListItems {
     }
 
     /// Switches to the shared representation (the sharing walk, on the
-    /// owner thread). `owned` is the write borrow when no other borrow of
-    /// the cell is alive: then the items move; else they are copied and the
-    /// stale `Vec` is left to whoever still reads it.
+    /// owner thread). `moved`: the items, taken out when no other borrow of
+    /// the cell was alive; `None`: they are copied instead, and the stale
+    /// `Vec` is left to whoever still reads it (freed with the list).
     fn become_shared(&self, moved: Option<Vec<Value>>) {
         if self.is_shared() {
             return;
