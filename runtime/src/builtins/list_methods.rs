@@ -21,7 +21,7 @@ use crate::builtins::args;
 use crate::builtins::{add_method, add_staticmethod, set_class_attr};
 use crate::bytecode::opcodes::CompareOp;
 use crate::engine::{ops, str_of, tuple_items, Vm};
-use crate::objects::list::PopError;
+use crate::objects::list::{PopError, SearchItems};
 use crate::objects::{ListItems, ObjKind};
 use crate::value::Value;
 use crate::PyResult;
@@ -177,9 +177,10 @@ fn list_remove(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResu
     args::no_kwargs(vm, "list.remove", kwargs)?;
     args::arity(vm, "list.remove", &args[1..], 1, 1)?;
     loop {
+        let search = SearchItems::of(items);
         let last_seen = std::cell::Cell::new(Value::NULL);
         let found = find_equal(vm, args[1], 0, usize::MAX, |index| {
-            let item = items.borrow().get(index);
+            let item = search.get(index);
             last_seen.set(item.unwrap_or(Value::NULL));
             item
         })?;
@@ -238,10 +239,10 @@ fn list_index(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResul
     args::no_kwargs(vm, "list.index", kwargs)?;
     let rest = &args[1..];
     args::arity(vm, "index", rest, 1, 3)?;
-    let length = items.borrow().len();
-    let (start, stop) = search_range(vm, rest.get(1).copied(), rest.get(2).copied(), length)?;
+    let search = SearchItems::of(items);
+    let (start, stop) = search_range(vm, rest.get(1).copied(), rest.get(2).copied(), search.len())?;
     let target = rest[0];
-    match find_equal(vm, target, start, stop, |index| items.borrow().get(index))? {
+    match find_equal(vm, target, start, stop, |index| search.get(index))? {
         Some(position) => Ok(vm.new_int(position as i64)),
         None => {
             let shown = ops::repr_string(vm, target)?;
@@ -255,12 +256,10 @@ fn list_count(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResul
     args::no_kwargs(vm, "list.count", kwargs)?;
     args::arity(vm, "list.count", &args[1..], 1, 1)?;
     let target = args[1];
+    let search = SearchItems::of(items);
     let mut count = 0;
     let mut index = 0;
-    loop {
-        let Some(item) = items.borrow().get(index) else {
-            break;
-        };
+    while let Some(item) = search.get(index) {
         if ops::eq(vm, item, target)? {
             count += 1;
         }
@@ -273,9 +272,8 @@ fn list_contains(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyRe
     let (_, items) = list_self(vm, args, "__contains__")?;
     slot_no_kwargs(vm, "__contains__", kwargs)?;
     slot_arity(vm, &args[1..], 1)?;
-    let found = find_equal(vm, args[1], 0, usize::MAX, |index| {
-        items.borrow().get(index)
-    })?;
+    let search = SearchItems::of(items);
+    let found = find_equal(vm, args[1], 0, usize::MAX, |index| search.get(index))?;
     Ok(Value::bool(found.is_some()))
 }
 

@@ -1580,9 +1580,10 @@ pub fn contains(vm: &mut Vm, container: Value, item: Value) -> PyResult<bool> {
                 return Ok(text.as_str().contains(needle));
             }
             Some(ObjKind::List(items)) => {
+                let search = crate::objects::list::SearchItems::of(items);
                 let mut index = 0;
                 loop {
-                    let candidate = match items.borrow().get(index) {
+                    let candidate = match search.get(index) {
                         Some(candidate) => candidate,
                         None => return Ok(false),
                     };

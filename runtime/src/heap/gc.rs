@@ -126,6 +126,7 @@ impl LocalHeap {
     fn sweep(&mut self) {
         let mut freed_bytes = 0usize;
         let mut freed_objects = 0usize;
+        let mut live_storage = 0usize;
         // SAFETY: the slab's live slots hold objects `alloc` wrote; an
         // unmarked one is dropped here exactly once before the slab takes
         // its slot back.
@@ -133,6 +134,7 @@ impl LocalHeap {
             self.slab.sweep(|object| {
                 if (*object).header.has(MARKED) {
                     (*object).header.clear_flag(MARKED);
+                    live_storage += (*object).kind.storage_bytes();
                     return false;
                 }
                 freed_bytes += std::mem::size_of::<Obj>() + (*object).kind.extra_bytes();
@@ -147,6 +149,9 @@ impl LocalHeap {
         self.stats.peak_bytes_after_collection =
             self.stats.peak_bytes_after_collection.max(self.stats.bytes);
         self.bytes_since_collection = 0;
-        self.threshold = (self.stats.bytes).max(super::MIN_THRESHOLD);
+        // The next collection will trace the containers' items too: wait
+        // for as much new allocation (and retired versions) as there is
+        // live data, so that tracing stays in proportion to allocating.
+        self.threshold = (self.stats.bytes + live_storage).max(super::MIN_THRESHOLD);
     }
 }

@@ -44,6 +44,23 @@ struct SharedList {
     retired: Arc<RetireList>,
 }
 
+impl SharedList {
+    /// Appends `values` (already shared): in place when no other worker
+    /// runs (see `PyCell<ListItems>::set_at`), else by compare-and-swap.
+    fn extend(&self, values: &[Value]) {
+        if crate::sched::alone_in_group() {
+            crate::sched::enter_write_section();
+            // SAFETY: the section stops every other worker at a safepoint,
+            // where it holds no view, and the caller holds none.
+            unsafe { self.items.extend_in_place(values) };
+            crate::sched::leave_write_section();
+        } else {
+            self.items.extend_from_slice(values);
+            note_retired(PATH_WRITE_BYTES + 8 * values.len());
+        }
+    }
+}
+
 impl From<Vec<Value>> for ListItems {
     fn from(items: Vec<Value>) -> ListItems {
         ListItems {
@@ -255,6 +272,44 @@ fn note_retired(bytes: usize) {
 
 const PATH_WRITE_BYTES: usize = 256;
 
+/// A list's items for a search that runs Python `==` between reads
+/// (`index`, `count`, `remove`, `in`): a shared list is searched in a copy
+/// of one version, since other threads' changes would shift items past
+/// the search (it could miss an item that was there all along); a local
+/// list is read in place, item by item, as CPython does (seeing what
+/// `__eq__` itself changes).
+pub enum SearchItems<'a> {
+    InPlace(&'a PyCell<ListItems>),
+    Copy(Vec<Value>),
+}
+
+impl<'a> SearchItems<'a> {
+    pub fn of(cell: &'a PyCell<ListItems>) -> SearchItems<'a> {
+        match cell.shared_list() {
+            Some(shared) => SearchItems::Copy(shared.items.to_vec()),
+            None => SearchItems::InPlace(cell),
+        }
+    }
+
+    pub fn get(&self, index: usize) -> Option<Value> {
+        match self {
+            SearchItems::InPlace(cell) => cell.borrow().get(index),
+            SearchItems::Copy(items) => items.get(index).copied(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            SearchItems::InPlace(cell) => cell.borrow().len(),
+            SearchItems::Copy(items) => items.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// Why `pop_at` removed nothing.
 #[derive(Debug, PartialEq, Eq)]
 pub enum PopError {
@@ -289,8 +344,7 @@ impl PyCell<ListItems> {
             None => self.borrow_mut().items.push(value),
             Some(shared) => {
                 share(value);
-                shared.items.append(value);
-                note_retired(PATH_WRITE_BYTES);
+                shared.extend(&[value]);
             }
         }
     }
@@ -300,8 +354,7 @@ impl PyCell<ListItems> {
             None => self.borrow_mut().items.extend_from_slice(values),
             Some(shared) => {
                 share_all(values);
-                shared.items.extend_from_slice(values);
-                note_retired(PATH_WRITE_BYTES + 8 * values.len());
+                shared.extend(values);
             }
         }
     }
@@ -341,6 +394,19 @@ impl PyCell<ListItems> {
             }
             Some(shared) => {
                 share(value);
+                if crate::sched::alone_in_group() {
+                    // No other worker runs: a write section stops nobody,
+                    // and inside it the current version can change in
+                    // place (no allocation, nothing retired).
+                    crate::sched::enter_write_section();
+                    // SAFETY: the section stops every other worker at a
+                    // safepoint, where it holds no view (views never live
+                    // across one), and this thread holds none here.
+                    let done =
+                        unsafe { shared.items.set_in_place(|len| pick(len).ok_or(()), value) };
+                    crate::sched::leave_write_section();
+                    return done.is_ok();
+                }
                 let done = shared
                     .items
                     .set_at(|len| pick(len).ok_or(()), value)

@@ -229,6 +229,19 @@ impl ObjKind {
         }
     }
 
+    /// Bytes a live container keeps outside the `Obj` (list items, dict
+    /// tables), which each collection traces: the collector's schedule
+    /// counts them (`heap/gc.rs`). Called at a safepoint.
+    pub fn storage_bytes(&self) -> usize {
+        match self {
+            ObjKind::List(items) => items.read(|items| items.len()) * 8,
+            ObjKind::Dict(table) | ObjKind::Set(table) => {
+                table.read(|table| table.entry_slots()) * 24
+            }
+            _ => 0,
+        }
+    }
+
     /// Marks every `Value` this payload refers to.
     pub fn trace(&self, marker: &mut Marker) {
         match self {

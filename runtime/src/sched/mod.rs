@@ -482,6 +482,16 @@ pub fn enter_write_section() {
     workers::enter_write_section();
 }
 
+/// Whether a write section would stop no other running worker (see
+/// `workers::alone`): the cheap way to get exclusive access.
+#[inline]
+pub fn alone_in_group() -> bool {
+    #[cfg(not(target_arch = "wasm32"))]
+    return workers::alone();
+    #[cfg(target_arch = "wasm32")]
+    true
+}
+
 /// Closes the section `enter_write_section` opened.
 #[inline]
 pub fn leave_write_section() {

@@ -76,6 +76,8 @@ pub struct WorkerGroup {
     given_up: AtomicUsize,
     /// Marking and sweeping shares done by parked members themselves.
     member_chores: AtomicUsize,
+    /// Write sections that stopped another running member.
+    sections_stopping: AtomicUsize,
     /// Collectors waiting for a member's section to close (the closer
     /// wakes them only if there are any).
     section_watchers: AtomicU32,
@@ -173,6 +175,24 @@ pub fn enter_write_section() {
     entry.entering_section.store(true, Ordering::SeqCst);
     std::mem::forget(group.rendezvous.stop_the_world());
     entry.entering_section.store(false, Ordering::SeqCst);
+    if group.rendezvous.active() > 1 {
+        // Another worker was running and is now parked: a section that
+        // cost someone something.
+        group.sections_stopping.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// Whether no other member of this thread's group is running Python now
+/// (all idle, or no group): then a write section costs a few atomic
+/// operations and stops nobody.
+pub fn alone() -> bool {
+    let (group, _) = CURRENT.with(Cell::get);
+    if group.is_null() {
+        return true;
+    }
+    // SAFETY: as in `enter_write_section`.
+    let group = unsafe { &*group };
+    group.rendezvous.active() <= 1
 }
 
 /// Closes the write section `enter_write_section` opened.
@@ -220,6 +240,7 @@ impl WorkerGroup {
             collections: AtomicUsize::new(0),
             given_up: AtomicUsize::new(0),
             member_chores: AtomicUsize::new(0),
+            sections_stopping: AtomicUsize::new(0),
             section_watchers: AtomicU32::new(0),
         })
     }
@@ -229,13 +250,11 @@ impl WorkerGroup {
         self.collections.load(Ordering::SeqCst)
     }
 
-    /// Write sections the members have closed (stores into shared
-    /// payloads that have no copy-on-write form).
-    pub fn write_sections(&self) -> u64 {
-        self.slots
-            .iter()
-            .map(|slot| u64::from(slot.sections_closed.load(Ordering::SeqCst)))
-            .sum()
+    /// Write sections that stopped another running member (stores into
+    /// shared payloads with no copy-on-write form; a section opened while
+    /// every other member is idle stops nobody and is not counted).
+    pub fn write_sections(&self) -> usize {
+        self.sections_stopping.load(Ordering::Relaxed)
     }
 
     /// Shares of collections (marking from a member's roots, sweeping its

@@ -48,6 +48,18 @@ impl<V: Send + Sync> Published<V> {
         unsafe { &*version }
     }
 
+    /// The current version, to change in place.
+    ///
+    /// # Safety
+    /// Until the borrow ends, no other thread uses this cell and no
+    /// reference from `load` (on any thread) is alive.
+    #[allow(clippy::mut_from_ref)]
+    pub unsafe fn current_mut(&self) -> &mut V {
+        // SAFETY: the caller's promise makes this the only reference; the
+        // version came from `Box::into_raw`.
+        unsafe { &mut *self.current.load(Ordering::Acquire) }
+    }
+
     /// Replaces the current version with what `build` makes of it, retrying
     /// on a concurrent replacement (so `build` may run several times);
     /// `build` may refuse with an error, and then nothing changes.

@@ -307,6 +307,39 @@ impl<T: Copy> Version<T> {
         Some(value)
     }
 
+    /// Stores item `index` (< len) where it is, through nodes and tail
+    /// storage other versions may share.
+    ///
+    /// # Safety
+    /// As `SharedVec::set_in_place`: nothing else reads or writes any
+    /// version of the vector meanwhile.
+    unsafe fn set_in_place(&mut self, index: usize, value: T) {
+        let tail_offset = self.tail_offset();
+        if index >= tail_offset {
+            // SAFETY: the slot is below `tail_len`, initialised; exclusive
+            // access means nobody reads it meanwhile.
+            unsafe { (*self.tail.slots[index - tail_offset].get()).write(value) };
+            return;
+        }
+        let mut node = Arc::as_ptr(&self.root).cast_mut();
+        let mut level = self.shift;
+        loop {
+            // SAFETY: every node is alive (this version holds it), and no
+            // other reference to it is used until this returns (exclusive
+            // access), as `Arc::get_mut_unchecked` requires.
+            match unsafe { &mut *node } {
+                Node::Branch(children) => {
+                    node = Arc::as_ptr(&children[(index >> level) & MASK]).cast_mut();
+                    level -= BITS;
+                }
+                Node::Leaf(items) => {
+                    items[index & MASK] = value;
+                    return;
+                }
+            }
+        }
+    }
+
     fn set(&mut self, index: usize, value: T) -> Result<(), IndexOutOfRange> {
         if index >= self.len {
             return Err(IndexOutOfRange {
@@ -493,6 +526,40 @@ impl<T: Copy + Send + Sync> SharedVec<T> {
         })
     }
 
+    /// `extend_from_slice` without a new version: the current one grows in
+    /// place (its nodes are still copied where older versions share them).
+    ///
+    /// # Safety
+    /// As `set_in_place`.
+    pub unsafe fn extend_in_place(&self, items: &[T]) {
+        // SAFETY: the caller's exclusive access is `current_mut`'s contract.
+        let version = unsafe { self.versions.current_mut() };
+        items.iter().for_each(|&item| version.push(item));
+        version.stamp += 1;
+    }
+
+    /// `set_at` without a new version: changes the current one in place,
+    /// nodes and tail slots included, even those older (retired) versions
+    /// share; O(depth) with no allocation.
+    ///
+    /// # Safety
+    /// Exclusive access until it returns: no other thread reads or writes
+    /// this vector, and no snapshot of it is alive on any thread (replaced
+    /// versions are then only waiting to be freed, never read again).
+    pub unsafe fn set_in_place<E>(
+        &self,
+        pick: impl FnOnce(usize) -> Result<usize, E>,
+        value: T,
+    ) -> Result<(), E> {
+        // SAFETY: the caller's exclusive access is `current_mut`'s contract.
+        let version = unsafe { self.versions.current_mut() };
+        let index = pick(version.len)?;
+        version.stamp += 1;
+        // SAFETY: exclusive access, passed on.
+        unsafe { version.set_in_place(index, value) };
+        Ok(())
+    }
+
     /// Removes and returns the item at the index `pick` chooses from the
     /// current length (see `set_at`): O(1) at the end, O(n) elsewhere.
     pub fn pop_at<E>(&self, mut pick: impl FnMut(usize) -> Result<usize, E>) -> Result<T, E> {
@@ -651,6 +718,42 @@ mod tests {
             // Not taller than needed.
             assert!(version.tail_offset() > 1 << version.shift);
         }
+    }
+
+    #[test]
+    fn changes_in_place_reach_nodes_that_replaced_versions_share() {
+        let n: u64 = if cfg!(miri) { 1100 } else { 5000 };
+        let (vector, retired) = new_vec(&(0..n).collect::<Vec<_>>());
+        // Replaced versions (waiting on the retire list) share the trie
+        // and the tail with the current one.
+        vector.append(n);
+        vector.set(3, 1_000).unwrap();
+        let stamp = vector.snapshot().stamp();
+        // SAFETY: this thread alone uses the vector, and holds no snapshot.
+        unsafe {
+            vector.set_in_place(|_| Ok::<_, ()>(7), 70).unwrap();
+            vector.set_in_place(|len| Ok::<_, ()>(len - 1), 99).unwrap();
+            vector.extend_in_place(&[n + 1, n + 2]);
+            assert_eq!(
+                vector.set_in_place(|_| Err::<usize, _>("refused"), 0),
+                Err("refused")
+            );
+        }
+        assert!(
+            vector.snapshot().stamp() > stamp,
+            "in-place changes count as writes"
+        );
+        let mut expected: Vec<u64> = (0..=n).collect();
+        expected[3] = 1_000;
+        expected[7] = 70;
+        expected[n as usize] = 99;
+        expected.extend([n + 1, n + 2]);
+        assert_eq!(vector.to_vec(), expected);
+        check_shape(&vector);
+        // SAFETY: no snapshot is alive.
+        unsafe { retired.reclaim() };
+        vector.append(0);
+        assert_eq!(vector.len(), expected.len() + 1);
     }
 
     #[test]
