@@ -178,6 +178,24 @@ fn main_function(vm: &Vm, name: &str) -> Value {
     ops::dict_get_str(main.as_obj().unwrap().dict(), name).expect("defined")
 }
 
+/// The items of the list in global `name` of `__main__`.
+fn global_list(vm: &Vm, name: &str) -> Vec<Value> {
+    ops::list_of(main_function(vm, name))
+        .expect("a list")
+        .borrow()
+        .to_vec()
+}
+
+/// The `i` of each `(part, i)` tuple in `log`, in order.
+fn appends_of(log: &[Value], part: i64) -> Vec<i64> {
+    log.iter()
+        .filter_map(|entry| {
+            let items = runtime::engine::tuple_items(*entry)?;
+            (items[0].as_small_int() == Some(part)).then(|| items[1].as_small_int().unwrap())
+        })
+        .collect()
+}
+
 fn call(vm: &mut Vm, function: Value, args: &[i64]) -> i64 {
     let args: Vec<Value> = args.iter().map(|&n| vm.new_int(n)).collect();
     let result = match call_value(vm, function, &args, &[]) {
@@ -373,21 +391,11 @@ fn two_workers_store_into_the_same_shared_objects_at_once() {
         call(vm, write, &[part, N])
     });
     assert_eq!(written, [N, N]);
-    let log = ops::list_of(main_function(&vm, "LOG"))
-        .unwrap()
-        .borrow()
-        .to_vec();
+    let log = global_list(&vm, "LOG");
     assert_eq!(log.len(), 2 * N as usize, "no append lost");
     for part in 0..2 {
         // Each worker's appends keep their order.
-        let mine: Vec<i64> = log
-            .iter()
-            .filter_map(|entry| {
-                let items = runtime::engine::tuple_items(*entry).unwrap();
-                (items[0].as_small_int() == Some(part)).then(|| items[1].as_small_int().unwrap())
-            })
-            .collect();
-        assert_eq!(mine, (0..N).collect::<Vec<_>>());
+        assert_eq!(appends_of(&log, part), (0..N).collect::<Vec<_>>());
     }
     let counts = main_function(&vm, "COUNTS");
     let expected_entries = 2 * (N - N / 100) as usize;
@@ -416,25 +424,12 @@ fn two_workers_store_into_shared_lists_by_compare_and_swap() {
         call(vm, stores, &[part, N])
     });
     assert_eq!(seen, [N, N]);
-    let items = ops::list_of(main_function(&vm, "ITEMS"))
-        .unwrap()
-        .borrow()
-        .to_vec();
+    let items = global_list(&vm, "ITEMS");
     for part in 0..2 {
         // No append lost, and each worker's appends keep their order.
-        let mine: Vec<i64> = items
-            .iter()
-            .filter_map(|entry| {
-                let items = runtime::engine::tuple_items(*entry)?;
-                (items[0].as_small_int() == Some(part)).then(|| items[1].as_small_int().unwrap())
-            })
-            .collect();
-        assert_eq!(mine, (0..N).collect::<Vec<_>>());
+        assert_eq!(appends_of(&items, part), (0..N).collect::<Vec<_>>());
     }
-    let slots: Vec<i64> = ops::list_of(main_function(&vm, "SLOTS"))
-        .unwrap()
-        .borrow()
-        .to_vec()
+    let slots: Vec<i64> = global_list(&vm, "SLOTS")
         .iter()
         .map(|slot| slot.as_small_int().unwrap())
         .collect();
