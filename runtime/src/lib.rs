@@ -10,6 +10,11 @@
 //! are in `objects/` (representation) and `builtins/` (behaviour and the
 //! built-in modules). The outside world comes in through `host.rs`.
 
+#![cfg_attr(
+    all(target_arch = "wasm32", target_feature = "atomics"),
+    feature(stdarch_wasm_atomic_wait)
+)]
+
 pub mod builtins;
 pub mod bytecode;
 pub mod compiler;

@@ -55,7 +55,7 @@ pub struct Vm {
     /// `new_worker`).
     pub collects: bool,
     /// The group of workers this one runs and collects with, if any.
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(parallel_workers)]
     pub group: Option<crate::sched::workers::Membership>,
     /// Whether objects may be reached by more than one thread yet: set by
     /// the first `sched::spawn` (see `heap/share.rs`).
@@ -108,7 +108,7 @@ pub struct Vm {
     pub native_depth: usize,
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(parallel_workers)]
 impl Drop for Vm {
     /// A member of a worker group leaves its heap to the group: other
     /// members may still reach the shared objects in it.
@@ -169,7 +169,7 @@ impl Vm {
             host,
             gc_stress: false,
             collects: true,
-            #[cfg(not(target_arch = "wasm32"))]
+            #[cfg(parallel_workers)]
             group: None,
             sharing: false,
             roots: Vec::new(),

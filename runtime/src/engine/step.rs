@@ -218,7 +218,7 @@ pub fn step(vm: &mut Vm, task: &mut Task, budget: u32) -> PyResult<Step> {
                 }
             }
         }
-        #[cfg(not(target_arch = "wasm32"))]
+        #[cfg(parallel_workers)]
         if vm
             .group
             .as_ref()

@@ -405,7 +405,7 @@ pub fn collect_garbage(vm: &mut Vm, task: &Task, extra_roots: &[Value]) {
             }
         }
     }
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(parallel_workers)]
     if vm.group.is_some() {
         crate::sched::workers::collect(vm, task, extra_roots);
         return;

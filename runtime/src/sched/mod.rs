@@ -27,21 +27,23 @@
 //! state and wait token live in its `WaitCell`, which any worker may claim
 //! a wake on.
 
+#[cfg(parallel_workers)]
+pub mod futex;
 mod inline;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(parallel_workers)]
 mod parallel;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(parallel_workers)]
 pub mod pool;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(parallel_workers)]
 pub mod rendezvous;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(parallel_workers)]
 pub mod work_stealing;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(parallel_workers)]
 pub mod workers;
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(parallel_workers)]
 use std::sync::atomic::AtomicUsize;
 use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
 use std::sync::Arc;
@@ -55,13 +57,13 @@ use crate::value::Value;
 use crate::PyResult;
 
 pub use inline::InlineScheduler;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(parallel_workers)]
 pub use parallel::stop_workers;
-#[cfg(not(target_arch = "wasm32"))]
-use parallel::{adopt_fresh, receive_messages, start_workers, wait_for_work};
+#[cfg(parallel_workers)]
+use parallel::{adopt_fresh, receive_messages, start_workers, stop_counting_idle, wait_for_work};
 
 /// Without workers, waiting for work is waiting for a timer.
-#[cfg(target_arch = "wasm32")]
+#[cfg(not(parallel_workers))]
 fn wait_for_work(vm: &mut Vm) -> bool {
     wait_for_timer(vm)
 }
@@ -116,7 +118,7 @@ pub struct WaitCell {
     thread: ThreadId,
     word: AtomicU64,
     /// The worker whose table holds the thread (0 without workers).
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(parallel_workers)]
     owner: AtomicUsize,
 }
 
@@ -125,7 +127,7 @@ impl WaitCell {
         Arc::new(WaitCell {
             thread,
             word: AtomicU64::new(ThreadState::Ready as u64),
-            #[cfg(not(target_arch = "wasm32"))]
+            #[cfg(parallel_workers)]
             owner: AtomicUsize::new(0),
         })
     }
@@ -328,10 +330,17 @@ pub struct Threads {
     /// threads).
     pub max_workers: usize,
     /// This interpreter's place among the workers and what they share.
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(parallel_workers)]
     pool: Option<Arc<pool::Pool>>,
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(parallel_workers)]
     worker: usize,
+    /// Fresh threads this worker left for idle ones in a row
+    /// (`parallel::adopt_fresh`).
+    #[cfg(parallel_workers)]
+    fresh_deferrals: u32,
+    /// Whether this worker counts in the pool's idle workers.
+    #[cfg(parallel_workers)]
+    counted_idle: bool,
 }
 
 impl Default for Threads {
@@ -356,15 +365,19 @@ impl Threads {
             measure: false,
             switch_interval: 0.005,
             max_workers: 1,
-            #[cfg(not(target_arch = "wasm32"))]
+            #[cfg(parallel_workers)]
             pool: None,
-            #[cfg(not(target_arch = "wasm32"))]
+            #[cfg(parallel_workers)]
             worker: 0,
+            #[cfg(parallel_workers)]
+            fresh_deferrals: 0,
+            #[cfg(parallel_workers)]
+            counted_idle: false,
         }
     }
 
     /// What the workers share, once several run threads.
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(parallel_workers)]
     pub fn pool(&self) -> Option<&Arc<pool::Pool>> {
         self.pool.as_ref()
     }
@@ -387,7 +400,7 @@ impl Threads {
     /// Threads started by `start_new_thread` that have not finished (on
     /// every worker).
     pub fn running_count(&self) -> usize {
-        #[cfg(not(target_arch = "wasm32"))]
+        #[cfg(parallel_workers)]
         if let Some(pool) = &self.pool {
             return pool.live();
         }
@@ -442,7 +455,7 @@ pub fn can_park(vm: &Vm) -> bool {
 pub fn spawn(vm: &mut Vm, callable: Value, args: Value, kwargs: Value) -> ThreadId {
     start_sharing(vm);
     crate::heap::share::share_all(&[callable, args, kwargs]);
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(parallel_workers)]
     start_workers(vm);
     let start = Start::Call {
         callable,
@@ -451,7 +464,7 @@ pub fn spawn(vm: &mut Vm, callable: Value, args: Value, kwargs: Value) -> Thread
     };
     let threads = &mut vm.threads;
     threads.stats.threads_started += 1;
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(parallel_workers)]
     if let Some(pool) = &threads.pool {
         let id = pool.next_thread_id();
         let thread = Box::new(PyThread::new(id, Some(start), callable));
@@ -478,7 +491,7 @@ pub fn spawn(vm: &mut Vm, callable: Value, args: Value, kwargs: Value) -> Thread
 /// nothing. `PyCell::borrow_mut` of a shared payload calls it.
 #[inline]
 pub fn enter_write_section() {
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(parallel_workers)]
     workers::enter_write_section();
 }
 
@@ -486,16 +499,16 @@ pub fn enter_write_section() {
 /// `workers::alone`): the cheap way to get exclusive access.
 #[inline]
 pub fn alone_in_group() -> bool {
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(parallel_workers)]
     return workers::alone();
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(not(parallel_workers))]
     true
 }
 
 /// Closes the section `enter_write_section` opened.
 #[inline]
 pub fn leave_write_section() {
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(parallel_workers)]
     workers::leave_write_section();
 }
 
@@ -575,7 +588,7 @@ pub fn wake(vm: &mut Vm, ticket: &WaitTicket, value: Value) -> bool {
     // The value crosses from the waker's thread to the woken one.
     crate::heap::share::share(value);
     let thread = ticket.cell.thread;
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(parallel_workers)]
     if let Some(pool) = &vm.threads.pool {
         let owner = ticket.cell.owner.load(SeqCst);
         if owner != vm.threads.worker {
@@ -640,10 +653,10 @@ fn wait_for_timer(vm: &mut Vm) -> bool {
     let before = now(vm);
     if deadline > before {
         // Collections of other workers go on while this one sleeps.
-        #[cfg(not(target_arch = "wasm32"))]
+        #[cfg(parallel_workers)]
         workers::idle(vm);
         vm.host.sleep(deadline - before);
-        #[cfg(not(target_arch = "wasm32"))]
+        #[cfg(parallel_workers)]
         workers::resume(vm);
         let after = now(vm);
         if vm.threads.measure && vm.nesting == 0 {
@@ -661,16 +674,18 @@ fn wait_for_timer(vm: &mut Vm) -> bool {
 fn run_one(vm: &mut Vm) -> bool {
     // A message may have woken a thread blocked in place, which the caller
     // must look at before it waits: that counts as work done.
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(parallel_workers)]
     let received = receive_messages(vm);
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(not(parallel_workers))]
     let received = false;
     fire_due_timers(vm);
     if let Some(thread) = vm.threads.scheduler.next() {
+        #[cfg(parallel_workers)]
+        stop_counting_idle(vm);
         dispatch(vm, thread);
         return true;
     }
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(parallel_workers)]
     if let Some(thread) = adopt_fresh(vm) {
         dispatch(vm, thread);
         return true;
@@ -846,7 +861,7 @@ fn finish(vm: &mut Vm, id: ThreadId, result: PyResult<Completion>) {
         return;
     }
     vm.threads.started_running = vm.threads.started_running.saturating_sub(1);
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(parallel_workers)]
     if let Some(pool) = &vm.threads.pool {
         pool.thread_finished();
     }
@@ -919,7 +934,15 @@ pub fn drive(vm: &mut Vm, dispatches: u64, may_sleep: bool) -> Drive {
         if run_one(vm) {
             continue;
         }
-        if !may_sleep && vm.host.has_clock() {
+        // Nothing runs here: an interrupt requested now is for a main
+        // thread that waits (a host that parks returns early for it).
+        if vm.polls_interrupts && !vm.interrupt_requested && vm.host.poll_interrupt() {
+            vm.interrupt_requested = true;
+            continue;
+        }
+        // With workers, a wake may come from another one before the
+        // timer: wait for either here (the host parks in short slices).
+        if !may_sleep && vm.host.has_clock() && !has_workers(vm) {
             if let Some(deadline) = vm.threads.timers.peek().map(|timer| timer.deadline) {
                 let wait = deadline - now(vm);
                 if wait > 0.0 {
@@ -933,6 +956,38 @@ pub fn drive(vm: &mut Vm, dispatches: u64, may_sleep: bool) -> Drive {
         // Nothing can ever run again: every thread waits on another.
         resume_main_with_deadlock(vm);
     }
+}
+
+/// Whether this interpreter runs threads with other workers.
+fn has_workers(vm: &Vm) -> bool {
+    #[cfg(parallel_workers)]
+    return vm.threads.pool.is_some();
+    #[cfg(not(parallel_workers))]
+    {
+        let _ = vm;
+        false
+    }
+}
+
+/// The embedder leaves the engine for a while (between two slices of a
+/// sliced run, or between runs): this worker's roots are published and
+/// the other workers collect and open write sections without waiting for
+/// it. `enter_from_embedder` before the engine is used again.
+pub fn leave_to_embedder(vm: &mut Vm) {
+    #[cfg(parallel_workers)]
+    if vm.group.is_some() {
+        workers::idle(vm);
+    }
+    #[cfg(not(parallel_workers))]
+    let _ = vm;
+}
+
+/// Back from `leave_to_embedder` (waits out a collection in progress).
+pub fn enter_from_embedder(vm: &mut Vm) {
+    #[cfg(parallel_workers)]
+    workers::resume(vm);
+    #[cfg(not(parallel_workers))]
+    let _ = vm;
 }
 
 /// A requested interrupt (`Vm::interrupt_requested`) while the main

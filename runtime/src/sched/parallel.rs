@@ -1,19 +1,21 @@
-//! How an interpreter takes part in the work-stealing backend (native
-//! only): bringing the workers up at the first thread start, the loop a
-//! worker runs, and the scheduler's steps that involve the other workers
-//! (their messages, fresh threads, idle waits, shutting down).
+//! How an interpreter takes part in the work-stealing backend (native,
+//! and WebAssembly with shared memory: the `parallel_workers` cfg):
+//! bringing the workers up at the first thread start, the loop a worker
+//! runs, and the scheduler's steps that involve the other workers (their
+//! messages, fresh threads, idle waits, shutting down).
 //!
 //! The first `spawn` of an interpreter whose `Threads::max_workers` is
-//! above 1 (and whose host can start OS threads) makes a `WorkerGroup`
-//! and a `Pool`, joins the group as worker 0 (the main thread stays
-//! there), and starts workers 1.. on new OS threads, each an interpreter
+//! above 1 (and whose host can start threads: OS threads natively, the
+//! rayon pool's Web Workers in a browser) makes a `WorkerGroup` and a
+//! `Pool`, joins the group as worker 0 (the main thread stays there), and
+//! starts workers 1.. on new threads (`Host::spawn_worker`), each an interpreter
 //! from `Vm::new_worker` over the same shared objects. From then on every
 //! new thread goes to the pool's fresh queue; whichever worker has nothing
 //! to run adopts it and runs it from then on (see `pool.rs`).
 
 use std::sync::Arc;
 
-use super::pool::{FreshThread, Message, Pool};
+use super::pool::{Adoption, FreshThread, Message, Pool};
 use super::workers::{self, WorkerGroup};
 use super::{
     fire_due_timers, now, resume_main_with_deadlock, run_one, wait_for_timer, ThreadId, Threads,
@@ -107,10 +109,30 @@ pub(super) fn receive_messages(vm: &mut Vm) -> bool {
     received
 }
 
+/// How many times in a row a worker leaves a thread it started itself
+/// for an idle worker (`Pool::take_fresh`) before it takes it anyway: a
+/// few milliseconds of looking, time enough for a parked worker to wake.
+const FRESH_DEFERRALS: u32 = 1 << 14;
+
 /// Takes a thread nobody runs yet into this worker's table; its id.
 pub(super) fn adopt_fresh(vm: &mut Vm) -> Option<ThreadId> {
     let pool = vm.threads.pool.as_ref()?;
-    let FreshThread { id, thread, .. } = pool.take_fresh(vm.threads.worker)?;
+    let may_defer = vm.threads.fresh_deferrals < FRESH_DEFERRALS;
+    let adoption = pool.take_fresh(vm.threads.worker, may_defer);
+    // Looked at the fresh threads: no longer one to leave them for.
+    stop_counting_idle(vm);
+    let FreshThread { id, thread, .. } = match adoption {
+        Adoption::Taken(fresh) => fresh,
+        Adoption::Deferred => {
+            vm.threads.fresh_deferrals += 1;
+            return None;
+        }
+        Adoption::Empty => {
+            vm.threads.fresh_deferrals = 0;
+            return None;
+        }
+    };
+    vm.threads.fresh_deferrals = 0;
     thread
         .wait
         .owner
@@ -119,6 +141,18 @@ pub(super) fn adopt_fresh(vm: &mut Vm) -> Option<ThreadId> {
     threads.table.insert(id, *thread);
     threads.started_running += 1;
     Some(id)
+}
+
+/// This worker runs something (or has looked at the fresh threads): it
+/// no longer counts among the idle workers spawners leave threads for.
+#[inline]
+pub(super) fn stop_counting_idle(vm: &mut Vm) {
+    if vm.threads.counted_idle {
+        vm.threads.counted_idle = false;
+        if let Some(pool) = &vm.threads.pool {
+            pool.set_idle(false);
+        }
+    }
 }
 
 /// Nothing is runnable here: wait for a timer, a message or a fresh
@@ -139,6 +173,13 @@ pub(super) fn wait_for_work(vm: &mut Vm) -> bool {
         let timeout = deadline.map(|deadline| (deadline - now(vm)).max(0.0));
         if timeout != Some(0.0) {
             workers::idle(vm);
+            // Idle until it next looks for fresh threads (`adopt_fresh`),
+            // so that a spawner waits for it to wake instead of taking
+            // them back as it wakes.
+            if !vm.threads.counted_idle {
+                vm.threads.counted_idle = true;
+                pool.set_idle(true);
+            }
             if !pool.watch_for_work(me) {
                 vm.host.park(timeout);
             }

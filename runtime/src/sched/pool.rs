@@ -1,5 +1,6 @@
 //! The work-stealing backend's shared half: what the workers of one
-//! `WorkerGroup` share to run Python threads together (native only).
+//! `WorkerGroup` share to run Python threads together (wherever workers
+//! exist: the `parallel_workers` cfg).
 //!
 //! Each worker (an interpreter on its own OS thread, `Vm::new_worker`)
 //! keeps its own thread table and run queue: a thread runs on the worker
@@ -47,6 +48,14 @@ pub(super) struct FreshThread {
     pub spawner: usize,
 }
 
+/// What `Pool::take_fresh` found.
+pub(super) enum Adoption {
+    Taken(FreshThread),
+    /// Left for an idle worker.
+    Deferred,
+    Empty,
+}
+
 /// What one worker is told by the others.
 pub(super) enum Message {
     /// Finish the wake of `thread` (already claimed by the sender).
@@ -66,11 +75,12 @@ unsafe impl Send for Message {}
 #[derive(Default)]
 struct Inbox {
     messages: Injector<Message>,
+    /// Threads this worker started that nobody runs yet.
+    fresh: Injector<FreshThread>,
     unpark: OnceLock<Unparker>,
 }
 
 pub struct Pool {
-    fresh: Injector<FreshThread>,
     inboxes: Box<[CachePadded<Inbox>]>,
     next_thread: AtomicU64,
     /// Threads started and not finished, in every worker.
@@ -80,6 +90,8 @@ pub struct Pool {
     workers: AtomicUsize,
     /// Workers idle with no timer to wake them.
     blocked: AtomicUsize,
+    /// Workers idle now (in `wait_for_work`), with or without a timer.
+    idle: AtomicUsize,
     /// Bumped after every push to a queue and whenever a worker stops
     /// being blocked: a deadlock check that sees it unchanged across its
     /// reads saw one consistent moment.
@@ -92,12 +104,12 @@ pub struct Pool {
 impl Pool {
     pub(super) fn new(max_workers: usize, next_thread: ThreadId) -> Pool {
         Pool {
-            fresh: Injector::new(),
             inboxes: (0..max_workers).map(|_| CachePadded::default()).collect(),
             next_thread: AtomicU64::new(next_thread),
             live: AtomicUsize::new(0),
             workers: AtomicUsize::new(max_workers),
             blocked: AtomicUsize::new(0),
+            idle: AtomicUsize::new(0),
             activity: AtomicU64::new(0),
             shutdown: AtomicBool::new(false),
             stolen: AtomicU64::new(0),
@@ -140,7 +152,7 @@ impl Pool {
     pub(super) fn push_fresh(&self, fresh: FreshThread) {
         let spawner = fresh.spawner;
         self.live.fetch_add(1, SeqCst);
-        self.fresh.push(fresh);
+        self.inboxes[spawner].fresh.push(fresh);
         self.activity.fetch_add(1, SeqCst);
         for (index, inbox) in self.inboxes.iter().enumerate() {
             if index != spawner {
@@ -151,13 +163,43 @@ impl Pool {
         }
     }
 
-    /// A fresh thread for `worker` to adopt, if any.
-    pub(super) fn take_fresh(&self, worker: usize) -> Option<FreshThread> {
-        let fresh = steal_one(&self.fresh)?;
-        if fresh.spawner != worker {
-            self.stolen.fetch_add(1, SeqCst);
+    /// A fresh thread for `worker` to adopt: one another worker started
+    /// (oldest first), else one of its own. With `defer_own`, its own are
+    /// left for another worker while one is idle: a thread that starts
+    /// another usually waits for it to begin (`Thread.start`), and a
+    /// spawner that adopted it would run it to its first switch — for a
+    /// long native call (`sum` over a generator), to its end — before the
+    /// starting thread could go on and start the next one, leaving the
+    /// idle workers idle.
+    pub(super) fn take_fresh(&self, worker: usize, defer_own: bool) -> Adoption {
+        let count = self.inboxes.len();
+        for other in (1..count).map(|step| (worker + step) % count) {
+            if let Some(fresh) = steal_one(&self.inboxes[other].fresh) {
+                self.stolen.fetch_add(1, SeqCst);
+                return Adoption::Taken(fresh);
+            }
         }
-        Some(fresh)
+        let own = &self.inboxes[worker].fresh;
+        if own.is_empty() {
+            return Adoption::Empty;
+        }
+        if defer_own && self.idle.load(SeqCst) > 0 {
+            return Adoption::Deferred;
+        }
+        steal_one(own).map_or(Adoption::Empty, Adoption::Taken)
+    }
+
+    fn nothing_fresh(&self) -> bool {
+        self.inboxes.iter().all(|inbox| inbox.fresh.is_empty())
+    }
+
+    /// A worker goes idle (`true`) or back to work (`false`).
+    pub(super) fn set_idle(&self, idle: bool) {
+        if idle {
+            self.idle.fetch_add(1, SeqCst);
+        } else {
+            self.idle.fetch_sub(1, SeqCst);
+        }
     }
 
     pub(super) fn send(&self, worker: usize, message: Message) {
@@ -181,7 +223,7 @@ impl Pool {
     /// thread), or should stop.
     pub(super) fn has_work_for(&self, worker: usize) -> bool {
         !self.inboxes[worker].messages.is_empty()
-            || !self.fresh.is_empty()
+            || !self.nothing_fresh()
             || self.shutdown.load(SeqCst)
     }
 
@@ -215,7 +257,7 @@ impl Pool {
         }
         let activity = self.activity.load(SeqCst);
         let quiet =
-            self.fresh.is_empty() && self.inboxes.iter().all(|inbox| inbox.messages.is_empty());
+            self.nothing_fresh() && self.inboxes.iter().all(|inbox| inbox.messages.is_empty());
         quiet
             && self.activity.load(SeqCst) == activity
             && self.blocked.load(SeqCst) == self.workers()
@@ -244,15 +286,15 @@ impl Pool {
     /// stopped (a collection): the items are taken out and put back in
     /// their order.
     pub fn trace(&self, marker: &mut Marker) {
-        let mut fresh = Vec::new();
-        while let Some(item) = steal_one(&self.fresh) {
-            item.thread.trace(marker);
-            fresh.push(item);
-        }
-        for item in fresh {
-            self.fresh.push(item);
-        }
         for inbox in self.inboxes.iter() {
+            let mut fresh = Vec::new();
+            while let Some(item) = steal_one(&inbox.fresh) {
+                item.thread.trace(marker);
+                fresh.push(item);
+            }
+            for item in fresh {
+                inbox.fresh.push(item);
+            }
             let mut messages = Vec::new();
             while let Some(message) = steal_one(&inbox.messages) {
                 if let Message::Wake { value, .. } = &message {
@@ -274,5 +316,65 @@ fn steal_one<T>(queue: &Injector<T>) -> Option<T> {
             Steal::Retry => continue,
             Steal::Empty => return None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Adoption, FreshThread, Pool};
+    use crate::sched::PyThread;
+    use crate::value::Value;
+
+    fn fresh(pool: &Pool, id: u64, spawner: usize) {
+        let thread = Box::new(PyThread::new(id, None, Value::NULL));
+        pool.push_fresh(FreshThread {
+            id,
+            thread,
+            spawner,
+        });
+    }
+
+    fn taken(adoption: Adoption) -> Option<u64> {
+        match adoption {
+            Adoption::Taken(fresh) => Some(fresh.id),
+            Adoption::Deferred | Adoption::Empty => None,
+        }
+    }
+
+    #[test]
+    fn a_spawner_leaves_its_fresh_threads_to_an_idle_worker() {
+        let pool = Pool::new(2, 1);
+        fresh(&pool, 1, 0);
+        pool.set_idle(true); // worker 1 waits for work
+        assert!(matches!(pool.take_fresh(0, true), Adoption::Deferred));
+        assert_eq!(taken(pool.take_fresh(1, true)), Some(1));
+        assert_eq!(pool.stolen(), 1);
+        pool.set_idle(false);
+        // Nobody idle: the spawner takes its own.
+        fresh(&pool, 2, 0);
+        assert_eq!(taken(pool.take_fresh(0, true)), Some(2));
+        // After enough deferrals it takes its own even with an idle worker.
+        fresh(&pool, 3, 0);
+        pool.set_idle(true);
+        assert_eq!(taken(pool.take_fresh(0, false)), Some(3));
+        assert!(matches!(pool.take_fresh(0, true), Adoption::Empty));
+        assert_eq!(pool.stolen(), 1);
+    }
+
+    #[test]
+    fn a_worker_takes_threads_other_workers_started_first_and_oldest_first() {
+        let pool = Pool::new(3, 1);
+        fresh(&pool, 1, 1);
+        fresh(&pool, 2, 2);
+        fresh(&pool, 3, 1);
+        fresh(&pool, 4, 0);
+        assert!(pool.has_work_for(0));
+        // Worker 0 looks at worker 1's queue, then worker 2's, then its own.
+        let order: Vec<_> = (0..4)
+            .filter_map(|_| taken(pool.take_fresh(0, true)))
+            .collect();
+        assert_eq!(order, [1, 3, 2, 4]);
+        assert_eq!(pool.stolen(), 3);
+        assert!(!pool.has_work_for(0));
     }
 }

@@ -192,7 +192,7 @@ impl Rendezvous {
                 self.sleepers.fetch_sub(1, Ordering::SeqCst);
                 continue;
             }
-            atomic_wait::wait(&self.state, word);
+            super::futex::wait(&self.state, word);
             self.sleepers.fetch_sub(1, Ordering::SeqCst);
         }
     }
@@ -200,7 +200,7 @@ impl Rendezvous {
     /// Wakes the waiters asleep on the state word, if any.
     fn wake_sleepers(&self) {
         if self.sleepers.load(Ordering::SeqCst) > 0 {
-            atomic_wait::wake_all(&*self.state);
+            super::futex::wake_all(&self.state);
         }
     }
 

@@ -72,7 +72,7 @@ impl Shared {
         self.shutdown.store(true, Ordering::SeqCst);
         for slot in self.slots.iter() {
             slot.sleep_state.store(AWAKE, Ordering::SeqCst);
-            atomic_wait::wake_all(&slot.sleep_state);
+            super::futex::wake_all(&slot.sleep_state);
         }
     }
 
@@ -93,7 +93,7 @@ impl Shared {
                 .compare_exchange(SLEEPING, AWAKE, Ordering::SeqCst, Ordering::SeqCst)
                 .is_ok()
             {
-                atomic_wait::wake_one(&slot.sleep_state);
+                super::futex::wake_one(&slot.sleep_state);
                 return;
             }
         }
@@ -153,7 +153,7 @@ impl WorkStealingWorker {
         if !self.shared.has_visible_work() && !self.shared.is_shut_down() {
             slot.sleeps.fetch_add(1, Ordering::Relaxed);
             while slot.sleep_state.load(Ordering::SeqCst) == SLEEPING {
-                atomic_wait::wait(&slot.sleep_state, SLEEPING);
+                super::futex::wait(&slot.sleep_state, SLEEPING);
             }
         }
         slot.sleep_state.store(AWAKE, Ordering::SeqCst);

@@ -1,5 +1,6 @@
 //! A group of workers that run Python at the same time and collect
-//! garbage together (native only).
+//! garbage together (native targets, and WebAssembly with shared memory:
+//! the `parallel_workers` cfg of `build.rs`).
 //!
 //! Each worker is an interpreter (`Vm::new_worker`) on its own OS thread
 //! with its own heap. Shared objects live in whichever heap allocated
@@ -211,7 +212,7 @@ pub fn leave_write_section() {
         let closed = &group.slots[slot].sections_closed;
         closed.fetch_add(1, Ordering::SeqCst);
         if group.section_watchers.load(Ordering::SeqCst) > 0 {
-            atomic_wait::wake_all(closed);
+            super::futex::wake_all(closed);
         }
     }
 }
@@ -424,7 +425,7 @@ fn claim(slot: &Slot, chore: u32) -> bool {
 /// Says that the claimed `chore` is done.
 fn finish(slot: &Slot, chore: u32) {
     slot.chore.store(chore + DONE, Ordering::SeqCst);
-    atomic_wait::wake_all(&slot.chore);
+    super::futex::wake_all(&slot.chore);
 }
 
 /// Asks `chore` of every attached slot but `own` and wakes the parked
@@ -449,7 +450,7 @@ fn finish_all(slots: &[CachePadded<Slot>], own: usize, chore: u32, mut work: imp
             work(slot);
         } else {
             while slot.chore.load(Ordering::SeqCst) != chore + DONE {
-                atomic_wait::wait(&slot.chore, chore + CLAIMED);
+                super::futex::wait(&slot.chore, chore + CLAIMED);
             }
         }
         slot.chore.store(CHORE_NONE, Ordering::SeqCst);
@@ -514,7 +515,7 @@ pub fn collect(vm: &mut Vm, task: &Task, extra: &[Value]) {
         group.rendezvous.enter_safe_region();
         group.section_watchers.fetch_add(1, Ordering::SeqCst);
         while stuck.sections_closed.load(Ordering::SeqCst) == closed {
-            atomic_wait::wait(&stuck.sections_closed, closed);
+            super::futex::wait(&stuck.sections_closed, closed);
         }
         group.section_watchers.fetch_sub(1, Ordering::SeqCst);
         group.rendezvous.leave_safe_region();
