@@ -73,6 +73,8 @@ async function initialiseBuild(build, options) {
       ? options.threads
       : (globalThis.navigator?.hardwareConcurrency ?? 4);
     await glue.initThreadPool(threads);
+    // Interpreters made from now on run Python threads on the pool's workers.
+    if (typeof glue.setWorkerThreads === 'function') glue.setWorkerThreads(threads);
   }
   return glue;
 }
@@ -177,6 +179,7 @@ export class ProtoPython {
     };
     if (typeof options.stdout === 'function') interpreterOptions.stdout = options.stdout;
     if (typeof options.stderr === 'function') interpreterOptions.stderr = options.stderr;
+    if (typeof options.beforeWait === 'function') interpreterOptions.beforeWait = options.beforeWait;
     if (Array.isArray(options.argv)) interpreterOptions.argv = options.argv.map(String);
     this.#interpreter = this.#call(() => new glue.Interpreter(interpreterOptions));
     Object.defineProperty(this, 'threaded', { value: threaded, enumerable: true });

@@ -41,6 +41,10 @@ export interface LoadOptions {
   stdout?: (text: string) => void;
   /** Called with each write the program makes to sys.stderr. Default: discarded. */
   stderr?: (text: string) => void;
+  /** Called when the engine's thread is about to block (time.sleep, or waiting for Python
+   * threads on other workers) after output was written: deliver batched output now, since
+   * the event loop gets no turn while it waits. */
+  beforeWait?: () => void;
   /** sys.argv of the program. */
   argv?: string[];
   /** Where the .wasm of the loaded build is fetched from (default: next to the package). */
@@ -81,8 +85,8 @@ export class ProtoPython {
   readonly threaded: boolean;
   /** The engine version, e.g. "0.1.0". */
   readonly version: string;
-  /** Whether Python threads run in parallel in this build (false today: the
-   * engine interleaves them on one worker, threaded build or not). */
+  /** Whether Python threads run in parallel: the threaded build, loaded in a Web Worker
+   * (a page's main thread may not block, so there they interleave on one worker). */
   readonly parallelThreads: boolean;
   /** The __main__ namespace (persists between runs). */
   readonly globals: Globals;

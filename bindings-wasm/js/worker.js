@@ -62,6 +62,8 @@ async function load(options) {
   const loadOptions = { threads: options.threads, argv: options.argv, wasmURL: options.wasmURL };
   if (options.stdout) loadOptions.stdout = (text) => output.write('stdout', text);
   if (options.stderr) loadOptions.stderr = (text) => output.write('stderr', text);
+  // The engine blocks this worker while it waits for threads on other workers: send output first.
+  loadOptions.beforeWait = () => output.flush();
   engine = await loadProtoPython(loadOptions);
   if (options.interruptBuffer instanceof Int32Array) {
     interruptFlag = options.interruptBuffer;

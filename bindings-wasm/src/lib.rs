@@ -12,9 +12,18 @@
 //! An uncaught Python exception is thrown as a plain object
 //! `{pythonError: true, type, message, traceback}` that the JavaScript side
 //! turns into a `PythonError`. Values cross by copy (`convert.rs`).
+//!
+//! In the threaded build, once the JavaScript side has started the rayon
+//! pool and said so (`setWorkerThreads`), an interpreter on a thread that
+//! may block runs Python threads in parallel on the pool's Web Workers
+//! (`workers.rs`). Between two calls from JavaScript its worker counts as
+//! idle (`sched::leave_to_embedder`), so the other workers collect garbage
+//! and change shared objects without waiting for the JavaScript side.
 
 mod convert;
 mod host;
+#[cfg(wasm_workers)]
+mod workers;
 
 use js_sys::{Function, Int32Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -49,11 +58,33 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// Whether this build runs Python threads in parallel (false until the
-/// engine's objects can be shared between workers).
+/// Whether an interpreter made on this thread runs Python threads in
+/// parallel: the threaded build, with its pool announced
+/// (`setWorkerThreads`), on a thread that may block (a Web Worker or
+/// Node; never a page's main thread).
 #[wasm_bindgen(js_name = parallelThreads)]
 pub fn parallel_threads() -> bool {
-    false
+    host::JsHost::new(None, None, None, host::InterruptWord::default()).has_workers()
+}
+
+/// Announces the rayon pool's thread count, once `initThreadPool(threads)`
+/// has resolved: interpreters made from then on run up to that many
+/// workers (their own thread and `threads - 1` pool threads). Ignored by
+/// builds without threads.
+#[wasm_bindgen(js_name = setWorkerThreads)]
+pub fn set_worker_threads(threads: u32) {
+    #[cfg(wasm_workers)]
+    workers::set_pool_threads(threads as usize);
+    #[cfg(not(wasm_workers))]
+    let _ = threads;
+}
+
+/// Workers an interpreter may run (see `set_worker_threads`).
+fn worker_threads() -> usize {
+    #[cfg(wasm_workers)]
+    return workers::pool_threads().max(1);
+    #[cfg(not(wasm_workers))]
+    1
 }
 
 /// Where a sliced run is.
@@ -79,13 +110,17 @@ pub struct Interpreter {
 
 #[wasm_bindgen]
 impl Interpreter {
-    /// `options`: `{stdout, stderr, argv, objectRef}` (all optional).
+    /// `options`: `{stdout, stderr, beforeWait, argv, objectRef}` (all
+    /// optional). `beforeWait()` is called when the engine's thread is
+    /// about to block (a sleep, or a wait for another worker's thread)
+    /// after output was written: deliver batched output then.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<Interpreter, JsValue> {
         install_panic_hook();
         let stdout = function_option(&options, "stdout");
         let stderr = function_option(&options, "stderr");
         let object_ref = function_option(&options, "objectRef");
+        let before_wait = function_option(&options, "beforeWait");
         let argv: Vec<String> = option(&options, "argv")
             .filter(js_sys::Array::is_array)
             .map(|value| {
@@ -96,11 +131,14 @@ impl Interpreter {
             })
             .unwrap_or_else(|| vec![String::new()]);
         let interrupt = host::InterruptWord::default();
-        let mut vm = Vm::new(Box::new(host::JsHost::new(
-            stdout,
-            stderr,
-            interrupt.clone(),
-        )));
+        let host = host::JsHost::new(stdout, stderr, before_wait, interrupt.clone());
+        let workers = if host.has_workers() {
+            worker_threads()
+        } else {
+            1
+        };
+        let mut vm = Vm::new(Box::new(host));
+        vm.threads.max_workers = workers;
         let namespace = match runtime::engine::main_namespace(&mut vm, "<exec>", "", argv) {
             Ok(namespace) => namespace,
             Err(exception) => return Err(error_object(&mut vm, exception)),
@@ -118,38 +156,21 @@ impl Interpreter {
     /// Runs `code` in `__main__` to the end; the value of its last
     /// statement when that is an expression, else `null`.
     pub fn run(&mut self, code: &str, filename: Option<String>) -> Result<JsValue, JsValue> {
-        self.start(code, filename)?;
-        loop {
-            let step = self.resume_internal(u64::MAX, true)?;
-            if let Some(value) = step {
-                return Ok(value);
+        self.entered(|me| {
+            me.start_internal(code, filename)?;
+            loop {
+                let step = me.resume_internal(u64::MAX, true)?;
+                if let Some(value) = step {
+                    return Ok(value);
+                }
             }
-        }
+        })
     }
 
     /// Compiles `code` and prepares a sliced run of it (`resume`).
     pub fn start(&mut self, code: &str, filename: Option<String>) -> Result<(), JsValue> {
-        if self.sliced.is_some() {
-            let error = self
-                .vm
-                .runtime_error("the interpreter is already running code");
-            return Err(error_object(&mut self.vm, error));
-        }
-        let filename = filename.unwrap_or_else(|| DEFAULT_FILENAME.to_string());
-        let compiled =
-            runtime::engine::compile_or_raise(&mut self.vm, code, &filename, Mode::ExecValue);
-        let code = match compiled {
-            Ok(code) => code,
-            Err(exception) => return Err(error_object(&mut self.vm, exception)),
-        };
-        let frame =
-            runtime::engine::module_frame(&mut self.vm, code, self.namespace, self.namespace);
-        self.vm.interrupt_requested = false;
-        sched::start_main(&mut self.vm, frame);
-        self.sliced = Some(Phase::Code);
-        Ok(())
+        self.entered(|me| me.start_internal(code, filename))
     }
-
     /// Runs at most `dispatches` scheduler dispatches of the sliced run:
     /// `{done: true, value}` when it finished, `{done: false, sleep}` when
     /// it paused (`sleep` > 0: every thread waits for a timer due in that
@@ -161,7 +182,7 @@ impl Interpreter {
             1
         };
         let result = Object::new();
-        match self.resume_internal(dispatches, false) {
+        match self.entered(|me| me.resume_internal(dispatches, false)) {
             Ok(Some(value)) => {
                 set(&result, "done", &JsValue::TRUE);
                 set(&result, "value", &value);
@@ -198,44 +219,85 @@ impl Interpreter {
     /// A global of `__main__` converted to JS; `undefined` when unbound.
     #[wasm_bindgen(js_name = getGlobal)]
     pub fn get_global(&mut self, name: &str) -> Result<JsValue, JsValue> {
-        let Some(value) = ops::dict_get_str(self.namespace, name) else {
-            return Ok(JsValue::UNDEFINED);
-        };
-        convert::to_js(&mut self.vm, value, &self.object_ref)
-            .map_err(|exception| error_object(&mut self.vm, exception))
+        self.entered(|me| {
+            let Some(value) = ops::dict_get_str(me.namespace, name) else {
+                return Ok(JsValue::UNDEFINED);
+            };
+            convert::to_js(&mut me.vm, value, &me.object_ref)
+                .map_err(|exception| error_object(&mut me.vm, exception))
+        })
     }
 
     /// Binds a global of `__main__` to a JS value converted to Python.
     #[wasm_bindgen(js_name = setGlobal)]
     pub fn set_global(&mut self, name: &str, value: JsValue) -> Result<(), JsValue> {
-        let converted = convert::from_js(&mut self.vm, &value);
-        let value = converted.map_err(|exception| error_object(&mut self.vm, exception))?;
-        let key = self.vm.intern(name);
-        ops::dict_set(&mut self.vm, self.namespace, key, value)
-            .map_err(|exception| error_object(&mut self.vm, exception))
+        self.entered(|me| {
+            let converted = convert::from_js(&mut me.vm, &value);
+            let value = converted.map_err(|exception| error_object(&mut me.vm, exception))?;
+            let key = me.vm.intern(name);
+            ops::dict_set(&mut me.vm, me.namespace, key, value)
+                .map_err(|exception| error_object(&mut me.vm, exception))
+        })
     }
 
     /// Unbinds a global of `__main__`; whether it was bound.
     #[wasm_bindgen(js_name = deleteGlobal)]
     pub fn delete_global(&mut self, name: &str) -> bool {
-        let key = self.vm.intern(name);
-        ops::dict_del_str(self.namespace, key)
+        self.entered(|me| {
+            let key = me.vm.intern(name);
+            ops::dict_del_str(me.namespace, key)
+        })
     }
 
     /// The names bound in `__main__`.
     #[wasm_bindgen(js_name = globalNames)]
     pub fn global_names(&mut self) -> Vec<String> {
-        ops::dict_of(self.namespace)
-            .map(|table| table.borrow().keys())
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(runtime::engine::str_of)
-            .map(str::to_string)
-            .collect()
+        self.entered(|me| {
+            ops::dict_of(me.namespace)
+                .map(|table| table.borrow().keys())
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(runtime::engine::str_of)
+                .map(str::to_string)
+                .collect()
+        })
     }
 }
 
 impl Interpreter {
+    /// Runs `body` with this interpreter's worker taking part in its group
+    /// again (see `sched::leave_to_embedder`), and prints what the
+    /// workers wrote meanwhile.
+    fn entered<R>(&mut self, body: impl FnOnce(&mut Interpreter) -> R) -> R {
+        sched::enter_from_embedder(&mut self.vm);
+        let result = body(self);
+        sched::leave_to_embedder(&mut self.vm);
+        self.vm.host.flush();
+        result
+    }
+
+    fn start_internal(&mut self, code: &str, filename: Option<String>) -> Result<(), JsValue> {
+        if self.sliced.is_some() {
+            let error = self
+                .vm
+                .runtime_error("the interpreter is already running code");
+            return Err(error_object(&mut self.vm, error));
+        }
+        let filename = filename.unwrap_or_else(|| DEFAULT_FILENAME.to_string());
+        let compiled =
+            runtime::engine::compile_or_raise(&mut self.vm, code, &filename, Mode::ExecValue);
+        let code = match compiled {
+            Ok(code) => code,
+            Err(exception) => return Err(error_object(&mut self.vm, exception)),
+        };
+        let frame =
+            runtime::engine::module_frame(&mut self.vm, code, self.namespace, self.namespace);
+        self.vm.interrupt_requested = false;
+        sched::start_main(&mut self.vm, frame);
+        self.sliced = Some(Phase::Code);
+        Ok(())
+    }
+
     /// One slice (or, with `may_sleep`, the rest) of the sliced run:
     /// `Some(value)` when it is over.
     fn resume_internal(

@@ -260,6 +260,54 @@ async function isolatedChecks(context, url) {
   await check('isolated: generators example', () =>
     runExample(page, 'generators', ['fibonacci: [0, 1, 1, 2, 3, 5, 8, 13, 21, 34]', 'running average: 30.0', 'sum of squares: 285']));
 
+  await check('isolated: threaded example with 1 and 2 threads', async () => {
+    await page.fill(byTestId('threads'), '2');
+    await page.selectOption(byTestId('examples'), 'threads');
+    const output = await runToEnd(page, { timeout: THREADED_RUN_MS });
+    const errors = await outputOfKind(page, 'error');
+    assert(errors === '', `the threaded example raised:\n${errors}`);
+    const totals = [...output.matchAll(/total (\d+) primes below/g)].map((m) => Number(m[1]));
+    assert(totals.length === 2 && totals.every((t) => t === PRIMES_BELOW_LIMIT), `prime totals ${totals}:\n${output}`);
+    const perThread = [...output.matchAll(/thread (\d+): \d+ primes/g)].map((m) => Number(m[1]));
+    assert(JSON.stringify(perThread) === '[0,0,1]', `per-thread lines for threads ${perThread}`);
+    const oneThread = Number(output.match(/time with 1 thread: ([\d.]+) s/)?.[1]);
+    const twoThreads = Number(output.match(/time with 2 threads: ([\d.]+) s/)?.[1]);
+    assert(oneThread > 0 && twoThreads > 0, `times not found:\n${output}`);
+    const speedup = oneThread / twoThreads;
+    note(`threaded example: 1 thread ${oneThread.toFixed(3)} s, 2 threads ${twoThreads.toFixed(3)} s, speedup ${speedup.toFixed(2)}x (threaded build: ${engineInfo.threaded}, Python threads parallel: ${engineInfo.parallelThreads})`);
+    assert(engineInfo.threaded && engineInfo.parallelThreads, 'the isolated page runs Python threads on one worker');
+    assert(twoThreads < oneThread, `2 threads (${twoThreads} s) not faster than 1 (${oneThread} s)`);
+    await mkdir(artifactsDir, { recursive: true });
+    const shot = path.join(artifactsDir, 'playground-isolated.png');
+    await page.screenshot({ path: shot });
+    await stat(shot);
+    note(`screenshot: ${shot}`);
+  });
+
+  await check('isolated: threads on several workers share a list, collect garbage, print; Stop ends a join', async () => {
+    assert(engineInfo.threaded && engineInfo.parallelThreads, 'the isolated page runs the threaded build without parallel Python threads');
+    await setCode(page, WORKERS_PROGRAM);
+    const before = await runsFinished(page);
+    await page.click(byTestId('run'));
+    await page.waitForFunction(() => document.querySelector('[data-testid="output"]').textContent.includes('spinning'), null, {
+      timeout: THREADED_RUN_MS,
+    });
+    await page.click(byTestId('stop'));
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid="status"]').dataset.runs ?? 0) > n,
+      before,
+      { timeout: 8_000 },
+    );
+    const output = await outputText(page);
+    for (let i = 0; i < 4; i++) assert(output.includes(`thread ${i} done`), `no line from thread ${i}:\n${output}`);
+    assert(output.includes('appends 80000 True'), `lost or miscounted appends:\n${output}`);
+    assert(output.includes('KeyboardInterrupt') && !output.includes('worker was terminated'), `Stop did not interrupt the join:\n${output}`);
+    await page.waitForFunction(() => document.querySelector('[data-testid="status"]').dataset.state === 'ready');
+    await setCode(page, 'import threading\nprint("threads left", threading.active_count())\n');
+    const after = await runToEnd(page);
+    assert(after.includes('threads left 1'), `the spinning thread did not end:\n${after}`);
+  });
+
   await check('isolated: typing in the editor and Ctrl+Enter runs it', async () => {
     await page.click(`${byTestId('editor')} .cm-content`);
     await page.keyboard.press('Control+A');
@@ -347,38 +395,44 @@ async function isolatedChecks(context, url) {
     }
   });
 
-  await check('isolated: threaded example with 1 and 2 threads', async () => {
-    await page.fill(byTestId('threads'), '2');
-    await page.selectOption(byTestId('examples'), 'threads');
-    const output = await runToEnd(page, { timeout: THREADED_RUN_MS });
-    const errors = await outputOfKind(page, 'error');
-    assert(errors === '', `the threaded example raised:\n${errors}`);
-    const totals = [...output.matchAll(/total (\d+) primes below/g)].map((m) => Number(m[1]));
-    assert(totals.length === 2 && totals.every((t) => t === PRIMES_BELOW_LIMIT), `prime totals ${totals}:\n${output}`);
-    const perThread = [...output.matchAll(/thread (\d+): \d+ primes/g)].map((m) => Number(m[1]));
-    assert(JSON.stringify(perThread) === '[0,0,1]', `per-thread lines for threads ${perThread}`);
-    const oneThread = Number(output.match(/time with 1 thread: ([\d.]+) s/)?.[1]);
-    const twoThreads = Number(output.match(/time with 2 threads: ([\d.]+) s/)?.[1]);
-    assert(oneThread > 0 && twoThreads > 0, `times not found:\n${output}`);
-    const speedup = oneThread / twoThreads;
-    note(`threaded example: 1 thread ${oneThread.toFixed(3)} s, 2 threads ${twoThreads.toFixed(3)} s, speedup ${speedup.toFixed(2)}x (threaded build: ${engineInfo.threaded}, Python threads parallel: ${engineInfo.parallelThreads})`);
-    if (engineInfo.threaded && engineInfo.parallelThreads) {
-      assert(twoThreads < oneThread, `2 threads (${twoThreads} s) not faster than 1 (${oneThread} s)`);
-    } else {
-      note('speedup not asserted: Python threads do not run in parallel in this build (the engine interleaves them on one worker)');
-    }
-    await mkdir(artifactsDir, { recursive: true });
-    const shot = path.join(artifactsDir, 'playground-isolated.png');
-    await page.screenshot({ path: shot });
-    await stat(shot);
-    note(`screenshot: ${shot}`);
-  });
-
   await check('isolated: no uncaught page errors', async () => {
     assert(page.pageErrors.length === 0, `page errors: ${page.pageErrors.join('\n')}`);
   });
   await page.close();
 }
+
+// Four threads append to one list and make garbage (collections stop every worker) and print from
+// their workers; then the main thread waits in a join that only Stop (KeyboardInterrupt) ends.
+const WORKERS_PROGRAM = `import threading
+shared = []
+own = {}
+stop = False
+def work(i):
+    junk = []
+    for k in range(20000):
+        junk.append([k, str(k), {"k": k}])
+        if len(junk) > 100:
+            junk.clear()
+        shared.append(i)
+    own[i] = sum(1 for x in shared if x == i)
+    print(f"thread {i} done")
+threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print("appends", len(shared), sorted(own.values()) == [20000] * 4)
+def spin():
+    while not stop:
+        pass
+spinner = threading.Thread(target=spin)
+spinner.start()
+print("spinning")
+try:
+    spinner.join()
+finally:
+    stop = True
+`;
 
 // ---- the page without isolation headers --------------------------------------------------------
 
