@@ -180,7 +180,7 @@ function showStatus() {
   statusLine.textContent = parts.join(' · ');
 }
 
-// The package may say whether Python threads run on several workers at once; today they interleave.
+// Whether Python threads run on several workers at once (the threaded build in this Web Worker).
 function pythonThreadsRunInParallel() {
   return Boolean(engine && engine.threaded && engine.parallelThreads === true);
 }
