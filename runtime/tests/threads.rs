@@ -38,6 +38,31 @@ fn a_spinning_thread_is_preempted_at_block_boundaries() {
 }
 
 #[test]
+fn a_thread_running_long_native_calls_is_preempted_after_them() {
+    // Each `sum` over a generator runs its ~2000 blocks in a nested step
+    // loop; the thread's own loop runs only a few blocks per call. Those
+    // nested blocks count towards its dispatch, so the other thread gets
+    // its turn after a call or two, not after the whole loop.
+    let out = stdout_of(
+        "import _thread\n\
+         log = []\n\
+         done = [_thread.allocate_lock(), _thread.allocate_lock()]\n\
+         def work(name, lock):\n\
+         \x20   for i in range(40):\n\
+         \x20       sum(1 for _ in range(2000))\n\
+         \x20       log.append(name)\n\
+         \x20   lock.release()\n\
+         for name, lock in zip('ab', done):\n\
+         \x20   lock.acquire()\n\
+         \x20   _thread.start_new_thread(work, (name, lock))\n\
+         for lock in done:\n\
+         \x20   lock.acquire()\n\
+         print(len(log), log.index('b') < 5, log[:40].count('b') > 10)\n",
+    );
+    assert_eq!(out, "80 True True\n");
+}
+
+#[test]
 fn lock_release_hands_the_lock_to_waiters_in_arrival_order() {
     let out = stdout_of(
         "import _thread, time\n\

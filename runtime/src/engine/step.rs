@@ -140,7 +140,11 @@ pub fn run_task(vm: &mut Vm, task: &mut Task) -> PyResult<Completion> {
     }
 }
 
-/// Runs at most `budget` blocks of the task: the step loop.
+/// Runs the task until `budget` blocks have run on this interpreter: the
+/// step loop. Blocks run by nested step loops (native code calling back
+/// into Python: `sum` over a generator) count too, so a thread that spends
+/// its time in such calls still ends its dispatch and lets the other
+/// threads of its worker run.
 pub fn step(vm: &mut Vm, task: &mut Task, budget: u32) -> PyResult<Step> {
     let collects = vm.nesting == 0 && vm.collects;
     if collects {
@@ -152,7 +156,8 @@ pub fn step(vm: &mut Vm, task: &mut Task, budget: u32) -> PyResult<Step> {
     if vm.polls_interrupts && vm.host.poll_interrupt() {
         vm.interrupt_requested = true;
     }
-    for _ in 0..budget {
+    let stop_at = vm.blocks_run.saturating_add(u64::from(budget));
+    while vm.blocks_run < stop_at {
         let flow = match task.pending.take() {
             Some(exception) => Flow::Raise(exception),
             None => {
