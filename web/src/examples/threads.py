@@ -1,4 +1,4 @@
-# CPU-bound threads: N threads count the primes below LIMIT, each in its own share of the chunks.
+# CPU-bound threads: N threads count the primes below LIMIT, taking chunks from a shared list.
 # The page sets N_THREADS from its "threads" control before each run.
 import threading
 import time
@@ -8,7 +8,7 @@ try:
 except NameError:
     N_THREADS = 2
 LIMIT = 200_000
-CHUNKS = 40
+CHUNKS = 100
 
 
 def is_prime(n):
@@ -24,18 +24,25 @@ def is_prime(n):
     return True
 
 
-def count_primes(chunks, counts, slot):
-    counts[slot] = sum(1 for lo, hi in chunks for n in range(lo, hi) if is_prime(n))
+def count_primes(todo, counts, done, slot):
+    # Each thread takes the next chunk from the shared list until none is
+    # left, so a thread that got quicker chunks simply takes more of them.
+    while True:
+        try:
+            lo, hi = todo.pop()
+        except IndexError:
+            return
+        counts[slot] += sum(1 for n in range(lo, hi) if is_prime(n))
+        done[slot] += 1
 
 
 def timed_run(n_threads):
-    # Bigger numbers take longer to test: deal the chunks out in turn so
-    # that every thread gets a fair share of the work.
     size = LIMIT // CHUNKS
-    chunks = [(lo, min(LIMIT, lo + size)) for lo in range(0, LIMIT, size)]
+    todo = [(lo, min(LIMIT, lo + size)) for lo in range(0, LIMIT, size)]
     counts = [0] * n_threads
+    done = [0] * n_threads
     threads = [
-        threading.Thread(target=count_primes, args=(chunks[i::n_threads], counts, i))
+        threading.Thread(target=count_primes, args=(todo, counts, done, i))
         for i in range(n_threads)
     ]
     start = time.perf_counter()
@@ -45,7 +52,7 @@ def timed_run(n_threads):
         t.join()
     elapsed = time.perf_counter() - start
     for i, c in enumerate(counts):
-        print(f"  thread {i}: {c} primes in {len(chunks[i::n_threads])} chunks")
+        print(f"  thread {i}: {c} primes in {done[i]} chunks")
     print(f"  total {sum(counts)} primes below {LIMIT}")
     return elapsed
 
