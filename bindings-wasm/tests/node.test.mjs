@@ -110,6 +110,25 @@ describe('run', () => {
     assert.equal(py.run('bump(3)'), 6);
     assert.equal(py.globals.get('counter'), 6);
   });
+
+  test('beforeWait is called before the engine blocks, once output was written', async () => {
+    const events = [];
+    const other = await protopython.loadProtoPython({
+      stdout: (text) => events.push(`out:${text}`),
+      beforeWait: () => events.push('wait'),
+    });
+    try {
+      // run() sleeps on the engine's own thread (Atomics.wait in Node): output first, then wait.
+      other.run('import time\ntime.sleep(0.01)\nprint("a")\ntime.sleep(0.02)\ntime.sleep(0.01)\nprint("b")');
+      const firstWait = events.indexOf('wait');
+      assert.ok(firstWait > events.indexOf('out:a'), `events: ${events}`);
+      assert.equal(events.filter((event) => event === 'wait').length, 1, `one call per output written: ${events}`);
+      const printed = events.filter((event) => event.startsWith('out:')).map((event) => event.slice(4));
+      assert.equal(printed.join(''), 'a\nb\n');
+    } finally {
+      other.destroy();
+    }
+  });
 });
 
 describe('Python to JS values', () => {
