@@ -291,6 +291,30 @@ fn a_thread_exception_is_reported_on_every_scheduler() {
 }
 
 #[test]
+fn an_uncaught_deadlock_is_reported_once() {
+    // The main thread dies of the deadlock; the join at exit
+    // (threading._shutdown) meets the same blocked thread and stays quiet.
+    let _turn = turn();
+    let source = "import threading\n\
+                  lock = threading.Lock()\n\
+                  lock.acquire()\n\
+                  t = threading.Thread(target=lock.acquire)\n\
+                  t.start()\n\
+                  t.join()\n";
+    for (scheduler, workers) in [("inline", 1), ("work-stealing", 2)] {
+        let output = run(source, scheduler, workers, false);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{scheduler}: {stderr}");
+        assert_eq!(
+            stderr.matches("RuntimeError: deadlock").count(),
+            1,
+            "{scheduler}: {stderr}"
+        );
+        assert!(stderr.contains("t.join()"), "{scheduler}: {stderr}");
+    }
+}
+
+#[test]
 fn idle_workers_steal_fresh_threads() {
     let _turn = turn();
     let source = r#"

@@ -624,8 +624,11 @@ pub fn run_main_module(
 }
 
 /// At exit, as CPython does: `threading._shutdown()` waits for every
-/// non-daemon thread (when `threading` was imported).
+/// non-daemon thread (when `threading` was imported). A deadlock found
+/// there is reported unless the program already ended with one (the same
+/// blocked threads: CPython would hang instead).
 pub fn shutdown_threads(vm: &mut Vm) {
+    let deadlocks_before = vm.threads.deadlocks_raised;
     let Some(threading) = ops::dict_get_str(vm.modules, "threading") else {
         return;
     };
@@ -638,7 +641,9 @@ pub fn shutdown_threads(vm: &mut Vm) {
         Err(error) => Err(error),
     };
     if let Err(error) = result {
-        if !vm.is_instance(error, vm.types.exc.system_exit) {
+        let repeated_deadlock =
+            deadlocks_before > 0 && vm.threads.deadlocks_raised > deadlocks_before;
+        if !repeated_deadlock && !vm.is_instance(error, vm.types.exc.system_exit) {
             let text = unwind::format_exception(vm, error);
             vm.host.write_stderr(&text);
         }

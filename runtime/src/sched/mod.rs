@@ -314,6 +314,8 @@ pub struct Threads {
     timer_sequence: u64,
     /// The thread whose code runs now.
     pub current: ThreadId,
+    /// Deadlocks raised in the main thread so far.
+    pub deadlocks_raised: usize,
     next_id: ThreadId,
     /// Threads from `start_new_thread` not yet finished.
     started_running: usize,
@@ -365,6 +367,7 @@ impl Threads {
             stats: DispatchStats::default(),
             measure: false,
             switch_interval: 0.005,
+            deadlocks_raised: 0,
             max_workers: 1,
             #[cfg(parallel_workers)]
             pool: None,
@@ -1040,6 +1043,7 @@ fn deadlock_error(vm: &mut Vm) -> Value {
         let report = describe_threads(vm);
         vm.host.write_stderr(&report);
     }
+    vm.threads.deadlocks_raised += 1;
     let class = vm.types.exc.runtime_error;
     vm.new_error(
         class,
