@@ -167,6 +167,15 @@ const outputOfKind = (page, kind) =>
 const setCode = (page, code) => page.evaluate((c) => window.__protopyEditor.setCode(c), code);
 const getCode = (page) => page.evaluate(() => window.__protopyEditor.getCode());
 
+// Waits until the page has finished more than `before` runs (whatever their outcome).
+function runEnded(page, before, timeout) {
+  return page.waitForFunction(
+    (n) => Number(document.querySelector('[data-testid="status"]').dataset.runs ?? 0) > n,
+    before,
+    { timeout },
+  );
+}
+
 async function runsFinished(page) {
   return Number((await page.getAttribute(byTestId('status'), 'data-runs')) ?? 0);
 }
@@ -211,11 +220,7 @@ async function stopInfiniteLoop(page) {
   assert((await runsFinished(page)) === before, 'the infinite loop ended by itself');
   const clickedAt = Date.now();
   await page.click(byTestId('stop'));
-  await page.waitForFunction(
-    (n) => Number(document.querySelector('[data-testid="status"]').dataset.runs ?? 0) > n,
-    before,
-    { timeout: 10_000 },
-  );
+  await runEnded(page, before, 10_000);
   const output = await outputText(page);
   assert(output.includes('KeyboardInterrupt'), `Stop did not raise KeyboardInterrupt; output:\n${output}`);
   assert(!output.includes('worker was terminated'), 'Stop had to terminate the worker');
@@ -293,11 +298,7 @@ async function isolatedChecks(context, url) {
       timeout: THREADED_RUN_MS,
     });
     await page.click(byTestId('stop'));
-    await page.waitForFunction(
-      (n) => Number(document.querySelector('[data-testid="status"]').dataset.runs ?? 0) > n,
-      before,
-      { timeout: 8_000 },
-    );
+    await runEnded(page, before, 8_000);
     const output = await outputText(page);
     for (let i = 0; i < 4; i++) assert(output.includes(`thread ${i} done`), `no line from thread ${i}:\n${output}`);
     assert(output.includes('appends 80000 True'), `lost or miscounted appends:\n${output}`);
@@ -358,11 +359,7 @@ async function isolatedChecks(context, url) {
     assert((await runsFinished(page)) === before, 'the long call ended before Stop was clicked');
     const clickedAt = Date.now();
     await page.click(byTestId('stop'));
-    await page.waitForFunction(
-      (n) => Number(document.querySelector('[data-testid="status"]').dataset.runs ?? 0) > n,
-      before,
-      { timeout: 8_000 },
-    );
+    await runEnded(page, before, 8_000);
     const stoppedAfter = Date.now() - clickedAt;
     const output = await outputText(page);
     const replaced = output.includes('worker was terminated');
