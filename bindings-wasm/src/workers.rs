@@ -153,6 +153,7 @@ impl Output {
 /// A worker's host: output to the engine thread's queue, the shared
 /// clock, parking on its own word; everything else denied (the `Host`
 /// defaults), as on the engine thread.
+#[derive(Clone)]
 pub struct WorkerHost {
     output: Sender<Piece>,
     engine: Unparker,
@@ -211,11 +212,7 @@ impl Host for WorkerHost {
     }
 
     fn worker_host(&mut self) -> Option<Box<dyn Host>> {
-        Some(Box::new(WorkerHost {
-            output: self.output.clone(),
-            engine: Arc::clone(&self.engine),
-            cpu_count: self.cpu_count,
-        }))
+        Some(Box::new(self.clone()))
     }
 
     fn unparker(&mut self) -> Option<Unparker> {
