@@ -226,14 +226,24 @@ fn report_dispatch_stats(vm: &mut Vm) {
     };
     let workers = match vm.threads.pool() {
         Some(pool) => format!(
-            "; {} workers, {} threads stolen by an idle worker",
+            "; {} workers, {} threads stolen by an idle worker, {} moved to one",
             pool.workers(),
-            pool.stolen()
+            pool.stolen(),
+            pool.moved()
+        ),
+        None => String::new(),
+    };
+    let stops = match &vm.group {
+        Some(membership) => format!(
+            "; {} collections ({} given up), {} write sections that stopped a worker",
+            membership.group.collections(),
+            membership.group.given_up(),
+            membership.group.write_sections()
         ),
         None => String::new(),
     };
     let text = format!(
-        "scheduler {}: {} threads started, {} dispatches ({} timed), {} parks; mean run {:.0} ns per dispatch, mean dispatch cost {:.0} ns, ratio {}{workers}\n",
+        "scheduler {}: {} threads started, {} dispatches ({} timed), {} parks; mean run {:.0} ns per dispatch, mean dispatch cost {:.0} ns, ratio {}{workers}{stops}\n",
         vm.threads.scheduler_name(),
         stats.threads_started,
         stats.dispatches,

@@ -77,6 +77,12 @@ impl Host for ThreadedHost {
 /// and the number of fresh threads stolen by a worker other than their
 /// spawner's.
 fn run(source: &str, workers: usize) -> (String, u64) {
+    let (output, stolen, _) = run_counting_moves(source, workers);
+    (output, stolen)
+}
+
+/// `run`, also counting the started threads a busy worker gave away.
+fn run_counting_moves(source: &str, workers: usize) -> (String, u64, u64) {
     let (sender, receiver): (Sender<String>, Receiver<String>) = channel();
     let host = ThreadedHost {
         output: sender,
@@ -87,8 +93,9 @@ fn run(source: &str, workers: usize) -> (String, u64) {
     let result = run_main_module(&mut vm, source, "<test>", "", vec!["<test>".into()]);
     assert!(result.is_ok(), "the program raised");
     let stolen = vm.threads.pool().map_or(0, |pool| pool.stolen());
+    let moved = vm.threads.pool().map_or(0, |pool| pool.moved());
     drop(vm);
-    (receiver.try_iter().collect(), stolen)
+    (receiver.try_iter().collect(), stolen, moved)
 }
 
 const PROGRAM: &str = r#"
@@ -217,4 +224,37 @@ print(_thread._count())
 "#;
     let (output, _) = run(source, 2);
     assert_eq!(output, "3\n0\n");
+}
+
+#[test]
+fn a_busy_worker_gives_a_runnable_thread_to_an_idle_one() {
+    // Three threads on two workers: one worker takes two of them in
+    // turns, and when the other's only thread ends, it is idle with half
+    // the work still queued on its neighbour, which gives it a thread (its
+    // frames and locals shared on the way). Each thread also raises and
+    // catches through two frames, before and after any move.
+    let source = r#"
+import threading
+results = [None] * 3
+def inner(k):
+    raise ValueError(k)
+def spin(k, n):
+    total = 0
+    for i in range(n):
+        total += i % 7
+    try:
+        inner(k)
+    except ValueError as error:
+        caught = error.args[0]
+    results[k] = (total, caught)
+ts = [threading.Thread(target=spin, args=(k, 400000)) for k in range(3)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(results)
+"#;
+    let total: i64 = (0..400_000i64).map(|i| i % 7).sum();
+    let expected = format!("[({total}, 0), ({total}, 1), ({total}, 2)]\n");
+    let (output, _, moved) = run_counting_moves(source, 2);
+    assert_eq!(output, expected);
+    assert!(moved >= 1, "no thread moved to the idle worker");
 }

@@ -197,6 +197,13 @@ impl Vm {
         vm
     }
 
+    /// Makes this worker's frame serials start above `first`: workers
+    /// number their frames in disjoint ranges, so that a thread moved
+    /// between workers never holds two frames with one serial.
+    pub fn number_frames_from(&mut self, first: u64) {
+        self.next_frame_serial = first;
+    }
+
     pub fn next_frame_serial(&mut self) -> u64 {
         self.next_frame_serial += 1;
         self.next_frame_serial

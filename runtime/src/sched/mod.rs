@@ -61,7 +61,10 @@ pub use inline::InlineScheduler;
 #[cfg(parallel_workers)]
 pub use parallel::stop_workers;
 #[cfg(parallel_workers)]
-use parallel::{adopt_fresh, receive_messages, start_workers, stop_counting_idle, wait_for_work};
+use parallel::{
+    adopt_fresh, adopt_fresh_while_busy, give_away, receive_messages, start_workers,
+    stop_counting_idle, wait_for_work,
+};
 
 /// Without workers, waiting for work is waiting for a timer.
 #[cfg(not(parallel_workers))]
@@ -683,9 +686,21 @@ fn run_one(vm: &mut Vm) -> bool {
     #[cfg(not(parallel_workers))]
     let received = false;
     fire_due_timers(vm);
+    #[cfg(parallel_workers)]
+    if vm.threads.scheduler.runnable() > 0 {
+        if let Some(thread) = adopt_fresh_while_busy(vm) {
+            dispatch(vm, thread);
+            return true;
+        }
+    }
     if let Some(thread) = vm.threads.scheduler.next() {
         #[cfg(parallel_workers)]
-        stop_counting_idle(vm);
+        {
+            stop_counting_idle(vm);
+            if give_away(vm, thread) {
+                return true;
+            }
+        }
         dispatch(vm, thread);
         return true;
     }

@@ -60,6 +60,7 @@ pub(super) fn start_workers(vm: &mut Vm) {
         worker.threads.switch_interval = vm.threads.switch_interval;
         worker.threads.pool = Some(Arc::clone(&pool));
         worker.threads.worker = index;
+        worker.number_frames_from((index as u64) << 48);
         workers::attach_idle(&mut worker, &group);
         let moving = WorkerVm(worker);
         let body = Box::new(move || {
@@ -121,7 +122,7 @@ pub(super) fn adopt_fresh(vm: &mut Vm) -> Option<ThreadId> {
     let adoption = pool.take_fresh(vm.threads.worker, may_defer);
     // Looked at the fresh threads: no longer one to leave them for.
     stop_counting_idle(vm);
-    let FreshThread { id, thread, .. } = match adoption {
+    let fresh = match adoption {
         Adoption::Taken(fresh) => fresh,
         Adoption::Deferred => {
             vm.threads.fresh_deferrals += 1;
@@ -133,6 +134,12 @@ pub(super) fn adopt_fresh(vm: &mut Vm) -> Option<ThreadId> {
         }
     };
     vm.threads.fresh_deferrals = 0;
+    Some(adopt(vm, fresh))
+}
+
+/// Enters a thread taken from a fresh queue into this worker's table.
+fn adopt(vm: &mut Vm, fresh: FreshThread) -> ThreadId {
+    let FreshThread { id, thread, .. } = fresh;
     thread
         .wait
         .owner
@@ -140,7 +147,67 @@ pub(super) fn adopt_fresh(vm: &mut Vm) -> Option<ThreadId> {
     let threads = &mut vm.threads;
     threads.table.insert(id, *thread);
     threads.started_running += 1;
-    Some(id)
+    id
+}
+
+/// A thread waiting in a fresh queue while this worker has runnable
+/// threads and no worker is idle: adopted now, to take turns with them,
+/// rather than waiting until this worker runs out of work (a
+/// `Thread.start` waits for its thread to begin).
+pub(super) fn adopt_fresh_while_busy(vm: &mut Vm) -> Option<ThreadId> {
+    let pool = vm.threads.pool.as_ref()?;
+    if pool.idle_workers() > 0 || !pool.fresh_waiting() {
+        return None;
+    }
+    let Adoption::Taken(fresh) = pool.take_fresh(vm.threads.worker, false) else {
+        return None;
+    };
+    Some(adopt(vm, fresh))
+}
+
+/// Gives runnable `id`, which this worker was about to dispatch, to an
+/// idle worker instead, when this one has other runnable threads: so
+/// that three threads on two workers do not leave one worker idle once
+/// its thread ends while the other still takes turns between two.
+///
+/// The thread's local objects go with it as they are, still local, still
+/// in this worker's heap (collections mark and sweep every heap together,
+/// so where an object lives does not matter to them): a local object is
+/// reachable from one thread only (`heap/share.rs`), so from now on only
+/// the adopting worker touches them, and the fresh queue's push and steal
+/// order this worker's last writes before its first reads. Sharing them
+/// instead would make every later store into them (a loop's iterator
+/// advancing) a write section. The main thread stays on worker 0
+/// (interrupts and the embedder's calls are delivered there), and a
+/// thread blocked in place cannot leave the native frames it waits in;
+/// only the outermost loop gives threads away (a nested one runs under
+/// native frames of this worker).
+pub(super) fn give_away(vm: &mut Vm, id: ThreadId) -> bool {
+    let Some(pool) = vm.threads.pool.clone() else {
+        return false;
+    };
+    if id == super::MAIN_THREAD
+        || vm.nesting > 0
+        || vm.threads.scheduler.runnable() == 0
+        || pool.idle_workers() == 0
+        || pool.fresh_waiting()
+    {
+        return false;
+    }
+    let Some(thread) = vm.threads.table.get(&id) else {
+        return false;
+    };
+    if thread.in_place || thread.wait.load().0 != super::ThreadState::Ready {
+        return false;
+    }
+    let thread = vm.threads.table.remove(&id).expect("looked up above");
+    vm.threads.started_running = vm.threads.started_running.saturating_sub(1);
+    pool.push_moving(FreshThread {
+        id,
+        thread: Box::new(thread),
+        spawner: vm.threads.worker,
+    });
+    true
 }
 
 /// This worker runs something (or has looked at the fresh threads): it

@@ -44,7 +44,7 @@ const IDLE_WATCH_ROUNDS: u32 = 2048;
 pub(super) struct FreshThread {
     pub id: ThreadId,
     pub thread: Box<PyThread>,
-    /// The worker whose thread started it.
+    /// The worker whose thread started it (or that gave it away).
     pub spawner: usize,
 }
 
@@ -99,6 +99,8 @@ pub struct Pool {
     shutdown: AtomicBool,
     /// Fresh threads adopted by a worker other than their spawner's.
     stolen: AtomicU64,
+    /// Started threads a busy worker gave to an idle one.
+    moved: AtomicU64,
 }
 
 impl Pool {
@@ -113,6 +115,7 @@ impl Pool {
             activity: AtomicU64::new(0),
             shutdown: AtomicBool::new(false),
             stolen: AtomicU64::new(0),
+            moved: AtomicU64::new(0),
         }
     }
 
@@ -129,6 +132,11 @@ impl Pool {
     /// started them.
     pub fn stolen(&self) -> u64 {
         self.stolen.load(SeqCst)
+    }
+
+    /// Started threads that moved to another worker (see `push_moving`).
+    pub fn moved(&self) -> u64 {
+        self.moved.load(SeqCst)
     }
 
     pub(super) fn set_unparker(&self, worker: usize, unpark: Unparker) {
@@ -154,13 +162,39 @@ impl Pool {
         self.live.fetch_add(1, SeqCst);
         self.inboxes[spawner].fresh.push(fresh);
         self.activity.fetch_add(1, SeqCst);
+        self.unpark_all_but(spawner);
+    }
+
+    /// Queues a started thread that its worker gives away (it has other
+    /// runnable threads and some worker is idle): adopted like a fresh
+    /// one, by the first worker with nothing to run.
+    pub(super) fn push_moving(&self, moving: FreshThread) {
+        self.moved.fetch_add(1, SeqCst);
+        let giver = moving.spawner;
+        self.inboxes[giver].fresh.push(moving);
+        self.activity.fetch_add(1, SeqCst);
+        self.unpark_all_but(giver);
+    }
+
+    fn unpark_all_but(&self, worker: usize) {
         for (index, inbox) in self.inboxes.iter().enumerate() {
-            if index != spawner {
+            if index != worker {
                 if let Some(unpark) = inbox.unpark.get() {
                     unpark();
                 }
             }
         }
+    }
+
+    /// Workers idle now (waiting for work, not yet looking at the fresh
+    /// threads again).
+    pub(super) fn idle_workers(&self) -> usize {
+        self.idle.load(SeqCst)
+    }
+
+    /// Whether any thread waits in a fresh queue.
+    pub(super) fn fresh_waiting(&self) -> bool {
+        !self.nothing_fresh()
     }
 
     /// A fresh thread for `worker` to adopt: one another worker started
