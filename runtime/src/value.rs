@@ -45,6 +45,7 @@ const SPECIAL_NOT_IMPLEMENTED: u64 = 3;
 const SPECIAL_ELLIPSIS: u64 = 4;
 const SPECIAL_NULL: u64 = 5;
 const SPECIAL_PARK: u64 = 6;
+const SPECIAL_REMOVED: u64 = 7;
 
 /// The smallest int stored inline.
 pub const SMALL_INT_MIN: i64 = -(1 << 47);
@@ -68,6 +69,10 @@ impl Value {
     /// its task (see `sched`): the step loop suspends the task instead of
     /// unwinding. Never visible to Python code.
     pub const PARK: Value = special(SPECIAL_PARK);
+    /// The value of a removed entry of a shared dict's table (the entry
+    /// stays in place so that probes go past it; `objects/dict.rs`).
+    /// Never visible to Python code.
+    pub const REMOVED: Value = special(SPECIAL_REMOVED);
 
     #[inline(always)]
     fn tag(self) -> u64 {

@@ -87,7 +87,7 @@ pub fn advance(vm: &mut Vm, iterator: Value, state: &PyCell<IterState>) -> PyRes
                 let mut found = None;
                 while slot < table.entry_slots() {
                     if let Some(entry) = table.entry(slot) {
-                        found = Some(entry.clone());
+                        found = Some(entry);
                         slot += 1;
                         break;
                     }

@@ -13,7 +13,7 @@ use crate::objects::PyCell;
 use crate::builtins::{containers, numbers, str_methods};
 use crate::bytecode::opcodes::{BinaryOp, CompareOp};
 use crate::engine::{class_name, exc_data, pystr_of, str_of, tuple_items, type_obj, Vm};
-use crate::objects::dict::Probe;
+use crate::objects::dict::{Probe, SharedInsert, SharedRemove};
 use crate::objects::iter::DictIterKind;
 use crate::objects::{DictTable, IterState, ListItems, ObjKind, TypeObj};
 use crate::text::strops;
@@ -62,6 +62,13 @@ pub fn bytes_of(value: Value) -> Option<&'static [u8]> {
 
 /// Equality decidable without running Python code, if any.
 pub fn fast_eq(vm: &Vm, a: Value, b: Value) -> Option<bool> {
+    fast_eq_nested(vm, a, b, 0)
+}
+
+/// Tuples nested deeper than this compare through Python (`__eq__`).
+const FAST_EQ_TUPLE_DEPTH: u32 = 8;
+
+fn fast_eq_nested(vm: &Vm, a: Value, b: Value, depth: u32) -> Option<bool> {
     if a == b {
         // Identity implies equality, except for NaN which is not in the
         // canonical-float fast path of dict keys anyway (CPython checks
@@ -92,6 +99,20 @@ pub fn fast_eq(vm: &Vm, a: Value, b: Value) -> Option<bool> {
             return Some(bytes_of(a) == bytes_of(b));
         }
         return Some(false);
+    }
+    // Exact tuples (dict keys such as `(x, y)`): item by item, each item
+    // by identity first, as tuple `==` does.
+    if class_a == types.tuple && class_b == types.tuple && depth < FAST_EQ_TUPLE_DEPTH {
+        let (left, right) = (tuple_items(a)?, tuple_items(b)?);
+        if left.len() != right.len() {
+            return Some(false);
+        }
+        for (&x, &y) in left.iter().zip(right) {
+            if !fast_eq_nested(vm, x, y, depth + 1)? {
+                return Some(false);
+            }
+        }
+        return Some(true);
     }
     None
 }
@@ -197,10 +218,15 @@ pub fn dict_set(vm: &mut Vm, dict: Value, key: Value, value: Value) -> PyResult<
     let table = table_of(vm, dict)?;
     let hash = hash(vm, key)?;
     if let Some(shared) = table.read_shared() {
-        // A new value for a key already there: no write section.
-        if let Probe::Found(index) = shared.probe(hash, |candidate| fast_eq(vm, candidate, key)) {
-            shared.replace_value(index, value);
-            return Ok(());
+        // No write section unless the table must grow or a key's `==`
+        // runs Python code (`DictTable::insert_shared`).
+        match shared.insert_shared(hash, key, value, |candidate| fast_eq(vm, candidate, key)) {
+            SharedInsert::Done => return Ok(()),
+            SharedInsert::Crowded => {
+                table.borrow_mut().tidy_run(hash);
+                return Ok(());
+            }
+            SharedInsert::Full | SharedInsert::NeedsEq => {}
         }
     }
     dict_update(vm, table, key, hash, |table, index| match index {
@@ -212,6 +238,18 @@ pub fn dict_set(vm: &mut Vm, dict: Value, key: Value, value: Value) -> PyResult<
 pub fn dict_del(vm: &mut Vm, dict: Value, key: Value) -> PyResult<Option<Value>> {
     let table = table_of(vm, dict)?;
     let hash = hash(vm, key)?;
+    if let Some(shared) = table.read_shared() {
+        match shared.remove_shared(hash, key, |candidate| fast_eq(vm, candidate, key)) {
+            SharedRemove::Removed { entry, crowded } => {
+                if crowded {
+                    table.borrow_mut().tidy_run(hash);
+                }
+                return Ok(Some(entry.value()));
+            }
+            SharedRemove::Absent => return Ok(None),
+            SharedRemove::NeedsEq => {}
+        }
+    }
     dict_update(vm, table, key, hash, |table, index| {
         index.map(|index| table.remove_at(index).value())
     })
@@ -279,11 +317,12 @@ pub fn dict_set_str(_vm: &mut Vm, dict: Value, key: Value, value: Value) {
     let same_name =
         |candidate: Value| Some(candidate == key || str_of(candidate) == Some(text.as_str()));
     if let Some(shared) = table.read_shared() {
-        // Rebinding a global or an attribute of a shared object: no write
-        // section (see `DictTable::replace_value`).
-        if let Probe::Found(index) = shared.probe(hash, same_name) {
-            shared.replace_value(index, value);
-            return;
+        // A global or an attribute of a shared object: no write section
+        // unless the table must grow (`DictTable::insert_shared`).
+        match shared.insert_shared(hash, key, value, same_name) {
+            SharedInsert::Done => return,
+            SharedInsert::Crowded => return table.borrow_mut().tidy_run(hash),
+            SharedInsert::Full | SharedInsert::NeedsEq => {}
         }
     }
     let mut borrowed = table.borrow_mut();
@@ -301,10 +340,22 @@ pub fn dict_del_str(dict: Value, key: Value) -> bool {
     let Some(text) = pystr_of(key) else {
         return false;
     };
+    let same_name =
+        |candidate: Value| Some(candidate == key || str_of(candidate) == Some(text.as_str()));
+    if let Some(shared) = table.read_shared() {
+        match shared.remove_shared(text.hash(), key, same_name) {
+            SharedRemove::Removed { crowded, .. } => {
+                if crowded {
+                    table.borrow_mut().tidy_run(text.hash());
+                }
+                return true;
+            }
+            SharedRemove::Absent => return false,
+            SharedRemove::NeedsEq => {}
+        }
+    }
     let mut borrowed = table.borrow_mut();
-    match borrowed.probe(text.hash(), |candidate| {
-        Some(candidate == key || str_of(candidate) == Some(text.as_str()))
-    }) {
+    match borrowed.probe(text.hash(), same_name) {
         Probe::Found(index) => {
             borrowed.remove_at(index);
             true
@@ -316,6 +367,19 @@ pub fn dict_del_str(dict: Value, key: Value) -> bool {
 pub fn set_add(vm: &mut Vm, set: Value, key: Value) -> PyResult<()> {
     let table = table_of(vm, set)?;
     let hash = hash(vm, key)?;
+    if let Some(shared) = table.read_shared() {
+        // A key already there keeps its place; its value stays None.
+        match shared.insert_shared(hash, key, Value::NONE, |candidate| {
+            fast_eq(vm, candidate, key)
+        }) {
+            SharedInsert::Done => return Ok(()),
+            SharedInsert::Crowded => {
+                table.borrow_mut().tidy_run(hash);
+                return Ok(());
+            }
+            SharedInsert::Full | SharedInsert::NeedsEq => {}
+        }
+    }
     dict_update(vm, table, key, hash, |table, index| {
         if index.is_none() {
             table.insert_new(hash, key, Value::NONE);
@@ -332,6 +396,18 @@ pub fn set_contains(vm: &mut Vm, set: Value, key: Value) -> PyResult<bool> {
 pub fn set_discard(vm: &mut Vm, set: Value, key: Value) -> PyResult<bool> {
     let table = table_of(vm, set)?;
     let hash = hash(vm, key)?;
+    if let Some(shared) = table.read_shared() {
+        match shared.remove_shared(hash, key, |candidate| fast_eq(vm, candidate, key)) {
+            SharedRemove::Removed { crowded, .. } => {
+                if crowded {
+                    table.borrow_mut().tidy_run(hash);
+                }
+                return Ok(true);
+            }
+            SharedRemove::Absent => return Ok(false),
+            SharedRemove::NeedsEq => {}
+        }
+    }
     dict_update(vm, table, key, hash, |table, index| match index {
         Some(index) => {
             table.remove_at(index);

@@ -73,7 +73,7 @@ fn new_dict(heap: &mut LocalHeap, entries: &[(Value, Value)]) -> Value {
 }
 
 fn new_set(heap: &mut LocalHeap, members: &[Value]) -> Value {
-    let entries: Vec<(Value, Value)> = members.iter().map(|&m| (m, Value::NULL)).collect();
+    let entries: Vec<(Value, Value)> = members.iter().map(|&m| (m, Value::NONE)).collect();
     heap.alloc(NO_CLASS, ObjKind::Set(PyCell::new(table_of(&entries))))
 }
 

@@ -1,9 +1,15 @@
-//! `dict` (and the table under `set`): an insertion-ordered hash table.
+//! `dict` (and the table under `set`): an insertion-ordered hash table
+//! that the threads sharing it change without stopping one another.
 //!
-//! Representation: `entries` keeps (hash, key, value) in insertion order
-//! (a deleted entry keeps its slot with a `NULL` key until the next
-//! resize); `indices` is an open-addressing table of positions into
-//! `entries`, probed linearly.
+//! Representation: `slots` keeps (hash, key, value) in insertion order, in
+//! an array allocated to its full capacity up front, of which `claimed`
+//! slots are handed out; `indices` is an open-addressing table of slot
+//! positions, probed linearly. The slots' capacity is two-thirds of the
+//! index's length, so the index is never more than two-thirds full and
+//! every probe meets an EMPTY position. A removed entry keeps its slot
+//! (value `Value::REMOVED`; its key too, in a shared table) until the
+//! next growth compacts the slots. Slots are allocated zeroed and hold a value's bits xor NULL's:
+//! capacity nobody touched costs no memory and reads as key and value NULL.
 //!
 //! Main invariant: keys compare by `==` after the hash, never by hash
 //! alone. This file only knows the *fast* equalities (identity and the
@@ -11,65 +17,153 @@
 //! caller's `fast_eq`); when a candidate needs a Python `__eq__`, the probe
 //! returns it to the caller, which compares outside any borrow of the
 //! table and retries if the table changed meanwhile (`version`).
+//!
+//! A *local* table (one thread reaches its object) changes under its
+//! `PyCell`'s write borrow. A *shared* table's everyday changes take no
+//! write section: through a shared borrow, each is a few compare-and-swaps
+//! on words that stay in place while other threads read them
+//! (`insert_shared`, `remove_shared`, `replace_value`):
+//!
+//! ```text
+//!  insert(hash, key, value): probe from the hash's home position to the
+//!  key's place: the first EMPTY position, or the first naming a removed
+//!  entry of this same key
+//!    slot, equal key, live value:  CAS it -> value (a rebinding)
+//!                     NULL value:  another writer's insertion of the key,
+//!                                  not finished: CAS NULL -> value for it
+//!    the key's place: claim a slot (CAS claimed n -> n+1; none left: Full),
+//!                     write its hash and key, CAS the position -> that slot
+//!                     (lost: look at what the position names now), then
+//!                     CAS the slot's value NULL -> value: the key is in
+//!  remove(hash, key): the equal key's live value: CAS it -> REMOVED (the
+//!                     key and the position stay)
+//! ```
+//!
+//! While the table is shared, a taken position only ever names slots of
+//! one key (EMPTY -> slot, or a removed entry's slot -> a new slot of the
+//! same key), so no position of a key comes after an EMPTY position or a
+//! removed entry of that key, and two writers of one key meet at one
+//! position: a key has at most one live slot, and inserting and removing
+//! one key over and over reuses one position. A probe that passed more
+//! than `CROWDED` removed entries of other keys asks its caller to tidy
+//! that run of positions. A slot's value word is the truth of its entry
+//! (NULL: not in yet, REMOVED: gone), so readers load it once
+//! and use what they loaded. What needs the whole table — growing when no
+//! slot is left, `clear`, `popitem`, keys whose equality runs Python code —
+//! takes the write borrow, which for a shared table is a write section
+//! (every other worker stopped at a safepoint; none is inside one of these
+//! sequences, which reach no safepoint).
 
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::alloc::{alloc_zeroed, handle_alloc_error, Layout};
+use std::sync::atomic::{
+    AtomicI64, AtomicU32, AtomicU64, AtomicUsize,
+    Ordering::{AcqRel, Acquire, Relaxed, Release},
+};
 
 use crate::heap::gc::Marker;
-use crate::value::{AtomicValue, Value};
+use crate::value::Value;
 
 const EMPTY: u32 = u32::MAX;
 const DELETED: u32 = u32::MAX - 1;
 
-/// One (hash, key, value) slot. The value is an atomic word: a shared
-/// table's value is replaced in place, with no write section, while other
-/// threads read it (`DictTable::replace_value`).
-#[derive(Clone)]
-pub struct Entry {
-    pub hash: i64,
-    pub key: Value,
-    value: AtomicValue,
-}
+/// A slot's key or value: the value's bits xor NULL's, so that zeroed
+/// memory reads as NULL.
+struct SlotWord(AtomicU64);
 
-impl Entry {
-    pub fn new(hash: i64, key: Value, value: Value) -> Entry {
-        Entry {
-            hash,
-            key,
-            value: AtomicValue::new(value),
-        }
+impl SlotWord {
+    #[inline(always)]
+    fn encode(value: Value) -> u64 {
+        value.bits() ^ Value::NULL.bits()
     }
 
     #[inline(always)]
-    pub fn value(&self) -> Value {
-        self.value.load_published()
+    fn load(&self, order: std::sync::atomic::Ordering) -> Value {
+        Value::from_bits(self.0.load(order) ^ Value::NULL.bits())
+    }
+
+    #[inline(always)]
+    fn store(&self, value: Value, order: std::sync::atomic::Ordering) {
+        self.0.store(SlotWord::encode(value), order)
+    }
+
+    /// Compare-and-swap (AcqRel; the value found on failure).
+    fn swap_if(&self, current: Value, new: Value) -> Result<(), Value> {
+        self.0
+            .compare_exchange(
+                SlotWord::encode(current),
+                SlotWord::encode(new),
+                AcqRel,
+                Acquire,
+            )
+            .map(|_| ())
+            .map_err(|found| Value::from_bits(found ^ Value::NULL.bits()))
     }
 }
 
-#[derive(Default)]
+/// One entry's place in insertion order.
+struct Slot {
+    hash: AtomicI64,
+    key: SlotWord,
+    value: SlotWord,
+}
+
+/// Whether a slot's value word holds an entry's value.
+#[inline(always)]
+fn live(value: Value) -> bool {
+    value != Value::NULL && value != Value::REMOVED
+}
+
+/// A live entry, as read at one moment.
+#[derive(Clone, Copy, Debug)]
+pub struct Entry {
+    pub hash: i64,
+    pub key: Value,
+    value: Value,
+}
+
+impl Entry {
+    #[inline(always)]
+    pub fn value(&self) -> Value {
+        self.value
+    }
+}
+
 pub struct DictTable {
-    entries: Vec<Entry>,
-    indices: Vec<u32>,
+    slots: Box<[Slot]>,
+    indices: Box<[AtomicU32]>,
+    /// Slots handed out (live, removed, or being filled).
+    claimed: AtomicUsize,
     /// Live entries.
-    used: usize,
+    used: AtomicUsize,
     /// Low 63 bits: the version, bumped by every insertion or removal.
     /// Top bit: whether the owning object is shared, so that every key
     /// and value stored from then on is shared first (the write barrier,
-    /// `heap/share.rs`); kept here to leave the table at 64 bytes, and in
-    /// an atomic (plain loads and stores) so the sharing walk can set it under a read borrow.
+    /// `heap/share.rs`) and changes go through the compare-and-swap paths.
     version_and_shared: AtomicU64,
 }
 
 const SHARED_BIT: u64 = 1 << 63;
 
-impl Clone for DictTable {
-    /// A copy belongs to a new, local object.
-    fn clone(&self) -> DictTable {
+impl Default for DictTable {
+    fn default() -> DictTable {
         DictTable {
-            entries: self.entries.clone(),
-            indices: self.indices.clone(),
-            used: self.used,
-            version_and_shared: AtomicU64::new(self.version()),
+            slots: Box::new([]),
+            indices: Box::new([]),
+            claimed: AtomicUsize::new(0),
+            used: AtomicUsize::new(0),
+            version_and_shared: AtomicU64::new(0),
         }
+    }
+}
+
+impl Clone for DictTable {
+    /// A copy (compacted) belongs to a new, local object.
+    fn clone(&self) -> DictTable {
+        let mut copy = DictTable::with_capacity(self.len());
+        for entry in self.live_entries() {
+            copy.insert_new(entry.hash, entry.key, entry.value);
+        }
+        copy
     }
 }
 
@@ -82,30 +176,91 @@ pub enum Probe {
     NeedsEq(Vec<(usize, Value)>),
 }
 
+/// Removed entries a shared table's probe may pass before the writer
+/// tidies that run of positions (`DictTable::tidy_run`): without it, a
+/// key inserted and removed over and over would lengthen its own probe
+/// by one position each time until the next growth.
+const CROWDED: u32 = 16;
+
+/// What `DictTable::insert_shared` did.
+pub enum SharedInsert {
+    /// The key is in, with the value.
+    Done,
+    /// Done, through more than `CROWDED` removed entries: the caller
+    /// tidies the run (`tidy_run`, in a write section).
+    Crowded,
+    /// No slot left: the table must grow (in a write section).
+    Full,
+    /// A key with an equal hash needs a Python `__eq__`.
+    NeedsEq,
+}
+
+/// What `DictTable::remove_shared` did.
+pub enum SharedRemove {
+    /// Removed; `crowded` as in `SharedInsert::Crowded`.
+    Removed {
+        entry: Entry,
+        crowded: bool,
+    },
+    Absent,
+    /// A key with an equal hash needs a Python `__eq__`.
+    NeedsEq,
+}
+
+/// `count` slots, zeroed (hash 0, key and value NULL).
+fn zeroed_slots(count: usize) -> Box<[Slot]> {
+    if count == 0 {
+        return Box::new([]);
+    }
+    let layout = Layout::array::<Slot>(count).expect("dict size overflows memory");
+    // SAFETY: the layout's size is not zero (count > 0 and a slot is 24
+    // bytes). A `Slot` is three atomic integers, for which all-zero bits are
+    // valid (and mean hash 0, key and value NULL in `SlotWord`'s encoding),
+    // so the zeroed block is `count` initialised slots. It was allocated by
+    // the global allocator with the layout of `[Slot; count]`, which is
+    // what the box frees it with.
+    unsafe {
+        let memory = alloc_zeroed(layout).cast::<Slot>();
+        if memory.is_null() {
+            handle_alloc_error(layout);
+        }
+        Box::from_raw(std::ptr::slice_from_raw_parts_mut(memory, count))
+    }
+}
+
+fn empty_indices(count: usize) -> Box<[AtomicU32]> {
+    (0..count).map(|_| AtomicU32::new(EMPTY)).collect()
+}
+
+/// Index length for `live` entries plus room to grow (at most a third
+/// full after a growth).
+fn index_length_after_growth(live: usize) -> usize {
+    ((live + 1) * 3).next_power_of_two().max(8)
+}
+
 impl DictTable {
     pub fn new() -> DictTable {
         DictTable::default()
     }
 
     pub fn with_capacity(capacity: usize) -> DictTable {
-        let mut table = DictTable {
-            entries: Vec::with_capacity(capacity),
-            ..DictTable::default()
-        };
+        let mut table = DictTable::default();
         if capacity > 0 {
-            table.indices = vec![EMPTY; (capacity * 3 / 2).next_power_of_two().max(8)];
+            let length = (capacity * 3 / 2 + 1).next_power_of_two().max(8);
+            table.slots = zeroed_slots(length * 2 / 3);
+            table.indices = empty_indices(length);
         }
         table
     }
 
     #[inline]
     pub fn len(&self) -> usize {
-        self.used
+        self.used.load(Relaxed)
     }
 
     #[inline]
     pub fn is_empty(&self) -> bool {
-        self.used == 0
+        self.len() == 0
     }
 
     #[inline]
@@ -113,20 +268,35 @@ impl DictTable {
         self.version_and_shared.load(Relaxed) & !SHARED_BIT
     }
 
-    /// Slots in `entries`, live or deleted (the bound for iteration by index).
+    /// Slots handed out, live or not (the bound for iteration by index).
     #[inline]
     pub fn entry_slots(&self) -> usize {
-        self.entries.len()
+        self.claimed.load(Acquire)
     }
 
     /// The live entry at slot `index`, if any.
     #[inline]
-    pub fn entry(&self, index: usize) -> Option<&Entry> {
-        self.entries.get(index).filter(|entry| !entry.key.is_null())
+    pub fn entry(&self, index: usize) -> Option<Entry> {
+        let slot = self.slots.get(index)?;
+        // The value first: a removal makes it REMOVED before it clears the
+        // key, and an insertion writes the key before the value.
+        let value = slot.value.load(Acquire);
+        if !live(value) {
+            return None;
+        }
+        let key = slot.key.load(Acquire);
+        if key.is_null() {
+            return None;
+        }
+        Some(Entry {
+            hash: slot.hash.load(Relaxed),
+            key,
+            value,
+        })
     }
 
-    pub fn live_entries(&self) -> impl Iterator<Item = &Entry> {
-        self.entries.iter().filter(|entry| !entry.key.is_null())
+    pub fn live_entries(&self) -> impl Iterator<Item = Entry> + '_ {
+        (0..self.entry_slots()).filter_map(|index| self.entry(index))
     }
 
     pub fn keys(&self) -> Vec<Value> {
@@ -134,12 +304,12 @@ impl DictTable {
     }
 
     pub fn values(&self) -> Vec<Value> {
-        self.live_entries().map(|entry| entry.value()).collect()
+        self.live_entries().map(|entry| entry.value).collect()
     }
 
     pub fn items(&self) -> Vec<(Value, Value)> {
         self.live_entries()
-            .map(|entry| (entry.key, entry.value()))
+            .map(|entry| (entry.key, entry.value))
             .collect()
     }
 
@@ -150,24 +320,27 @@ impl DictTable {
             return Probe::Absent;
         }
         let mask = self.indices.len() - 1;
-        let mut slot = (hash as u64 as usize) & mask;
+        let mut at = (hash as u64 as usize) & mask;
         let mut slow = Vec::new();
         loop {
-            match self.indices[slot] {
+            match self.indices[at].load(Acquire) {
                 EMPTY => break,
                 DELETED => {}
                 index => {
-                    let entry = &self.entries[index as usize];
-                    if entry.hash == hash {
-                        match fast_eq(entry.key) {
-                            Some(true) => return Probe::Found(index as usize),
-                            Some(false) => {}
-                            None => slow.push((index as usize, entry.key)),
+                    let slot = &self.slots[index as usize];
+                    if slot.hash.load(Relaxed) == hash && live(slot.value.load(Acquire)) {
+                        let key = slot.key.load(Acquire);
+                        if !key.is_null() {
+                            match fast_eq(key) {
+                                Some(true) => return Probe::Found(index as usize),
+                                Some(false) => {}
+                                None => slow.push((index as usize, key)),
+                            }
                         }
                     }
                 }
             }
-            slot = (slot + 1) & mask;
+            at = (at + 1) & mask;
         }
         if slow.is_empty() {
             Probe::Absent
@@ -189,22 +362,26 @@ impl DictTable {
     #[inline(always)]
     fn bump_version(&mut self) {
         // 2^63 changes never happen, so the count cannot reach the flag.
-        let word = self.version_and_shared.get_mut();
-        *word += 1;
+        *self.version_and_shared.get_mut() += 1;
     }
 
     /// Appends a key known to be absent.
     pub fn insert_new(&mut self, hash: i64, key: Value, value: Value) {
+        debug_assert!(live(value), "a table entry's value is a Python object");
         if self.is_shared() {
             crate::heap::share::share_all(&[key, value]);
         }
-        if (self.entries.len() + 1) * 3 >= self.indices.len() * 2 {
+        if *self.claimed.get_mut() == self.slots.len() {
             self.grow();
         }
-        let index = self.entries.len() as u32;
-        self.entries.push(Entry::new(hash, key, value));
-        self.place(hash, index);
-        self.used += 1;
+        let index = *self.claimed.get_mut();
+        *self.claimed.get_mut() = index + 1;
+        let slot = &self.slots[index];
+        slot.hash.store(hash, Relaxed);
+        slot.key.store(key, Relaxed);
+        slot.value.store(value, Relaxed);
+        place(&self.indices, &self.slots, hash, index as u32);
+        *self.used.get_mut() += 1;
         self.bump_version();
     }
 
@@ -212,79 +389,377 @@ impl DictTable {
         if self.is_shared() {
             crate::heap::share::share(value);
         }
-        self.entries[index].value.set(value);
+        self.slots[index].value.store(value, Relaxed);
     }
 
-    /// Replaces the value at live slot `index` of a *shared* table through
-    /// a shared borrow: one atomic store (Release), so readers on other
-    /// workers see the old value or the new one, never stop, and see the
-    /// new object's contents. Sound without a write section because
-    /// nothing else moves: structural changes (insertions, removals,
-    /// growth) happen only in write sections, which stop this thread at a
-    /// safepoint, and the caller found `index` under this same borrow with
-    /// no safepoint since. Shares `value` first (the barrier).
-    pub fn replace_value(&self, index: usize, value: Value) {
+    /// Replaces the value of the entry at `index` of a *shared* table
+    /// through a shared borrow, with no write section: a compare-and-swap
+    /// (Release), so readers on other workers see the old value or the new
+    /// one, never stop, and see the new object's contents. False when the
+    /// entry was removed meanwhile (the caller inserts the key anew).
+    /// Shares `value` first (the barrier).
+    pub fn replace_value(&self, index: usize, value: Value) -> bool {
         crate::heap::share::share(value);
-        self.entries[index].value.publish(value);
+        self.store_into(index, value)
+    }
+
+    /// Stores `value` into slot `index` unless its entry was removed; a
+    /// slot still being inserted (NULL) gets its value from here, and the
+    /// insertion counts.
+    fn store_into(&self, index: usize, value: Value) -> bool {
+        let word = &self.slots[index].value;
+        let mut current = word.load(Acquire);
+        loop {
+            if current == Value::REMOVED {
+                return false;
+            }
+            match word.swap_if(current, value) {
+                Ok(()) => {
+                    if current.is_null() {
+                        self.used.fetch_add(1, Relaxed);
+                        self.version_and_shared.fetch_add(1, Release);
+                    }
+                    return true;
+                }
+                Err(found) => current = found,
+            }
+        }
+    }
+
+    /// Hands out the next slot for `hash` and `key` (its value stays NULL
+    /// until published); `None` when every slot is taken.
+    fn claim_slot(&self, hash: i64, key: Value) -> Option<usize> {
+        let mut index = self.claimed.load(Relaxed);
+        loop {
+            if index >= self.slots.len() {
+                return None;
+            }
+            match self
+                .claimed
+                .compare_exchange_weak(index, index + 1, AcqRel, Relaxed)
+            {
+                Ok(_) => break,
+                Err(now) => index = now,
+            }
+        }
+        let slot = &self.slots[index];
+        slot.hash.store(hash, Relaxed);
+        slot.key.store(key, Release);
+        Some(index)
+    }
+
+    /// A claimed slot that never got a position: dead for good.
+    fn abandon(&self, claimed: Option<usize>) {
+        if let Some(index) = claimed {
+            self.slots[index].key.store(Value::NULL, Release);
+        }
+    }
+
+    /// Sets `key` to `value` in a *shared* table with no write section
+    /// (see the module): a new key takes a slot, a present one gets the
+    /// new value. Shares both first (the barrier). `Full` and `NeedsEq`
+    /// leave the table as it was, for the caller's write-section path.
+    pub fn insert_shared(
+        &self,
+        hash: i64,
+        key: Value,
+        value: Value,
+        mut fast_eq: impl FnMut(Value) -> Option<bool>,
+    ) -> SharedInsert {
+        crate::heap::share::share_all(&[key, value]);
+        if self.indices.is_empty() {
+            return SharedInsert::Full;
+        }
+        let mask = self.indices.len() - 1;
+        'insertion: loop {
+            let mut mine = None;
+            let mut at = (hash as u64 as usize) & mask;
+            let mut removed_passed = 0;
+            let done = |removed_passed| {
+                if removed_passed > CROWDED {
+                    SharedInsert::Crowded
+                } else {
+                    SharedInsert::Done
+                }
+            };
+            loop {
+                let position = self.indices[at].load(Acquire);
+                // The key's place: the first EMPTY position, or the first
+                // naming a removed entry of this same key (its position is
+                // reused, so that inserting and removing one key over and
+                // over does not lengthen its probe).
+                let free = match position {
+                    EMPTY => true,
+                    DELETED => {
+                        removed_passed += 1;
+                        false
+                    }
+                    index => {
+                        let slot = &self.slots[index as usize];
+                        let stored = slot.key.load(Acquire);
+                        let same_key = || {
+                            if slot.hash.load(Relaxed) != hash || stored.is_null() {
+                                Some(false)
+                            } else if stored == key {
+                                Some(true)
+                            } else {
+                                None
+                            }
+                        };
+                        let equal = match same_key() {
+                            None => fast_eq(stored),
+                            known => known,
+                        };
+                        let Some(equal) = equal else {
+                            self.abandon(mine);
+                            return SharedInsert::NeedsEq;
+                        };
+                        if equal && self.store_into(index as usize, value) {
+                            self.abandon(mine);
+                            return done(removed_passed);
+                        }
+                        // Removed (just now, perhaps): a place for the key
+                        // if it was this key's entry, else a position to pass.
+                        let removed = slot.value.load(Acquire) == Value::REMOVED;
+                        if removed && !equal {
+                            removed_passed += 1;
+                        }
+                        equal && removed
+                    }
+                };
+                if !free {
+                    at = (at + 1) & mask;
+                    continue;
+                }
+                let index = match mine {
+                    Some(index) => index,
+                    None => match self.claim_slot(hash, key) {
+                        Some(index) => *mine.insert(index),
+                        None => return SharedInsert::Full,
+                    },
+                };
+                if self.indices[at]
+                    .compare_exchange(position, index as u32, AcqRel, Acquire)
+                    .is_err()
+                {
+                    // Another writer took the position: look at what it
+                    // holds now (the same position again).
+                    continue;
+                }
+                if self.store_into(index, value) {
+                    return done(removed_passed);
+                }
+                // Removed by another thread as soon as it was in: this
+                // insertion comes after that removal.
+                continue 'insertion;
+            }
+        }
+    }
+
+    /// Removes `key` from a *shared* table with no write section (see the
+    /// module), returning its entry.
+    pub fn remove_shared(
+        &self,
+        hash: i64,
+        key: Value,
+        mut fast_eq: impl FnMut(Value) -> Option<bool>,
+    ) -> SharedRemove {
+        if self.indices.is_empty() {
+            return SharedRemove::Absent;
+        }
+        let mask = self.indices.len() - 1;
+        let mut at = (hash as u64 as usize) & mask;
+        let mut removed_passed = 0;
+        loop {
+            let position = self.indices[at].load(Acquire);
+            if position == EMPTY {
+                return SharedRemove::Absent;
+            }
+            if position == DELETED {
+                removed_passed += 1;
+            } else {
+                let slot = &self.slots[position as usize];
+                let stored = slot.key.load(Acquire);
+                let mut current = slot.value.load(Acquire);
+                if stored.is_null() || current == Value::REMOVED {
+                    removed_passed += 1;
+                } else if slot.hash.load(Relaxed) == hash && live(current) {
+                    let equal = if stored == key {
+                        Some(true)
+                    } else {
+                        fast_eq(stored)
+                    };
+                    match equal {
+                        Some(true) => {
+                            while live(current) {
+                                match slot.value.swap_if(current, Value::REMOVED) {
+                                    Ok(()) => {
+                                        // The key stays: a later insertion
+                                        // of it reuses this position.
+                                        self.used.fetch_sub(1, Relaxed);
+                                        self.version_and_shared.fetch_add(1, Release);
+                                        return SharedRemove::Removed {
+                                            entry: Entry {
+                                                hash,
+                                                key: stored,
+                                                value: current,
+                                            },
+                                            crowded: removed_passed > CROWDED,
+                                        };
+                                    }
+                                    Err(found) => current = found,
+                                }
+                            }
+                        }
+                        Some(false) => {}
+                        None => return SharedRemove::NeedsEq,
+                    }
+                }
+            }
+            at = (at + 1) & mask;
+        }
     }
 
     /// Removes the live entry at `index`, returning it.
     pub fn remove_at(&mut self, index: usize) -> Entry {
-        let entry = self.entries[index].clone();
-        let mask = self.indices.len() - 1;
-        let mut slot = (entry.hash as u64 as usize) & mask;
-        while self.indices[slot] != index as u32 {
-            slot = (slot + 1) & mask;
-        }
-        self.indices[slot] = DELETED;
-        self.entries[index].key = Value::NULL;
-        self.entries[index].value.set(Value::NULL);
-        self.used -= 1;
+        let entry = self.entry(index).expect("remove_at: a live entry");
+        unindex(&self.indices, entry.hash, index);
+        let slot = &self.slots[index];
+        slot.key.store(Value::NULL, Relaxed);
+        slot.value.store(Value::REMOVED, Relaxed);
+        *self.used.get_mut() -= 1;
         self.bump_version();
         entry
     }
 
     /// Removes and returns the last inserted entry (`dict.popitem`).
     pub fn pop_last(&mut self) -> Option<Entry> {
-        let index = self
-            .entries
-            .iter()
-            .rposition(|entry| !entry.key.is_null())?;
+        let claimed = *self.claimed.get_mut();
+        let index = (0..claimed)
+            .rev()
+            .find(|&index| self.entry(index).is_some())?;
         let entry = self.remove_at(index);
-        self.entries.truncate(index);
+        // The slots from `index` on are all dead: hand them out again,
+        // cleared, with no position naming one (tidying their runs drops
+        // those positions, so that the index does not fill up with
+        // deleted ones over many `popitem`s).
+        *self.claimed.get_mut() = index;
+        for dead in index..claimed {
+            let hash = self.slots[dead].hash.load(Relaxed);
+            self.tidy_run(hash);
+            let slot = &self.slots[dead];
+            slot.hash.store(0, Relaxed);
+            slot.key.store(Value::NULL, Relaxed);
+            slot.value.store(Value::NULL, Relaxed);
+        }
         Some(entry)
     }
 
+    /// Rebuilds the run of positions around `hash`'s home (the positions
+    /// between two EMPTY ones) from its live entries alone, dropping the
+    /// positions of removed ones (see `CROWDED`); their slots stay dead
+    /// until the next growth compacts the slots.
+    pub fn tidy_run(&mut self, hash: i64) {
+        if self.indices.is_empty() {
+            return;
+        }
+        let mask = self.indices.len() - 1;
+        let mut start = (hash as u64 as usize) & mask;
+        // The index is at most two-thirds full: both walks meet an EMPTY.
+        while *self.indices[(start + mask) & mask].get_mut() != EMPTY {
+            start = (start + mask) & mask;
+        }
+        let mut live = Vec::new();
+        let mut at = start;
+        loop {
+            let position = *self.indices[at].get_mut();
+            if position == EMPTY {
+                break;
+            }
+            *self.indices[at].get_mut() = EMPTY;
+            if position != DELETED && self.entry(position as usize).is_some() {
+                live.push(position);
+            }
+            at = (at + 1) & mask;
+        }
+        for index in live {
+            let hash = self.slots[index as usize].hash.load(Relaxed);
+            place(&self.indices, &self.slots, hash, index);
+        }
+    }
+
     pub fn clear(&mut self) {
-        self.entries.clear();
-        self.indices.clear();
-        self.used = 0;
+        self.slots = Box::new([]);
+        self.indices = Box::new([]);
+        *self.claimed.get_mut() = 0;
+        *self.used.get_mut() = 0;
         self.bump_version();
     }
 
-    fn place(&mut self, hash: i64, index: u32) {
-        let mask = self.indices.len() - 1;
-        let mut slot = (hash as u64 as usize) & mask;
-        while self.indices[slot] != EMPTY {
-            slot = (slot + 1) & mask;
-        }
-        self.indices[slot] = index;
-    }
-
+    /// Moves the live entries, in order, into new arrays sized for them
+    /// and as many again.
     fn grow(&mut self) {
-        self.entries.retain(|entry| !entry.key.is_null());
-        let capacity = ((self.entries.len() + 1) * 3).next_power_of_two().max(8);
-        self.indices = vec![EMPTY; capacity];
-        for index in 0..self.entries.len() {
-            let hash = self.entries[index].hash;
-            self.place(hash, index as u32);
+        let length = index_length_after_growth(*self.used.get_mut());
+        let slots = zeroed_slots(length * 2 / 3);
+        let indices = empty_indices(length);
+        let mut count = 0;
+        for index in 0..*self.claimed.get_mut() {
+            if let Some(entry) = self.entry(index) {
+                let slot = &slots[count];
+                slot.hash.store(entry.hash, Relaxed);
+                slot.key.store(entry.key, Relaxed);
+                slot.value.store(entry.value, Relaxed);
+                place(&indices, &slots, entry.hash, count as u32);
+                count += 1;
+            }
         }
+        self.slots = slots;
+        self.indices = indices;
+        *self.claimed.get_mut() = count;
+        *self.used.get_mut() = count;
     }
 
     pub fn trace(&self, marker: &mut Marker) {
-        for entry in &self.entries {
-            marker.mark(entry.key);
-            marker.mark(entry.value.get());
+        for slot in &self.slots[..self.entry_slots()] {
+            marker.mark(slot.key.load(Relaxed));
+            marker.mark(slot.value.load(Relaxed));
+        }
+    }
+}
+
+/// Puts slot `index` at the first free position of `hash`'s probe: an
+/// EMPTY or DELETED one, or one naming a removed entry. (Under the write
+/// borrow: no probe of another thread runs meanwhile. Taking the first
+/// one keeps the rule the shared paths rely on: no position of a key
+/// comes after an EMPTY position or a removed entry of that key.)
+fn place(indices: &[AtomicU32], slots: &[Slot], hash: i64, index: u32) {
+    let mask = indices.len() - 1;
+    let mut at = (hash as u64 as usize) & mask;
+    loop {
+        match indices[at].load(Relaxed) {
+            EMPTY | DELETED => break,
+            taken if !live(slots[taken as usize].value.load(Relaxed)) => break,
+            _ => at = (at + 1) & mask,
+        }
+    }
+    indices[at].store(index, Relaxed);
+}
+
+/// Marks the position naming slot `index` (if any) deleted.
+fn unindex(indices: &[AtomicU32], hash: i64, index: usize) {
+    if indices.is_empty() {
+        return;
+    }
+    let mask = indices.len() - 1;
+    let mut at = (hash as u64 as usize) & mask;
+    loop {
+        match indices[at].load(Relaxed) {
+            EMPTY => return,
+            position if position as usize == index => {
+                indices[at].store(DELETED, Relaxed);
+                return;
+            }
+            _ => at = (at + 1) & mask,
         }
     }
 }
@@ -302,6 +777,10 @@ mod tests {
             Probe::Found(index) => Some(index),
             _ => None,
         }
+    }
+
+    fn same(n: i64) -> impl FnMut(Value) -> Option<bool> {
+        move |key| Some(key == int(n))
     }
 
     #[test]
@@ -347,5 +826,161 @@ mod tests {
         let mut table = DictTable::new();
         table.insert_new(1, int(1), Value::NONE);
         assert!(matches!(table.probe(1, |_| None), Probe::NeedsEq(ref c) if c.len() == 1));
+    }
+
+    #[test]
+    fn shared_paths_insert_rebind_and_remove_in_order() {
+        let table = DictTable::with_capacity(16);
+        for n in 0..10 {
+            assert!(matches!(
+                table.insert_shared(n % 3, int(n), int(n), same(n)),
+                SharedInsert::Done
+            ));
+        }
+        assert!(matches!(
+            table.insert_shared(4 % 3, int(4), int(40), same(4)),
+            SharedInsert::Done
+        ));
+        assert_eq!(table.len(), 10);
+        assert!(matches!(
+            table.remove_shared(2, int(2), same(2)),
+            SharedRemove::Removed { entry, .. } if entry.value() == int(2)
+        ));
+        assert!(matches!(
+            table.remove_shared(2, int(2), same(2)),
+            SharedRemove::Absent
+        ));
+        // Inserted again, the key goes to the end (as in CPython).
+        assert!(matches!(
+            table.insert_shared(2, int(2), int(20), same(2)),
+            SharedInsert::Done
+        ));
+        let items: Vec<(i64, i64)> = table
+            .items()
+            .iter()
+            .map(|(key, value)| (key.as_small_int().unwrap(), value.as_small_int().unwrap()))
+            .collect();
+        assert_eq!(
+            items,
+            vec![
+                (0, 0),
+                (1, 1),
+                (3, 3),
+                (4, 40),
+                (5, 5),
+                (6, 6),
+                (7, 7),
+                (8, 8),
+                (9, 9),
+                (2, 20)
+            ]
+        );
+        assert!(matches!(
+            table.insert_shared(0, int(99), Value::NONE, |_| None),
+            SharedInsert::NeedsEq
+        ));
+    }
+
+    /// What `ops` does with a shared table's outcomes (tidying a crowded
+    /// run needs the write borrow: a write section in the engine).
+    fn churn(table: &mut DictTable, n: i64) {
+        match table.insert_shared(0, int(n), int(n), same(n)) {
+            SharedInsert::Done => {}
+            SharedInsert::Crowded => table.tidy_run(0),
+            SharedInsert::Full => {
+                table.grow();
+                table.insert_new(0, int(n), int(n));
+            }
+            SharedInsert::NeedsEq => unreachable!(),
+        }
+        match table.remove_shared(0, int(n), same(n)) {
+            SharedRemove::Removed { crowded, .. } => {
+                if crowded {
+                    table.tidy_run(0)
+                }
+            }
+            _ => panic!("key {n} not found"),
+        }
+    }
+
+    #[test]
+    fn a_key_inserted_and_removed_over_and_over_keeps_its_probe_short() {
+        let mut table = DictTable::with_capacity(4096);
+        for n in 1..=100 {
+            table.insert_new(n, int(n), int(n));
+        }
+        for _ in 0..3000 {
+            churn(&mut table, 0);
+        }
+        let taken = table
+            .indices
+            .iter()
+            .filter(|position| position.load(Relaxed) != EMPTY)
+            .count();
+        assert!(
+            taken <= 100 + CROWDED as usize + 2,
+            "{taken} positions taken"
+        );
+        assert_eq!(table.len(), 100);
+        assert!(find(&table, 0, 0).is_none());
+        for n in 1..=100 {
+            assert_eq!(find(&table, n, n), Some(n as usize - 1));
+        }
+    }
+
+    #[test]
+    fn popitem_over_and_over_does_not_fill_the_index() {
+        let mut table = DictTable::new();
+        for n in 0..6 {
+            table.insert_new(n, int(n), Value::NONE);
+        }
+        for round in 0..10_000 {
+            let last = table.pop_last().unwrap();
+            // Another hash each time: the same home would reuse the position.
+            let key = 100 + round;
+            table.insert_new(key * 7919, int(key), Value::NONE);
+            assert_eq!(table.len(), 6, "after popping {:?}", last.key);
+        }
+        let taken = table
+            .indices
+            .iter()
+            .filter(|position| position.load(Relaxed) != EMPTY)
+            .count();
+        assert_eq!(taken, 6);
+    }
+
+    #[test]
+    fn a_full_shared_table_asks_for_growth() {
+        let table = DictTable::with_capacity(1);
+        let capacity = table.slots.len();
+        for n in 0..capacity as i64 {
+            assert!(matches!(
+                table.insert_shared(n, int(n), Value::NONE, same(n)),
+                SharedInsert::Done
+            ));
+        }
+        assert!(matches!(
+            table.insert_shared(-1, int(-1), Value::NONE, same(-1)),
+            SharedInsert::Full
+        ));
+        assert_eq!(table.len(), capacity);
+    }
+
+    #[test]
+    fn pop_last_hands_dead_slots_out_again() {
+        let table = DictTable::with_capacity(8);
+        for n in 0..6 {
+            table.insert_shared(n, int(n), Value::NONE, same(n));
+        }
+        table.remove_shared(5, int(5), same(5));
+        table.remove_shared(4, int(4), same(4));
+        let mut table = table;
+        let last = table.pop_last().unwrap();
+        assert_eq!(last.key, int(3));
+        assert_eq!(table.entry_slots(), 3);
+        table.insert_new(4, int(4), Value::NONE);
+        assert!(find(&table, 4, 4).is_some());
+        assert!(find(&table, 5, 5).is_none());
+        assert_eq!(table.keys(), vec![int(0), int(1), int(2), int(4)]);
     }
 }

@@ -1,5 +1,5 @@
-//! `Published<V>`: the one atomic cell `SharedVec` and `SharedMap` keep
-//! their current immutable version in, and the compare-and-swap loop that
+//! `Published<V>`: the one atomic cell `SharedVec` keeps its current
+//! immutable version in, and the compare-and-swap loop that
 //! replaces it. A reader loads the version (Acquire) and reads it without
 //! writing anything shared; a writer builds the next version from the one
 //! it loaded, swaps it in (AcqRel) if nobody else did meanwhile, else drops
