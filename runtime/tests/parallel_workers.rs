@@ -151,6 +151,42 @@ def publish_and_churn(part, n):
         made += len(junk)
     return made
 
+KEYED = {}
+MEMBERS = set()
+class Namespace:
+    pass
+NAMES = Namespace()
+
+def key_stores(part, n):
+    # New keys into a shared dict, set and instance namespace, and
+    # removals (tuple keys made afresh, equal to the stored ones): none
+    # opens a write section but to grow a table.
+    for i in range(n):
+        KEYED[(part, i)] = [i]
+        MEMBERS.add(part * n + i)
+        setattr(NAMES, "n%d_%d" % (part, i), i)
+        if i % 3 == 0:
+            del KEYED[(part, i)]
+            MEMBERS.discard(part * n + i)
+            delattr(NAMES, "n%d_%d" % (part, i))
+    return n
+
+from collections import deque
+PIPE = deque()
+TAKEN = [[], []]
+
+def ring_stores(part, n):
+    # Both workers push onto one shared deque and pop from its other end
+    # at once: every item comes out once, and no write section is opened.
+    for i in range(n):
+        PIPE.append((part, i))
+        if i % 2 == 1:
+            try:
+                TAKEN[part].append(PIPE.popleft())
+            except IndexError:
+                pass
+    return n
+
 def churn(n, seed):
     total = 0
     keep = []
@@ -180,10 +216,11 @@ fn main_function(vm: &Vm, name: &str) -> Value {
 
 /// The items of the list in global `name` of `__main__`.
 fn global_list(vm: &Vm, name: &str) -> Vec<Value> {
-    ops::list_of(main_function(vm, name))
-        .expect("a list")
-        .borrow()
-        .to_vec()
+    global_list_of(main_function(vm, name))
+}
+
+fn global_list_of(list: Value) -> Vec<Value> {
+    ops::list_of(list).expect("a list").borrow().to_vec()
 }
 
 /// The `i` of each `(part, i)` tuple in `log`, in order.
@@ -484,6 +521,109 @@ fn two_workers_rebind_shared_names_without_write_sections() {
     );
     assert_eq!(group.write_sections(), 0, "rebinding stops nobody");
     // Each value stored was shared first.
+    assert_eq!(runtime::heap::share::verify(&mut vm.heap), Ok(()));
+    assert_eq!(runtime::heap::share::verify(&mut worker.0.heap), Ok(()));
+}
+
+#[test]
+fn two_workers_insert_and_remove_keys_without_write_sections() {
+    const N: i64 = 6_000;
+    let mut vm = shared_vm();
+    let (done, group, mut worker) = in_group(&mut vm, |vm, part| {
+        let stores = main_function(vm, "key_stores");
+        call(vm, stores, &[part, N])
+    });
+    assert_eq!(done, [N, N]);
+    let kept: Vec<(i64, i64)> = (0..2)
+        .flat_map(|part| (0..N).filter(|i| i % 3 != 0).map(move |i| (part, i)))
+        .collect();
+    let keyed = ops::dict_of(main_function(&vm, "KEYED")).unwrap();
+    let mut keys: Vec<(i64, i64)> = keyed
+        .borrow()
+        .keys()
+        .iter()
+        .map(|&key| {
+            let items = runtime::engine::tuple_items(key).unwrap();
+            (
+                items[0].as_small_int().unwrap(),
+                items[1].as_small_int().unwrap(),
+            )
+        })
+        .collect();
+    keys.sort();
+    assert_eq!(keys, kept, "no insertion or removal lost");
+    let members = ops::set_of(main_function(&vm, "MEMBERS")).unwrap();
+    let mut members: Vec<i64> = members
+        .borrow()
+        .keys()
+        .iter()
+        .map(|key| key.as_small_int().unwrap())
+        .collect();
+    members.sort();
+    let expected: Vec<i64> = kept.iter().map(|&(part, i)| part * N + i).collect();
+    assert_eq!(members, expected);
+    let names = main_function(&vm, "NAMES").as_obj().unwrap().dict();
+    for &(part, i) in &kept {
+        let value = ops::dict_get_str(names, &format!("n{part}_{i}"));
+        assert_eq!(value.and_then(Value::as_small_int), Some(i));
+    }
+    assert_eq!(ops::dict_of(names).unwrap().borrow().len(), kept.len());
+    // Each table grows about ten times on the way to 12 000 keys; each
+    // growth may stop the other worker once or twice (both can find the
+    // table full). In a section per key, it would be tens of thousands.
+    assert!(
+        group.write_sections() <= 100,
+        "{} write sections stopped a worker",
+        group.write_sections()
+    );
+    assert_eq!(runtime::heap::share::verify(&mut vm.heap), Ok(()));
+    assert_eq!(runtime::heap::share::verify(&mut worker.0.heap), Ok(()));
+}
+
+#[test]
+fn two_workers_push_and_pop_a_shared_deque_without_write_sections() {
+    const N: i64 = 5_000;
+    let mut vm = shared_vm();
+    let (done, group, mut worker) = in_group(&mut vm, |vm, part| {
+        let stores = main_function(vm, "ring_stores");
+        call(vm, stores, &[part, N])
+    });
+    assert_eq!(done, [N, N]);
+    let pair = |item: Value| {
+        let items = runtime::engine::tuple_items(item).unwrap();
+        (
+            items[0].as_small_int().unwrap(),
+            items[1].as_small_int().unwrap(),
+        )
+    };
+    let mut seen: Vec<(i64, i64)> = global_list(&vm, "TAKEN")
+        .iter()
+        .flat_map(|&taken| global_list_of(taken))
+        .map(pair)
+        .collect();
+    let pipe = main_function(&vm, "PIPE");
+    let left = ops::call_method(&mut vm, pipe, "__len__", &[]).unwrap();
+    let left = left.as_small_int().unwrap() as usize;
+    assert_eq!(
+        seen.len() + left,
+        2 * N as usize,
+        "an item lost or duplicated"
+    );
+    let mut remaining: Vec<(i64, i64)> = Vec::new();
+    while let Ok(item) = ops::call_method(&mut vm, pipe, "popleft", &[]) {
+        remaining.push(pair(item));
+    }
+    seen.extend(remaining);
+    seen.sort();
+    let expected: Vec<(i64, i64)> = (0..2)
+        .flat_map(|part| (0..N).map(move |i| (part, i)))
+        .collect();
+    assert_eq!(seen, expected);
+    assert!(
+        group.write_sections() <= 1,
+        "{} write sections stopped a worker",
+        group.write_sections()
+    );
     assert_eq!(runtime::heap::share::verify(&mut vm.heap), Ok(()));
     assert_eq!(runtime::heap::share::verify(&mut worker.0.heap), Ok(()));
 }

@@ -266,7 +266,7 @@ pub fn take_retired_bytes() -> usize {
 
 /// A rough size of what one write retires: the replaced version, its
 /// tail and the path it copied (or, for a whole rebuild, every item).
-fn note_retired(bytes: usize) {
+pub(crate) fn note_retired(bytes: usize) {
     RETIRED_BYTES.with(|retired| retired.set(retired.get() + bytes));
 }
 

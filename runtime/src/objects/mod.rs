@@ -16,6 +16,7 @@ pub mod iter;
 pub mod list;
 pub mod lock;
 pub mod pycell;
+pub mod ring;
 pub mod seqcell;
 pub mod str;
 pub mod typeobj;
@@ -114,7 +115,7 @@ pub enum ObjKind {
     /// `_thread.lock` (see `lock.rs`).
     Lock(Box<lock::LockState>),
     /// The storage of a `collections.deque` (`builtins/deque_ring.rs`).
-    Ring(Box<PyCell<std::collections::VecDeque<Value>>>),
+    Ring(Box<ring::RingItems>),
 }
 
 /// The bounds of a range beyond `i64` (see `builtins/ranges.rs`).
@@ -173,7 +174,7 @@ impl ObjKind {
                 class.mro.note_shared();
             }
             ObjKind::Lock(lock) => lock.waiters.note_shared(),
-            ObjKind::Ring(ring) => ring.note_shared(),
+            ObjKind::Ring(ring) => ring.become_shared(),
             _ => {}
         }
     }
@@ -270,11 +271,7 @@ impl ObjKind {
                 }
                 items.view().for_each_slice(|items| marker.mark_all(items));
             }
-            ObjKind::Ring(ring) => {
-                for &item in ring.borrow().iter() {
-                    marker.mark(item);
-                }
-            }
+            ObjKind::Ring(ring) => ring.trace(marker),
             ObjKind::Dict(table) | ObjKind::Set(table) => table.borrow().trace(marker),
             ObjKind::Function(function) => function.trace(marker),
             ObjKind::BoundMethod { function, receiver } => {
