@@ -147,11 +147,7 @@ impl RingItems {
     /// against the length at that moment).
     pub fn get(&self, wrap: impl FnOnce(usize) -> Option<usize>) -> Option<Value> {
         match self.shared() {
-            Some(shared) => {
-                // One version for the length and the item.
-                let items = shared.items.to_vec();
-                wrap(items.len()).map(|at| items[at])
-            }
+            Some(shared) => shared.items.get_at(wrap),
             None => self
                 .local
                 .read(|items| wrap(items.len()).map(|at| items[at])),

@@ -217,6 +217,13 @@ impl<T: Copy + Send + Sync> SharedRing<T> {
         self.versions.load().get(index)
     }
 
+    /// The item at the index `pick` makes of the length, both of one
+    /// version (O(1) at either end, O(n) towards the middle; no copy).
+    pub fn get_at(&self, pick: impl FnOnce(usize) -> Option<usize>) -> Option<T> {
+        let version = self.versions.load();
+        pick(version.len()).and_then(|index| version.get(index))
+    }
+
     /// Pushes `value` at `end`; with `limit`, first drops items from the
     /// other end until there is room (nothing is pushed with a limit of 0).
     pub fn push(&self, end: End, value: T, limit: Option<usize>) {
@@ -310,6 +317,11 @@ mod tests {
             assert_eq!(shared.get(index), Some(item));
         }
         assert_eq!(shared.get(model.len()), None);
+        assert_eq!(
+            shared.get_at(|len| len.checked_sub(1)),
+            model.back().copied()
+        );
+        assert_eq!(shared.get_at(|_| None), None);
         while let Some(item) = model.pop_back() {
             assert_eq!(shared.pop(End::Back), Some(item));
         }
