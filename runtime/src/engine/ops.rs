@@ -268,10 +268,7 @@ fn dict_get_str_hashed(dict: Value, name: &str, key_hash: i64) -> Option<Value> 
         _ => return None,
     };
     let borrowed = table.borrow();
-    match borrowed.probe(key_hash, |candidate| Some(str_of(candidate) == Some(name))) {
-        Probe::Found(index) => borrowed.entry(index).map(|entry| entry.value()),
-        _ => None,
-    }
+    borrowed.find_value(key_hash, |candidate| str_of(candidate) == Some(name))
 }
 
 /// Looks up an interned-str key (cached hash) without running Python code.
@@ -283,12 +280,9 @@ pub fn dict_get_name(dict: Value, name: Value) -> Option<Value> {
     };
     let text = pystr_of(name)?;
     let borrowed = table.borrow();
-    match borrowed.probe(text.hash(), |candidate| {
-        Some(candidate == name || str_of(candidate) == Some(text.as_str()))
-    }) {
-        Probe::Found(index) => borrowed.entry(index).map(|entry| entry.value()),
-        _ => None,
-    }
+    borrowed.find_value(text.hash(), |candidate| {
+        candidate == name || str_of(candidate) == Some(text.as_str())
+    })
 }
 
 /// The entry slot of an interned-str key (for inline caches).

@@ -349,6 +349,37 @@ impl DictTable {
         }
     }
 
+    /// The value of the key `fast_eq` recognises, when no candidate needs
+    /// a Python `__eq__` (namespaces: attribute and global lookups). One
+    /// pass, reading each word once: the hottest read of the interpreter.
+    #[inline]
+    pub fn find_value(&self, hash: i64, mut fast_eq: impl FnMut(Value) -> bool) -> Option<Value> {
+        if self.indices.is_empty() {
+            return None;
+        }
+        let mask = self.indices.len() - 1;
+        let mut at = (hash as u64 as usize) & mask;
+        loop {
+            match self.indices[at].load(Acquire) {
+                EMPTY => return None,
+                DELETED => {}
+                index => {
+                    let slot = &self.slots[index as usize];
+                    if slot.hash.load(Relaxed) == hash {
+                        let key = slot.key.load(Acquire);
+                        if !key.is_null() && fast_eq(key) {
+                            let value = slot.value.load(Acquire);
+                            if live(value) {
+                                return Some(value);
+                            }
+                        }
+                    }
+                }
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
     /// Marks the table as belonging to a shared object (the sharing walk).
     pub fn note_shared(&self) {
         self.version_and_shared.fetch_or(SHARED_BIT, Relaxed);
