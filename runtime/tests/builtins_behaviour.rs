@@ -211,6 +211,27 @@ IndexError: range object index out of range
 }
 
 #[test]
+fn ranges_near_the_machine_int_limits_iterate_every_number_once() {
+    // Numbers past the small-int range are made by the slow path, which
+    // once took a second step (every other number was skipped); a last
+    // step past 2**63 wrapped around and never ended.
+    let source = r#"for i in range(2 ** 50, 2 ** 50 + 3): print(i)
+print([i for i in range(2 ** 62, 2 ** 63 - 1, 2 ** 61)])
+print([i for i in range(-2 ** 62, -2 ** 63, -2 ** 61)])
+print(list(reversed(range(-5, -2 ** 63, -2 ** 63))), list(reversed(range(0, -2 ** 63, -2 ** 62))))
+it = iter(range(5)); next(it); print(list(it), list(it))
+s = iter("h\u00e9llo"); print(next(s), list(s), [b for b in b"ab"], [x for x in bytearray(b"xy")])
+"#;
+    let expected = "1125899906842624\n1125899906842625\n1125899906842626\n\
+[4611686018427387904, 6917529027641081856]\n\
+[-4611686018427387904, -6917529027641081856]\n\
+[-5] [-4611686018427387904, 0]\n\
+[1, 2, 3, 4] []\n\
+h ['\u{e9}', 'l', 'l', 'o'] [97, 98] [120, 121]\n";
+    check(source, expected);
+}
+
+#[test]
 fn slices_compare_and_are_unhashable() {
     check(
         r#"print(slice(3) == slice(None, 3), slice(1, 2) == slice(1, 2), slice(1, 2) < slice(1, 3), slice(1, 8, 2).indices(5))

@@ -98,6 +98,25 @@ fn run_counting_moves(source: &str, workers: usize) -> (String, u64, u64) {
     (receiver.try_iter().collect(), stolen, moved)
 }
 
+/// `run`, also counting the write sections that stopped a worker.
+fn run_counting_sections(source: &str, workers: usize) -> (String, usize) {
+    let (sender, receiver): (Sender<String>, Receiver<String>) = channel();
+    let host = ThreadedHost {
+        output: sender,
+        start: std::time::Instant::now(),
+    };
+    let mut vm = Vm::new(Box::new(host));
+    vm.threads.max_workers = workers;
+    let result = run_main_module(&mut vm, source, "<test>", "", vec!["<test>".into()]);
+    assert!(result.is_ok(), "the program raised");
+    let sections = vm
+        .group
+        .as_ref()
+        .map_or(0, |member| member.group.write_sections());
+    drop(vm);
+    (receiver.try_iter().collect(), sections)
+}
+
 const PROGRAM: &str = r#"
 import threading, queue, time
 results = [0] * 4
@@ -257,4 +276,74 @@ print(results)
     let (output, _, moved) = run_counting_moves(source, 2);
     assert_eq!(output, expected);
     assert!(moved >= 1, "no thread moved to the idle worker");
+}
+
+#[test]
+fn contended_locks_hand_over_without_write_sections() {
+    // Four threads on two workers take one lock 3 000 times each and pass
+    // items through a queue whose consumer waits for each: every release
+    // with a waiter hands the lock over through the lock-free waiter
+    // queue. Before that queue, each registration and each hand-over was
+    // a write section (thousands per run).
+    let source = r#"
+import threading, queue
+lock = threading.Lock()
+counter = [0]
+def add():
+    for i in range(3000):
+        with lock:
+            counter[0] += 1
+ts = [threading.Thread(target=add) for _ in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+q = queue.Queue()
+got = []
+def produce():
+    for i in range(3000):
+        q.put(i)
+    q.put(None)
+def consume():
+    while (item := q.get()) is not None:
+        got.append(item)
+p = threading.Thread(target=produce)
+c = threading.Thread(target=consume)
+c.start(); p.start(); p.join(); c.join()
+print(counter[0], got == list(range(3000)), lock.locked())
+"#;
+    let (output, sections) = run_counting_sections(source, 2);
+    assert_eq!(output, "12000 True False\n");
+    assert!(sections <= 60, "{sections} write sections stopped a worker");
+}
+
+#[test]
+fn threads_pulling_from_one_iterator_take_each_item_once() {
+    // Four threads on two workers drain one shared range iterator, one
+    // list iterator and one str iterator: the position moves by
+    // compare-and-swap, so no item is taken twice or lost and no write
+    // section runs per item.
+    let source = r#"
+import threading
+N = 20000
+numbers = iter(range(N))
+items = iter(list(range(N)))
+letters = iter("ab" * (N // 2))
+taken = [[] for _ in range(4)]
+def drain(k):
+    mine = taken[k]
+    for x in numbers:
+        mine.append(x)
+    for x in items:
+        mine.append(x)
+    for c in letters:
+        mine.append(c)
+ts = [threading.Thread(target=drain, args=(k,)) for k in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+everything = [x for part in taken for x in part]
+ints = sorted(x for x in everything if type(x) is int)
+print(ints == sorted(list(range(N)) * 2), everything.count("a"), everything.count("b"))
+"#;
+    let (output, sections) = run_counting_sections(source, 2);
+    assert_eq!(output, "True 10000 10000\n");
+    assert!(sections <= 60, "{sections} write sections stopped a worker");
 }

@@ -1611,16 +1611,14 @@ fn reversed_new(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
         let last = (length - 1)
             .checked_mul(step)
             .and_then(|offset| start.checked_add(offset));
-        if let (Some(last), Some(end)) = (last, start.checked_sub(step)) {
+        if let (Some(last), Some(end), Some(back)) =
+            (last, start.checked_sub(step), step.checked_neg())
+        {
             let iterator_class = vm.types.range_iterator;
             let state = if length == 0 {
                 IterState::Exhausted
             } else {
-                IterState::Range {
-                    next: last,
-                    stop: end,
-                    step: -step,
-                }
+                IterState::range(last, end, back)
             };
             return Ok(iterator_of(vm, iterator_class, state));
         }

@@ -7,17 +7,55 @@ use crate::objects::PyCell;
 
 use crate::engine::ops::{self, kind_of};
 use crate::engine::Vm;
-use crate::objects::iter::DictIterKind;
+use crate::objects::iter::{DictIterKind, Position};
 use crate::objects::{IterState, ObjKind};
 use crate::value::Value;
 use crate::PyResult;
 
+/// The item at a position a sequence or range iterator took (`None` past
+/// a sequence's end or at a range's).
+pub fn item_at(vm: &mut Vm, position: Position) -> Option<Value> {
+    match position {
+        Position::End => None,
+        Position::Number(number) => Some(vm.new_int(number)),
+        Position::Index(sequence, index) => match kind_of(sequence) {
+            Some(ObjKind::List(items)) => items.borrow().get(index),
+            Some(ObjKind::Tuple(items)) => items.get(index).copied(),
+            Some(ObjKind::Str(text)) => {
+                if index < text.char_count() {
+                    let c = text.char_at(index);
+                    let mut buffer = [0u8; 4];
+                    Some(vm.new_str(&*c.encode_utf8(&mut buffer)))
+                } else {
+                    None
+                }
+            }
+            Some(ObjKind::Bytes(bytes)) => bytes
+                .get(index)
+                .map(|byte| Value::small_int_unchecked(*byte as i64)),
+            Some(ObjKind::ByteArray(bytes)) => bytes
+                .borrow()
+                .get(index)
+                .map(|byte| Value::small_int_unchecked(*byte as i64)),
+            _ => None,
+        },
+    }
+}
+
 /// The next item, or `None` when the iterator is exhausted.
 pub fn advance(vm: &mut Vm, iterator: Value, state: &PyCell<IterState>) -> PyResult<Option<Value>> {
+    let shared = state.is_shared();
+    if let Some(position) = state.read(|state| state.take_position(shared)) {
+        let item = item_at(vm, position);
+        if item.is_none() {
+            *state.borrow_mut() = IterState::Exhausted;
+        }
+        return Ok(item);
+    }
     // Copy out what is needed: never hold the borrow across Python code.
     let snapshot = match &*state.borrow() {
-        IterState::Sequence { sequence, index } => Step::Sequence(*sequence, *index),
-        IterState::Range { next, stop, step } => Step::Range(*next, *stop, *step),
+        // Taken above.
+        IterState::Sequence { .. } | IterState::Range { .. } => return Ok(None),
         IterState::DictEntries {
             dict,
             slot,
@@ -40,44 +78,6 @@ pub fn advance(vm: &mut Vm, iterator: Value, state: &PyCell<IterState>) -> PyRes
         IterState::Exhausted => return Ok(None),
     };
     let result = match snapshot {
-        Step::Sequence(sequence, index) => {
-            let item = match kind_of(sequence) {
-                Some(ObjKind::List(items)) => items.borrow().get(index),
-                Some(ObjKind::Tuple(items)) => items.get(index).copied(),
-                Some(ObjKind::Str(text)) => {
-                    if index < text.char_count() {
-                        let c = text.char_at(index);
-                        let mut buffer = [0u8; 4];
-                        Some(vm.new_str(&*c.encode_utf8(&mut buffer)))
-                    } else {
-                        None
-                    }
-                }
-                Some(ObjKind::Bytes(bytes)) => bytes
-                    .get(index)
-                    .map(|byte| Value::small_int_unchecked(*byte as i64)),
-                Some(ObjKind::ByteArray(bytes)) => bytes
-                    .borrow()
-                    .get(index)
-                    .map(|byte| Value::small_int_unchecked(*byte as i64)),
-                _ => None,
-            };
-            if let IterState::Sequence { index: stored, .. } = &mut *state.borrow_mut() {
-                *stored = index + 1;
-            }
-            item
-        }
-        Step::Range(next, stop, step) => {
-            let more = if step > 0 { next < stop } else { next > stop };
-            if more {
-                if let IterState::Range { next: stored, .. } = &mut *state.borrow_mut() {
-                    *stored = next + step;
-                }
-                Some(vm.new_int(next))
-            } else {
-                None
-            }
-        }
         Step::Dict(dict, mut slot, expected_len, what) => {
             let Some(ObjKind::Dict(table) | ObjKind::Set(table)) = kind_of(dict) else {
                 return Ok(None);
@@ -259,8 +259,6 @@ pub fn advance(vm: &mut Vm, iterator: Value, state: &PyCell<IterState>) -> PyRes
 }
 
 enum Step {
-    Sequence(Value, usize),
-    Range(i64, i64, i64),
     Dict(Value, usize, usize, DictIterKind),
     Enumerate(Value, Value),
     Zip(Vec<Value>, bool),

@@ -11,6 +11,7 @@ use crate::objects::ObjKind;
 use crate::sched;
 use crate::value::Value;
 use crate::PyResult;
+use std::sync::atomic::{fence, Ordering::SeqCst};
 
 /// The longest timeout `acquire` accepts, in seconds (CPython's value on
 /// 64-bit Linux).
@@ -115,18 +116,19 @@ fn lock_acquire(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyRes
     if !blocking || timeout == 0.0 {
         return Ok(Value::FALSE);
     }
-    // Registering as a waiter and a last try run under one exclusive
-    // borrow of the waiter queue (a write section once the lock is
-    // shared): a release either ran before it, and the try succeeds, or
-    // runs after, and finds this waiter.
-    let mut waiters = lock.waiters.borrow_mut();
-    if lock.locked.try_set() {
-        return Ok(Value::TRUE);
-    }
+    // Register, then try once more: a release that cleared the flag
+    // before this try lets it succeed, one after it finds the ticket (see
+    // `objects/lock.rs`).
     let ticket = sched::prepare_wait(vm);
     let token = ticket.token;
-    waiters.push_back(ticket);
-    drop(waiters);
+    lock.waiters.push(ticket);
+    fence(SeqCst);
+    if lock.locked.try_set() && sched::withdraw_wait(vm, token) {
+        return Ok(Value::TRUE);
+    }
+    // Parked, or already handed the lock: a release claimed the ticket
+    // first (the thread then owns the lock once, whichever way it came),
+    // and parking takes that wake.
     let deadline = (timeout > 0.0).then(|| sched::now(vm) + timeout);
     sched::park(vm, token, deadline, Value::FALSE)
 }
@@ -136,20 +138,18 @@ fn release(vm: &mut Vm, lock: &LockState) -> PyResult<()> {
     if !lock.locked.get() {
         return Err(vm.runtime_error("release unlocked lock"));
     }
-    // Another thread adds a waiter only in a write section (the lock is
-    // shared then), and no section of another worker runs while this
-    // native does: an empty queue stays empty until the lock is free.
-    if lock.waiters.read(|waiters| waiters.is_empty()) {
-        lock.locked.clear();
-        return Ok(());
-    }
-    let mut waiters = lock.waiters.borrow_mut();
     loop {
-        let Some(ticket) = waiters.pop_front() else {
-            lock.locked.clear();
-            return Ok(());
-        };
-        if sched::wake(vm, &ticket, Value::TRUE) {
+        while let Some(ticket) = lock.waiters.pop() {
+            if sched::wake(vm, &ticket, Value::TRUE) {
+                return Ok(());
+            }
+        }
+        lock.locked.clear();
+        fence(SeqCst);
+        // A waiter that registered before the clear but tried the flag
+        // before it too is in the queue: take the lock back to hand it
+        // over, unless someone else took it meanwhile.
+        if lock.waiters.is_empty() || !lock.locked.try_set() {
             return Ok(());
         }
     }

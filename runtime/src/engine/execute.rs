@@ -19,6 +19,7 @@ use crate::engine::call::{prepare_call, CallOutcome};
 use crate::engine::frame::{Frame, ReturnMode};
 use crate::engine::ops::{self, kind_of};
 use crate::engine::{exc_data, str_of, tuple_items, Vm};
+use crate::objects::iter::Position;
 use crate::objects::{Function, IterState, ObjKind};
 use crate::value::Value;
 
@@ -396,9 +397,11 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
                 let iterator = frame.top();
                 match kind_of(iterator) {
                     Some(ObjKind::Iter(state)) => {
-                        let fast = fast_iter_next(vm, state);
-                        let next = match fast {
-                            Some(next) => next,
+                        let next = match fast_iter_next(vm, state) {
+                            Some(Ok(next)) => next,
+                            Some(Err(position)) => {
+                                crate::builtins::iterators::item_at(vm, position)
+                            }
                             None => tri!(crate::builtins::iterators::advance(vm, iterator, state)),
                         };
                         match next {
@@ -1236,41 +1239,27 @@ fn float_op(op: BinaryOp, left: Value, right: Value) -> Option<Value> {
     Some(Value::float(result))
 }
 
-fn fast_iter_next(vm: &Vm, state: &crate::objects::PyCell<IterState>) -> Option<Option<Value>> {
-    let mut state = state.borrow_mut();
-    match &mut *state {
-        IterState::Range { next, stop, step } => {
-            let current = *next;
-            let more = if *step > 0 {
-                current < *stop
-            } else {
-                current > *stop
-            };
-            if more {
-                *next = current + *step;
-                Value::small_int(current).map(Some)
-            } else {
-                Some(None)
+/// FOR_ITER's step for sequence and range iterators: the next item where
+/// it is an existing object or a small int, else the position taken (for
+/// `iterators::item_at`); `None` for other iterators.
+#[inline(always)]
+fn fast_iter_next(
+    vm: &Vm,
+    state: &crate::objects::PyCell<IterState>,
+) -> Option<Result<Option<Value>, Position>> {
+    let shared = state.is_shared();
+    let position = state.read(|state| state.take_position(shared))?;
+    Some(match position {
+        Position::End => Ok(None),
+        Position::Number(number) => Value::small_int(number).map(Some).ok_or(position),
+        Position::Index(sequence, index) => match sequence.as_obj().map(|obj| (obj, &obj.kind)) {
+            Some((obj, ObjKind::List(items))) if obj.class() == vm.types.list => {
+                Ok(items.read(|items| items.get(index)))
             }
-        }
-        IterState::Sequence { sequence, index } => {
-            let obj = sequence.as_obj()?;
-            match &obj.kind {
-                ObjKind::List(items) if obj.class() == vm.types.list => {
-                    let item = items.read(|items| items.get(*index));
-                    *index += 1;
-                    Some(item)
-                }
-                ObjKind::Tuple(items) => {
-                    let item = items.get(*index).copied();
-                    *index += 1;
-                    Some(item)
-                }
-                _ => None,
-            }
-        }
-        _ => None,
-    }
+            Some((_, ObjKind::Tuple(items))) => Ok(items.get(index).copied()),
+            _ => Err(position),
+        },
+    })
 }
 
 fn is_iterable(vm: &Vm, value: Value) -> bool {

@@ -1854,42 +1854,15 @@ pub fn iter(vm: &mut Vm, value: Value) -> PyResult<Value> {
     {
         let types = &vm.types;
         let iterator = match kind_of(value) {
-            Some(ObjKind::List(_)) => Some((
-                types.list_iterator,
-                IterState::Sequence {
-                    sequence: value,
-                    index: 0,
-                },
-            )),
-            Some(ObjKind::Tuple(_)) => Some((
-                types.tuple_iterator,
-                IterState::Sequence {
-                    sequence: value,
-                    index: 0,
-                },
-            )),
-            Some(ObjKind::Str(_)) => Some((
-                types.str_iterator,
-                IterState::Sequence {
-                    sequence: value,
-                    index: 0,
-                },
-            )),
-            Some(ObjKind::Bytes(_)) | Some(ObjKind::ByteArray(_)) => Some((
-                types.bytes_iterator,
-                IterState::Sequence {
-                    sequence: value,
-                    index: 0,
-                },
-            )),
-            Some(ObjKind::Range { start, stop, step }) => Some((
-                types.range_iterator,
-                IterState::Range {
-                    next: *start,
-                    stop: *stop,
-                    step: *step,
-                },
-            )),
+            Some(ObjKind::List(_)) => Some((types.list_iterator, IterState::sequence(value))),
+            Some(ObjKind::Tuple(_)) => Some((types.tuple_iterator, IterState::sequence(value))),
+            Some(ObjKind::Str(_)) => Some((types.str_iterator, IterState::sequence(value))),
+            Some(ObjKind::Bytes(_)) | Some(ObjKind::ByteArray(_)) => {
+                Some((types.bytes_iterator, IterState::sequence(value)))
+            }
+            Some(ObjKind::Range { start, stop, step }) => {
+                Some((types.range_iterator, IterState::range(*start, *stop, *step)))
+            }
             Some(ObjKind::Dict(table)) => Some((
                 types.dict_keyiterator,
                 IterState::DictEntries {

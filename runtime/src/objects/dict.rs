@@ -22,7 +22,7 @@
 //! `PyCell`'s write borrow. A *shared* table's everyday changes take no
 //! write section: through a shared borrow, each is a few compare-and-swaps
 //! on words that stay in place while other threads read them
-//! (`insert_shared`, `remove_shared`, `replace_value`):
+//! (`insert_shared`, `remove_shared`):
 //!
 //! ```text
 //!  insert(hash, key, value): probe from the hash's home position to the
@@ -421,17 +421,6 @@ impl DictTable {
             crate::heap::share::share(value);
         }
         self.slots[index].value.store(value, Relaxed);
-    }
-
-    /// Replaces the value of the entry at `index` of a *shared* table
-    /// through a shared borrow, with no write section: a compare-and-swap
-    /// (Release), so readers on other workers see the old value or the new
-    /// one, never stop, and see the new object's contents. False when the
-    /// entry was removed meanwhile (the caller inserts the key anew).
-    /// Shares `value` first (the barrier).
-    pub fn replace_value(&self, index: usize, value: Value) -> bool {
-        crate::heap::share::share(value);
-        self.store_into(index, value)
     }
 
     /// Stores `value` into slot `index` unless its entry was removed; a

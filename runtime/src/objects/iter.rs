@@ -1,7 +1,16 @@
 //! The built-in iterator objects (`list_iterator`, `range_iterator`,
 //! `enumerate`, `zip`, `map`, ...): one state enum; the object's class in
 //! the header gives the Python type name. Advancing them is in
-//! `builtins/iterators.rs`.
+//! `builtins/iterators.rs` (and the FOR_ITER fast path in `execute.rs`).
+//!
+//! The two everyday iterators keep their position in an atomic word, so
+//! that an iterator several threads share (workers pulling from one
+//! `iter(...)`) advances with no write section and hands each item to one
+//! thread: its owner moves it with plain loads and stores while it is
+//! local, any thread by compare-and-swap once it is shared
+//! ([`IterState::take_position`]).
+
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering::Relaxed};
 
 use crate::heap::gc::Marker;
 use crate::value::Value;
@@ -10,10 +19,11 @@ pub enum IterState {
     /// A list, tuple, str, bytes or bytearray walked by index.
     Sequence {
         sequence: Value,
-        index: usize,
+        index: AtomicUsize,
     },
+    /// An `int` range within `i64` (`step` is never 0).
     Range {
-        next: i64,
+        next: AtomicI64,
         stop: i64,
         step: i64,
     },
@@ -66,7 +76,81 @@ pub enum DictIterKind {
     Items,
 }
 
+/// Where a sequence or range iterator stood when a `next` took a step.
+pub enum Position {
+    /// The index of `sequence` to read (possibly past its end).
+    Index(Value, usize),
+    /// The range's next number.
+    Number(i64),
+    /// The range is done.
+    End,
+}
+
 impl IterState {
+    pub fn sequence(sequence: Value) -> IterState {
+        IterState::Sequence {
+            sequence,
+            index: AtomicUsize::new(0),
+        }
+    }
+
+    pub fn range(next: i64, stop: i64, step: i64) -> IterState {
+        IterState::Range {
+            next: AtomicI64::new(next),
+            stop,
+            step,
+        }
+    }
+
+    /// Takes one step of a sequence or range iterator through a shared
+    /// reference; `None` for the other kinds. With `shared`, by
+    /// compare-and-swap, so that threads sharing the iterator each take a
+    /// different position; otherwise (only the owner reaches it) by plain
+    /// loads and stores. A sequence's index moves on even past the end; a
+    /// range stops at its end (its last step saturates instead of
+    /// wrapping around).
+    #[inline(always)]
+    pub fn take_position(&self, shared: bool) -> Option<Position> {
+        match self {
+            IterState::Sequence { sequence, index } => {
+                let taken = if shared {
+                    index.fetch_add(1, Relaxed)
+                } else {
+                    let taken = index.load(Relaxed);
+                    index.store(taken.saturating_add(1), Relaxed);
+                    taken
+                };
+                Some(Position::Index(*sequence, taken))
+            }
+            IterState::Range { next, stop, step } => {
+                let (stop, step) = (*stop, *step);
+                let more = |number: i64| {
+                    if step > 0 {
+                        number < stop
+                    } else {
+                        number > stop
+                    }
+                };
+                let mut current = next.load(Relaxed);
+                loop {
+                    if !more(current) {
+                        return Some(Position::End);
+                    }
+                    let after = current.saturating_add(step);
+                    if !shared {
+                        next.store(after, Relaxed);
+                        return Some(Position::Number(current));
+                    }
+                    match next.compare_exchange_weak(current, after, Relaxed, Relaxed) {
+                        Ok(_) => return Some(Position::Number(current)),
+                        Err(now) => current = now,
+                    }
+                }
+            }
+            _ => None,
+        }
+    }
+
     pub fn trace(&self, marker: &mut Marker) {
         match self {
             IterState::Sequence { sequence, .. } | IterState::Reversed { sequence, .. } => {

@@ -173,7 +173,6 @@ impl ObjKind {
                 class.bases.note_shared();
                 class.mro.note_shared();
             }
-            ObjKind::Lock(lock) => lock.waiters.note_shared(),
             ObjKind::Ring(ring) => ring.become_shared(),
             _ => {}
         }

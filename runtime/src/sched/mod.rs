@@ -162,6 +162,17 @@ impl WaitCell {
             .compare_exchange(parked, waking, SeqCst, SeqCst)
             .is_ok()
     }
+
+    /// The owner's own way out of `Parked` with `token` (a cancelled
+    /// wait): back to `Running` with a new token, unless a waker claimed
+    /// it first.
+    fn withdraw(&self, token: u64) -> bool {
+        let parked = token << 2 | ThreadState::Parked as u64;
+        let running = (token + 1) << 2 | ThreadState::Running as u64;
+        self.word
+            .compare_exchange(parked, running, SeqCst, SeqCst)
+            .is_ok()
+    }
 }
 
 /// What a waiter registers where its waker looks (a lock's queue): the
@@ -543,6 +554,15 @@ pub fn prepare_wait(vm: &mut Vm) -> WaitTicket {
         cell: Arc::clone(&thread.wait),
         token,
     }
+}
+
+/// Withdraws the current thread's wait with `token` before it parks (what
+/// it waited for came another way), making its registered tickets stale.
+/// False if a waker claimed the wait first: the thread must then park to
+/// take that wake.
+pub fn withdraw_wait(vm: &mut Vm, token: u64) -> bool {
+    let current = vm.threads.current;
+    vm.threads.slot(current).wait.withdraw(token)
 }
 
 /// Parks the current thread (after [`prepare_wait`] and registering it

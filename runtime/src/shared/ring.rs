@@ -213,10 +213,6 @@ impl<T: Copy + Send + Sync> SharedRing<T> {
         self.versions.load().items()
     }
 
-    pub fn get(&self, index: usize) -> Option<T> {
-        self.versions.load().get(index)
-    }
-
     /// The item at the index `pick` makes of the length, both of one
     /// version (O(1) at either end, O(n) towards the middle; no copy).
     pub fn get_at(&self, pick: impl FnOnce(usize) -> Option<usize>) -> Option<T> {
@@ -314,9 +310,9 @@ mod tests {
         }
         assert_eq!(shared.to_vec(), model.iter().copied().collect::<Vec<_>>());
         for (index, &item) in model.iter().enumerate() {
-            assert_eq!(shared.get(index), Some(item));
+            assert_eq!(shared.get_at(|_| Some(index)), Some(item));
         }
-        assert_eq!(shared.get(model.len()), None);
+        assert_eq!(shared.get_at(Some), None);
         assert_eq!(
             shared.get_at(|len| len.checked_sub(1)),
             model.back().copied()
