@@ -347,3 +347,46 @@ print(ints == sorted(list(range(N)) * 2), everything.count("a"), everything.coun
     assert_eq!(output, "True 10000 10000\n");
     assert!(sections <= 60, "{sections} write sections stopped a worker");
 }
+
+#[test]
+fn threads_sharing_a_generator_hand_its_frame_along() {
+    // Four threads on two workers resume one generator: each resumption
+    // takes the frame by compare-and-swap (one that finds it running gets
+    // "generator already executing" and retries) and puts it back at the
+    // yield, its new objects shared first. Every number comes out once, and
+    // the list the frame keeps growing loses no append.
+    let source = r#"
+import threading
+N = 6000
+def numbers():
+    seen = []
+    for i in range(N):
+        seen.append(i)
+        yield [i, len(seen)]
+    yield len(seen)
+g = numbers()
+taken = [[] for _ in range(4)]
+busy = [0] * 4
+def drain(k):
+    mine = taken[k]
+    while True:
+        try:
+            item = next(g)
+        except StopIteration:
+            return
+        except ValueError as error:
+            assert str(error) == "generator already executing", error
+            busy[k] += 1
+            continue
+        mine.append(item)
+ts = [threading.Thread(target=drain, args=(k,)) for k in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+items = [item for part in taken for item in part]
+pairs = sorted(item for item in items if type(item) is list)
+print(pairs == [[i, i + 1] for i in range(N)], [item for item in items if type(item) is int])
+"#;
+    let (output, sections) = run_counting_sections(source, 2);
+    assert_eq!(output, "True [6000]\n");
+    assert!(sections <= 60, "{sections} write sections stopped a worker");
+}

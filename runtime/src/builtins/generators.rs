@@ -71,8 +71,8 @@ pub fn delegate_of(generator: Value) -> Option<Value> {
     let Some(ObjKind::Generator(state)) = kind_of(generator) else {
         return None;
     };
-    let state = state.borrow();
-    let frame = state.frame.as_ref()?;
+    let mut state = state.borrow_mut();
+    let frame = state.suspended()?;
     let pc = frame.pc;
     let instructions = &frame.code.instructions;
     if pc >= 2
@@ -93,7 +93,7 @@ fn end_delegation(generator: Value) {
         return;
     };
     let mut state = state.borrow_mut();
-    if let Some(frame) = state.frame.as_mut() {
+    if let Some(frame) = state.suspended() {
         let send = frame.code.instructions[frame.pc - 2];
         frame.pop();
         frame.pc = send.arg as usize;
@@ -186,14 +186,14 @@ fn generator_throw(vm: &mut Vm, arguments: &[Value], _: Kwargs) -> PyResult<Valu
 /// `generator.close()`.
 pub fn close(vm: &mut Vm, generator: Value) -> PyResult<()> {
     let started = match kind_of(generator) {
-        Some(ObjKind::Generator(state)) => state.borrow().frame.as_ref().map(|frame| frame.pc > 0),
+        Some(ObjKind::Generator(state)) => state.borrow_mut().suspended().map(|frame| frame.pc > 0),
         _ => None,
     };
     match started {
         None => return Ok(()),
         Some(false) => {
             if let Some(ObjKind::Generator(state)) = kind_of(generator) {
-                state.borrow_mut().frame = None;
+                state.borrow_mut().drop_frame();
             }
             return Ok(());
         }
@@ -238,9 +238,11 @@ fn generator_close(vm: &mut Vm, arguments: &[Value], _: Kwargs) -> PyResult<Valu
 fn state_of(generator: Value) -> (bool, bool, bool) {
     match kind_of(generator) {
         Some(ObjKind::Generator(state)) => {
-            let state = state.borrow();
-            let started = state.frame.as_ref().is_some_and(|frame| frame.pc > 0);
-            (state.running, state.frame.is_some(), started)
+            let mut state = state.borrow_mut();
+            let running = state.is_running();
+            let frame = state.suspended();
+            let started = frame.as_ref().is_some_and(|frame| frame.pc > 0);
+            (running, frame.is_some(), started)
         }
         _ => (false, false, false),
     }
@@ -276,10 +278,12 @@ fn gi_frame(vm: &mut Vm, arguments: &[Value], _: Kwargs) -> PyResult<Value> {
         return Ok(Value::NONE);
     };
     let (code, position) = {
-        let state = state.borrow();
-        match state.frame.as_ref() {
+        let mut state = state.borrow_mut();
+        let running = state.is_running();
+        let code = state.code;
+        match state.suspended() {
             Some(frame) => (frame.code, Some(frame.pc)),
-            None if state.running => (state.code, None),
+            None if running => (code, None),
             None => return Ok(Value::NONE),
         }
     };

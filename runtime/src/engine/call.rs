@@ -121,16 +121,15 @@ fn function_call(
     let frame = new_frame(vm, callable, function, args, kwnames)?;
     if function.code.has_flag(code_flags::GENERATOR) {
         let class = vm.types.generator;
-        let generator = Generator {
-            frame: Some(frame),
-            running: false,
-            code: function.code,
-            name: function.name.get(),
-            qualname: function.qualname.get(),
-        };
+        let generator = Generator::new(
+            frame,
+            function.code,
+            function.name.get(),
+            function.qualname.get(),
+        );
         let value = vm.alloc(class, ObjKind::Generator(PyCell::new(generator)));
         if let Some(ObjKind::Generator(state)) = kind_of(value) {
-            if let Some(frame) = state.borrow_mut().frame.as_mut() {
+            if let Some(frame) = state.borrow_mut().suspended() {
                 frame.on_return = ReturnMode::Generator { generator: value };
             }
         }

@@ -13,6 +13,7 @@ use crate::engine::execute::{execute_range, Flow};
 use crate::engine::frame::{Frame, ReturnMode};
 use crate::engine::ops::kind_of;
 use crate::engine::{unwind, Vm};
+use crate::objects::generator::Taken;
 use crate::objects::ObjKind;
 use crate::value::Value;
 use crate::PyResult;
@@ -196,12 +197,13 @@ pub fn step(vm: &mut Vm, task: &mut Task, budget: u32) -> PyResult<Step> {
                     continue;
                 };
                 if let Some(ObjKind::Generator(state)) = kind_of(generator) {
-                    let mut state = state.borrow_mut();
-                    state.running = false;
-                    state.frame = Some(frame);
+                    // Another thread may resume a shared generator: what
+                    // its frame refers to is shared before it is back.
+                    if state.is_shared() {
+                        crate::heap::share::share_frame(&frame);
+                    }
+                    state.read(|state| state.suspend(frame));
                 }
-                // Another thread may resume a shared generator.
-                crate::heap::share::reshare(generator);
                 match task.frames.last_mut() {
                     Some(caller) => caller.push(value),
                     None => return Ok(Step::Done(Completion::Yielded(value))),
@@ -299,9 +301,7 @@ fn finish_frame(
         }
         ReturnMode::Generator { generator } => {
             if let Some(ObjKind::Generator(state)) = kind_of(generator) {
-                let mut state = state.borrow_mut();
-                state.running = false;
-                state.frame = None;
+                state.read(|state| state.finish());
             }
             let Some(caller) = task.frames.last_mut() else {
                 return Ok(Some(Completion::Returned(value)));
@@ -346,9 +346,7 @@ fn unwind_to_handler(vm: &mut Vm, task: &mut Task, mut exception: Value) -> Opti
         let finished = pop_frame(vm, task);
         if let ReturnMode::Generator { generator } = finished.on_return {
             if let Some(ObjKind::Generator(state)) = kind_of(generator) {
-                let mut state = state.borrow_mut();
-                state.running = false;
-                state.frame = None;
+                state.read(|state| state.finish());
             }
             if vm.is_instance(exception, vm.types.exc.stop_iteration) {
                 let class = vm.types.exc.runtime_error;
@@ -382,24 +380,19 @@ pub fn take_generator_frame(
     let Some(ObjKind::Generator(state)) = kind_of(generator) else {
         return vm.err_type("not a generator");
     };
-    let mut state = state.borrow_mut();
-    if state.running {
-        drop(state);
-        return vm.err_value("generator already executing");
-    }
-    let Some(mut frame) = state.frame.take() else {
-        return Ok(None);
+    let mut frame = match state.read(|state| state.take()) {
+        Taken::Frame(frame) => frame,
+        Taken::Running => return vm.err_value("generator already executing"),
+        Taken::Finished => return Ok(None),
     };
     if frame.pc == 0 {
         if !sent.is_none() && !sent.is_null() {
-            state.frame = Some(frame);
-            drop(state);
+            state.read(|state| state.suspend(frame));
             return vm.err_type("can't send non-None value to a just-started generator");
         }
     } else {
         frame.push(if sent.is_null() { Value::NONE } else { sent });
     }
-    state.running = true;
     Ok(Some(frame))
 }
 

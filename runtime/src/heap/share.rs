@@ -59,9 +59,9 @@ fn share_slow(values: &[Value]) {
     marker.drain();
 }
 
-/// After a store into `value`'s payload that bypassed a barrier (a
-/// generator's frame, an iterator's state, a function's or exception's
-/// fields): if `value` is shared, shares everything it refers to now.
+/// After a store into `value`'s payload that bypassed a barrier (an
+/// iterator's state, a function's or exception's fields): if `value` is
+/// shared, shares everything it refers to now.
 /// Costs one flag test for a local object.
 #[inline]
 pub fn reshare(value: Value) {
@@ -70,6 +70,15 @@ pub fn reshare(value: Value) {
             share_all(&children(obj));
         }
     }
+}
+
+/// Flags every local object `frame` refers to as shared: before a shared
+/// generator's frame is put back, where a thread on another worker may take
+/// it next.
+pub fn share_frame(frame: &crate::engine::frame::Frame) {
+    let mut marker = Marker::queue_only();
+    frame.trace(&mut marker);
+    share_all(&marker.queued_values());
 }
 
 /// The values `obj` refers to directly (its class, its dict, its payload).

@@ -11,6 +11,7 @@
 pub mod dict;
 pub mod exception;
 pub mod function;
+pub mod generator;
 pub mod int;
 pub mod iter;
 pub mod list;
@@ -24,13 +25,13 @@ pub mod typeobj;
 use num_bigint::BigInt;
 
 use crate::bytecode::code::CodeObject;
-use crate::engine::frame::Frame;
 use crate::heap::gc::Marker;
 use crate::value::Value;
 
 pub use dict::DictTable;
 pub use exception::ExcData;
 pub use function::{Function, NativeFn, NativeFunction};
+pub use generator::Generator;
 pub use iter::IterState;
 pub use list::ListItems;
 pub use pycell::{PyCell, PyRef, PyRefMut};
@@ -133,16 +134,6 @@ pub struct MemoryView {
     pub length: usize,
     pub step: isize,
     pub released: crate::value::AtomicFlag,
-}
-
-/// A generator: its suspended frame, or `None` once it has finished.
-pub struct Generator {
-    pub frame: Option<Box<Frame>>,
-    pub running: bool,
-    /// The generator function's code (kept after the frame is gone).
-    pub code: &'static CodeObject,
-    pub name: Value,
-    pub qualname: Value,
 }
 
 impl ObjKind {
@@ -283,14 +274,7 @@ impl ObjKind {
             ObjKind::Iter(state) => state.borrow().trace(marker),
             ObjKind::DictView { dict, .. } => marker.mark(*dict),
             ObjKind::MemoryView(view) => marker.mark(view.source),
-            ObjKind::Generator(generator) => {
-                let generator = generator.borrow();
-                marker.mark(generator.name);
-                marker.mark(generator.qualname);
-                if let Some(frame) = &generator.frame {
-                    frame.trace(marker);
-                }
-            }
+            ObjKind::Generator(generator) => generator.read(|generator| generator.trace(marker)),
             ObjKind::Exception(data) => data.trace(marker),
             ObjKind::Property {
                 getter,
