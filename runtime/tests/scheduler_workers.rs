@@ -390,3 +390,27 @@ print(pairs == [[i, i + 1] for i in range(N)], [item for item in items if type(i
     assert_eq!(output, "True [6000]\n");
     assert!(sections <= 60, "{sections} write sections stopped a worker");
 }
+
+#[test]
+fn threads_setting_defaults_in_a_shared_dict_lose_no_append() {
+    // `d.setdefault(k, []).append(x)` and a defaultdict's missing keys from
+    // four threads on two workers: each key gets one list, and every
+    // thread appends to that one (a get-then-set setdefault handed two
+    // threads different lists, one of them lost).
+    let source = r#"
+import threading
+from collections import defaultdict
+by_key = {}
+grouped = defaultdict(list)
+def work(k):
+    for i in range(6000):
+        by_key.setdefault(i, []).append(k)
+        grouped[i % 4000].append(k)
+ts = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(sum(map(len, by_key.values())), sum(map(len, grouped.values())), len(by_key), len(grouped))
+"#;
+    let (output, _) = run_counting_sections(source, 2);
+    assert_eq!(output, "24000 24000 6000 4000\n");
+}

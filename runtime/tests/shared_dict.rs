@@ -5,7 +5,7 @@
 //! other keys come and go around it. (Run under ThreadSanitizer by
 //! `./x tsan`.)
 
-use runtime::objects::dict::{Probe, SharedInsert, SharedRemove};
+use runtime::objects::dict::{Presence, Probe, SharedInsert, SharedRemove};
 use runtime::objects::DictTable;
 use runtime::value::Value;
 
@@ -53,11 +53,11 @@ fn concurrent_writers_lose_nothing_and_keep_keys_unique() {
             scope.spawn(move || {
                 for n in 0..PER_THREAD {
                     let own = thread * PER_THREAD + n;
-                    assert!(inserted(table.insert_shared(own_hash(own), int(own), int(-1), same(own))));
+                    assert!(inserted(table.insert_shared(own_hash(own), int(own), int(-1), Presence::Replace, same(own))));
                     // A rebinding of a key this thread owns is never lost.
-                    assert!(inserted(table.insert_shared(own_hash(own), int(own), int(own), same(own))));
+                    assert!(inserted(table.insert_shared(own_hash(own), int(own), int(own), Presence::Replace, same(own))));
                     let common = COMMON_BASE + n % COMMON;
-                    let outcome = table.insert_shared(common % 7, int(common), int(thread), same(common));
+                    let outcome = table.insert_shared(common % 7, int(common), int(thread), Presence::Replace, same(common));
                     assert!(inserted(outcome));
                     if n % 2 == 1 {
                         let removed = table.remove_shared(own_hash(own), int(own), same(own));
@@ -102,6 +102,7 @@ fn readers_find_every_key_that_stays_while_others_churn() {
             own_hash(n),
             int(n),
             int(n),
+            Presence::Replace,
             same(n)
         )));
     }
@@ -118,6 +119,7 @@ fn readers_find_every_key_that_stays_while_others_churn() {
                         own_hash(key),
                         int(key),
                         int(key),
+                        Presence::Replace,
                         same(key)
                     )));
                     assert!(matches!(
@@ -150,4 +152,58 @@ fn readers_find_every_key_that_stays_while_others_churn() {
         }
     });
     assert_eq!(table.len(), stable.len());
+}
+
+#[test]
+fn threads_setting_defaults_for_the_same_keys_all_get_the_one_that_stays() {
+    // `d.setdefault(k, mine)` from 8 threads at once: one value per key
+    // goes in, and every thread is handed that one (`Present`) or put it
+    // there itself, so `d.setdefault(k, []).append(x)` loses nothing.
+    const KEYS: i64 = 300;
+    let table = DictTable::with_capacity(KEYS as usize + 8);
+    let handed: Vec<Vec<i64>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..THREADS)
+            .map(|thread| {
+                let table = &table;
+                scope.spawn(move || {
+                    (0..KEYS)
+                        .map(|key| {
+                            let mine = int(1000 * key + thread);
+                            match table.insert_shared(
+                                key % 5,
+                                int(key),
+                                mine,
+                                Presence::Keep,
+                                same(key),
+                            ) {
+                                SharedInsert::Done | SharedInsert::Crowded => 1000 * key + thread,
+                                SharedInsert::Present(value) => value.as_small_int().unwrap(),
+                                SharedInsert::Full | SharedInsert::NeedsEq => {
+                                    panic!("room and known keys")
+                                }
+                            }
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| worker.join().unwrap())
+            .collect()
+    });
+    assert_eq!(table.len(), KEYS as usize);
+    for key in 0..KEYS {
+        let stays = table
+            .find_value(key % 5, |candidate| candidate == int(key))
+            .and_then(|value| value.as_small_int())
+            .unwrap();
+        assert_eq!(stays / 1000, key);
+        for thread in &handed {
+            assert_eq!(
+                thread[key as usize], stays,
+                "a thread was handed a value that did not stay"
+            );
+        }
+    }
 }

@@ -366,12 +366,8 @@ fn dict_setdefault(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> Py
     args::no_kwargs(vm, "dict.setdefault", kwargs)?;
     let rest = &args[1..];
     args::arity(vm, "setdefault", rest, 1, 2)?;
-    if let Some(value) = ops::dict_get(vm, receiver, rest[0])? {
-        return Ok(value);
-    }
     let default = rest.get(1).copied().unwrap_or(Value::NONE);
-    ops::dict_set(vm, receiver, rest[0], default)?;
-    Ok(default)
+    ops::dict_set_default(vm, receiver, rest[0], default)
 }
 
 /// `dict.copy()`: a shallow copy, always an exact dict.

@@ -13,7 +13,7 @@ use crate::objects::PyCell;
 use crate::builtins::{containers, numbers, str_methods};
 use crate::bytecode::opcodes::{BinaryOp, CompareOp};
 use crate::engine::{class_name, exc_data, pystr_of, str_of, tuple_items, type_obj, Vm};
-use crate::objects::dict::{Probe, SharedInsert, SharedRemove};
+use crate::objects::dict::{Presence, Probe, SharedInsert, SharedRemove};
 use crate::objects::iter::DictIterKind;
 use crate::objects::{DictTable, IterState, ListItems, ObjKind, TypeObj};
 use crate::text::strops;
@@ -220,8 +220,10 @@ pub fn dict_set(vm: &mut Vm, dict: Value, key: Value, value: Value) -> PyResult<
     if let Some(shared) = table.read_shared() {
         // No write section unless the table must grow or a key's `==`
         // runs Python code (`DictTable::insert_shared`).
-        match shared.insert_shared(hash, key, value, |candidate| fast_eq(vm, candidate, key)) {
-            SharedInsert::Done => return Ok(()),
+        match shared.insert_shared(hash, key, value, Presence::Replace, |candidate| {
+            fast_eq(vm, candidate, key)
+        }) {
+            SharedInsert::Done | SharedInsert::Present(_) => return Ok(()),
             SharedInsert::Crowded => {
                 table.borrow_mut().tidy_run(hash);
                 return Ok(());
@@ -232,6 +234,36 @@ pub fn dict_set(vm: &mut Vm, dict: Value, key: Value, value: Value) -> PyResult<
     dict_update(vm, table, key, hash, |table, index| match index {
         Some(index) => table.set_value(index, value),
         None => table.insert_new(hash, key, value),
+    })
+}
+
+/// `dict.setdefault(key, default)`: the value of `key`, after inserting
+/// `default` if it was absent — one step, so threads setting defaults for
+/// one key of a shared dict all get the value that stays (`Presence::Keep`).
+pub fn dict_set_default(vm: &mut Vm, dict: Value, key: Value, default: Value) -> PyResult<Value> {
+    let table = table_of(vm, dict)?;
+    let hash = hash(vm, key)?;
+    if let Some(shared) = table.read_shared() {
+        match shared.insert_shared(hash, key, default, Presence::Keep, |candidate| {
+            fast_eq(vm, candidate, key)
+        }) {
+            SharedInsert::Done => return Ok(default),
+            SharedInsert::Present(value) => return Ok(value),
+            SharedInsert::Crowded => {
+                table.borrow_mut().tidy_run(hash);
+                return Ok(default);
+            }
+            SharedInsert::Full | SharedInsert::NeedsEq => {}
+        }
+    }
+    dict_update(vm, table, key, hash, |table, index| {
+        match index.and_then(|index| table.entry(index)) {
+            Some(entry) => entry.value(),
+            None => {
+                table.insert_new(hash, key, default);
+                default
+            }
+        }
     })
 }
 
@@ -313,8 +345,8 @@ pub fn dict_set_str(_vm: &mut Vm, dict: Value, key: Value, value: Value) {
     if let Some(shared) = table.read_shared() {
         // A global or an attribute of a shared object: no write section
         // unless the table must grow (`DictTable::insert_shared`).
-        match shared.insert_shared(hash, key, value, same_name) {
-            SharedInsert::Done => return,
+        match shared.insert_shared(hash, key, value, Presence::Replace, same_name) {
+            SharedInsert::Done | SharedInsert::Present(_) => return,
             SharedInsert::Crowded => return table.borrow_mut().tidy_run(hash),
             SharedInsert::Full | SharedInsert::NeedsEq => {}
         }
@@ -363,10 +395,10 @@ pub fn set_add(vm: &mut Vm, set: Value, key: Value) -> PyResult<()> {
     let hash = hash(vm, key)?;
     if let Some(shared) = table.read_shared() {
         // A key already there keeps its place; its value stays None.
-        match shared.insert_shared(hash, key, Value::NONE, |candidate| {
+        match shared.insert_shared(hash, key, Value::NONE, Presence::Keep, |candidate| {
             fast_eq(vm, candidate, key)
         }) {
-            SharedInsert::Done => return Ok(()),
+            SharedInsert::Done | SharedInsert::Present(_) => return Ok(()),
             SharedInsert::Crowded => {
                 table.borrow_mut().tidy_run(hash);
                 return Ok(());

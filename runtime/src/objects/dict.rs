@@ -193,6 +193,18 @@ pub enum SharedInsert {
     Full,
     /// A key with an equal hash needs a Python `__eq__`.
     NeedsEq,
+    /// The key was there already with this value, which stays
+    /// ([`Presence::Keep`] only).
+    Present(Value),
+}
+
+/// What `DictTable::insert_shared` does with a key that is already there.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Its value becomes the new one (`d[k] = v`).
+    Replace,
+    /// Its value stays (`d.setdefault(k, v)`).
+    Keep,
 }
 
 /// What `DictTable::remove_shared` did.
@@ -446,6 +458,38 @@ impl DictTable {
         }
     }
 
+    /// Publishes `value` into slot `index` only if the slot has no value
+    /// yet (its insertion pending: then the insertion counts); `Err` with
+    /// the value it has, `Ok(false)` if its entry was removed.
+    fn fill_empty(&self, index: usize, value: Value) -> Result<bool, Value> {
+        let word = &self.slots[index].value;
+        let current = word.load(Acquire);
+        if current == Value::REMOVED {
+            return Ok(false);
+        }
+        if !current.is_null() {
+            return Err(current);
+        }
+        match word.swap_if(Value::NULL, value) {
+            Ok(()) => {
+                self.used.fetch_add(1, Relaxed);
+                self.version_and_shared.fetch_add(1, Release);
+                Ok(true)
+            }
+            Err(found) if found == Value::REMOVED => Ok(false),
+            Err(found) => Err(found),
+        }
+    }
+
+    /// Publishes `value` into slot `index` as `presence` says: whether the
+    /// key is in with it now, or the value that stays.
+    fn publish(&self, index: usize, value: Value, presence: Presence) -> Result<bool, Value> {
+        match presence {
+            Presence::Replace => Ok(self.store_into(index, value)),
+            Presence::Keep => self.fill_empty(index, value),
+        }
+    }
+
     /// Hands out the next slot for `hash` and `key` (its value stays NULL
     /// until published); `None` when every slot is taken.
     fn claim_slot(&self, hash: i64, key: Value) -> Option<usize> {
@@ -477,13 +521,15 @@ impl DictTable {
 
     /// Sets `key` to `value` in a *shared* table with no write section
     /// (see the module): a new key takes a slot, a present one gets the
-    /// new value. Shares both first (the barrier). `Full` and `NeedsEq`
-    /// leave the table as it was, for the caller's write-section path.
+    /// new value, or with [`Presence::Keep`] keeps its own (`Present`).
+    /// Shares both first (the barrier). `Full` and `NeedsEq` leave the
+    /// table as it was, for the caller's write-section path.
     pub fn insert_shared(
         &self,
         hash: i64,
         key: Value,
         value: Value,
+        presence: Presence,
         mut fast_eq: impl FnMut(Value) -> Option<bool>,
     ) -> SharedInsert {
         crate::heap::share::share_all(&[key, value]);
@@ -534,9 +580,18 @@ impl DictTable {
                             self.abandon(mine);
                             return SharedInsert::NeedsEq;
                         };
-                        if equal && self.store_into(index as usize, value) {
-                            self.abandon(mine);
-                            return done(removed_passed);
+                        if equal {
+                            match self.publish(index as usize, value, presence) {
+                                Ok(true) => {
+                                    self.abandon(mine);
+                                    return done(removed_passed);
+                                }
+                                Ok(false) => {}
+                                Err(present) => {
+                                    self.abandon(mine);
+                                    return SharedInsert::Present(present);
+                                }
+                            }
                         }
                         // Removed (just now, perhaps): a place for the key
                         // if it was this key's entry, else a position to pass.
@@ -566,12 +621,14 @@ impl DictTable {
                     // holds now (the same position again).
                     continue;
                 }
-                if self.store_into(index, value) {
-                    return done(removed_passed);
+                match self.publish(index, value, presence) {
+                    Ok(true) => return done(removed_passed),
+                    // Removed by another thread as soon as it was in: this
+                    // insertion comes after that removal.
+                    Ok(false) => continue 'insertion,
+                    // Set by another writer of the key while pending.
+                    Err(present) => return SharedInsert::Present(present),
                 }
-                // Removed by another thread as soon as it was in: this
-                // insertion comes after that removal.
-                continue 'insertion;
             }
         }
     }
@@ -853,12 +910,12 @@ mod tests {
         let table = DictTable::with_capacity(16);
         for n in 0..10 {
             assert!(matches!(
-                table.insert_shared(n % 3, int(n), int(n), same(n)),
+                table.insert_shared(n % 3, int(n), int(n), Presence::Replace, same(n)),
                 SharedInsert::Done
             ));
         }
         assert!(matches!(
-            table.insert_shared(4 % 3, int(4), int(40), same(4)),
+            table.insert_shared(4 % 3, int(4), int(40), Presence::Replace, same(4)),
             SharedInsert::Done
         ));
         assert_eq!(table.len(), 10);
@@ -872,7 +929,7 @@ mod tests {
         ));
         // Inserted again, the key goes to the end (as in CPython).
         assert!(matches!(
-            table.insert_shared(2, int(2), int(20), same(2)),
+            table.insert_shared(2, int(2), int(20), Presence::Replace, same(2)),
             SharedInsert::Done
         ));
         let items: Vec<(i64, i64)> = table
@@ -896,7 +953,7 @@ mod tests {
             ]
         );
         assert!(matches!(
-            table.insert_shared(0, int(99), Value::NONE, |_| None),
+            table.insert_shared(0, int(99), Value::NONE, Presence::Replace, |_| None),
             SharedInsert::NeedsEq
         ));
     }
@@ -904,14 +961,14 @@ mod tests {
     /// What `ops` does with a shared table's outcomes (tidying a crowded
     /// run needs the write borrow: a write section in the engine).
     fn churn(table: &mut DictTable, n: i64) {
-        match table.insert_shared(0, int(n), int(n), same(n)) {
+        match table.insert_shared(0, int(n), int(n), Presence::Replace, same(n)) {
             SharedInsert::Done => {}
             SharedInsert::Crowded => table.tidy_run(0),
             SharedInsert::Full => {
                 table.grow();
                 table.insert_new(0, int(n), int(n));
             }
-            SharedInsert::NeedsEq => unreachable!(),
+            SharedInsert::NeedsEq | SharedInsert::Present(_) => unreachable!(),
         }
         match table.remove_shared(0, int(n), same(n)) {
             SharedRemove::Removed { crowded, .. } => {
@@ -978,12 +1035,12 @@ mod tests {
         let capacity = table.slots.len();
         for n in 0..capacity as i64 {
             assert!(matches!(
-                table.insert_shared(n, int(n), Value::NONE, same(n)),
+                table.insert_shared(n, int(n), Value::NONE, Presence::Replace, same(n)),
                 SharedInsert::Done
             ));
         }
         assert!(matches!(
-            table.insert_shared(-1, int(-1), Value::NONE, same(-1)),
+            table.insert_shared(-1, int(-1), Value::NONE, Presence::Replace, same(-1)),
             SharedInsert::Full
         ));
         assert_eq!(table.len(), capacity);
@@ -993,7 +1050,7 @@ mod tests {
     fn pop_last_hands_dead_slots_out_again() {
         let table = DictTable::with_capacity(8);
         for n in 0..6 {
-            table.insert_shared(n, int(n), Value::NONE, same(n));
+            table.insert_shared(n, int(n), Value::NONE, Presence::Replace, same(n));
         }
         table.remove_shared(5, int(5), same(5));
         table.remove_shared(4, int(4), same(4));

@@ -336,6 +336,10 @@ class defaultdict(dict):
         if factory is None:
             raise KeyError(key)
         value = factory()
+        if type(self).__setitem__ is dict.__setitem__:
+            # One step: threads missing the same key all get the value
+            # that stays (d[k].append(x) from several threads loses nothing).
+            return dict.setdefault(self, key, value)
         self[key] = value
         return value
 
