@@ -232,6 +232,29 @@ h ['\u{e9}', 'l', 'l', 'o'] [97, 98] [120, 121]\n";
 }
 
 #[test]
+fn iterators_hint_their_length_and_counts_keep_their_place() {
+    check(
+        r#"import operator, itertools
+it = iter(range(5)); next(it)
+l = [1, 2, 3]; li = iter(l); next(li); l.append(4)
+print(operator.length_hint(iter(range(5))), it.__length_hint__(), li.__length_hint__(), iter("abc").__length_hint__())
+print(reversed([1, 2, 3]).__length_hint__(), iter(range(10, 0, -3)).__length_hint__(), iter(b"xy").__length_hint__())
+c = itertools.count(); print(next(c), next(c), repr(c))
+c = itertools.count(5, 3); next(c); print(repr(c), next(c))
+c = itertools.count(2.5, 0.5); next(c); print(repr(c), next(c))
+c = itertools.count(10 ** 20); next(c); print(repr(c))
+c = itertools.count(3, 0); print(next(c), next(c), repr(c))
+c = itertools.count(-1, -2); print([next(c) for _ in range(3)], repr(c))
+class Sub(itertools.count): pass
+s = Sub(7); next(s); print(repr(s), list(zip(itertools.count(1), "ab")))
+"#,
+        "5 4 3 3\n3 4 2\n0 1 count(2)\ncount(8, 3) 8\ncount(3.0, 0.5) 3.0\n\
+count(100000000000000000001)\n3 3 count(3, 0)\n[-1, -3, -5] count(-7, -2)\n\
+Sub(8) [(1, 'a'), (2, 'b')]\n",
+    );
+}
+
+#[test]
 fn slices_compare_and_are_unhashable() {
     check(
         r#"print(slice(3) == slice(None, 3), slice(1, 2) == slice(1, 2), slice(1, 2) < slice(1, 3), slice(1, 8, 2).indices(5))

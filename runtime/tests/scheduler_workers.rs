@@ -414,3 +414,25 @@ print(sum(map(len, by_key.values())), sum(map(len, grouped.values())), len(by_ke
     let (output, _) = run_counting_sections(source, 2);
     assert_eq!(output, "24000 24000 6000 4000\n");
 }
+
+#[test]
+fn threads_drawing_from_one_itertools_count_get_distinct_numbers() {
+    // A shared `itertools.count()` as an id source: its numbers come from
+    // a range iterator whose position moves by compare-and-swap (the
+    // Python-level `value += step` it replaced handed out duplicates).
+    let source = r#"
+import itertools, threading
+ids = itertools.count(1)
+drawn = [[] for _ in range(4)]
+def draw(k):
+    mine = drawn[k]
+    for _ in range(5000):
+        mine.append(next(ids))
+ts = [threading.Thread(target=draw, args=(k,)) for k in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(sorted(n for part in drawn for n in part) == list(range(1, 20001)), repr(ids))
+"#;
+    let (output, _) = run_counting_sections(source, 2);
+    assert_eq!(output, "True count(20001)\n");
+}

@@ -172,6 +172,17 @@ pub fn register(vm: &mut Vm) {
         add_method(vm, class, "__iter__", identity);
         add_method(vm, class, "__next__", iterator_next);
     }
+    for class in [
+        get("list_iterator"),
+        get("tuple_iterator"),
+        get("str_ascii_iterator"),
+        get("range_iterator"),
+        get("bytes_iterator"),
+        get("list_reverseiterator"),
+        get("reversed"),
+    ] {
+        add_method(vm, class, "__length_hint__", iterator_length_hint);
+    }
     add_staticmethod(vm, get("range"), "__new__", range_new);
     add_staticmethod(vm, get("slice"), "__new__", slice_new);
     add_method(vm, get("slice"), "indices", slice_indices);
@@ -1387,6 +1398,25 @@ fn iterator_next(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
         Some(value) => Ok(value),
         None => Err(vm.stop_iteration(Value::NONE)),
     }
+}
+
+/// `__length_hint__` of the iterators that know what they have left.
+fn iterator_length_hint(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
+    let Some(ObjKind::Iter(state)) = kind_of(args[0]) else {
+        return Ok(Value::small_int_unchecked(0));
+    };
+    let sequence_len = |sequence: Value| match kind_of(sequence) {
+        Some(ObjKind::List(items)) => items.borrow().len(),
+        Some(ObjKind::Tuple(items)) => items.len(),
+        Some(ObjKind::Str(text)) => text.char_count(),
+        Some(ObjKind::Bytes(bytes)) => bytes.len(),
+        Some(ObjKind::ByteArray(bytes)) => bytes.borrow().len(),
+        _ => 0,
+    };
+    let remaining = state
+        .read(|state| state.remaining(sequence_len))
+        .unwrap_or(0);
+    Ok(vm.new_int(remaining.min(i64::MAX as usize) as i64))
 }
 
 // ---- iterator and helper types -----------------------------------------------------------------

@@ -151,6 +151,25 @@ impl IterState {
         }
     }
 
+    /// How many items a sequence, range or reversed iterator has left
+    /// (`__length_hint__`); `None` for the other kinds. `sequence_len`
+    /// gives a walked sequence's current length.
+    pub fn remaining(&self, sequence_len: impl FnOnce(Value) -> usize) -> Option<usize> {
+        match self {
+            IterState::Sequence { sequence, index } => {
+                Some(sequence_len(*sequence).saturating_sub(index.load(Relaxed)))
+            }
+            IterState::Range { next, stop, step } => Some(crate::engine::ops::range_len(
+                next.load(Relaxed),
+                *stop,
+                *step,
+            )),
+            IterState::Reversed { remaining, .. } => Some(*remaining),
+            IterState::Exhausted => Some(0),
+            _ => None,
+        }
+    }
+
     pub fn trace(&self, marker: &mut Marker) {
         match self {
             IterState::Sequence { sequence, .. } | IterState::Reversed { sequence, .. } => {

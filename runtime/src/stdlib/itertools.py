@@ -33,26 +33,55 @@ class count:
     values, starting at start and advancing by step.
     """
 
-    __slots__ = ('_value', '_step')
+    __slots__ = ('_value', '_step', '_numbers', '_taken_from')
 
     def __init__(self, start=0, step=1):
         if not _is_number(start) or not _is_number(step):
             raise TypeError('a number is required')
         self._value = start
         self._step = step
+        self._numbers = None
+        if type(start) is int and type(step) is int and step \
+                and -_FAST_START <= start <= _FAST_START and -_FAST_STEP <= step <= _FAST_STEP:
+            # Machine-size ints come from a range iterator: its position
+            # moves by compare-and-swap once the count is shared, so threads
+            # drawing numbers from one count never get the same one. When
+            # it runs out (after 2**40 numbers) the count goes on in Python.
+            self._numbers = iter(range(start, start + step * _FAST_RUN, step))
+            self._taken_from = _FAST_RUN
 
     def __iter__(self):
         return self
 
     def __next__(self):
+        numbers = self._numbers
+        if numbers is not None:
+            value = next(numbers, _SPENT)
+            if value is not _SPENT:
+                return value
+            self._value = self._current()
+            self._numbers = None
         value = self._value
         self._value = value + self._step
         return value
 
+    def _current(self):
+        numbers = self._numbers
+        if numbers is None:
+            return self._value
+        return self._value + self._step * (self._taken_from - numbers.__length_hint__())
+
     def __repr__(self):
+        value = self._current()
         if type(self._step) is int and self._step == 1:
-            return f'{_type_name(self)}({self._value!r})'
-        return f'{_type_name(self)}({self._value!r}, {self._step!r})'
+            return f'{_type_name(self)}({value!r})'
+        return f'{_type_name(self)}({value!r}, {self._step!r})'
+
+
+_FAST_RUN = 2 ** 40
+_FAST_START = 2 ** 62
+_FAST_STEP = 2 ** 21
+_SPENT = object()
 
 
 def cycle(iterable, /):
