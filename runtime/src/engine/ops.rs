@@ -214,22 +214,37 @@ pub fn dict_get(vm: &mut Vm, dict: Value, key: Value) -> PyResult<Option<Value>>
     Ok(index.and_then(|index| table.borrow().entry(index).map(|entry| entry.value())))
 }
 
+/// Inserts into a *shared* table with no write section
+/// (`DictTable::insert_shared`; a crowded run is tidied in one): the value
+/// the key has now. `None` for a local table, or when the table must grow
+/// or a key's `==` runs Python code: the caller's `dict_update` path.
+fn insert_without_section(
+    vm: &mut Vm,
+    table: &PyCell<DictTable>,
+    hash: i64,
+    key: Value,
+    value: Value,
+    presence: Presence,
+) -> Option<Value> {
+    let shared = table.read_shared()?;
+    match shared.insert_shared(hash, key, value, presence, |candidate| {
+        fast_eq(vm, candidate, key)
+    }) {
+        SharedInsert::Done => Some(value),
+        SharedInsert::Present(present) => Some(present),
+        SharedInsert::Crowded => {
+            table.borrow_mut().tidy_run(hash);
+            Some(value)
+        }
+        SharedInsert::Full | SharedInsert::NeedsEq => None,
+    }
+}
+
 pub fn dict_set(vm: &mut Vm, dict: Value, key: Value, value: Value) -> PyResult<()> {
     let table = table_of(vm, dict)?;
     let hash = hash(vm, key)?;
-    if let Some(shared) = table.read_shared() {
-        // No write section unless the table must grow or a key's `==`
-        // runs Python code (`DictTable::insert_shared`).
-        match shared.insert_shared(hash, key, value, Presence::Replace, |candidate| {
-            fast_eq(vm, candidate, key)
-        }) {
-            SharedInsert::Done | SharedInsert::Present(_) => return Ok(()),
-            SharedInsert::Crowded => {
-                table.borrow_mut().tidy_run(hash);
-                return Ok(());
-            }
-            SharedInsert::Full | SharedInsert::NeedsEq => {}
-        }
+    if insert_without_section(vm, table, hash, key, value, Presence::Replace).is_some() {
+        return Ok(());
     }
     dict_update(vm, table, key, hash, |table, index| match index {
         Some(index) => table.set_value(index, value),
@@ -243,18 +258,8 @@ pub fn dict_set(vm: &mut Vm, dict: Value, key: Value, value: Value) -> PyResult<
 pub fn dict_set_default(vm: &mut Vm, dict: Value, key: Value, default: Value) -> PyResult<Value> {
     let table = table_of(vm, dict)?;
     let hash = hash(vm, key)?;
-    if let Some(shared) = table.read_shared() {
-        match shared.insert_shared(hash, key, default, Presence::Keep, |candidate| {
-            fast_eq(vm, candidate, key)
-        }) {
-            SharedInsert::Done => return Ok(default),
-            SharedInsert::Present(value) => return Ok(value),
-            SharedInsert::Crowded => {
-                table.borrow_mut().tidy_run(hash);
-                return Ok(default);
-            }
-            SharedInsert::Full | SharedInsert::NeedsEq => {}
-        }
+    if let Some(value) = insert_without_section(vm, table, hash, key, default, Presence::Keep) {
+        return Ok(value);
     }
     dict_update(vm, table, key, hash, |table, index| {
         match index.and_then(|index| table.entry(index)) {
@@ -393,18 +398,9 @@ pub fn dict_del_str(dict: Value, key: Value) -> bool {
 pub fn set_add(vm: &mut Vm, set: Value, key: Value) -> PyResult<()> {
     let table = table_of(vm, set)?;
     let hash = hash(vm, key)?;
-    if let Some(shared) = table.read_shared() {
-        // A key already there keeps its place; its value stays None.
-        match shared.insert_shared(hash, key, Value::NONE, Presence::Keep, |candidate| {
-            fast_eq(vm, candidate, key)
-        }) {
-            SharedInsert::Done | SharedInsert::Present(_) => return Ok(()),
-            SharedInsert::Crowded => {
-                table.borrow_mut().tidy_run(hash);
-                return Ok(());
-            }
-            SharedInsert::Full | SharedInsert::NeedsEq => {}
-        }
+    // A key already there keeps its place; its value stays None.
+    if insert_without_section(vm, table, hash, key, Value::NONE, Presence::Keep).is_some() {
+        return Ok(());
     }
     dict_update(vm, table, key, hash, |table, index| {
         if index.is_none() {
