@@ -436,3 +436,58 @@ print(sorted(n for part in drawn for n in part) == list(range(1, 20001)), repr(i
     let (output, _) = run_counting_sections(source, 2);
     assert_eq!(output, "True count(20001)\n");
 }
+
+#[test]
+fn a_started_thread_runs_until_it_blocks_before_its_starter_goes_on() {
+    // As under a global lock: `start_new_thread` returns once the new
+    // thread's first dispatch parked or ended, so its first steps come
+    // before the starter's next ones on any number of workers. The
+    // ticker of each round ticks exactly once before `stop.set()` (it
+    // used to race the starter and sometimes found `stop` set already).
+    // A thread whose first dispatch ends in an error, or that blocks
+    // inside a native's call into Python, releases its starter too.
+    let source = r#"
+import _thread, threading
+seen = []
+ident = _thread.start_new_thread(seen.append, ("first",))
+print(seen, type(ident).__name__)
+stop = threading.Event()
+ticks = []
+def ticker():
+    while not stop.is_set():
+        ticks.append(1)
+        stop.wait(30)
+for _ in range(20):
+    t = threading.Thread(target=ticker)
+    t.start()
+    stop.set()
+    t.join()
+    stop.clear()
+print("ticks:", len(ticks))
+_thread.start_new_thread(lambda: 1 / 0, ())
+print("after the error")
+go = threading.Event()
+done = threading.Event()
+out = []
+def sort_waiting():
+    out.extend(sorted([2, 1], key=lambda x: go.wait() and x))
+    done.set()
+_thread.start_new_thread(sort_waiting, ())
+go.set()
+done.wait()
+print(out)
+"#;
+    for workers in [1, 2] {
+        let (output, _) = run(source, workers);
+        let (first, rest) = output
+            .split_once("[stderr] ")
+            .expect("the error is reported");
+        assert_eq!(first, "['first'] int\nticks: 20\n", "{workers} workers");
+        assert!(
+            rest.starts_with("Exception ignored in thread started by: <function <lambda>")
+                && rest.contains("ZeroDivisionError: division by zero\n")
+                && rest.ends_with("after the error\n[1, 2]\n"),
+            "{workers} workers: {rest}"
+        );
+    }
+}

@@ -198,8 +198,7 @@ fn start_new_thread(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> P
         Some(_) => return vm.err_type("optional 3rd arg must be a dictionary"),
         None => Value::NULL,
     };
-    let id = sched::spawn(vm, function, arguments, keywords);
-    Ok(vm.new_int(id as i64))
+    sched::start_thread(vm, function, arguments, keywords)
 }
 
 fn get_ident(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {

@@ -211,6 +211,9 @@ struct PyThread {
     in_place: bool,
     /// What `start_new_thread` was given (for the unhandled-error message).
     entry: Value,
+    /// The thread whose `start_new_thread` call waits for this thread's
+    /// first dispatch to end or park (see [`spawn`]).
+    starter: Option<WaitTicket>,
 }
 
 impl PyThread {
@@ -225,6 +228,7 @@ impl PyThread {
             depth: 0,
             in_place: false,
             entry,
+            starter: None,
         }
     }
 
@@ -328,6 +332,9 @@ pub struct Threads {
     timer_sequence: u64,
     /// The thread whose code runs now.
     pub current: ThreadId,
+    /// The starter waiting on the current dispatch (`PyThread::starter`),
+    /// woken by the dispatch's first park or at its end.
+    starter: Option<WaitTicket>,
     /// Deadlocks raised in the main thread so far.
     pub deadlocks_raised: usize,
     next_id: ThreadId,
@@ -374,6 +381,7 @@ impl Threads {
             timers: BinaryHeap::new(),
             timer_sequence: 0,
             current: MAIN_THREAD,
+            starter: None,
             next_id: MAIN_THREAD + 1,
             started_running: 0,
             clock_offset: 0.0,
@@ -469,8 +477,34 @@ pub fn can_park(vm: &Vm) -> bool {
     vm.native_depth == 0
 }
 
-/// Starts a thread that calls `callable(*args, **kwargs)`; its id.
-pub fn spawn(vm: &mut Vm, callable: Value, args: Value, kwargs: Value) -> ThreadId {
+/// Starts a thread that calls `callable(*args, **kwargs)`; the call
+/// returns its id. The caller parks until the new thread's first dispatch
+/// parks or ends, as a thread started under a global interpreter lock runs
+/// until it blocks or its switch interval ends before its starter goes on:
+/// programs written for CPython count on a started thread being under way
+/// when `start()` returns, and on parallel workers the two would otherwise
+/// race from the first instruction. A caller that cannot park (inside a
+/// native's call into Python) goes on at once.
+pub fn start_thread(vm: &mut Vm, callable: Value, args: Value, kwargs: Value) -> PyResult<Value> {
+    // The wait begins before the thread exists: its first dispatch may end
+    // on another worker before this call returns.
+    let starter = can_park(vm).then(|| prepare_wait(vm));
+    let token = starter.as_ref().map(|ticket| ticket.token);
+    let id = spawn(vm, callable, args, kwargs, starter);
+    match token {
+        Some(token) => park(vm, token, None, Value::NULL),
+        None => Ok(vm.new_int(id as i64)),
+    }
+}
+
+/// Makes the thread `start_thread` starts; its id.
+fn spawn(
+    vm: &mut Vm,
+    callable: Value,
+    args: Value,
+    kwargs: Value,
+    starter: Option<WaitTicket>,
+) -> ThreadId {
     start_sharing(vm);
     crate::heap::share::share_all(&[callable, args, kwargs]);
     #[cfg(parallel_workers)]
@@ -482,10 +516,15 @@ pub fn spawn(vm: &mut Vm, callable: Value, args: Value, kwargs: Value) -> Thread
     };
     let threads = &mut vm.threads;
     threads.stats.threads_started += 1;
+    let new_thread = |id| {
+        let mut thread = PyThread::new(id, Some(start), callable);
+        thread.starter = starter;
+        thread
+    };
     #[cfg(parallel_workers)]
     if let Some(pool) = &threads.pool {
         let id = pool.next_thread_id();
-        let thread = Box::new(PyThread::new(id, Some(start), callable));
+        let thread = Box::new(new_thread(id));
         let spawner = threads.worker;
         pool.push_fresh(pool::FreshThread {
             id,
@@ -496,12 +535,23 @@ pub fn spawn(vm: &mut Vm, callable: Value, args: Value, kwargs: Value) -> Thread
     }
     let id = threads.next_id;
     threads.next_id += 1;
-    threads
-        .table
-        .insert(id, PyThread::new(id, Some(start), callable));
+    threads.table.insert(id, new_thread(id));
     threads.started_running += 1;
     threads.scheduler.submit(id);
     id
+}
+
+/// Wakes the starter waiting on the current dispatch, if one still does,
+/// with the id of the thread it started.
+fn release_starter(vm: &mut Vm) {
+    if let Some(ticket) = vm.threads.starter.take() {
+        wake_starter(vm, &ticket, vm.threads.current);
+    }
+}
+
+fn wake_starter(vm: &mut Vm, ticket: &WaitTicket, started: ThreadId) {
+    let id = vm.new_int(started as i64);
+    wake(vm, ticket, id);
 }
 
 /// Opens a write section: with several workers running Python, stops the
@@ -576,6 +626,7 @@ pub fn park(
     deadline: Option<f64>,
     timeout_value: Value,
 ) -> PyResult<Value> {
+    release_starter(vm);
     let current = vm.threads.current;
     if let Some(deadline) = deadline {
         add_timer(vm, current, token, deadline, timeout_value);
@@ -770,8 +821,11 @@ fn dispatch(vm: &mut Vm, id: ThreadId) {
     let start = thread.start.take();
     let wake_value = std::mem::replace(&mut thread.wake_value, Value::NULL);
     let resume_error = thread.resume_error.take();
+    let starter = thread.starter.take();
     let (handled, depth) = (thread.handled_exception, thread.depth);
     let saved = save_state(vm);
+    // (None unless this dispatch nests in one that never parked.)
+    let outer_starter = std::mem::replace(&mut vm.threads.starter, starter);
     vm.handled_exception = handled;
     vm.depth = depth;
     vm.native_depth = 0;
@@ -811,8 +865,17 @@ fn dispatch(vm: &mut Vm, id: ThreadId) {
         }
     };
 
+    // Still waiting if this dispatch never parked: it goes on before the
+    // thread's next dispatch, or once a thread that ended has reported
+    // its error.
+    let mut starter = std::mem::replace(&mut vm.threads.starter, outer_starter);
     let (handled, depth) = (vm.handled_exception, vm.depth);
     restore_state(vm, saved);
+    if matches!(outcome, Ok(Step::Suspended | Step::Parked)) {
+        if let Some(ticket) = starter.take() {
+            wake_starter(vm, &ticket, id);
+        }
+    }
     let threads = &mut vm.threads;
     let thread = threads.slot(id);
     thread.handled_exception = handled;
@@ -831,6 +894,9 @@ fn dispatch(vm: &mut Vm, id: ThreadId) {
         }
         Ok(Step::Done(completion)) => finish(vm, id, Ok(completion)),
         Err(error) => finish(vm, id, Err(error)),
+    }
+    if let Some(ticket) = starter {
+        wake_starter(vm, &ticket, id);
     }
 }
 
