@@ -369,6 +369,18 @@ impl AtomicValue {
     pub fn publish(&self, value: Value) {
         self.0.store(value.0, std::sync::atomic::Ordering::Release)
     }
+
+    /// Replaces `current` with `new` if no other thread changed it
+    /// meanwhile (AcqRel, publishing `new` as `publish` does); the value
+    /// found otherwise.
+    #[inline(always)]
+    pub fn compare_exchange(&self, current: Value, new: Value) -> Result<Value, Value> {
+        use std::sync::atomic::Ordering::{AcqRel, Acquire};
+        self.0
+            .compare_exchange(current.0, new.0, AcqRel, Acquire)
+            .map(Value)
+            .map_err(Value)
+    }
 }
 
 impl Clone for AtomicValue {

@@ -491,3 +491,51 @@ print(out)
         );
     }
 }
+
+#[test]
+fn threads_sharing_enumerate_dict_and_reversed_iterators_take_each_item_once() {
+    // Four threads on two workers drain one shared enumerate (its count
+    // moves by compare-and-swap: no two items get the same count), dict,
+    // set, reversed and `__getitem__` iterators (their position likewise):
+    // each item once, no write section per item.
+    let source = r#"
+import threading
+N = 6000
+numbered = enumerate(range(N), 10)
+keys = iter({k: None for k in range(N)})
+members = iter(set(range(N)))
+backwards = reversed(list(range(N)))
+class Squares:
+    def __getitem__(self, i):
+        if i >= N:
+            raise IndexError(i)
+        return i * i
+squares = iter(Squares())
+taken = [([], [], [], [], []) for _ in range(4)]
+def drain(k):
+    pairs, ks, ms, bs, ss = taken[k]
+    for pair in numbered:
+        pairs.append(pair)
+    for key in keys:
+        ks.append(key)
+    for m in members:
+        ms.append(m)
+    for b in backwards:
+        bs.append(b)
+    for s in squares:
+        ss.append(s)
+ts = [threading.Thread(target=drain, args=(k,)) for k in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+def every(j):
+    return sorted(x for part in taken for x in part[j])
+pairs = every(0)
+print(sorted(c for c, _ in pairs) == list(range(10, N + 10)),
+      sorted(x for _, x in pairs) == list(range(N)))
+print(every(1) == every(2) == every(3) == list(range(N)),
+      every(4) == [i * i for i in range(N)])
+"#;
+    let (output, sections) = run_counting_sections(source, 2);
+    assert_eq!(output, "True True\nTrue True\n");
+    assert!(sections <= 60, "{sections} write sections stopped a worker");
+}

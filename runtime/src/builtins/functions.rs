@@ -1549,7 +1549,7 @@ fn enumerate_new(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value>
     Ok(iterator_of(
         vm,
         class,
-        IterState::Enumerate { iterator, count },
+        IterState::enumerate(iterator, count),
     ))
 }
 
@@ -1682,10 +1682,7 @@ fn reversed_new(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
     Ok(iterator_of(
         vm,
         iterator_class,
-        IterState::Reversed {
-            sequence,
-            remaining: length,
-        },
+        IterState::reversed(sequence, length),
     ))
 }
 

@@ -3,11 +3,13 @@
 //! iteration" checks), enumerate, zip, map, filter, reversed,
 //! `iter(callable, sentinel)` and the `__getitem__` protocol.
 
+use std::sync::atomic::Ordering::Relaxed;
+
 use crate::objects::PyCell;
 
 use crate::engine::ops::{self, kind_of};
 use crate::engine::Vm;
-use crate::objects::iter::{DictIterKind, Position};
+use crate::objects::iter::{take_step, DictIterKind, Position};
 use crate::objects::{IterState, ObjKind};
 use crate::value::Value;
 use crate::PyResult;
@@ -43,7 +45,7 @@ pub fn item_at(vm: &mut Vm, position: Position) -> Option<Value> {
 }
 
 /// The next item, or `None` when the iterator is exhausted.
-pub fn advance(vm: &mut Vm, iterator: Value, state: &PyCell<IterState>) -> PyResult<Option<Value>> {
+pub fn advance(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<Option<Value>> {
     let shared = state.is_shared();
     if let Some(position) = state.read(|state| state.take_position(shared)) {
         let item = item_at(vm, position);
@@ -58,43 +60,52 @@ pub fn advance(vm: &mut Vm, iterator: Value, state: &PyCell<IterState>) -> PyRes
         IterState::Sequence { .. } | IterState::Range { .. } => return Ok(None),
         IterState::DictEntries {
             dict,
-            slot,
             expected_len,
             what,
-        } => Step::Dict(*dict, *slot, *expected_len, *what),
-        IterState::Enumerate { iterator, count } => Step::Enumerate(*iterator, *count),
+            ..
+        } => Step::Dict(*dict, *expected_len, *what),
+        IterState::Enumerate { iterator, .. } => Step::Enumerate(*iterator),
         IterState::Zip { iterators, strict } => Step::Zip(iterators.clone(), *strict),
         IterState::Map {
             function,
             iterators,
         } => Step::Map(*function, iterators.clone()),
         IterState::Filter { function, iterator } => Step::Filter(*function, *iterator),
-        IterState::Reversed {
-            sequence,
-            remaining,
-        } => Step::Reversed(*sequence, *remaining),
+        IterState::Reversed { sequence, .. } => Step::Reversed(*sequence),
         IterState::CallUntil { callable, sentinel } => Step::CallUntil(*callable, *sentinel),
-        IterState::GetItem { object, index } => Step::GetItem(*object, *index),
+        IterState::GetItem { object, .. } => Step::GetItem(*object),
         IterState::Exhausted => return Ok(None),
     };
     let result = match snapshot {
-        Step::Dict(dict, mut slot, expected_len, what) => {
+        Step::Dict(dict, expected_len, what) => {
             let Some(ObjKind::Dict(table) | ObjKind::Set(table)) = kind_of(dict) else {
                 return Ok(None);
             };
-            let (entry, length) = {
-                let table = table.borrow();
-                let mut found = None;
-                while slot < table.entry_slots() {
-                    if let Some(entry) = table.entry(slot) {
-                        found = Some(entry);
-                        slot += 1;
-                        break;
+            // The entry after the iterator's slot, and the slot past it:
+            // threads sharing the iterator each take a different entry.
+            let (mut found, mut length) = (None, expected_len);
+            state.read(|state| {
+                let IterState::DictEntries { slot, .. } = state else {
+                    return;
+                };
+                take_step(slot, shared, |start| {
+                    let table = table.borrow();
+                    length = table.len();
+                    found = None;
+                    if length != expected_len {
+                        return None;
                     }
-                    slot += 1;
-                }
-                (found, table.len())
-            };
+                    let mut slot = start;
+                    while slot < table.entry_slots() {
+                        if let Some(entry) = table.entry(slot) {
+                            found = Some(entry);
+                            return Some(slot + 1);
+                        }
+                        slot += 1;
+                    }
+                    Some(slot)
+                });
+            });
             if length != expected_len {
                 *state.borrow_mut() = IterState::Exhausted;
                 let what_changed = if matches!(kind_of(dict), Some(ObjKind::Set(_))) {
@@ -106,29 +117,15 @@ pub fn advance(vm: &mut Vm, iterator: Value, state: &PyCell<IterState>) -> PyRes
                     vm.runtime_error(format!("{what_changed} changed size during iteration"))
                 );
             }
-            if let IterState::DictEntries { slot: stored, .. } = &mut *state.borrow_mut() {
-                *stored = slot;
-            }
-            entry.map(|entry| match what {
+            found.map(|entry| match what {
                 DictIterKind::Keys => entry.key,
                 DictIterKind::Values => entry.value(),
                 DictIterKind::Items => vm.new_tuple(vec![entry.key, entry.value()]),
             })
         }
-        Step::Enumerate(inner, count) => match ops::next(vm, inner)? {
+        Step::Enumerate(inner) => match ops::next(vm, inner)? {
             Some(item) => {
-                let next_count = ops::binary_op(
-                    vm,
-                    count,
-                    Value::small_int_unchecked(1),
-                    crate::bytecode::opcodes::BinaryOp::Add,
-                    false,
-                )?;
-                if let IterState::Enumerate { count: stored, .. } = &mut *state.borrow_mut() {
-                    *stored = next_count;
-                }
-                crate::heap::share::reshare(iterator);
-                Some(vm.new_tuple(vec![count, item]))
+                take_count(vm, state, shared)?.map(|count| vm.new_tuple(vec![count, item]))
             }
             None => None,
         },
@@ -207,21 +204,22 @@ pub fn advance(vm: &mut Vm, iterator: Value, state: &PyCell<IterState>) -> PyRes
                 None => break None,
             }
         },
-        Step::Reversed(sequence, remaining) => {
-            if remaining == 0 {
-                None
-            } else {
-                let index = vm.new_int(remaining as i64 - 1);
-                if let IterState::Reversed {
-                    remaining: stored, ..
-                } = &mut *state.borrow_mut()
-                {
-                    *stored = remaining - 1;
+        Step::Reversed(sequence) => {
+            let taken = state.read(|state| match state {
+                IterState::Reversed { remaining, .. } => {
+                    take_step(remaining, shared, |left| left.checked_sub(1))
                 }
-                match ops::getitem(vm, sequence, index) {
-                    Ok(item) => Some(item),
-                    Err(error) if vm.is_instance(error, vm.types.exc.index_error) => None,
-                    Err(error) => return Err(error),
+                _ => None,
+            });
+            match taken {
+                None => None,
+                Some(remaining) => {
+                    let index = vm.new_int(remaining as i64 - 1);
+                    match ops::getitem(vm, sequence, index) {
+                        Ok(item) => Some(item),
+                        Err(error) if vm.is_instance(error, vm.types.exc.index_error) => None,
+                        Err(error) => return Err(error),
+                    }
                 }
             }
         }
@@ -233,12 +231,25 @@ pub fn advance(vm: &mut Vm, iterator: Value, state: &PyCell<IterState>) -> PyRes
                 Some(item)
             }
         }
-        Step::GetItem(object, index) => {
+        Step::GetItem(object) => {
+            // A local iterator moves on only past an item (an error other
+            // than the end leaves it where it was, as in CPython); a shared
+            // one takes its index first, so that threads get different ones.
+            let taken = state.read(|state| match state {
+                IterState::GetItem { index, .. } if shared => Some(index.fetch_add(1, Relaxed)),
+                IterState::GetItem { index, .. } => Some(index.load(Relaxed)),
+                _ => None,
+            });
+            let Some(index) = taken else {
+                return Ok(None);
+            };
             let key = vm.new_int(index as i64);
             match ops::getitem(vm, object, key) {
                 Ok(item) => {
-                    if let IterState::GetItem { index: stored, .. } = &mut *state.borrow_mut() {
-                        *stored = index + 1;
+                    if !shared {
+                        if let IterState::GetItem { index: stored, .. } = &*state.borrow() {
+                            stored.store(index + 1, Relaxed);
+                        }
                     }
                     Some(item)
                 }
@@ -259,12 +270,53 @@ pub fn advance(vm: &mut Vm, iterator: Value, state: &PyCell<IterState>) -> PyRes
 }
 
 enum Step {
-    Dict(Value, usize, usize, DictIterKind),
-    Enumerate(Value, Value),
+    Dict(Value, usize, DictIterKind),
+    Enumerate(Value),
     Zip(Vec<Value>, bool),
     Map(Value, Vec<Value>),
     Filter(Value, Value),
-    Reversed(Value, usize),
+    Reversed(Value),
     CallUntil(Value, Value),
-    GetItem(Value, usize),
+    GetItem(Value),
+}
+
+/// Takes an `enumerate`'s count for the item just drawn and moves it on
+/// by one; by compare-and-swap when the iterator is shared, so that each
+/// thread's item gets its own count. `None` if the iterator was exhausted
+/// meanwhile.
+fn take_count(vm: &mut Vm, state: &PyCell<IterState>, shared: bool) -> PyResult<Option<Value>> {
+    let count = |state: &IterState| state.enumerate_count().map(|count| count.get());
+    loop {
+        let Some(current) = state.read(count) else {
+            return Ok(None);
+        };
+        let next = match current.as_small_int() {
+            Some(number) => vm.new_int(number + 1),
+            None => ops::binary_op(
+                vm,
+                current,
+                Value::small_int_unchecked(1),
+                crate::bytecode::opcodes::BinaryOp::Add,
+                false,
+            )?,
+        };
+        if shared {
+            // The count crosses to whichever thread takes the next item.
+            crate::heap::share::share(next);
+        }
+        let stored = state.read(|state| {
+            state.enumerate_count().map(|count| {
+                if shared {
+                    count.compare_exchange(current, next).is_ok()
+                } else {
+                    count.set(next);
+                    true
+                }
+            })
+        });
+        match stored {
+            Some(false) => continue,
+            Some(true) | None => return Ok(Some(current)),
+        }
+    }
 }

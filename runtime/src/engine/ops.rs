@@ -1893,21 +1893,11 @@ pub fn iter(vm: &mut Vm, value: Value) -> PyResult<Value> {
             }
             Some(ObjKind::Dict(table)) => Some((
                 types.dict_keyiterator,
-                IterState::DictEntries {
-                    dict: value,
-                    slot: 0,
-                    expected_len: table.borrow().len(),
-                    what: DictIterKind::Keys,
-                },
+                IterState::dict_entries(value, table.borrow().len(), DictIterKind::Keys),
             )),
             Some(ObjKind::Set(table)) => Some((
                 types.set_iterator,
-                IterState::DictEntries {
-                    dict: value,
-                    slot: 0,
-                    expected_len: table.borrow().len(),
-                    what: DictIterKind::Keys,
-                },
+                IterState::dict_entries(value, table.borrow().len(), DictIterKind::Keys),
             )),
             Some(ObjKind::DictView { dict, what }) => {
                 let iterator_class = match what {
@@ -1917,21 +1907,14 @@ pub fn iter(vm: &mut Vm, value: Value) -> PyResult<Value> {
                 };
                 Some((
                     iterator_class,
-                    IterState::DictEntries {
-                        dict: *dict,
-                        slot: 0,
-                        expected_len: dict_of(*dict).map_or(0, |table| table.borrow().len()),
-                        what: *what,
-                    },
+                    IterState::dict_entries(
+                        *dict,
+                        dict_of(*dict).map_or(0, |table| table.borrow().len()),
+                        *what,
+                    ),
                 ))
             }
-            Some(ObjKind::BigRange(_)) => Some((
-                types.range_iterator,
-                IterState::GetItem {
-                    object: value,
-                    index: 0,
-                },
-            )),
+            Some(ObjKind::BigRange(_)) => Some((types.range_iterator, IterState::get_item(value))),
             Some(ObjKind::Iter(_)) | Some(ObjKind::Generator(_)) => return Ok(value),
             _ => None,
         };
@@ -1959,14 +1942,7 @@ pub fn iter(vm: &mut Vm, value: Value) -> PyResult<Value> {
     }
     if lookup_class_attr(class, "__getitem__").is_some() && !builtin {
         let iterator_class = vm.types.iterator;
-        return Ok(new_iterator(
-            vm,
-            iterator_class,
-            IterState::GetItem {
-                object: value,
-                index: 0,
-            },
-        ));
+        return Ok(new_iterator(vm, iterator_class, IterState::get_item(value)));
     }
     let type_name = class_name(class);
     vm.err_type(format!("'{type_name}' object is not iterable"))
@@ -1975,7 +1951,7 @@ pub fn iter(vm: &mut Vm, value: Value) -> PyResult<Value> {
 /// `next(iterator)`; `None` when exhausted.
 pub fn next(vm: &mut Vm, iterator: Value) -> PyResult<Option<Value>> {
     match kind_of(iterator) {
-        Some(ObjKind::Iter(state)) => crate::builtins::iterators::advance(vm, iterator, state),
+        Some(ObjKind::Iter(state)) => crate::builtins::iterators::advance(vm, state),
         Some(ObjKind::Generator(_)) => crate::engine::step::generator_next(vm, iterator),
         _ => {
             let class = vm.type_of(iterator);

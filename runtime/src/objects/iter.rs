@@ -13,7 +13,7 @@
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering::Relaxed};
 
 use crate::heap::gc::Marker;
-use crate::value::Value;
+use crate::value::{AtomicValue, Value};
 
 pub enum IterState {
     /// A list, tuple, str, bytes or bytearray walked by index.
@@ -31,13 +31,13 @@ pub enum IterState {
     /// detects "changed size during iteration".
     DictEntries {
         dict: Value,
-        slot: usize,
+        slot: AtomicUsize,
         expected_len: usize,
         what: DictIterKind,
     },
     Enumerate {
         iterator: Value,
-        count: Value,
+        count: AtomicValue,
     },
     Zip {
         iterators: Vec<Value>,
@@ -54,7 +54,7 @@ pub enum IterState {
     /// Walks a sequence backwards (`reversed`).
     Reversed {
         sequence: Value,
-        remaining: usize,
+        remaining: AtomicUsize,
     },
     /// `iter(callable, sentinel)`.
     CallUntil {
@@ -64,7 +64,7 @@ pub enum IterState {
     /// The old protocol: `__getitem__` with 0, 1, 2... until IndexError.
     GetItem {
         object: Value,
-        index: usize,
+        index: AtomicUsize,
     },
     Exhausted,
 }
@@ -90,6 +90,36 @@ impl IterState {
     pub fn sequence(sequence: Value) -> IterState {
         IterState::Sequence {
             sequence,
+            index: AtomicUsize::new(0),
+        }
+    }
+
+    pub fn dict_entries(dict: Value, expected_len: usize, what: DictIterKind) -> IterState {
+        IterState::DictEntries {
+            dict,
+            slot: AtomicUsize::new(0),
+            expected_len,
+            what,
+        }
+    }
+
+    pub fn enumerate(iterator: Value, start: Value) -> IterState {
+        IterState::Enumerate {
+            iterator,
+            count: AtomicValue::new(start),
+        }
+    }
+
+    pub fn reversed(sequence: Value, length: usize) -> IterState {
+        IterState::Reversed {
+            sequence,
+            remaining: AtomicUsize::new(length),
+        }
+    }
+
+    pub fn get_item(object: Value) -> IterState {
+        IterState::GetItem {
+            object,
             index: AtomicUsize::new(0),
         }
     }
@@ -151,6 +181,14 @@ impl IterState {
         }
     }
 
+    /// The running count of an `enumerate` (`None` for other kinds).
+    pub fn enumerate_count(&self) -> Option<&AtomicValue> {
+        match self {
+            IterState::Enumerate { count, .. } => Some(count),
+            _ => None,
+        }
+    }
+
     /// How many items a sequence, range or reversed iterator has left
     /// (`__length_hint__`); `None` for the other kinds. `sequence_len`
     /// gives a walked sequence's current length.
@@ -164,7 +202,7 @@ impl IterState {
                 *stop,
                 *step,
             )),
-            IterState::Reversed { remaining, .. } => Some(*remaining),
+            IterState::Reversed { remaining, .. } => Some(remaining.load(Relaxed)),
             IterState::Exhausted => Some(0),
             _ => None,
         }
@@ -179,7 +217,7 @@ impl IterState {
             IterState::DictEntries { dict, .. } => marker.mark(*dict),
             IterState::Enumerate { iterator, count } => {
                 marker.mark(*iterator);
-                marker.mark(*count);
+                marker.mark(count.get());
             }
             IterState::Zip { iterators, .. } => marker.mark_all(iterators),
             IterState::Map {
@@ -198,6 +236,31 @@ impl IterState {
                 marker.mark(*sentinel);
             }
             IterState::GetItem { object, .. } => marker.mark(*object),
+        }
+    }
+}
+
+/// Moves an iterator's position word from `p` to `next(p)` and returns
+/// `p`, or leaves it and returns `None` where `next` gives `None`. While
+/// the iterator is local, with a plain load and store; once shared, by
+/// compare-and-swap (`next` runs again on the newer position after a lost
+/// race), so that threads sharing it each take a different position.
+#[inline]
+pub fn take_step(
+    word: &AtomicUsize,
+    shared: bool,
+    mut next: impl FnMut(usize) -> Option<usize>,
+) -> Option<usize> {
+    let mut current = word.load(Relaxed);
+    loop {
+        let after = next(current)?;
+        if !shared {
+            word.store(after, Relaxed);
+            return Some(current);
+        }
+        match word.compare_exchange_weak(current, after, Relaxed, Relaxed) {
+            Ok(_) => return Some(current),
+            Err(now) => current = now,
         }
     }
 }
