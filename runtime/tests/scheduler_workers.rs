@@ -539,3 +539,45 @@ print(every(1) == every(2) == every(3) == list(range(N)),
     assert_eq!(output, "True True\nTrue True\n");
     assert!(sections <= 60, "{sections} write sections stopped a worker");
 }
+
+#[test]
+fn threads_raising_one_shared_exception_record_every_frame_without_write_sections() {
+    // An exception made on one thread and raised again by four (as
+    // `Future.result()` does): each raise appends the frames it leaves to
+    // the one traceback log by compare-and-swap, none lost, none a write
+    // section (the same counts as CPython prints).
+    let source = r#"
+import threading
+err = None
+def make():
+    global err
+    try:
+        raise ValueError("shared")
+    except ValueError as e:
+        err = e
+t = threading.Thread(target=make)
+t.start()
+t.join()
+caught = [0] * 4
+def inner():
+    raise err
+def reraise(k):
+    for _ in range(500):
+        try:
+            inner()
+        except ValueError as e:
+            caught[k] += e is err
+ts = [threading.Thread(target=reraise, args=(k,)) for k in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+tb = err.__traceback__
+names = []
+while tb is not None:
+    names.append(tb.tb_frame.f_code.co_name)
+    tb = tb.tb_next
+print(caught, len(names), names.count("inner"), names.count("reraise"), names[-1])
+"#;
+    let (output, sections) = run_counting_sections(source, 2);
+    assert_eq!(output, "[500, 500, 500, 500] 4001 2000 2000 make\n");
+    assert!(sections <= 60, "{sections} write sections stopped a worker");
+}

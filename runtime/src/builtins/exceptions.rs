@@ -132,7 +132,7 @@ pub fn traceback_object(vm: &mut Vm, exception: Value) -> Value {
     let Some(data) = exc_data(exception) else {
         return Value::NONE;
     };
-    let entries = data.traceback.borrow().clone();
+    let entries = data.traceback();
     let mut next = Value::NONE;
     // Entries are recorded innermost first.
     for entry in entries.iter() {
@@ -452,7 +452,8 @@ fn copy_metadata(vm: &mut Vm, from: Value, to: Value) {
     let (Some(source), Some(target)) = (exc_data(from), exc_data(to)) else {
         return;
     };
-    *target.traceback.borrow_mut() = source.traceback.borrow().clone();
+    // `target` is a group just derived from `source`: local, no entries.
+    *target.local_traceback.borrow_mut() = source.traceback();
     target.cause.set(source.cause.get());
     target.context.set(source.context.get());
     target.suppress_context.set(source.suppress_context.get());

@@ -20,18 +20,12 @@ pub fn record_traceback(vm: &mut Vm, frame: &Frame, exception: Value) {
     let Some(data) = exc_data(exception) else {
         return;
     };
-    let line = frame.current_line();
-    let mut traceback = data.traceback.borrow_mut();
-    if let Some(last) = traceback.last() {
-        if last.frame_serial == frame.serial {
-            return;
-        }
-    }
-    traceback.push(TracebackEntry {
+    let entry = TracebackEntry {
         code: frame.code,
-        line,
+        line: frame.current_line(),
         frame_serial: frame.serial,
-    });
+    };
+    data.record(entry);
 }
 
 /// `raise value [from cause]`: instantiates classes, checks the type and
@@ -233,7 +227,7 @@ fn format_single(vm: &mut Vm, exception: Value) -> String {
     if let Some(data) = exc_data(exception) {
         // Recorded innermost first as the exception left each frame;
         // printed outermost first.
-        let entries: Vec<TracebackEntry> = data.traceback.borrow().iter().rev().copied().collect();
+        let entries: Vec<TracebackEntry> = data.traceback().into_iter().rev().collect();
         if !entries.is_empty() {
             out.push_str("Traceback (most recent call last):\n");
             let mut repeated = 0;

@@ -158,12 +158,12 @@ impl ObjKind {
                 function.defaults.note_shared();
                 function.kw_defaults.note_shared();
             }
-            ObjKind::Exception(data) => data.traceback.note_shared(),
             ObjKind::Type(class) => {
                 class.qualname.note_shared();
                 class.bases.note_shared();
                 class.mro.note_shared();
             }
+            ObjKind::Exception(data) => data.local_traceback.note_shared(),
             ObjKind::Ring(ring) => ring.become_shared(),
             _ => {}
         }
