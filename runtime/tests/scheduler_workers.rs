@@ -541,6 +541,71 @@ print(every(1) == every(2) == every(3) == list(range(N)),
 }
 
 #[test]
+fn threads_changing_shared_dicts_with_python_eq_keys_and_popping_take_no_write_sections() {
+    // Keys whose `==` is Python code (hashes collide in fours) are
+    // compared outside the table and the change retried knowing the
+    // answer; `popitem` and `set.pop` take the newest entry by
+    // compare-and-swap. Four threads on two workers insert, rebind through
+    // equal-but-distinct keys, `setdefault`, delete, add to and discard
+    // from a set, then drain a dict and a set between them: every change
+    // lands once, and only the dicts' growths (amortised) stop a worker.
+    let source = r#"
+import threading
+N = 2000
+class Key:
+    __slots__ = ("x",)
+    def __init__(self, x): self.x = x
+    def __hash__(self): return hash((self.x // 4, 1))
+    def __eq__(self, other): return isinstance(other, Key) and other.x == self.x
+    def __repr__(self): return f"Key({self.x})"
+table = {}
+members = set()
+pool = {i: -i for i in range(N)}
+bag = set(range(N))
+popped = [([], []) for _ in range(4)]
+def work(k):
+    mine = range(k, N, 4)
+    for i in mine:
+        table[Key(i)] = i
+        members.add(Key(i))
+    for i in mine:
+        table[Key(i)] = i * 2
+        assert table.setdefault(Key(i), None) == i * 2
+        if i % 2:
+            del table[Key(i)]
+            members.discard(Key(i))
+    items, elements = popped[k]
+    while True:
+        try:
+            items.append(pool.popitem())
+        except KeyError:
+            break
+    while True:
+        try:
+            elements.append(bag.pop())
+        except KeyError:
+            break
+threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+for t in threads: t.start()
+for t in threads: t.join()
+print(len(table), sorted(k.x for k in table) == list(range(0, N, 2)),
+      all(v == k.x * 2 for k, v in table.items()))
+print(len(members), sorted(k.x for k in members) == list(range(0, N, 2)),
+      Key(4) in members, Key(5) in members, table.get(Key(6)))
+items = sorted(pair for part in popped for pair in part[0])
+print(items == [(i, -i) for i in range(N)], len(pool),
+      all(part[0] == sorted(part[0], reverse=True) for part in popped))
+print(sorted(x for part in popped for x in part[1]) == list(range(N)), len(bag))
+"#;
+    let (output, sections) = run_counting_sections(source, 2);
+    assert_eq!(
+        output,
+        "1000 True True\n1000 True True False 12\nTrue 0 True\nTrue 0\n"
+    );
+    assert!(sections <= 60, "{sections} write sections stopped a worker");
+}
+
+#[test]
 fn threads_raising_one_shared_exception_record_every_frame_without_write_sections() {
     // An exception made on one thread and raised again by four (as
     // `Future.result()` does): each raise appends the frames it leaves to

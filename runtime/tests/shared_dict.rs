@@ -178,7 +178,7 @@ fn threads_setting_defaults_for_the_same_keys_all_get_the_one_that_stays() {
                             ) {
                                 SharedInsert::Done | SharedInsert::Crowded => 1000 * key + thread,
                                 SharedInsert::Present(value) => value.as_small_int().unwrap(),
-                                SharedInsert::Full | SharedInsert::NeedsEq => {
+                                SharedInsert::Full | SharedInsert::NeedsEq(_) => {
                                     panic!("room and known keys")
                                 }
                             }

@@ -350,7 +350,11 @@ fn dict_popitem(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyRes
     let (_, table) = dict_self(vm, args, "popitem")?;
     args::no_kwargs(vm, "dict.popitem", kwargs)?;
     args::arity(vm, "dict.popitem", &args[1..], 0, 0)?;
-    let entry = table.borrow_mut().pop_last();
+    // A shared table pops by compare-and-swap, without a write section.
+    let entry = match table.read_shared() {
+        Some(shared) => shared.pop_last_shared(),
+        None => table.borrow_mut().pop_last(),
+    };
     match entry {
         Some(entry) => Ok(vm.new_tuple(vec![entry.key, entry.value()])),
         None => {

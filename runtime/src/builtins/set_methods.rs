@@ -341,7 +341,11 @@ fn set_pop(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<V
     let (_, table) = set_self(vm, args, "pop")?;
     args::no_kwargs(vm, "set.pop", kwargs)?;
     args::arity(vm, "set.pop", &args[1..], 0, 0)?;
-    let entry = table.borrow_mut().pop_last();
+    // A shared table pops by compare-and-swap, without a write section.
+    let entry = match table.read_shared() {
+        Some(shared) => shared.pop_last_shared(),
+        None => table.borrow_mut().pop_last(),
+    };
     match entry {
         Some(entry) => Ok(entry.key),
         None => {

@@ -214,10 +214,35 @@ pub fn dict_get(vm: &mut Vm, dict: Value, key: Value) -> PyResult<Option<Value>>
     Ok(index.and_then(|index| table.borrow().entry(index).map(|entry| entry.value())))
 }
 
+/// Python `==` results of one key against stored keys, by identity: what
+/// the no-section paths of a shared table learned outside the table.
+type DecidedEq = Vec<(Value, bool)>;
+
+/// `key == candidate` when decidable without Python code or already
+/// decided.
+fn known_eq(vm: &mut Vm, decided: &DecidedEq, candidate: Value, key: Value) -> Option<bool> {
+    fast_eq(vm, candidate, key).or_else(|| {
+        decided
+            .iter()
+            .find(|(stored, _)| *stored == candidate)
+            .map(|&(_, equal)| equal)
+    })
+}
+
+/// Runs a stored key's Python `__eq__` against `key` (outside any borrow
+/// of the table) and remembers the result.
+fn decide_eq(vm: &mut Vm, decided: &mut DecidedEq, candidate: Value, key: Value) -> PyResult<()> {
+    let equal = eq(vm, candidate, key)?;
+    decided.push((candidate, equal));
+    Ok(())
+}
+
 /// Inserts into a *shared* table with no write section
 /// (`DictTable::insert_shared`; a crowded run is tidied in one): the value
-/// the key has now. `None` for a local table, or when the table must grow
-/// or a key's `==` runs Python code: the caller's `dict_update` path.
+/// the key has now. A stored key whose `==` runs Python is compared
+/// outside the table and the insertion starts again knowing the answer; a
+/// full table grows in a write section and the insertion starts again.
+/// `None` for a local table: the caller's `dict_update` path.
 fn insert_without_section(
     vm: &mut Vm,
     table: &PyCell<DictTable>,
@@ -225,25 +250,58 @@ fn insert_without_section(
     key: Value,
     value: Value,
     presence: Presence,
-) -> Option<Value> {
-    let shared = table.read_shared()?;
-    match shared.insert_shared(hash, key, value, presence, |candidate| {
-        fast_eq(vm, candidate, key)
-    }) {
-        SharedInsert::Done => Some(value),
-        SharedInsert::Present(present) => Some(present),
-        SharedInsert::Crowded => {
-            table.borrow_mut().tidy_run(hash);
-            Some(value)
+) -> PyResult<Option<Value>> {
+    let Some(shared) = table.read_shared() else {
+        return Ok(None);
+    };
+    let mut decided = DecidedEq::new();
+    loop {
+        let known = |candidate| known_eq(vm, &decided, candidate, key);
+        match shared.insert_shared(hash, key, value, presence, known) {
+            SharedInsert::Done => return Ok(Some(value)),
+            SharedInsert::Present(present) => return Ok(Some(present)),
+            SharedInsert::Crowded => {
+                table.borrow_mut().tidy_run(hash);
+                return Ok(Some(value));
+            }
+            SharedInsert::Full => table.borrow_mut().make_room(),
+            SharedInsert::NeedsEq(candidate) => decide_eq(vm, &mut decided, candidate, key)?,
         }
-        SharedInsert::Full | SharedInsert::NeedsEq => None,
+    }
+}
+
+/// Removes from a *shared* table with no write section, as
+/// `insert_without_section` inserts: `Some` with the removed entry's
+/// value (or `None`, absent) when shared, `None` when the table is local.
+fn remove_without_section(
+    vm: &mut Vm,
+    table: &PyCell<DictTable>,
+    hash: i64,
+    key: Value,
+) -> PyResult<Option<Option<Value>>> {
+    let Some(shared) = table.read_shared() else {
+        return Ok(None);
+    };
+    let mut decided = DecidedEq::new();
+    loop {
+        let known = |candidate| known_eq(vm, &decided, candidate, key);
+        match shared.remove_shared(hash, key, known) {
+            SharedRemove::Removed { entry, crowded } => {
+                if crowded {
+                    table.borrow_mut().tidy_run(hash);
+                }
+                return Ok(Some(Some(entry.value())));
+            }
+            SharedRemove::Absent => return Ok(Some(None)),
+            SharedRemove::NeedsEq(candidate) => decide_eq(vm, &mut decided, candidate, key)?,
+        }
     }
 }
 
 pub fn dict_set(vm: &mut Vm, dict: Value, key: Value, value: Value) -> PyResult<()> {
     let table = table_of(vm, dict)?;
     let hash = hash(vm, key)?;
-    if insert_without_section(vm, table, hash, key, value, Presence::Replace).is_some() {
+    if insert_without_section(vm, table, hash, key, value, Presence::Replace)?.is_some() {
         return Ok(());
     }
     dict_update(vm, table, key, hash, |table, index| match index {
@@ -258,7 +316,7 @@ pub fn dict_set(vm: &mut Vm, dict: Value, key: Value, value: Value) -> PyResult<
 pub fn dict_set_default(vm: &mut Vm, dict: Value, key: Value, default: Value) -> PyResult<Value> {
     let table = table_of(vm, dict)?;
     let hash = hash(vm, key)?;
-    if let Some(value) = insert_without_section(vm, table, hash, key, default, Presence::Keep) {
+    if let Some(value) = insert_without_section(vm, table, hash, key, default, Presence::Keep)? {
         return Ok(value);
     }
     dict_update(vm, table, key, hash, |table, index| {
@@ -275,17 +333,8 @@ pub fn dict_set_default(vm: &mut Vm, dict: Value, key: Value, default: Value) ->
 pub fn dict_del(vm: &mut Vm, dict: Value, key: Value) -> PyResult<Option<Value>> {
     let table = table_of(vm, dict)?;
     let hash = hash(vm, key)?;
-    if let Some(shared) = table.read_shared() {
-        match shared.remove_shared(hash, key, |candidate| fast_eq(vm, candidate, key)) {
-            SharedRemove::Removed { entry, crowded } => {
-                if crowded {
-                    table.borrow_mut().tidy_run(hash);
-                }
-                return Ok(Some(entry.value()));
-            }
-            SharedRemove::Absent => return Ok(None),
-            SharedRemove::NeedsEq => {}
-        }
+    if let Some(removed) = remove_without_section(vm, table, hash, key)? {
+        return Ok(removed);
     }
     dict_update(vm, table, key, hash, |table, index| {
         index.map(|index| table.remove_at(index).value())
@@ -353,7 +402,8 @@ pub fn dict_set_str(_vm: &mut Vm, dict: Value, key: Value, value: Value) {
         match shared.insert_shared(hash, key, value, Presence::Replace, same_name) {
             SharedInsert::Done | SharedInsert::Present(_) => return,
             SharedInsert::Crowded => return table.borrow_mut().tidy_run(hash),
-            SharedInsert::Full | SharedInsert::NeedsEq => {}
+            // Names compare without Python code: never `NeedsEq`.
+            SharedInsert::Full | SharedInsert::NeedsEq(_) => {}
         }
     }
     let mut borrowed = table.borrow_mut();
@@ -382,7 +432,7 @@ pub fn dict_del_str(dict: Value, key: Value) -> bool {
                 return true;
             }
             SharedRemove::Absent => return false,
-            SharedRemove::NeedsEq => {}
+            SharedRemove::NeedsEq(_) => {}
         }
     }
     let mut borrowed = table.borrow_mut();
@@ -399,7 +449,7 @@ pub fn set_add(vm: &mut Vm, set: Value, key: Value) -> PyResult<()> {
     let table = table_of(vm, set)?;
     let hash = hash(vm, key)?;
     // A key already there keeps its place; its value stays None.
-    if insert_without_section(vm, table, hash, key, Value::NONE, Presence::Keep).is_some() {
+    if insert_without_section(vm, table, hash, key, Value::NONE, Presence::Keep)?.is_some() {
         return Ok(());
     }
     dict_update(vm, table, key, hash, |table, index| {
@@ -418,17 +468,8 @@ pub fn set_contains(vm: &mut Vm, set: Value, key: Value) -> PyResult<bool> {
 pub fn set_discard(vm: &mut Vm, set: Value, key: Value) -> PyResult<bool> {
     let table = table_of(vm, set)?;
     let hash = hash(vm, key)?;
-    if let Some(shared) = table.read_shared() {
-        match shared.remove_shared(hash, key, |candidate| fast_eq(vm, candidate, key)) {
-            SharedRemove::Removed { crowded, .. } => {
-                if crowded {
-                    table.borrow_mut().tidy_run(hash);
-                }
-                return Ok(true);
-            }
-            SharedRemove::Absent => return Ok(false),
-            SharedRemove::NeedsEq => {}
-        }
+    if let Some(removed) = remove_without_section(vm, table, hash, key)? {
+        return Ok(removed.is_some());
     }
     dict_update(vm, table, key, hash, |table, index| match index {
         Some(index) => {

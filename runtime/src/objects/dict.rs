@@ -48,11 +48,15 @@
 //! than `CROWDED` removed entries of other keys asks its caller to tidy
 //! that run of positions. A slot's value word is the truth of its entry
 //! (NULL: not in yet, REMOVED: gone), so readers load it once
-//! and use what they loaded. What needs the whole table — growing when no
-//! slot is left, `clear`, `popitem`, keys whose equality runs Python code —
-//! takes the write borrow, which for a shared table is a write section
-//! (every other worker stopped at a safepoint; none is inside one of these
-//! sequences, which reach no safepoint).
+//! and use what they loaded. A stored key whose equality runs Python code
+//! stops the sequence (`NeedsEq`, nothing changed): the caller compares
+//! outside the table and starts again knowing the answer. `popitem` on a
+//! shared table removes the newest live entry the same way
+//! (`pop_last_shared`). What needs the whole table — growing when no slot
+//! is left, tidying a crowded run, `clear` — takes the write borrow, which
+//! for a shared table is a write section (every other worker stopped at a
+//! safepoint; none is inside one of these sequences, which reach no
+//! safepoint).
 
 use std::alloc::{alloc_zeroed, handle_alloc_error, Layout};
 use std::sync::atomic::{
@@ -140,6 +144,11 @@ pub struct DictTable {
     /// and value stored from then on is shared first (the write barrier,
     /// `heap/share.rs`) and changes go through the compare-and-swap paths.
     version_and_shared: AtomicU64,
+    /// A range of slots known dead for good while the table is shared,
+    /// `low << 32 | high` (`[low, high)`): where `pop_last_shared` stops
+    /// scanning, so that popping a shared table empty is linear. Zero
+    /// (an empty range) after every change that can revive slots.
+    dead_range: AtomicU64,
 }
 
 const SHARED_BIT: u64 = 1 << 63;
@@ -152,6 +161,7 @@ impl Default for DictTable {
             claimed: AtomicUsize::new(0),
             used: AtomicUsize::new(0),
             version_and_shared: AtomicU64::new(0),
+            dead_range: AtomicU64::new(0),
         }
     }
 }
@@ -191,8 +201,9 @@ pub enum SharedInsert {
     Crowded,
     /// No slot left: the table must grow (in a write section).
     Full,
-    /// A key with an equal hash needs a Python `__eq__`.
-    NeedsEq,
+    /// This stored key has an equal hash and needs a Python `__eq__` to
+    /// tell whether it is the key; nothing was changed.
+    NeedsEq(Value),
     /// The key was there already with this value, which stays
     /// ([`Presence::Keep`] only).
     Present(Value),
@@ -215,8 +226,8 @@ pub enum SharedRemove {
         crowded: bool,
     },
     Absent,
-    /// A key with an equal hash needs a Python `__eq__`.
-    NeedsEq,
+    /// As `SharedInsert::NeedsEq`.
+    NeedsEq(Value),
 }
 
 /// `count` slots, zeroed (hash 0, key and value NULL).
@@ -512,10 +523,13 @@ impl DictTable {
         Some(index)
     }
 
-    /// A claimed slot that never got a position: dead for good.
+    /// A claimed slot that never got a position: dead for good (its value
+    /// REMOVED, so that only a slot still being inserted holds NULL).
     fn abandon(&self, claimed: Option<usize>) {
         if let Some(index) = claimed {
-            self.slots[index].key.store(Value::NULL, Release);
+            let slot = &self.slots[index];
+            slot.key.store(Value::NULL, Release);
+            slot.value.store(Value::REMOVED, Release);
         }
     }
 
@@ -578,7 +592,7 @@ impl DictTable {
                         };
                         let Some(equal) = equal else {
                             self.abandon(mine);
-                            return SharedInsert::NeedsEq;
+                            return SharedInsert::NeedsEq(stored);
                         };
                         if equal {
                             match self.publish(index as usize, value, presence) {
@@ -689,7 +703,7 @@ impl DictTable {
                             }
                         }
                         Some(false) => {}
-                        None => return SharedRemove::NeedsEq,
+                        None => return SharedRemove::NeedsEq(stored),
                     }
                 }
             }
@@ -709,6 +723,61 @@ impl DictTable {
         entry
     }
 
+    /// Removes and returns the last live entry of a *shared* table with no
+    /// write section (`dict.popitem`, `set.pop`): a compare-and-swap of its
+    /// value to REMOVED, as `remove_shared` does; the key and position
+    /// stay. The scan down from the last claimed slot skips `dead_range`
+    /// and records the dead run it passed, so that popping the table
+    /// empty costs one pass, not one pass per entry.
+    pub fn pop_last_shared(&self) -> Option<Entry> {
+        let claimed = self.entry_slots();
+        let known = self.dead_range.load(Acquire);
+        let (dead_low, dead_high) = ((known >> 32) as usize, (known & 0xFFFF_FFFF) as usize);
+        // The end of the run of dead slots just above `index` (removed
+        // or abandoned: final while the table is shared).
+        let mut dead_end = claimed;
+        let mut index = claimed;
+        while index > 0 {
+            if index == dead_high && dead_low < dead_high {
+                index = dead_low;
+                continue;
+            }
+            index -= 1;
+            let slot = &self.slots[index];
+            let mut current = slot.value.load(Acquire);
+            if current.is_null() {
+                // Claimed, its insertion not yet published: not dead, and
+                // not an entry yet.
+                dead_end = index;
+                continue;
+            }
+            while live(current) {
+                let key = slot.key.load(Acquire);
+                match slot.value.swap_if(current, Value::REMOVED) {
+                    Ok(()) => {
+                        self.used.fetch_sub(1, Relaxed);
+                        self.version_and_shared.fetch_add(1, Release);
+                        // [index, dead_end) is dead now. A lost race leaves
+                        // the range another popper recorded.
+                        let _ = self.dead_range.compare_exchange(
+                            known,
+                            ((index as u64) << 32) | dead_end as u64,
+                            AcqRel,
+                            Relaxed,
+                        );
+                        return Some(Entry {
+                            hash: slot.hash.load(Relaxed),
+                            key,
+                            value: current,
+                        });
+                    }
+                    Err(found) => current = found,
+                }
+            }
+        }
+        None
+    }
+
     /// Removes and returns the last inserted entry (`dict.popitem`).
     pub fn pop_last(&mut self) -> Option<Entry> {
         let claimed = *self.claimed.get_mut();
@@ -721,6 +790,7 @@ impl DictTable {
         // those positions, so that the index does not fill up with
         // deleted ones over many `popitem`s).
         *self.claimed.get_mut() = index;
+        *self.dead_range.get_mut() = 0;
         for dead in index..claimed {
             let hash = self.slots[dead].hash.load(Relaxed);
             self.tidy_run(hash);
@@ -770,7 +840,16 @@ impl DictTable {
         self.indices = Box::new([]);
         *self.claimed.get_mut() = 0;
         *self.used.get_mut() = 0;
+        *self.dead_range.get_mut() = 0;
         self.bump_version();
+    }
+
+    /// Grows the table if every slot is taken (the one change of a shared
+    /// table that needs the write borrow when keys are only inserted).
+    pub fn make_room(&mut self) {
+        if *self.claimed.get_mut() == self.slots.len() {
+            self.grow();
+        }
     }
 
     /// Moves the live entries, in order, into new arrays sized for them
@@ -792,6 +871,7 @@ impl DictTable {
         }
         self.slots = slots;
         self.indices = indices;
+        *self.dead_range.get_mut() = 0;
         *self.claimed.get_mut() = count;
         *self.used.get_mut() = count;
     }
@@ -954,7 +1034,7 @@ mod tests {
         );
         assert!(matches!(
             table.insert_shared(0, int(99), Value::NONE, Presence::Replace, |_| None),
-            SharedInsert::NeedsEq
+            SharedInsert::NeedsEq(_)
         ));
     }
 
@@ -968,7 +1048,7 @@ mod tests {
                 table.grow();
                 table.insert_new(0, int(n), int(n));
             }
-            SharedInsert::NeedsEq | SharedInsert::Present(_) => unreachable!(),
+            SharedInsert::NeedsEq(_) | SharedInsert::Present(_) => unreachable!(),
         }
         match table.remove_shared(0, int(n), same(n)) {
             SharedRemove::Removed { crowded, .. } => {
@@ -1062,5 +1142,111 @@ mod tests {
         assert!(find(&table, 4, 4).is_some());
         assert!(find(&table, 5, 5).is_none());
         assert_eq!(table.keys(), vec![int(0), int(1), int(2), int(4)]);
+    }
+
+    fn keys_of(table: &DictTable) -> Vec<i64> {
+        table
+            .keys()
+            .iter()
+            .map(|key| key.as_small_int().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn pop_last_shared_pops_newest_first_through_dead_runs_and_new_entries() {
+        let table = DictTable::with_capacity(64);
+        for n in 0..10 {
+            table.insert_shared(n, int(n), int(n * 10), Presence::Replace, same(n));
+        }
+        // Removed entries at the end and in the middle are skipped.
+        table.remove_shared(9, int(9), same(9));
+        table.remove_shared(7, int(7), same(7));
+        let popped = table.pop_last_shared().unwrap();
+        assert_eq!((popped.key, popped.value()), (int(8), int(80)));
+        assert_eq!(table.pop_last_shared().unwrap().key, int(6));
+        // Entries inserted after pops come out first, then the older ones
+        // below the recorded dead run.
+        table.insert_shared(20, int(20), int(200), Presence::Replace, same(20));
+        table.insert_shared(21, int(21), int(210), Presence::Replace, same(21));
+        table.remove_shared(21, int(21), same(21));
+        assert_eq!(table.pop_last_shared().unwrap().key, int(20));
+        assert_eq!(table.pop_last_shared().unwrap().key, int(5));
+        // A key popped is gone to lookups, and may come back.
+        assert!(find(&table, 5, 5).is_none());
+        table.insert_shared(5, int(5), int(55), Presence::Replace, same(5));
+        assert_eq!(keys_of(&table), vec![0, 1, 2, 3, 4, 5]);
+        assert_eq!(table.len(), 6);
+        let mut rest = Vec::new();
+        while let Some(entry) = table.pop_last_shared() {
+            rest.push(entry.key.as_small_int().unwrap());
+        }
+        assert_eq!(rest, vec![5, 4, 3, 2, 1, 0]);
+        assert!(table.is_empty());
+        assert!(table.pop_last_shared().is_none());
+    }
+
+    #[test]
+    fn an_insertion_not_yet_published_is_neither_popped_nor_skipped_for_good() {
+        let table = DictTable::with_capacity(16);
+        for n in 0..3 {
+            table.insert_shared(n, int(n), int(n), Presence::Replace, same(n));
+        }
+        // A slot claimed by a writer that has not published its value yet.
+        let pending = table.claim_slot(7, int(7)).unwrap();
+        assert_eq!(table.pop_last_shared().unwrap().key, int(2));
+        assert!(table.fill_empty(pending, int(70)).unwrap());
+        assert_eq!(table.pop_last_shared().unwrap().key, int(7));
+        assert_eq!(table.pop_last_shared().unwrap().key, int(1));
+    }
+
+    #[test]
+    fn threads_popping_one_shared_table_take_each_entry_once() {
+        let count: i64 = if cfg!(miri) { 60 } else { 20_000 };
+        let table = DictTable::with_capacity(count as usize * 2);
+        for n in 0..count {
+            table.insert_shared(n, int(n), int(n), Presence::Replace, same(n));
+        }
+        let table = &table;
+        let popped: Vec<Vec<i64>> = std::thread::scope(|scope| {
+            let poppers: Vec<_> = (0..4)
+                .map(|thread| {
+                    scope.spawn(move || {
+                        let mut mine = Vec::new();
+                        let mut next = count + thread * count;
+                        while let Some(entry) = table.pop_last_shared() {
+                            mine.push(entry.key.as_small_int().unwrap());
+                            // Now and then a new entry, popped by someone.
+                            if mine.len() % 7 == 0 && next < count + thread * count + count / 20 {
+                                table.insert_shared(
+                                    next,
+                                    int(next),
+                                    int(0),
+                                    Presence::Replace,
+                                    same(next),
+                                );
+                                next += 1;
+                            }
+                        }
+                        mine
+                    })
+                })
+                .collect();
+            poppers
+                .into_iter()
+                .map(|popper| popper.join().unwrap())
+                .collect()
+        });
+        let mut all: Vec<i64> = popped.concat();
+        let total = all.len();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), total, "an entry was popped twice");
+        assert!(all.iter().take(count as usize).copied().eq(0..count));
+        assert!(table.is_empty());
+        // Each thread's own pops come newest first among the original keys.
+        for mine in &popped {
+            let original: Vec<i64> = mine.iter().copied().filter(|&n| n < count).collect();
+            assert!(original.windows(2).all(|pair| pair[0] > pair[1]));
+        }
     }
 }
