@@ -4,7 +4,8 @@
 //! Representation: `slots` keeps (hash, key, value) in insertion order, in
 //! an array allocated to its full capacity up front, of which `claimed`
 //! slots are handed out; `indices` is an open-addressing table of slot
-//! positions, probed linearly. The slots' capacity is two-thirds of the
+//! positions, probed linearly from a key's home (`home`: its hash mixed,
+//! so that keys in arithmetic progression spread out). The slots' capacity is two-thirds of the
 //! index's length, so the index is never more than two-thirds full and
 //! every probe meets an EMPTY position. A removed entry keeps its slot
 //! (value `Value::REMOVED`; its key too, in a shared table) until the
@@ -255,6 +256,22 @@ fn empty_indices(count: usize) -> Box<[AtomicU32]> {
     (0..count).map(|_| AtomicU32::new(EMPTY)).collect()
 }
 
+/// The position a probe for `hash` starts at: the hash's low bits, those
+/// that select a position, with the bits above them mixed in (a multiply by
+/// 2^64 / phi, the product's high half folded onto its low half). Python
+/// hashes of ints are the ints themselves: keys below the index's length
+/// keep their own positions (consecutive ints fill the index in order, as
+/// dense as it gets), while keys that differ only above it, such as
+/// multiples of 4096 or `id()`s (multiples of 16), no longer start at a few
+/// positions and make every probe walk one long run.
+#[inline(always)]
+fn home(hash: i64, mask: usize) -> usize {
+    let hash = hash as u64;
+    let position_bits = (mask as u64 + 1).trailing_zeros();
+    let mixed = (hash >> position_bits).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (hash ^ mixed ^ (mixed >> 32)) as usize & mask
+}
+
 /// Index length for `live` entries plus room to grow (at most a third
 /// full after a growth).
 fn index_length_after_growth(live: usize) -> usize {
@@ -343,7 +360,7 @@ impl DictTable {
             return Probe::Absent;
         }
         let mask = self.indices.len() - 1;
-        let mut at = (hash as u64 as usize) & mask;
+        let mut at = home(hash, mask);
         let mut slow = Vec::new();
         loop {
             match self.indices[at].load(Acquire) {
@@ -381,7 +398,7 @@ impl DictTable {
             return None;
         }
         let mask = self.indices.len() - 1;
-        let mut at = (hash as u64 as usize) & mask;
+        let mut at = home(hash, mask);
         loop {
             match self.indices[at].load(Acquire) {
                 EMPTY => return None,
@@ -553,7 +570,7 @@ impl DictTable {
         let mask = self.indices.len() - 1;
         'insertion: loop {
             let mut mine = None;
-            let mut at = (hash as u64 as usize) & mask;
+            let mut at = home(hash, mask);
             let mut removed_passed = 0;
             let done = |removed_passed| {
                 if removed_passed > CROWDED {
@@ -659,7 +676,7 @@ impl DictTable {
             return SharedRemove::Absent;
         }
         let mask = self.indices.len() - 1;
-        let mut at = (hash as u64 as usize) & mask;
+        let mut at = home(hash, mask);
         let mut removed_passed = 0;
         loop {
             let position = self.indices[at].load(Acquire);
@@ -811,7 +828,7 @@ impl DictTable {
             return;
         }
         let mask = self.indices.len() - 1;
-        let mut start = (hash as u64 as usize) & mask;
+        let mut start = home(hash, mask);
         // The index is at most two-thirds full: both walks meet an EMPTY.
         while *self.indices[(start + mask) & mask].get_mut() != EMPTY {
             start = (start + mask) & mask;
@@ -891,7 +908,7 @@ impl DictTable {
 /// comes after an EMPTY position or a removed entry of that key.)
 fn place(indices: &[AtomicU32], slots: &[Slot], hash: i64, index: u32) {
     let mask = indices.len() - 1;
-    let mut at = (hash as u64 as usize) & mask;
+    let mut at = home(hash, mask);
     loop {
         match indices[at].load(Relaxed) {
             EMPTY | DELETED => break,
@@ -908,7 +925,7 @@ fn unindex(indices: &[AtomicU32], hash: i64, index: usize) {
         return;
     }
     let mask = indices.len() - 1;
-    let mut at = (hash as u64 as usize) & mask;
+    let mut at = home(hash, mask);
     loop {
         match indices[at].load(Relaxed) {
             EMPTY => return,
@@ -1247,6 +1264,43 @@ mod tests {
         for mine in &popped {
             let original: Vec<i64> = mine.iter().copied().filter(|&n| n < count).collect();
             assert!(original.windows(2).all(|pair| pair[0] > pair[1]));
+        }
+    }
+
+    /// Positions a probe for key `n` (hash `n`, as for an int) reads
+    /// before it meets the key.
+    fn probe_length(table: &DictTable, n: i64) -> usize {
+        let mask = table.indices.len() - 1;
+        let mut at = home(n, mask);
+        let mut read = 1;
+        loop {
+            let position = table.indices[at].load(Relaxed);
+            assert_ne!(position, EMPTY, "key {n} not found");
+            if position != DELETED && table.slots[position as usize].key.load(Relaxed) == int(n) {
+                return read;
+            }
+            read += 1;
+            at = (at + 1) & mask;
+        }
+    }
+
+    #[test]
+    fn ints_far_apart_do_not_pile_up_and_consecutive_ints_keep_their_places() {
+        let count = if cfg!(miri) { 200 } else { 20_000 };
+        for stride in [1, 16, 4096, 1 << 20, 1 << 32] {
+            let mut table = DictTable::new();
+            for i in 0..count {
+                table.insert_new(i * stride, int(i * stride), Value::NONE);
+            }
+            let lengths: Vec<usize> = (0..count)
+                .map(|i| probe_length(&table, i * stride))
+                .collect();
+            let mean = lengths.iter().sum::<usize>() as f64 / count as f64;
+            assert!(mean < 3.0, "stride {stride}: mean probe {mean}");
+            if stride == 1 {
+                // Below the index's length, an int is its own position.
+                assert!(lengths.iter().all(|&length| length == 1));
+            }
         }
     }
 }
