@@ -606,6 +606,49 @@ print(sorted(x for part in popped for x in part[1]) == list(range(N)), len(bag))
 }
 
 #[test]
+fn threads_ending_shared_iterators_take_no_write_sections_and_ended_iterators_stay_ended() {
+    // Eight threads run 600 shared list, dict and `__getitem__` iterators
+    // to their ends: each end is kept by the iterator's own position word,
+    // not by a switch that stops every worker. An ended iterator stays
+    // ended when its list grows or its dict changes size, as in CPython.
+    let source = r#"
+import threading
+COUNT = 200
+lists = [list(range(5)) for _ in range(COUNT)]
+list_iters = [iter(items) for items in lists]
+dicts = [{i: i for i in range(5)} for _ in range(COUNT)]
+dict_iters = [iter(d) for d in dicts]
+class Five:
+    def __getitem__(self, i):
+        if i >= 5:
+            raise IndexError(i)
+        return i
+item_iters = [iter(Five()) for _ in range(COUNT)]
+counts = [0] * 8
+def drain(k):
+    taken = 0
+    for group in (list_iters, dict_iters, item_iters):
+        for it in group:
+            for _ in it:
+                taken += 1
+    counts[k] = taken
+threads = [threading.Thread(target=drain, args=(k,)) for k in range(8)]
+for t in threads: t.start()
+for t in threads: t.join()
+print(sum(counts) == 3 * COUNT * 5)
+for items in lists:
+    items.append(99)
+for d in dicts:
+    d[99] = 99
+print(all(next(it, "ended") == "ended" for group in (list_iters, dict_iters, item_iters)
+          for it in group))
+"#;
+    let (output, sections) = run_counting_sections(source, 2);
+    assert_eq!(output, "True\nTrue\n");
+    assert!(sections <= 60, "{sections} write sections stopped a worker");
+}
+
+#[test]
 fn threads_raising_one_shared_exception_record_every_frame_without_write_sections() {
     // An exception made on one thread and raised again by four (as
     // `Future.result()` does): each raise appends the frames it leaves to

@@ -9,7 +9,7 @@ use crate::objects::PyCell;
 
 use crate::engine::ops::{self, kind_of};
 use crate::engine::Vm;
-use crate::objects::iter::{take_step, DictIterKind, Position};
+use crate::objects::iter::{take_step, DictIterKind, Position, ENDED};
 use crate::objects::{IterState, ObjKind};
 use crate::value::Value;
 use crate::PyResult;
@@ -44,13 +44,23 @@ pub fn item_at(vm: &mut Vm, position: Position) -> Option<Value> {
     }
 }
 
+/// Marks the iterator exhausted: switched to `Exhausted` while local, kept
+/// at its end by its own atomics once shared (no write section, see
+/// `IterState::end_shared`).
+fn exhaust(state: &PyCell<IterState>, shared: bool) {
+    if shared && state.read(|state| state.end_shared()) {
+        return;
+    }
+    *state.borrow_mut() = IterState::Exhausted;
+}
+
 /// The next item, or `None` when the iterator is exhausted.
 pub fn advance(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<Option<Value>> {
     let shared = state.is_shared();
     if let Some(position) = state.read(|state| state.take_position(shared)) {
         let item = item_at(vm, position);
         if item.is_none() {
-            *state.borrow_mut() = IterState::Exhausted;
+            exhaust(state, shared);
         }
         return Ok(item);
     }
@@ -89,6 +99,9 @@ pub fn advance(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<Option<Value>
                     return;
                 };
                 take_step(slot, shared, |start| {
+                    if start >= ENDED {
+                        return None;
+                    }
                     let table = table.borrow();
                     length = table.len();
                     found = None;
@@ -107,7 +120,7 @@ pub fn advance(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<Option<Value>
                 });
             });
             if length != expected_len {
-                *state.borrow_mut() = IterState::Exhausted;
+                exhaust(state, shared);
                 let what_changed = if matches!(kind_of(dict), Some(ObjKind::Set(_))) {
                     "Set"
                 } else {
@@ -164,7 +177,7 @@ pub fn advance(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<Option<Value>
                                 }
                             }
                         }
-                        *state.borrow_mut() = IterState::Exhausted;
+                        exhaust(state, shared);
                         return Ok(None);
                     }
                 }
@@ -181,7 +194,7 @@ pub fn advance(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<Option<Value>
                 match ops::next(vm, *inner)? {
                     Some(item) => args.push(item),
                     None => {
-                        *state.borrow_mut() = IterState::Exhausted;
+                        exhaust(state, shared);
                         return Ok(None);
                     }
                 }
@@ -236,7 +249,9 @@ pub fn advance(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<Option<Value>
             // than the end leaves it where it was, as in CPython); a shared
             // one takes its index first, so that threads get different ones.
             let taken = state.read(|state| match state {
-                IterState::GetItem { index, .. } if shared => Some(index.fetch_add(1, Relaxed)),
+                IterState::GetItem { index, .. } if shared => {
+                    Some(index.fetch_add(1, Relaxed)).filter(|&taken| taken < ENDED)
+                }
                 IterState::GetItem { index, .. } => Some(index.load(Relaxed)),
                 _ => None,
             });
@@ -264,7 +279,7 @@ pub fn advance(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<Option<Value>
         }
     };
     if result.is_none() {
-        *state.borrow_mut() = IterState::Exhausted;
+        exhaust(state, shared);
     }
     Ok(result)
 }

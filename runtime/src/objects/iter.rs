@@ -69,6 +69,11 @@ pub enum IterState {
     Exhausted,
 }
 
+/// The position a shared sequence, dict or `__getitem__` iterator keeps
+/// once it has ended (`IterState::end_shared`): past every index, with
+/// room for threads still adding one to it.
+pub const ENDED: usize = usize::MAX / 2;
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DictIterKind {
     Keys,
@@ -186,6 +191,32 @@ impl IterState {
         match self {
             IterState::Enumerate { count, .. } => Some(count),
             _ => None,
+        }
+    }
+
+    /// A shared iterator's end, kept without switching to `Exhausted`
+    /// (which would need the write borrow, a write section): a position
+    /// word moves to `ENDED`, past any sequence or table, where every
+    /// later step finds nothing; a range or reversed iterator stays at its
+    /// end by itself, and `enumerate`, `zip`, `map` and `filter` keep no
+    /// end of their own (CPython's ask their inner iterators again). False
+    /// for `iter(callable, sentinel)`, whose end must be switched to.
+    pub fn end_shared(&self) -> bool {
+        match self {
+            IterState::Sequence { index: word, .. }
+            | IterState::DictEntries { slot: word, .. }
+            | IterState::GetItem { index: word, .. } => {
+                word.store(ENDED, Relaxed);
+                true
+            }
+            IterState::Range { .. }
+            | IterState::Reversed { .. }
+            | IterState::Enumerate { .. }
+            | IterState::Zip { .. }
+            | IterState::Map { .. }
+            | IterState::Filter { .. }
+            | IterState::Exhausted => true,
+            IterState::CallUntil { .. } => false,
         }
     }
 
