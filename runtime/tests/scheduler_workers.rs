@@ -649,6 +649,38 @@ print(all(next(it, "ended") == "ended" for group in (list_iters, dict_iters, ite
 }
 
 #[test]
+fn assigning_a_shared_functions_defaults_while_threads_call_it_takes_no_write_sections() {
+    // `__defaults__` and `__kwdefaults__` are one tuple each, replaced by
+    // an atomic store: callers on other workers see the old defaults or
+    // the new ones, whole, and nobody is stopped.
+    let source = r#"
+import threading
+def pick(x=0, y=0, *, z=0):
+    return (x, y, z)
+def flip():
+    for i in range(1, 2001):
+        pick.__defaults__ = (i, -i)
+        pick.__kwdefaults__ = {"z": i}
+seen = [[], []]
+def call(k):
+    for _ in range(2000):
+        seen[k].append(pick())
+ts = [threading.Thread(target=flip)] + [threading.Thread(target=call, args=(k,)) for k in (0, 1)]
+for t in ts: t.start()
+for t in ts: t.join()
+calls = seen[0] + seen[1]
+print(len(calls), all(y == -x and 0 <= z <= 2000 for x, y, z in calls))
+print(pick(), pick.__defaults__, pick.__kwdefaults__)
+"#;
+    let (output, sections) = run_counting_sections(source, 2);
+    assert_eq!(
+        output,
+        "4000 True\n(2000, -2000, 2000) (2000, -2000) {'z': 2000}\n"
+    );
+    assert!(sections <= 60, "{sections} write sections stopped a worker");
+}
+
+#[test]
 fn threads_raising_one_shared_exception_record_every_frame_without_write_sections() {
     // An exception made on one thread and raised again by four (as
     // `Future.result()` does): each raise appends the frames it leaves to

@@ -65,11 +65,11 @@ pub fn special_attribute(vm: &mut Vm, obj: Value, name: Value) -> PyResult<Optio
         (ObjKind::Function(function), "__doc__") => Some(or_none(function.doc.get())),
         (ObjKind::Function(function), "__module__") => Some(or_none(function.module.get())),
         (ObjKind::Function(function), "__defaults__") => {
-            let defaults = function.defaults.borrow().to_vec();
-            Some(if defaults.is_empty() {
+            let defaults = function.defaults.get();
+            Some(if defaults.is_null() {
                 Value::NONE
             } else {
-                vm.new_tuple(defaults)
+                defaults
             })
         }
         (ObjKind::Function(function), "__globals__") => Some(function.globals),
@@ -88,13 +88,12 @@ pub fn special_attribute(vm: &mut Vm, obj: Value, name: Value) -> PyResult<Optio
             Some(function.annotations.get())
         }
         (ObjKind::Function(function), "__kwdefaults__") => {
-            let kw_defaults = function.kw_defaults.borrow().clone();
-            if kw_defaults.is_empty() {
+            if function.kw_defaults.get().is_null() {
                 Some(Value::NONE)
             } else {
                 let dict = vm.new_dict();
-                for (key, value) in kw_defaults.iter() {
-                    crate::engine::ops::dict_set_str(vm, dict, *key, *value);
+                for (key, value) in function.kw_defaults() {
+                    crate::engine::ops::dict_set_str(vm, dict, key, value);
                 }
                 Some(dict)
             }

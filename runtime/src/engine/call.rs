@@ -247,7 +247,7 @@ fn bind_arguments(
                 code.varnames[positional_parameters..positional_parameters + kwonly].contains(name)
             })
             .count();
-        let defaults = function.defaults.borrow().len();
+        let defaults = function.defaults().len();
         let takes = if defaults > 0 {
             format!(
                 "from {} to {} positional arguments",
@@ -330,8 +330,8 @@ fn bind_arguments(
     // after `__defaults__` is assigned, are ignored).
     let mut missing = Vec::new();
     {
-        // No Python code runs while the defaults are borrowed.
-        let defaults = function.defaults.borrow();
+        // No Python code (no safepoint) runs while the defaults are used.
+        let defaults = function.defaults();
         let first_default = positional_parameters.saturating_sub(defaults.len());
         let skipped_defaults = defaults.len().saturating_sub(positional_parameters);
         for index in 0..positional_parameters {
@@ -357,11 +357,9 @@ fn bind_arguments(
         if slots[index].is_null() {
             let name = code.varnames[index];
             let default = function
-                .kw_defaults
-                .borrow()
-                .iter()
+                .kw_defaults()
                 .find(|(key, _)| *key == name || str_of(*key) == str_of(name))
-                .map(|(_, value)| *value);
+                .map(|(_, value)| value);
             match default {
                 Some(value) => slots[index] = value,
                 None => missing.push(vm.str_text(name)),

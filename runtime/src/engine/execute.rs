@@ -1412,6 +1412,24 @@ fn unpack(
     Ok(items)
 }
 
+/// A function's keyword-only defaults as it keeps them (`Function::
+/// kw_defaults`): the items of the dict `defaults` flattened into one
+/// tuple, NULL for none or for anything but a dict.
+pub fn kw_defaults_tuple(vm: &mut Vm, defaults: Value) -> Value {
+    let items = match ops::dict_of(defaults) {
+        Some(table) => table.borrow().items(),
+        None => return Value::NULL,
+    };
+    if items.is_empty() {
+        return Value::NULL;
+    }
+    let flat = items
+        .into_iter()
+        .flat_map(|(name, value)| [name, value])
+        .collect();
+    vm.new_tuple(flat)
+}
+
 fn make_function(
     vm: &mut Vm,
     frame: &Frame,
@@ -1421,12 +1439,11 @@ fn make_function(
     closure: Value,
 ) -> Value {
     let code = crate::engine::code_of(code_value).expect("MAKE_FUNCTION needs a code object");
-    let defaults: Box<[Value]> = tuple_items(defaults)
-        .map(|items| items.to_vec().into_boxed_slice())
-        .unwrap_or_default();
-    let kw_defaults: Box<[(Value, Value)]> = ops::dict_of(kw_defaults)
-        .map(|table| table.borrow().items().into_boxed_slice())
-        .unwrap_or_default();
+    let defaults = match tuple_items(defaults) {
+        Some(items) if !items.is_empty() => defaults,
+        _ => Value::NULL,
+    };
+    let kw_defaults = kw_defaults_tuple(vm, kw_defaults);
     let closure: Box<[Value]> = tuple_items(closure)
         .map(|items| items.to_vec().into_boxed_slice())
         .unwrap_or_default();
@@ -1434,8 +1451,8 @@ fn make_function(
     let function = Function {
         code,
         globals: frame.globals,
-        defaults: crate::objects::PyCell::new(defaults),
-        kw_defaults: crate::objects::PyCell::new(kw_defaults),
+        defaults: crate::value::AtomicValue::new(defaults),
+        kw_defaults: crate::value::AtomicValue::new(kw_defaults),
         closure,
         name: crate::value::AtomicValue::new(code.name),
         qualname: crate::value::AtomicValue::new(code.qualname),

@@ -862,24 +862,29 @@ pub fn generic_setattr(vm: &mut Vm, obj: Value, name: Value, value: Value) -> Py
                 return Ok(());
             }
             match str_of(name) {
+                // One atomic store each: no write section even while
+                // other threads call the function (shared first).
                 Some("__defaults__") => {
-                    let items = match tuple_items(value) {
-                        Some(items) => items.to_vec(),
-                        None if value.is_none() => Vec::new(),
+                    let defaults = match tuple_items(value) {
+                        Some(_) => value,
+                        None if value.is_none() => Value::NULL,
                         None => return vm.err_type("__defaults__ must be set to a tuple object"),
                     };
-                    *function.defaults.borrow_mut() = items.into_boxed_slice();
-                    crate::heap::share::reshare(obj);
+                    if instance.is_shared() {
+                        crate::heap::share::share(defaults);
+                    }
+                    function.defaults.set(defaults);
                     return Ok(());
                 }
                 Some("__kwdefaults__") => {
-                    let items = match dict_of(value) {
-                        Some(table) => table.borrow().items(),
-                        None if value.is_none() => Vec::new(),
-                        None => return vm.err_type("__kwdefaults__ must be set to a dict object"),
-                    };
-                    *function.kw_defaults.borrow_mut() = items.into_boxed_slice();
-                    crate::heap::share::reshare(obj);
+                    if dict_of(value).is_none() && !value.is_none() {
+                        return vm.err_type("__kwdefaults__ must be set to a dict object");
+                    }
+                    let defaults = crate::engine::execute::kw_defaults_tuple(vm, value);
+                    if instance.is_shared() {
+                        crate::heap::share::share(defaults);
+                    }
+                    function.kw_defaults.set(defaults);
                     return Ok(());
                 }
                 _ => {}

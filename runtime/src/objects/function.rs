@@ -5,8 +5,6 @@
 //! A Python function refers to an immortal code object, so frames can keep
 //! a `&'static CodeObject` without counting references.
 
-use crate::objects::PyCell;
-
 use crate::bytecode::code::CodeObject;
 use crate::engine::Vm;
 use crate::heap::gc::Marker;
@@ -30,10 +28,14 @@ pub struct NativeFunction {
 pub struct Function {
     pub code: &'static CodeObject,
     pub globals: Value,
-    /// Defaults of the last positional parameters (`__defaults__`).
-    pub defaults: PyCell<Box<[Value]>>,
-    /// Defaults of keyword-only parameters, by name (`__kwdefaults__`).
-    pub kw_defaults: PyCell<Box<[(Value, Value)]>>,
+    /// Defaults of the last positional parameters (`__defaults__`): a
+    /// tuple, or NULL for none. An assignment replaces the tuple with one
+    /// atomic store, so threads calling a shared function meanwhile see
+    /// the old defaults or the new ones, and nobody is stopped.
+    pub defaults: crate::value::AtomicValue,
+    /// Defaults of keyword-only parameters (`__kwdefaults__`): a tuple of
+    /// name, value, name, value..., or NULL for none; replaced likewise.
+    pub kw_defaults: crate::value::AtomicValue,
     /// Cell objects for the code's free variables.
     pub closure: Box<[Value]>,
     pub name: crate::value::AtomicValue,
@@ -44,13 +46,24 @@ pub struct Function {
 }
 
 impl Function {
+    /// The positional defaults (valid until the next safepoint, like any
+    /// value loaded from a shared object).
+    pub fn defaults(&self) -> &'static [Value] {
+        crate::engine::tuple_items(self.defaults.get()).unwrap_or(&[])
+    }
+
+    /// The keyword-only defaults, as (name, value) pairs.
+    pub fn kw_defaults(&self) -> impl Iterator<Item = (Value, Value)> {
+        crate::engine::tuple_items(self.kw_defaults.get())
+            .unwrap_or(&[])
+            .chunks_exact(2)
+            .map(|pair| (pair[0], pair[1]))
+    }
+
     pub fn trace(&self, marker: &mut Marker) {
         marker.mark(self.globals);
-        marker.mark_all(&self.defaults.borrow());
-        for (name, value) in self.kw_defaults.borrow().iter() {
-            marker.mark(*name);
-            marker.mark(*value);
-        }
+        marker.mark(self.defaults.get());
+        marker.mark(self.kw_defaults.get());
         marker.mark_all(&self.closure);
         marker.mark(self.name.get());
         marker.mark(self.qualname.get());

@@ -154,10 +154,6 @@ impl ObjKind {
             ObjKind::ByteArray(bytes) => bytes.note_shared(),
             ObjKind::Iter(state) => state.note_shared(),
             ObjKind::Generator(generator) => generator.note_shared(),
-            ObjKind::Function(function) => {
-                function.defaults.note_shared();
-                function.kw_defaults.note_shared();
-            }
             ObjKind::Type(class) => {
                 class.qualname.note_shared();
                 class.bases.note_shared();
