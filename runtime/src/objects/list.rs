@@ -48,10 +48,10 @@ impl SharedList {
     /// Appends `values` (already shared): in place when no other worker
     /// runs (see `PyCell<ListItems>::set_at`), else by compare-and-swap.
     fn extend(&self, values: &[Value]) {
-        if crate::sched::alone_in_group() {
-            crate::sched::enter_write_section();
-            // SAFETY: the section stops every other worker at a safepoint,
-            // where it holds no view, and the caller holds none.
+        if crate::sched::enter_write_section_if_alone() {
+            // SAFETY: every other worker is idle and waits for the section
+            // to close before it runs again, so none holds a view, and
+            // the caller holds none.
             unsafe { self.items.extend_in_place(values) };
             crate::sched::leave_write_section();
         } else {
@@ -394,14 +394,14 @@ impl PyCell<ListItems> {
             }
             Some(shared) => {
                 share(value);
-                if crate::sched::alone_in_group() {
-                    // No other worker runs: a write section stops nobody,
-                    // and inside it the current version can change in
-                    // place (no allocation, nothing retired).
-                    crate::sched::enter_write_section();
-                    // SAFETY: the section stops every other worker at a
-                    // safepoint, where it holds no view (views never live
-                    // across one), and this thread holds none here.
+                if crate::sched::enter_write_section_if_alone() {
+                    // No other worker runs: the section stops nobody, and
+                    // inside it the current version can change in place
+                    // (no allocation, nothing retired).
+                    // SAFETY: every other worker is idle and waits for the
+                    // section to close before it runs again, so none holds
+                    // a view (views never live across a safepoint), and
+                    // this thread holds none here.
                     let done =
                         unsafe { shared.items.set_in_place(|len| pick(len).ok_or(()), value) };
                     crate::sched::leave_write_section();

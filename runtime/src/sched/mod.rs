@@ -563,12 +563,14 @@ pub fn enter_write_section() {
     workers::enter_write_section();
 }
 
-/// Whether a write section would stop no other running worker (see
-/// `workers::alone`): the cheap way to get exclusive access.
+/// Opens a write section if it would stop no other running worker (see
+/// `workers::enter_write_section_if_alone`): the cheap way to get
+/// exclusive access. True when opened; close it with
+/// `leave_write_section`.
 #[inline]
-pub fn alone_in_group() -> bool {
+pub fn enter_write_section_if_alone() -> bool {
     #[cfg(parallel_workers)]
-    return workers::alone();
+    return workers::enter_write_section_if_alone();
     #[cfg(not(parallel_workers))]
     true
 }

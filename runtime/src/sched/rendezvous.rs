@@ -228,6 +228,23 @@ impl Rendezvous {
         StoppedWorld { rendezvous: self }
     }
 
+    /// Stops the world only if the caller is the one active worker: a
+    /// single compare-and-swap, no wait. `None`, with nothing changed,
+    /// when another worker is active or a stop is on. A worker that
+    /// leaves its safe region meanwhile waits for the resume, as in any
+    /// stop. The caller must be an active worker.
+    pub fn try_stop_alone(&self) -> Option<StoppedWorld<'_>> {
+        let word = self.state.load(Ordering::SeqCst);
+        if word & STOPPING != 0 || active(word) != 1 {
+            return None;
+        }
+        let stopping = (word & !ARRIVED_MASK) | STOPPING;
+        self.state
+            .compare_exchange(word, stopping, Ordering::SeqCst, Ordering::SeqCst)
+            .ok()?;
+        Some(StoppedWorld { rendezvous: self })
+    }
+
     /// Ends a stop begun with `stop_the_world` whose guard was forgotten
     /// (a write section that spans two calls: `sched::workers`).
     pub(crate) fn resume_forgotten(&self) {

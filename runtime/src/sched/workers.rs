@@ -183,17 +183,35 @@ pub fn enter_write_section() {
     }
 }
 
-/// Whether no other member of this thread's group is running Python now
-/// (all idle, or no group): then a write section costs a few atomic
-/// operations and stops nobody.
-pub fn alone() -> bool {
+/// Opens a write section only if no other member of this thread's group
+/// is running Python now (all idle, or no group): one compare-and-swap on
+/// the rendezvous, which stops nobody and waits for nobody (a member that
+/// wakes meanwhile waits for the section to close before it runs). True
+/// when opened (close it with `leave_write_section`); false, with nothing
+/// changed, when another member runs. Checking and stopping in one step
+/// means such a section never stops a member that started running after
+/// a separate check.
+pub fn enter_write_section_if_alone() -> bool {
     let (group, _) = CURRENT.with(Cell::get);
     if group.is_null() {
         return true;
     }
+    let depth = SECTION_DEPTH.with(Cell::get);
+    if depth > 0 {
+        SECTION_DEPTH.with(|cell| cell.set(depth + 1));
+        return true;
+    }
     // SAFETY: as in `enter_write_section`.
     let group = unsafe { &*group };
-    group.rendezvous.active() <= 1
+    match group.rendezvous.try_stop_alone() {
+        Some(stopped) => {
+            // Resumed by `leave_write_section` (`resume_forgotten`).
+            std::mem::forget(stopped);
+            SECTION_DEPTH.with(|cell| cell.set(1));
+            true
+        }
+        None => false,
+    }
 }
 
 /// Closes the write section `enter_write_section` opened.
