@@ -65,7 +65,7 @@ pub fn special_attribute(vm: &mut Vm, obj: Value, name: Value) -> PyResult<Optio
         (ObjKind::Function(function), "__doc__") => Some(or_none(function.doc.get())),
         (ObjKind::Function(function), "__module__") => Some(or_none(function.module.get())),
         (ObjKind::Function(function), "__defaults__") => {
-            let defaults = function.defaults.get();
+            let defaults = function.defaults.load_published();
             Some(if defaults.is_null() {
                 Value::NONE
             } else {
@@ -88,7 +88,7 @@ pub fn special_attribute(vm: &mut Vm, obj: Value, name: Value) -> PyResult<Optio
             Some(function.annotations.get())
         }
         (ObjKind::Function(function), "__kwdefaults__") => {
-            if function.kw_defaults.get().is_null() {
+            if function.kw_defaults.load_published().is_null() {
                 Some(Value::NONE)
             } else {
                 let dict = vm.new_dict();

@@ -873,7 +873,7 @@ pub fn generic_setattr(vm: &mut Vm, obj: Value, name: Value, value: Value) -> Py
                     if instance.is_shared() {
                         crate::heap::share::share(defaults);
                     }
-                    function.defaults.set(defaults);
+                    function.defaults.publish(defaults);
                     return Ok(());
                 }
                 Some("__kwdefaults__") => {
@@ -884,7 +884,7 @@ pub fn generic_setattr(vm: &mut Vm, obj: Value, name: Value, value: Value) -> Py
                     if instance.is_shared() {
                         crate::heap::share::share(defaults);
                     }
-                    function.kw_defaults.set(defaults);
+                    function.kw_defaults.publish(defaults);
                     return Ok(());
                 }
                 _ => {}

@@ -29,9 +29,11 @@ pub struct Function {
     pub code: &'static CodeObject,
     pub globals: Value,
     /// Defaults of the last positional parameters (`__defaults__`): a
-    /// tuple, or NULL for none. An assignment replaces the tuple with one
-    /// atomic store, so threads calling a shared function meanwhile see
-    /// the old defaults or the new ones, and nobody is stopped.
+    /// tuple, or NULL for none. An assignment publishes a new tuple with
+    /// one Release store (`AtomicValue::publish`; readers `load_published`,
+    /// so they see its items too): threads calling a shared function
+    /// meanwhile see the old defaults or the new ones, and nobody is
+    /// stopped.
     pub defaults: crate::value::AtomicValue,
     /// Defaults of keyword-only parameters (`__kwdefaults__`): a tuple of
     /// name, value, name, value..., or NULL for none; replaced likewise.
@@ -49,12 +51,12 @@ impl Function {
     /// The positional defaults (valid until the next safepoint, like any
     /// value loaded from a shared object).
     pub fn defaults(&self) -> &'static [Value] {
-        crate::engine::tuple_items(self.defaults.get()).unwrap_or(&[])
+        crate::engine::tuple_items(self.defaults.load_published()).unwrap_or(&[])
     }
 
     /// The keyword-only defaults, as (name, value) pairs.
     pub fn kw_defaults(&self) -> impl Iterator<Item = (Value, Value)> {
-        crate::engine::tuple_items(self.kw_defaults.get())
+        crate::engine::tuple_items(self.kw_defaults.load_published())
             .unwrap_or(&[])
             .chunks_exact(2)
             .map(|pair| (pair[0], pair[1]))
