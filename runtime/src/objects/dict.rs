@@ -442,9 +442,7 @@ impl DictTable {
         if self.is_shared() {
             crate::heap::share::share_all(&[key, value]);
         }
-        if *self.claimed.get_mut() == self.slots.len() {
-            self.grow();
-        }
+        self.make_room();
         let index = *self.claimed.get_mut();
         *self.claimed.get_mut() = index + 1;
         let slot = &self.slots[index];
