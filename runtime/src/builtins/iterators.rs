@@ -9,7 +9,7 @@ use crate::objects::PyCell;
 
 use crate::engine::ops::{self, kind_of};
 use crate::engine::Vm;
-use crate::objects::iter::{take_step, DictIterKind, Position, ENDED};
+use crate::objects::iter::{take_found, take_step, DictIterKind, Position, ENDED};
 use crate::objects::{IterState, ObjKind};
 use crate::value::Value;
 use crate::PyResult;
@@ -93,31 +93,24 @@ pub fn advance(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<Option<Value>
             };
             // The entry after the iterator's slot, and the slot past it:
             // threads sharing the iterator each take a different entry.
-            let (mut found, mut length) = (None, expected_len);
-            state.read(|state| {
+            let mut length = expected_len;
+            let found = state.read(|state| {
                 let IterState::DictEntries { slot, .. } = state else {
-                    return;
+                    return None;
                 };
-                take_step(slot, shared, |start| {
-                    if start >= ENDED {
-                        return None;
-                    }
+                take_found(slot, shared, |start| {
                     let table = table.borrow();
                     length = table.len();
-                    found = None;
                     if length != expected_len {
                         return None;
                     }
-                    let mut slot = start;
-                    while slot < table.entry_slots() {
-                        if let Some(entry) = table.entry(slot) {
-                            found = Some(entry);
-                            return Some(slot + 1);
-                        }
-                        slot += 1;
-                    }
-                    Some(slot)
-                });
+                    let slots = table.entry_slots();
+                    Some(
+                        (start..slots)
+                            .find_map(|slot| Some((Some(table.entry(slot)?), slot + 1)))
+                            .unwrap_or((None, slots.max(start))),
+                    )
+                })
             });
             if length != expected_len {
                 exhaust(state, shared);

@@ -295,3 +295,84 @@ pub fn take_step(
         }
     }
 }
+
+/// Takes the item found from an iterator's position word (a table
+/// iterator's slot): `find(p)` gives the item at or after `p` (`None` at
+/// the end) and the position past it, or `None` to leave the word as it
+/// is. Once shared, only the item of the try whose compare-and-swap won
+/// is returned: a try that lost, even to a thread that ended the iterator
+/// meanwhile, gives its item up (it belongs to the winner).
+#[inline]
+pub fn take_found<T>(
+    word: &AtomicUsize,
+    shared: bool,
+    mut find: impl FnMut(usize) -> Option<(Option<T>, usize)>,
+) -> Option<T> {
+    let mut found = None;
+    take_step(word, shared, |start| {
+        found = None;
+        if start >= ENDED {
+            return None;
+        }
+        let (item, after) = find(start)?;
+        found = item;
+        Some(after)
+    });
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_take_that_loses_to_a_thread_ending_the_iterator_gives_its_item_up() {
+        // The first try finds item 5 and, before its compare-and-swap,
+        // "another thread" takes the rest and ends the iterator: the lost
+        // try's item must not be returned (it would be taken twice).
+        let word = AtomicUsize::new(5);
+        let mut tries = 0;
+        let taken = take_found(&word, true, |start| {
+            tries += 1;
+            if tries == 1 {
+                word.store(ENDED, Relaxed);
+            }
+            Some((Some(start), start + 1))
+        });
+        assert_eq!(taken, None);
+        assert_eq!(word.load(Relaxed), ENDED);
+        assert_eq!(tries, 1, "an ended word is not searched");
+    }
+
+    #[test]
+    fn a_take_that_loses_to_another_take_returns_the_next_item() {
+        let word = AtomicUsize::new(5);
+        let mut tries = 0;
+        let taken = take_found(&word, true, |start| {
+            tries += 1;
+            if tries == 1 {
+                word.store(6, Relaxed);
+            }
+            Some((Some(start), start + 1))
+        });
+        assert_eq!(taken, Some(6));
+        assert_eq!(word.load(Relaxed), 7);
+    }
+
+    #[test]
+    fn a_take_at_the_end_or_left_alone_returns_nothing() {
+        let word = AtomicUsize::new(3);
+        assert_eq!(
+            take_found::<usize>(&word, false, |start| Some((None, start))),
+            None
+        );
+        assert_eq!(word.load(Relaxed), 3);
+        assert_eq!(take_found::<usize>(&word, true, |_| None), None);
+        assert_eq!(word.load(Relaxed), 3);
+        assert_eq!(
+            take_found(&word, false, |start| Some((Some(start), start + 1))),
+            Some(3)
+        );
+        assert_eq!(word.load(Relaxed), 4);
+    }
+}
