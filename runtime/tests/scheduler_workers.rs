@@ -273,9 +273,21 @@ print(results)
 "#;
     let total: i64 = (0..400_000i64).map(|i| i % 7).sum();
     let expected = format!("[({total}, 0), ({total}, 1), ({total}, 2)]\n");
-    let (output, _, moved) = run_counting_moves(source, 2);
-    assert_eq!(output, expected);
-    assert!(moved >= 1, "no thread moved to the idle worker");
+    // The move needs the idle worker to notice it is idle while the
+    // other still takes turns: with other tests' workers crowding the
+    // cores, the operating system may keep it off a core until the
+    // threads are done (about one run in forty beside the rest of this
+    // file). So a run without a move is tried again, a few times; one
+    // that never moves fails.
+    const TRIES: usize = 5;
+    for _ in 0..TRIES {
+        let (output, _, moved) = run_counting_moves(source, 2);
+        assert_eq!(output, expected);
+        if moved >= 1 {
+            return;
+        }
+    }
+    panic!("no thread moved to the idle worker in {TRIES} runs");
 }
 
 #[test]
