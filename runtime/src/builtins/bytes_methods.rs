@@ -2038,15 +2038,23 @@ fn bytearray_pop(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyRe
         Some(index) => index_arg(vm, *index)?,
         None => -1,
     };
-    let length = cell.borrow().len();
-    if length == 0 {
-        return Err(vm.index_error("pop from empty bytearray"));
-    }
-    let Some(position) = resolve_index(index, length) else {
-        return Err(vm.index_error("pop index out of range"));
+    // Checked and removed under one borrow: another thread may change a
+    // shared bytearray between two.
+    let popped = {
+        let mut buffer = cell.borrow_mut();
+        if buffer.is_empty() {
+            Err("pop from empty bytearray")
+        } else {
+            match resolve_index(index, buffer.len()) {
+                Some(position) => Ok(buffer.remove(position)),
+                None => Err("pop index out of range"),
+            }
+        }
     };
-    let byte = cell.borrow_mut().remove(position);
-    Ok(Value::small_int_unchecked(byte as i64))
+    match popped {
+        Ok(byte) => Ok(Value::small_int_unchecked(byte as i64)),
+        Err(message) => Err(vm.index_error(message)),
+    }
 }
 
 fn bytearray_insert(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
@@ -2069,16 +2077,15 @@ fn bytearray_remove(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> P
     let (_, cell, given) = bytearray_receiver(vm, args, "remove")?;
     let item = check_one_arg(vm, "bytearray", "remove", given, kwargs)?;
     let byte = byte_value(vm, item, BYTE_RANGE)?;
-    let position = cell
-        .borrow()
-        .iter()
-        .position(|candidate| *candidate == byte);
-    match position {
-        Some(position) => {
-            cell.borrow_mut().remove(position);
-            Ok(Value::NONE)
-        }
-        None => vm.err_value("value not found in bytearray"),
+    let removed = {
+        let mut buffer = cell.borrow_mut();
+        let position = buffer.iter().position(|candidate| *candidate == byte);
+        position.map(|position| buffer.remove(position)).is_some()
+    };
+    if removed {
+        Ok(Value::NONE)
+    } else {
+        vm.err_value("value not found in bytearray")
     }
 }
 
@@ -2121,9 +2128,11 @@ fn bytearray_setitem(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> 
                 )
             })?
         };
-        let length = cell.borrow().len();
-        let (start, stop, step, count) = ops::slice_indices(vm, key, length)?;
+        // The bounds are clamped to the length under the same borrow that
+        // writes: another thread may resize a shared bytearray meanwhile.
+        let bounds = ops::slice_bounds(vm, key)?;
         let mut buffer = cell.borrow_mut();
+        let (start, stop, step, count) = bounds.indices(buffer.len());
         if step == 1 {
             let start = start as usize;
             let stop = (stop.max(start as i64) as usize).min(buffer.len());
@@ -2146,11 +2155,14 @@ fn bytearray_setitem(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> 
         return Err(index_type_error::<true>(vm, key));
     };
     let byte = byte_value(vm, value, BYTE_RANGE)?;
-    let length = cell.borrow().len();
-    let Some(position) = resolve_index(index, length) else {
-        return Err(index_range_error::<true>(vm));
+    let stored = {
+        let mut buffer = cell.borrow_mut();
+        let position = resolve_index(index, buffer.len());
+        position.map(|position| buffer[position] = byte).is_some()
     };
-    cell.borrow_mut()[position] = byte;
+    if !stored {
+        return Err(index_range_error::<true>(vm));
+    }
     Ok(Value::NONE)
 }
 
@@ -2164,9 +2176,9 @@ fn bytearray_delitem(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> 
     check_wrapper(vm, "__delitem__", given, kwargs, 1)?;
     let key = given[0];
     if is_slice(key) {
-        let length = cell.borrow().len();
-        let (start, _, step, count) = ops::slice_indices(vm, key, length)?;
+        let bounds = ops::slice_bounds(vm, key)?;
         let mut buffer = cell.borrow_mut();
+        let (start, _, step, count) = bounds.indices(buffer.len());
         if step == 1 {
             let start = start as usize;
             buffer.drain(start..start + count);
@@ -2187,11 +2199,14 @@ fn bytearray_delitem(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> 
     let Some(index) = subscript_integer(vm, key)? else {
         return Err(index_type_error::<true>(vm, key));
     };
-    let length = cell.borrow().len();
-    let Some(position) = resolve_index(index, length) else {
-        return Err(index_range_error::<true>(vm));
+    let removed = {
+        let mut buffer = cell.borrow_mut();
+        let position = resolve_index(index, buffer.len());
+        position.map(|position| buffer.remove(position)).is_some()
     };
-    cell.borrow_mut().remove(position);
+    if !removed {
+        return Err(index_range_error::<true>(vm));
+    }
     Ok(Value::NONE)
 }
 
@@ -2222,9 +2237,9 @@ fn bytearray_imul(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyR
             "can't multiply sequence by non-int of type '{type_name}'"
         ));
     };
-    let data = cell.borrow().clone();
-    let repeated = repeat_bytes::<true>(vm, &data, count)?;
-    *cell.borrow_mut() = repeated;
+    let mut buffer = cell.borrow_mut();
+    let repeated = repeat_bytes::<true>(vm, &buffer, count);
+    *buffer = repeated?;
     Ok(this)
 }
 

@@ -1793,10 +1793,24 @@ pub fn contains(vm: &mut Vm, container: Value, item: Value) -> PyResult<bool> {
 /// Python's slice semantics: (start, stop, step, count) for a sequence
 /// of `length`.
 pub fn slice_indices(vm: &mut Vm, slice: Value, length: usize) -> PyResult<(i64, i64, i64, usize)> {
+    Ok(slice_bounds(vm, slice)?.indices(length))
+}
+
+/// A slice's bounds as integers (`None` where omitted), before a length
+/// clamps them: evaluating them may run Python code (`__index__`), so a
+/// caller that must clamp against a length read under a borrow evaluates
+/// them first and clamps inside the borrow (`SliceBounds::indices`).
+#[derive(Clone, Copy, Debug)]
+pub struct SliceBounds {
+    start: Option<i64>,
+    stop: Option<i64>,
+    step: i64,
+}
+
+pub fn slice_bounds(vm: &mut Vm, slice: Value) -> PyResult<SliceBounds> {
     let Some(ObjKind::Slice { start, stop, step }) = kind_of(slice) else {
         return vm.err_type("expected a slice");
     };
-    let length = length as i64;
     let step = if step.is_none() {
         1
     } else {
@@ -1806,48 +1820,59 @@ pub fn slice_indices(vm: &mut Vm, slice: Value, length: usize) -> PyResult<(i64,
         }
         step
     };
-    let (lower, upper) = if step < 0 {
-        (-1, length - 1)
-    } else {
-        (0, length)
-    };
-    let clamp = |value: i64| -> i64 {
-        if value < 0 {
-            (value + length).max(lower)
-        } else {
-            value.min(upper)
-        }
-    };
     let start = if start.is_none() {
-        if step < 0 {
-            upper
-        } else {
-            lower
-        }
+        None
     } else {
-        clamp(slice_bound(vm, *start)?)
+        Some(slice_bound(vm, *start)?)
     };
     let stop = if stop.is_none() {
-        if step < 0 {
-            lower
-        } else {
-            upper
-        }
+        None
     } else {
-        clamp(slice_bound(vm, *stop)?)
+        Some(slice_bound(vm, *stop)?)
     };
-    let count = if step > 0 {
-        if stop > start {
-            ((stop - start - 1) / step + 1) as usize
+    Ok(SliceBounds { start, stop, step })
+}
+
+impl SliceBounds {
+    /// `(start, stop, step, count)` for a sequence of `length` items, as
+    /// `slice.indices` clamps them.
+    pub fn indices(&self, length: usize) -> (i64, i64, i64, usize) {
+        let (length, step) = (length as i64, self.step);
+        let (lower, upper) = if step < 0 {
+            (-1, length - 1)
+        } else {
+            (0, length)
+        };
+        let clamp = |value: i64| -> i64 {
+            if value < 0 {
+                (value + length).max(lower)
+            } else {
+                value.min(upper)
+            }
+        };
+        let start = match self.start {
+            None if step < 0 => upper,
+            None => lower,
+            Some(start) => clamp(start),
+        };
+        let stop = match self.stop {
+            None if step < 0 => lower,
+            None => upper,
+            Some(stop) => clamp(stop),
+        };
+        let count = if step > 0 {
+            if stop > start {
+                ((stop - start - 1) / step + 1) as usize
+            } else {
+                0
+            }
+        } else if start > stop {
+            ((start - stop - 1) / (-step) + 1) as usize
         } else {
             0
-        }
-    } else if start > stop {
-        ((start - stop - 1) / (-step) + 1) as usize
-    } else {
-        0
-    };
-    Ok((start, stop, step, count))
+        };
+        (start, stop, step, count)
+    }
 }
 
 fn slice_bound(vm: &mut Vm, value: Value) -> PyResult<i64> {
