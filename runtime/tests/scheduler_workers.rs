@@ -7,6 +7,7 @@
 //! the wait cells' claims, the locks' compare-and-swap and the parking
 //! all run here between real OS threads.
 
+use std::io::Write;
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Arc;
 
@@ -50,9 +51,24 @@ impl Host for ThreadedHost {
     }
 
     fn spawn_worker(&mut self, body: WorkerBody) -> Option<Unparker> {
+        // A worker that panics leaves its threads unjoinable and the test
+        // waiting forever: end the test binary instead, saying why on the
+        // real standard error (the harness captures what `eprintln!`
+        // writes, and would never show it).
+        let run = move || {
+            if let Err(payload) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
+                let message = payload
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| payload.downcast_ref::<&str>().copied())
+                    .unwrap_or("(no message)");
+                let _ = writeln!(std::io::stderr(), "a worker panicked: {message}");
+                std::process::exit(101);
+            }
+        };
         let handle = std::thread::Builder::new()
             .stack_size(64 << 20)
-            .spawn(body)
+            .spawn(run)
             .ok()?;
         let thread = handle.thread().clone();
         Some(Arc::new(move || thread.unpark()))
@@ -732,4 +748,77 @@ print(caught, len(names), names.count("inner"), names.count("reraise"), names[-1
     let (output, sections) = run_counting_sections(source, 2);
     assert_eq!(output, "[500, 500, 500, 500] 4001 2000 2000 make\n");
     assert!(sections <= 60, "{sections} write sections stopped a worker");
+}
+
+#[test]
+fn threads_changing_one_bytearray_check_and_change_it_in_one_step() {
+    // Four threads store into, append to, pop from, delete slices of and
+    // remove from one bytearray. Each change used to read the length in
+    // one borrow and change the bytes in another: a thread changing it in
+    // between made `pop` remove past the end (a panic in the worker).
+    // Every thread puts back as many bytes as it takes away, and removes
+    // a 7 only after inserting one (the 7s stay at the front, away from
+    // the other changes), so the length ends where it began and every
+    // `remove` finds a 7.
+    let source = r#"
+import threading
+ba = bytearray(64)
+errors = []
+def work(k):
+    for i in range(1500):
+        ba[32 + i % 16] = 200
+        ba.append(k)
+        ba.pop()
+        ba.extend(b'xy')
+        del ba[-2:]
+        ba[40:42] = b'ab'
+        ba.insert(0, 7)
+        try:
+            ba.remove(7)
+        except ValueError:
+            errors.append(i)
+        del ba[-1]
+        ba.append(0)
+ts = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(len(ba), ba.count(7), errors)
+"#;
+    let (output, _) = run(source, 2);
+    assert_eq!(output, "64 0 []\n");
+}
+
+#[test]
+fn threads_churning_shared_dicts_and_sets_rarely_stop_the_workers() {
+    // Keys inserted and removed over and over take a new slot at every
+    // insertion, so a shared table fills with removed entries and grows
+    // (a write section) though it never holds more than 64. A churning
+    // table grows roomier each time: about 150 sections before, a handful
+    // now. Updating a shared empty set from another set adds element by
+    // element (replacing its table could lose another thread's adds), and
+    // intersection_update on a shared set discards element by element.
+    let source = r#"
+import threading
+d = {}
+s = set()
+kept = set()
+valid = set(range(40000))
+def work(k):
+    for i in range(3000):
+        d[i % 64] = i
+        d.pop((i + 7) % 64, None)
+        s.add(i % 64)
+        s.discard((i + 7) % 64)
+        if i % 10 == 0:
+            kept.update({k * 10000 + i, -1 - i})
+            kept.intersection_update(valid)
+ts = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+every = sorted(k * 10000 + i for k in range(4) for i in range(0, 3000, 10))
+print(len(d) <= 64, len(s) <= 64, sorted(kept) == every)
+"#;
+    let (output, sections) = run_counting_sections(source, 2);
+    assert_eq!(output, "True True True\n");
+    assert!(sections <= 40, "{sections} write sections stopped a worker");
 }

@@ -195,7 +195,9 @@ pub fn set_contains_key(vm: &mut Vm, set: Value, key: Value) -> PyResult<bool> {
 /// target filled from another set just takes a copy of its table).
 fn add_all(vm: &mut Vm, target: Value, iterable: Value) -> PyResult<()> {
     if let (Some(target_table), Some(source_table)) = (ops::set_of(target), ops::set_of(iterable)) {
-        if target != iterable && target_table.borrow().is_empty() {
+        // Not a shared target: another thread could add to it between the
+        // check and the copy (and replacing its table stops every worker).
+        if target != iterable && !target_table.is_shared() && target_table.borrow().is_empty() {
             let copied = source_table.borrow().clone();
             *target_table.borrow_mut() = copied;
             return Ok(());
@@ -479,6 +481,21 @@ fn combine_in_place(vm: &mut Vm, target: Value, other: Value, op: SetOp) -> PyRe
         SetOp::Union => add_all(vm, target, other),
         SetOp::Difference => remove_all(vm, target, other),
         SetOp::SymmetricDifference => toggle_all(vm, target, other),
+        SetOp::Intersection if ops::set_of(target).is_some_and(|table| table.is_shared()) => {
+            // Element by element, as `difference_update` does: replacing
+            // the table would lose what other threads add meanwhile.
+            let other = if ops::set_of(other).is_some() {
+                other
+            } else {
+                set_from_iterable(vm, other, false)?
+            };
+            for element in elements(target) {
+                if !ops::set_contains(vm, other, element)? {
+                    ops::set_discard(vm, target, element)?;
+                }
+            }
+            Ok(())
+        }
         SetOp::Intersection => {
             let kept = intersection_of(vm, target, other, false)?;
             let kept_table = ops::set_of(kept)

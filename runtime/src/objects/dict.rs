@@ -869,8 +869,22 @@ impl DictTable {
 
     /// Moves the live entries, in order, into new arrays sized for them
     /// and as many again.
+    ///
+    /// A shared table grows in a write section, which stops every other
+    /// worker; one whose slots went mostly to entries since removed (keys
+    /// inserted and removed over and over: every insertion takes a new
+    /// slot) would otherwise stop them again after as many insertions as
+    /// it has live entries. So such a table gets twice its index length
+    /// each time, up to what eight times its live entries (and 64 more)
+    /// would get: the sections become rarer while its memory stays bounded
+    /// by what it holds.
     fn grow(&mut self) {
-        let length = index_length_after_growth(*self.used.get_mut());
+        let live = *self.used.get_mut();
+        let mut length = index_length_after_growth(live);
+        if self.is_shared() && live * 2 <= *self.claimed.get_mut() {
+            let roomier = (self.indices.len() * 2).min(index_length_after_growth(live * 8 + 64));
+            length = length.max(roomier);
+        }
         let slots = zeroed_slots(length * 2 / 3);
         let indices = empty_indices(length);
         let mut count = 0;
