@@ -635,12 +635,15 @@ print(sorted(x for part in popped for x in part[1]) == list(range(N)), len(bag))
 
 #[test]
 fn threads_ending_shared_iterators_take_no_write_sections_and_ended_iterators_stay_ended() {
-    // Eight threads run 600 shared list, dict and `__getitem__` iterators
-    // to their ends: each end is kept by the iterator's own position word,
-    // not by a switch that stops every worker. An ended iterator stays
-    // ended when its list grows or its dict changes size, as in CPython.
+    // Eight threads run 800 shared list, dict, `__getitem__` and
+    // `iter(callable, sentinel)` iterators to their ends: each end is kept
+    // by the iterator's own atomics, not by a switch that stops every
+    // worker. An ended iterator stays ended when its list grows or its dict
+    // changes size, or when its callable would no longer give the sentinel,
+    // as in CPython. (A thread that called the callable while another got
+    // the sentinel takes what it got: numbers past 5 count for nothing.)
     let source = r#"
-import threading
+import threading, itertools
 COUNT = 200
 lists = [list(range(5)) for _ in range(COUNT)]
 list_iters = [iter(items) for items in lists]
@@ -652,24 +655,25 @@ class Five:
             raise IndexError(i)
         return i
 item_iters = [iter(Five()) for _ in range(COUNT)]
+call_iters = [iter(itertools.count().__next__, 5) for _ in range(COUNT)]
 counts = [0] * 8
 def drain(k):
     taken = 0
-    for group in (list_iters, dict_iters, item_iters):
+    for group in (list_iters, dict_iters, item_iters, call_iters):
         for it in group:
-            for _ in it:
-                taken += 1
+            for item in it:
+                taken += item < 5
     counts[k] = taken
 threads = [threading.Thread(target=drain, args=(k,)) for k in range(8)]
 for t in threads: t.start()
 for t in threads: t.join()
-print(sum(counts) == 3 * COUNT * 5)
+print(sum(counts) == 4 * COUNT * 5)
 for items in lists:
     items.append(99)
 for d in dicts:
     d[99] = 99
-print(all(next(it, "ended") == "ended" for group in (list_iters, dict_iters, item_iters)
-          for it in group))
+groups = (list_iters, dict_iters, item_iters, call_iters)
+print(all(next(it, "ended") == "ended" for group in groups for it in group))
 "#;
     let (output, sections) = run_counting_sections(source, 2);
     assert_eq!(output, "True\nTrue\n");

@@ -685,10 +685,7 @@ fn iter(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
         let class = vm.types.callable_iterator;
         return Ok(vm.alloc(
             class,
-            ObjKind::Iter(PyCell::new(IterState::CallUntil {
-                callable: args[0],
-                sentinel: args[1],
-            })),
+            ObjKind::Iter(PyCell::new(IterState::call_until(args[0], args[1]))),
         ));
     }
     ops::iter(vm, args[0])

@@ -48,10 +48,11 @@ pub fn item_at(vm: &mut Vm, position: Position) -> Option<Value> {
 /// at its end by its own atomics once shared (no write section, see
 /// `IterState::end_shared`).
 fn exhaust(state: &PyCell<IterState>, shared: bool) {
-    if shared && state.read(|state| state.end_shared()) {
-        return;
+    if shared {
+        state.read(|state| state.end_shared());
+    } else {
+        *state.borrow_mut() = IterState::Exhausted;
     }
-    *state.borrow_mut() = IterState::Exhausted;
 }
 
 /// The next item, or `None` when the iterator is exhausted.
@@ -82,7 +83,16 @@ pub fn advance(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<Option<Value>
         } => Step::Map(*function, iterators.clone()),
         IterState::Filter { function, iterator } => Step::Filter(*function, *iterator),
         IterState::Reversed { sequence, .. } => Step::Reversed(*sequence),
-        IterState::CallUntil { callable, sentinel } => Step::CallUntil(*callable, *sentinel),
+        IterState::CallUntil {
+            callable,
+            sentinel,
+            ended,
+        } => {
+            if ended.load(Relaxed) {
+                return Ok(None);
+            }
+            Step::CallUntil(*callable, *sentinel)
+        }
         IterState::GetItem { object, .. } => Step::GetItem(*object),
         IterState::Exhausted => return Ok(None),
     };

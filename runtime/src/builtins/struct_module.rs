@@ -558,9 +558,13 @@ fn struct_pack_into(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Val
     };
     let offset = args::to_i64(vm, args[2])?;
     let data = pack_values(vm, &format, &args[3..])?;
-    let length = target.borrow().len() as i64;
+    // Checked and written under one borrow: another thread may resize a
+    // shared bytearray between two.
+    let mut buffer = target.borrow_mut();
+    let length = buffer.len() as i64;
     let offset = if offset < 0 { offset + length } else { offset };
     if offset < 0 || offset + data.len() as i64 > length {
+        drop(buffer);
         return Err(struct_error(
             vm,
             format!(
@@ -571,7 +575,7 @@ fn struct_pack_into(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Val
         ));
     }
     let start = offset as usize;
-    target.borrow_mut()[start..start + data.len()].copy_from_slice(&data);
+    buffer[start..start + data.len()].copy_from_slice(&data);
     Ok(Value::NONE)
 }
 

@@ -10,7 +10,7 @@
 //! local, any thread by compare-and-swap once it is shared
 //! ([`IterState::take_position`]).
 
-use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering::Relaxed};
 
 use crate::heap::gc::Marker;
 use crate::value::{AtomicValue, Value};
@@ -56,10 +56,12 @@ pub enum IterState {
         sequence: Value,
         remaining: AtomicUsize,
     },
-    /// `iter(callable, sentinel)`.
+    /// `iter(callable, sentinel)`; `ended` once the sentinel came (the
+    /// end of a shared one, kept without switching to `Exhausted`).
     CallUntil {
         callable: Value,
         sentinel: Value,
+        ended: AtomicBool,
     },
     /// The old protocol: `__getitem__` with 0, 1, 2... until IndexError.
     GetItem {
@@ -119,6 +121,14 @@ impl IterState {
         IterState::Reversed {
             sequence,
             remaining: AtomicUsize::new(length),
+        }
+    }
+
+    pub fn call_until(callable: Value, sentinel: Value) -> IterState {
+        IterState::CallUntil {
+            callable,
+            sentinel,
+            ended: AtomicBool::new(false),
         }
     }
 
@@ -197,26 +207,23 @@ impl IterState {
     /// A shared iterator's end, kept without switching to `Exhausted`
     /// (which would need the write borrow, a write section): a position
     /// word moves to `ENDED`, past any sequence or table, where every
-    /// later step finds nothing; a range or reversed iterator stays at its
-    /// end by itself, and `enumerate`, `zip`, `map` and `filter` keep no
-    /// end of their own (CPython's ask their inner iterators again). False
-    /// for `iter(callable, sentinel)`, whose end must be switched to.
-    pub fn end_shared(&self) -> bool {
+    /// later step finds nothing, and `iter(callable, sentinel)` sets its
+    /// `ended` flag; a range or reversed iterator stays at its end by
+    /// itself, and `enumerate`, `zip`, `map` and `filter` keep no end of
+    /// their own (CPython's ask their inner iterators again).
+    pub fn end_shared(&self) {
         match self {
             IterState::Sequence { index: word, .. }
             | IterState::DictEntries { slot: word, .. }
-            | IterState::GetItem { index: word, .. } => {
-                word.store(ENDED, Relaxed);
-                true
-            }
+            | IterState::GetItem { index: word, .. } => word.store(ENDED, Relaxed),
+            IterState::CallUntil { ended, .. } => ended.store(true, Relaxed),
             IterState::Range { .. }
             | IterState::Reversed { .. }
             | IterState::Enumerate { .. }
             | IterState::Zip { .. }
             | IterState::Map { .. }
             | IterState::Filter { .. }
-            | IterState::Exhausted => true,
-            IterState::CallUntil { .. } => false,
+            | IterState::Exhausted => {}
         }
     }
 
@@ -262,7 +269,9 @@ impl IterState {
                 marker.mark(*function);
                 marker.mark(*iterator);
             }
-            IterState::CallUntil { callable, sentinel } => {
+            IterState::CallUntil {
+                callable, sentinel, ..
+            } => {
                 marker.mark(*callable);
                 marker.mark(*sentinel);
             }
