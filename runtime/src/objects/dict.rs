@@ -193,6 +193,9 @@ pub enum Probe {
 /// by one position each time until the next growth.
 const CROWDED: u32 = 16;
 
+/// The most index positions a shared table keeps through `clear`.
+const CLEARED_SHARED_ROOM: usize = 1024;
+
 /// What `DictTable::insert_shared` did.
 pub enum SharedInsert {
     /// The key is in, with the value.
@@ -850,9 +853,17 @@ impl DictTable {
         }
     }
 
+    /// Empties the table. A shared one keeps its index length (up to
+    /// `CLEARED_SHARED_ROOM`): refilling it would otherwise grow it again
+    /// step by step, each growth a write section.
     pub fn clear(&mut self) {
-        self.slots = Box::new([]);
-        self.indices = Box::new([]);
+        let keep = if self.is_shared() {
+            self.indices.len().min(CLEARED_SHARED_ROOM)
+        } else {
+            0
+        };
+        self.slots = zeroed_slots(keep * 2 / 3);
+        self.indices = empty_indices(keep);
         *self.claimed.get_mut() = 0;
         *self.used.get_mut() = 0;
         *self.dead_range.get_mut() = 0;
