@@ -208,3 +208,111 @@ fn payloads_and_code_are_sync() {
     assert_sync::<runtime::objects::Function>();
     assert_sync::<runtime::value::AtomicValue>();
 }
+
+#[test]
+fn a_shared_bytearray_changes_as_a_local_one_does() {
+    // A shared bytearray takes every change through copy-on-write
+    // (`objects/bytearray.rs`): each mutator, and each error it raises
+    // (which must leave the bytes alone), gives what it gives on a local
+    // bytearray. Expected output from CPython 3.11.
+    let source = r#"
+import threading, struct
+def exercise(ba):
+    log = []
+    def note(label, thunk):
+        try:
+            result = thunk()
+        except Exception as error:
+            result = type(error).__name__ + ': ' + str(error)
+        log.append((label, result, bytes(ba)))
+    note('append', lambda: ba.append(33))
+    note('extend', lambda: ba.extend(b'xyz'))
+    note('extend ints', lambda: ba.extend(range(65, 68)))
+    note('pop', lambda: ba.pop())
+    note('pop 0', lambda: ba.pop(0))
+    note('pop far', lambda: ba.pop(100))
+    note('insert', lambda: ba.insert(-2, 48))
+    note('insert far', lambda: ba.insert(100, 49))
+    note('remove', lambda: ba.remove(48))
+    note('remove missing', lambda: ba.remove(250))
+    note('setitem', lambda: ba.__setitem__(1, 90))
+    note('setitem -1', lambda: ba.__setitem__(-1, 91))
+    note('setitem far', lambda: ba.__setitem__(100, 1))
+    note('setitem byte', lambda: ba.__setitem__(0, 300))
+    note('slice grow', lambda: ba.__setitem__(slice(1, 3), b'12345'))
+    note('slice shrink', lambda: ba.__setitem__(slice(2, 6), b''))
+    note('extended', lambda: ba.__setitem__(slice(0, None, 2), bytes(len(ba[::2]))))
+    note('extended wrong', lambda: ba.__setitem__(slice(0, None, 2), b'1'))
+    note('delitem', lambda: ba.__delitem__(0))
+    note('delitem far', lambda: ba.__delitem__(50))
+    note('del slice', lambda: ba.__delitem__(slice(0, 2)))
+    note('del extended', lambda: ba.__delitem__(slice(None, None, 3)))
+    note('iadd', lambda: ba.__iadd__(b'hello') is ba)
+    note('imul', lambda: ba.__imul__(2) is ba)
+    note('reverse', lambda: ba.reverse())
+    m = memoryview(ba)
+    note('memoryview item', lambda: m.__setitem__(0, 7))
+    note('memoryview slice', lambda: m.__setitem__(slice(1, 3), b'ab'))
+    m.release()
+    note('pack_into', lambda: struct.pack_into('<H', ba, 2, 0x4142))
+    note('pack_into far', lambda: struct.pack_into('<I', ba, len(ba) - 2, 1))
+    note('copy', lambda: ba.copy() == ba)
+    note('imul 0', lambda: ba.__imul__(0) is ba)
+    note('pop empty', lambda: ba.pop())
+    note('extend again', lambda: ba.extend(b'end'))
+    note('clear', lambda: ba.clear())
+    return log
+shared = bytearray(b'abcdefgh')
+t = threading.Thread(target=lambda: None)
+t.start(); t.join()
+def fresh():
+    return exercise(bytearray(b'abcdefgh'))
+on_shared = exercise(shared)
+on_local = fresh()
+print(on_shared == on_local)
+for entry in on_shared:
+    print(*entry)
+"#;
+    let outcome = common::run(source);
+    if let Some(error) = outcome.error {
+        panic!("program raised:\n{error}");
+    }
+    assert!(is_shared(global(&outcome.vm, "shared")));
+    let expected = r#"True
+append None b'abcdefgh!'
+extend None b'abcdefgh!xyz'
+extend ints None b'abcdefgh!xyzABC'
+pop 67 b'abcdefgh!xyzAB'
+pop 0 97 b'bcdefgh!xyzAB'
+pop far IndexError: pop index out of range b'bcdefgh!xyzAB'
+insert None b'bcdefgh!xyz0AB'
+insert far None b'bcdefgh!xyz0AB1'
+remove None b'bcdefgh!xyzAB1'
+remove missing ValueError: value not found in bytearray b'bcdefgh!xyzAB1'
+setitem None b'bZdefgh!xyzAB1'
+setitem -1 None b'bZdefgh!xyzAB['
+setitem far IndexError: bytearray index out of range b'bZdefgh!xyzAB['
+setitem byte ValueError: byte must be in range(0, 256) b'bZdefgh!xyzAB['
+slice grow None b'b12345efgh!xyzAB['
+slice shrink None b'b1efgh!xyzAB['
+extended None b'\x001\x00f\x00h\x00x\x00z\x00B\x00'
+extended wrong ValueError: attempt to assign bytes of size 1 to extended slice of size 7 b'\x001\x00f\x00h\x00x\x00z\x00B\x00'
+delitem None b'1\x00f\x00h\x00x\x00z\x00B\x00'
+delitem far IndexError: bytearray index out of range b'1\x00f\x00h\x00x\x00z\x00B\x00'
+del slice None b'f\x00h\x00x\x00z\x00B\x00'
+del extended None b'\x00hx\x00\x00B'
+iadd True b'\x00hx\x00\x00Bhello'
+imul True b'\x00hx\x00\x00Bhello\x00hx\x00\x00Bhello'
+reverse None b'ollehB\x00\x00xh\x00ollehB\x00\x00xh\x00'
+memoryview item None b'\x07llehB\x00\x00xh\x00ollehB\x00\x00xh\x00'
+memoryview slice None b'\x07abehB\x00\x00xh\x00ollehB\x00\x00xh\x00'
+pack_into None b'\x07aBAhB\x00\x00xh\x00ollehB\x00\x00xh\x00'
+pack_into far error: pack_into requires a buffer of at least 24 bytes for packing 4 bytes at offset 20 (actual buffer size is 22) b'\x07aBAhB\x00\x00xh\x00ollehB\x00\x00xh\x00'
+copy True b'\x07aBAhB\x00\x00xh\x00ollehB\x00\x00xh\x00'
+imul 0 True b''
+pop empty IndexError: pop from empty bytearray b''
+extend again None b'end'
+clear None b''
+"#;
+    assert_eq!(outcome.stdout, expected);
+}

@@ -13,7 +13,7 @@
 //! the end of the file. A bytearray's buffer is borrowed only briefly and
 //! never across a call that may run Python code.
 
-use crate::objects::PyCell;
+use crate::objects::bytearray::ByteArrayCell;
 use std::borrow::Cow;
 
 use num_traits::ToPrimitive;
@@ -43,7 +43,7 @@ type ByteView = Cow<'static, [u8]>;
 type Receiver<'a> = (Value, ByteView, &'a [Value]);
 
 /// A bytearray method's receiver, its buffer and the other arguments.
-type ByteArrayReceiver<'a> = (Value, &'static PyCell<Vec<u8>>, &'a [Value]);
+type ByteArrayReceiver<'a> = (Value, &'static ByteArrayCell, &'a [Value]);
 
 /// `(sub, start, end)` of `find`-like methods.
 type SearchArguments = (ByteView, Option<i64>, Option<i64>);
@@ -277,7 +277,7 @@ fn receiver<'a, const BYTEARRAY: bool>(
 }
 
 /// The buffer of a bytearray receiver (already checked by `receiver`).
-fn bytearray_cell(value: Value) -> &'static PyCell<Vec<u8>> {
+fn bytearray_cell(value: Value) -> &'static ByteArrayCell {
     match value.as_obj().map(|obj| &obj.kind) {
         Some(ObjKind::ByteArray(bytes)) => bytes,
         _ => unreachable!("bytearray receiver checked by the caller"),
@@ -330,7 +330,7 @@ fn byte_value(vm: &mut Vm, value: Value, message: &str) -> PyResult<u8> {
 fn make<const BYTEARRAY: bool>(vm: &mut Vm, data: Vec<u8>) -> Value {
     if BYTEARRAY {
         let class = vm.types.bytearray;
-        vm.alloc(class, ObjKind::ByteArray(PyCell::new(data)))
+        vm.alloc(class, ObjKind::ByteArray(ByteArrayCell::new(data)))
     } else {
         vm.new_bytes(data)
     }
@@ -387,7 +387,7 @@ fn bytes_new<const BYTEARRAY: bool>(
         return Ok(make::<BYTEARRAY>(vm, data));
     }
     let kind = if BYTEARRAY {
-        ObjKind::ByteArray(PyCell::new(data))
+        ObjKind::ByteArray(ByteArrayCell::new(data))
     } else {
         ObjKind::Bytes(data.into_boxed_slice())
     };
@@ -1992,7 +1992,7 @@ fn bytearray_append(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> P
     let (_, cell, given) = bytearray_receiver(vm, args, "append")?;
     let item = check_one_arg(vm, "bytearray", "append", given, kwargs)?;
     let byte = byte_value(vm, item, BYTE_RANGE)?;
-    cell.borrow_mut().push(byte);
+    cell.change(|buffer| buffer.push(byte));
     Ok(Value::NONE)
 }
 
@@ -2027,7 +2027,7 @@ fn bytearray_extend(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> P
     let data = bytes_from_iterable(vm, iterable, |vm| {
         vm.type_error(format!("can't extend bytearray with {type_name}"))
     })?;
-    cell.borrow_mut().extend_from_slice(&data);
+    cell.append(&data);
     Ok(Value::NONE)
 }
 
@@ -2038,10 +2038,9 @@ fn bytearray_pop(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyRe
         Some(index) => index_arg(vm, *index)?,
         None => -1,
     };
-    // Checked and removed under one borrow: another thread may change a
+    // Checked and removed in one change: another thread may change a
     // shared bytearray between two.
-    let popped = {
-        let mut buffer = cell.borrow_mut();
+    let popped = cell.update(|buffer| {
         if buffer.is_empty() {
             Err("pop from empty bytearray")
         } else {
@@ -2050,7 +2049,7 @@ fn bytearray_pop(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyRe
                 None => Err("pop index out of range"),
             }
         }
-    };
+    });
     match popped {
         Ok(byte) => Ok(Value::small_int_unchecked(byte as i64)),
         Err(message) => Err(vm.index_error(message)),
@@ -2062,14 +2061,15 @@ fn bytearray_insert(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> P
     check_positional(vm, "bytearray", "insert", given, kwargs, 2, 2)?;
     let index = index_arg(vm, given[0])?;
     let byte = byte_value(vm, given[1], BYTE_RANGE)?;
-    let mut buffer = cell.borrow_mut();
-    let length = buffer.len() as i64;
-    let position = if index < 0 {
-        (index + length).max(0)
-    } else {
-        index.min(length)
-    };
-    buffer.insert(position as usize, byte);
+    cell.change(|buffer| {
+        let length = buffer.len() as i64;
+        let position = if index < 0 {
+            (index + length).max(0)
+        } else {
+            index.min(length)
+        };
+        buffer.insert(position as usize, byte);
+    });
     Ok(Value::NONE)
 }
 
@@ -2077,22 +2077,20 @@ fn bytearray_remove(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> P
     let (_, cell, given) = bytearray_receiver(vm, args, "remove")?;
     let item = check_one_arg(vm, "bytearray", "remove", given, kwargs)?;
     let byte = byte_value(vm, item, BYTE_RANGE)?;
-    let removed = {
-        let mut buffer = cell.borrow_mut();
+    let removed = cell.update(|buffer| {
         let position = buffer.iter().position(|candidate| *candidate == byte);
-        position.map(|position| buffer.remove(position)).is_some()
-    };
-    if removed {
-        Ok(Value::NONE)
-    } else {
-        vm.err_value("value not found in bytearray")
+        position.map(|position| buffer.remove(position)).ok_or(())
+    });
+    match removed {
+        Ok(_) => Ok(Value::NONE),
+        Err(()) => vm.err_value("value not found in bytearray"),
     }
 }
 
 fn bytearray_clear(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
     let (_, cell, given) = bytearray_receiver(vm, args, "clear")?;
     check_no_args(vm, "bytearray", "clear", given, kwargs)?;
-    cell.borrow_mut().clear();
+    cell.change(Vec::clear);
     Ok(Value::NONE)
 }
 
@@ -2106,7 +2104,7 @@ fn bytearray_copy(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyR
 fn bytearray_reverse(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
     let (_, cell, given) = bytearray_receiver(vm, args, "reverse")?;
     check_no_args(vm, "bytearray", "reverse", given, kwargs)?;
-    cell.borrow_mut().reverse();
+    cell.change(|buffer| buffer.reverse());
     Ok(Value::NONE)
 }
 
@@ -2128,26 +2126,30 @@ fn bytearray_setitem(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> 
                 )
             })?
         };
-        // The bounds are clamped to the length under the same borrow that
+        // The bounds are clamped to the length in the same change that
         // writes: another thread may resize a shared bytearray meanwhile.
         let bounds = ops::slice_bounds(vm, key)?;
-        let mut buffer = cell.borrow_mut();
-        let (start, stop, step, count) = bounds.indices(buffer.len());
-        if step == 1 {
-            let start = start as usize;
-            let stop = (stop.max(start as i64) as usize).min(buffer.len());
-            buffer.splice(start..stop, data);
-            return Ok(Value::NONE);
-        }
-        if data.len() != count {
-            drop(buffer);
+        let assigned = cell.update(|buffer| {
+            let (start, stop, step, count) = bounds.indices(buffer.len());
+            if step == 1 {
+                let start = start as usize;
+                let stop = (stop.max(start as i64) as usize).min(buffer.len());
+                buffer.splice(start..stop, data.iter().copied());
+                return Ok(());
+            }
+            if data.len() != count {
+                return Err(count);
+            }
+            for (k, byte) in data.iter().enumerate() {
+                buffer[(start + k as i64 * step) as usize] = *byte;
+            }
+            Ok(())
+        });
+        if let Err(count) = assigned {
             return vm.err_value(format!(
                 "attempt to assign bytes of size {} to extended slice of size {count}",
                 data.len()
             ));
-        }
-        for (k, byte) in data.into_iter().enumerate() {
-            buffer[(start + k as i64 * step) as usize] = byte;
         }
         return Ok(Value::NONE);
     }
@@ -2155,12 +2157,12 @@ fn bytearray_setitem(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> 
         return Err(index_type_error::<true>(vm, key));
     };
     let byte = byte_value(vm, value, BYTE_RANGE)?;
-    let stored = {
-        let mut buffer = cell.borrow_mut();
-        let position = resolve_index(index, buffer.len());
-        position.map(|position| buffer[position] = byte).is_some()
-    };
-    if !stored {
+    let stored: Result<(), ()> = cell.update(|buffer| {
+        let position = resolve_index(index, buffer.len()).ok_or(())?;
+        buffer[position] = byte;
+        Ok(())
+    });
+    if stored.is_err() {
         return Err(index_range_error::<true>(vm));
     }
     Ok(Value::NONE)
@@ -2177,34 +2179,34 @@ fn bytearray_delitem(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> 
     let key = given[0];
     if is_slice(key) {
         let bounds = ops::slice_bounds(vm, key)?;
-        let mut buffer = cell.borrow_mut();
-        let (start, _, step, count) = bounds.indices(buffer.len());
-        if step == 1 {
-            let start = start as usize;
-            buffer.drain(start..start + count);
-        } else {
-            let mut doomed = vec![false; buffer.len()];
-            for k in 0..count as i64 {
-                doomed[(start + k * step) as usize] = true;
+        cell.change(|buffer| {
+            let (start, _, step, count) = bounds.indices(buffer.len());
+            if step == 1 {
+                let start = start as usize;
+                buffer.drain(start..start + count);
+            } else {
+                let mut doomed = vec![false; buffer.len()];
+                for k in 0..count as i64 {
+                    doomed[(start + k * step) as usize] = true;
+                }
+                let mut position = 0;
+                buffer.retain(|_| {
+                    let keep = !doomed[position];
+                    position += 1;
+                    keep
+                });
             }
-            let mut position = 0;
-            buffer.retain(|_| {
-                let keep = !doomed[position];
-                position += 1;
-                keep
-            });
-        }
+        });
         return Ok(Value::NONE);
     }
     let Some(index) = subscript_integer(vm, key)? else {
         return Err(index_type_error::<true>(vm, key));
     };
-    let removed = {
-        let mut buffer = cell.borrow_mut();
-        let position = resolve_index(index, buffer.len());
-        position.map(|position| buffer.remove(position)).is_some()
-    };
-    if !removed {
+    let removed: Result<u8, ()> = cell.update(|buffer| {
+        let position = resolve_index(index, buffer.len()).ok_or(())?;
+        Ok(buffer.remove(position))
+    });
+    if removed.is_err() {
         return Err(index_range_error::<true>(vm));
     }
     Ok(Value::NONE)
@@ -2220,8 +2222,16 @@ fn bytearray_iadd(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyR
         let type_name = vm.type_name(given[0]);
         return vm.err_type(format!("can't concat {type_name} to bytearray"));
     };
-    check_size(vm, cell.borrow().len() as u128 + tail.len() as u128)?;
-    cell.borrow_mut().extend_from_slice(&tail);
+    let extended = cell.update(|buffer| {
+        if buffer.len() as u128 + tail.len() as u128 > MAX_RESULT_BYTES as u128 {
+            return Err(());
+        }
+        buffer.extend_from_slice(&tail);
+        Ok(())
+    });
+    if extended.is_err() {
+        return Err(memory_error(vm));
+    }
     Ok(this)
 }
 
@@ -2237,9 +2247,29 @@ fn bytearray_imul(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyR
             "can't multiply sequence by non-int of type '{type_name}'"
         ));
     };
-    let mut buffer = cell.borrow_mut();
-    let repeated = repeat_bytes::<true>(vm, &buffer, count);
-    *buffer = repeated?;
+    // Repeated in one change: another thread may resize a shared
+    // bytearray meanwhile. A result too large changes nothing.
+    let repeated: Result<(), ()> = cell.update(|buffer| {
+        if count <= 0 || buffer.is_empty() {
+            buffer.clear();
+            return Ok(());
+        }
+        let size = usize::try_from(count)
+            .ok()
+            .and_then(|count| buffer.len().checked_mul(count))
+            .filter(|size| *size <= MAX_RESULT_BYTES)
+            .ok_or(())?;
+        let pattern = buffer.len();
+        buffer.reserve(size - pattern);
+        while buffer.len() < size {
+            let copied = pattern.min(size - buffer.len());
+            buffer.extend_from_within(..copied);
+        }
+        Ok(())
+    });
+    if repeated.is_err() {
+        return Err(memory_error(vm));
+    }
     Ok(this)
 }
 

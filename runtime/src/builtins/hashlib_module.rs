@@ -445,7 +445,7 @@ fn append(vm: &mut Vm, buffer: Value, value: Value) -> PyResult<()> {
         ));
     };
     if let Some(ObjKind::ByteArray(bytes)) = kind_of(buffer) {
-        bytes.borrow_mut().extend_from_slice(&data);
+        bytes.append(&data);
     }
     Ok(())
 }
@@ -457,7 +457,7 @@ fn new_hash(vm: &mut Vm, algorithm: Algorithm, data: Vec<u8>) -> Value {
     object.as_obj().expect("hash object").set_dict(dict);
     let buffer = vm.alloc(
         vm.types.bytearray,
-        ObjKind::ByteArray(crate::objects::PyCell::new(data)),
+        ObjKind::ByteArray(crate::objects::bytearray::ByteArrayCell::new(data)),
     );
     let entries = [
         ("name", vm.intern(algorithm.0)),

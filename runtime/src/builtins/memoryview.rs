@@ -178,13 +178,14 @@ fn memoryview_setitem(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value>
             return vm
                 .err_value("memoryview assignment: lvalue and rvalue have different structures");
         }
-        let mut target = target.borrow_mut();
-        for (offset, byte) in data.iter().enumerate() {
-            let index = (start + offset as i64 * step) as usize;
-            if let Some(slot) = target.get_mut(position(view, index)) {
-                *slot = *byte;
+        target.change(|target| {
+            for (offset, byte) in data.iter().enumerate() {
+                let index = (start + offset as i64 * step) as usize;
+                if let Some(slot) = target.get_mut(position(view, index)) {
+                    *slot = *byte;
+                }
             }
-        }
+        });
         return Ok(Value::NONE);
     }
     let index = ops::sequence_index(vm, key, view.length, "memoryview")
@@ -194,9 +195,11 @@ fn memoryview_setitem(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value>
         Some(_) => return vm.err_value("memoryview: invalid value for format 'B'"),
         None => return vm.err_type("memoryview: invalid type for format 'B'"),
     };
-    if let Some(slot) = target.borrow_mut().get_mut(position(view, index)) {
-        *slot = byte;
-    }
+    target.change(|target| {
+        if let Some(slot) = target.get_mut(position(view, index)) {
+            *slot = byte;
+        }
+    });
     Ok(Value::NONE)
 }
 

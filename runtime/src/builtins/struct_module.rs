@@ -558,13 +558,19 @@ fn struct_pack_into(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Val
     };
     let offset = args::to_i64(vm, args[2])?;
     let data = pack_values(vm, &format, &args[3..])?;
-    // Checked and written under one borrow: another thread may resize a
+    // Checked and written in one change: another thread may resize a
     // shared bytearray between two.
-    let mut buffer = target.borrow_mut();
-    let length = buffer.len() as i64;
-    let offset = if offset < 0 { offset + length } else { offset };
-    if offset < 0 || offset + data.len() as i64 > length {
-        drop(buffer);
+    let written = target.update(|buffer| {
+        let length = buffer.len() as i64;
+        let offset = if offset < 0 { offset + length } else { offset };
+        if offset < 0 || offset + data.len() as i64 > length {
+            return Err((offset, length));
+        }
+        let start = offset as usize;
+        buffer[start..start + data.len()].copy_from_slice(&data);
+        Ok(())
+    });
+    if let Err((offset, length)) = written {
         return Err(struct_error(
             vm,
             format!(
@@ -574,8 +580,6 @@ fn struct_pack_into(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Val
             ),
         ));
     }
-    let start = offset as usize;
-    buffer[start..start + data.len()].copy_from_slice(&data);
     Ok(Value::NONE)
 }
 

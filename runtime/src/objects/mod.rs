@@ -8,6 +8,7 @@
 //! no borrow is ever held across a call back into Python (engine rule 3 in
 //! `engine/execute.rs`).
 
+pub mod bytearray;
 pub mod dict;
 pub mod exception;
 pub mod function;
@@ -53,7 +54,7 @@ pub enum ObjKind {
     },
     Str(PyStr),
     Bytes(Box<[u8]>),
-    ByteArray(PyCell<Vec<u8>>),
+    ByteArray(bytearray::ByteArrayCell),
     Tuple(Box<[Value]>),
     List(PyCell<ListItems>),
     Dict(PyCell<DictTable>),
@@ -238,7 +239,6 @@ impl ObjKind {
             | ObjKind::Complex { .. }
             | ObjKind::Str(_)
             | ObjKind::Bytes(_)
-            | ObjKind::ByteArray(_)
             | ObjKind::Code(_)
             | ObjKind::Range { .. }
             | ObjKind::BigRange(_)
@@ -256,6 +256,14 @@ impl ObjKind {
                     unsafe { items.reclaim_retired() };
                 }
                 items.view().for_each_slice(|items| marker.mark_all(items));
+            }
+            ObjKind::ByteArray(bytes) => {
+                if marker.is_collecting() {
+                    // SAFETY: as for a list: every worker is stopped at a
+                    // safepoint or in a safe region, where none holds a
+                    // view of a bytearray.
+                    unsafe { bytes.reclaim_retired() };
+                }
             }
             ObjKind::Ring(ring) => ring.trace(marker),
             ObjKind::Dict(table) | ObjKind::Set(table) => table.borrow().trace(marker),
