@@ -296,6 +296,15 @@ async function isolatedChecks(context, url) {
     await page.click(byTestId('run'));
     await page.waitForFunction(() => document.querySelector('[data-testid="output"]').textContent.includes('spinning'), null, {
       timeout: THREADED_RUN_MS,
+    }).catch(async () => {
+      // Say how far the program got, and leave the page usable for the next checks.
+      const [status, output] = [await statusText(page), await outputText(page)];
+      await page.click(byTestId('stop'), { timeout: 1_000 }).catch(() => {});
+      await runEnded(page, before, 10_000).catch(() => {});
+      await page.waitForFunction(() => document.querySelector('[data-testid="status"]').dataset.state === 'ready', null, {
+        timeout: ENGINE_LOAD_MS,
+      }).catch(() => {});
+      throw new Error(`no "spinning" within ${THREADED_RUN_MS / 1000} s (status: ${status}); output:\n${output}`);
     });
     await page.click(byTestId('stop'));
     await runEnded(page, before, 8_000);
