@@ -818,11 +818,16 @@ for t in ts: t.join()
 print(len(small), [small.count(k) for k in (0, 1, 2, 3, 10, 11, 12, 13)])
 print(len(big), sum(big), sorted(set(big[:4000])), sum(big[4000:]))
 "#;
-    let (output, _) = run(source, 2);
-    assert_eq!(
-        output,
-        "16000 [2000, 2000, 2000, 2000, 2000, 2000, 2000, 2000]\n20000 8000 [2] 0\n"
-    );
+    // On two workers, and on eight (more than this machine's cores, so
+    // workers are preempted between a load and its compare-and-swap).
+    for workers in [2, 8] {
+        let (output, _) = run(source, workers);
+        assert_eq!(
+            output,
+            "16000 [2000, 2000, 2000, 2000, 2000, 2000, 2000, 2000]\n20000 8000 [2] 0\n",
+            "on {workers} workers"
+        );
+    }
 }
 
 #[test]
