@@ -823,8 +823,7 @@ print(len(big), sum(big), sorted(set(big[:4000])), sum(big[4000:]))
     for workers in [2, 8] {
         let (output, _) = run(source, workers);
         assert_eq!(
-            output,
-            "16000 [2000, 2000, 2000, 2000, 2000, 2000, 2000, 2000]\n20000 8000 [2] 0\n",
+            output, "16000 [2000, 2000, 2000, 2000, 2000, 2000, 2000, 2000]\n20000 8000 [2] 0\n",
             "on {workers} workers"
         );
     }

@@ -36,9 +36,8 @@ pub fn item_at(vm: &mut Vm, position: Position) -> Option<Value> {
                 .get(index)
                 .map(|byte| Value::small_int_unchecked(*byte as i64)),
             Some(ObjKind::ByteArray(bytes)) => bytes
-                .borrow()
                 .get(index)
-                .map(|byte| Value::small_int_unchecked(*byte as i64)),
+                .map(|byte| Value::small_int_unchecked(byte as i64)),
             _ => None,
         },
     }

@@ -1092,7 +1092,7 @@ pub fn truthy(vm: &mut Vm, value: Value) -> PyResult<bool> {
                 }
                 ObjKind::Int(n) => return Ok(n.sign() != num_bigint::Sign::NoSign),
                 ObjKind::Bytes(bytes) => return Ok(!bytes.is_empty()),
-                ObjKind::ByteArray(bytes) => return Ok(!bytes.borrow().is_empty()),
+                ObjKind::ByteArray(bytes) => return Ok(!bytes.is_empty()),
                 ObjKind::Range { .. } => return Ok(len(vm, value)? > 0),
                 ObjKind::BigRange(_) => return Ok(!crate::builtins::ranges::is_empty(value)),
                 ObjKind::Complex { real, imag } => return Ok(*real != 0.0 || *imag != 0.0),
@@ -1134,7 +1134,7 @@ pub fn len(vm: &mut Vm, value: Value) -> PyResult<usize> {
                 ObjKind::Tuple(items) => return Ok(items.len()),
                 ObjKind::Dict(table) | ObjKind::Set(table) => return Ok(table.borrow().len()),
                 ObjKind::Bytes(bytes) => return Ok(bytes.len()),
-                ObjKind::ByteArray(bytes) => return Ok(bytes.borrow().len()),
+                ObjKind::ByteArray(bytes) => return Ok(bytes.len()),
                 ObjKind::Range { .. } | ObjKind::BigRange(_) => {
                     return crate::builtins::ranges::range_length(vm, value)
                 }

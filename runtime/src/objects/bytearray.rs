@@ -127,8 +127,17 @@ impl ByteArrayCell {
         }
     }
 
+    /// Out of line: the interpreter's step loop inlines `len`, truth tests
+    /// and iteration, and a view's branches would weigh on its code.
+    #[inline(never)]
     pub fn len(&self) -> usize {
         self.borrow().len()
+    }
+
+    /// The byte at `index`; out of line, as `len`.
+    #[inline(never)]
+    pub fn get(&self, index: usize) -> Option<u8> {
+        self.borrow().get(index).copied()
     }
 
     pub fn is_empty(&self) -> bool {
