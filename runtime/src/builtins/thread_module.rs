@@ -121,7 +121,7 @@ fn lock_acquire(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyRes
     // `objects/lock.rs`).
     let ticket = sched::prepare_wait(vm);
     let token = ticket.token;
-    lock.waiters.push(ticket);
+    lock.push_waiter(ticket);
     fence(SeqCst);
     if lock.locked.try_set() && sched::withdraw_wait(vm, token) {
         return Ok(Value::TRUE);
@@ -139,7 +139,7 @@ fn release(vm: &mut Vm, lock: &LockState) -> PyResult<()> {
         return Err(vm.runtime_error("release unlocked lock"));
     }
     loop {
-        while let Some(ticket) = lock.waiters.pop() {
+        while let Some(ticket) = lock.pop_waiter() {
             if sched::wake(vm, &ticket, Value::TRUE) {
                 return Ok(());
             }
@@ -149,7 +149,7 @@ fn release(vm: &mut Vm, lock: &LockState) -> PyResult<()> {
         // A waiter that registered before the clear but tried the flag
         // before it too is in the queue: take the lock back to hand it
         // over, unless someone else took it meanwhile.
-        if lock.waiters.is_empty() || !lock.locked.try_set() {
+        if !lock.has_waiters() || !lock.locked.try_set() {
             return Ok(());
         }
     }

@@ -632,4 +632,7 @@ fn objects_stay_within_their_slot_size() {
         std::mem::size_of::<Obj>()
     );
     assert!(std::mem::size_of::<crate::objects::DictTable>() <= 64);
+    // A lock's waiter queue is made by its first waiter: an uncontended
+    // lock (most are) is two words.
+    assert!(std::mem::size_of::<crate::objects::lock::LockState>() <= 16);
 }
