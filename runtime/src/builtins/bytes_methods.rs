@@ -2254,17 +2254,15 @@ fn bytearray_imul(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyR
             buffer.clear();
             return Ok(());
         }
-        let size = usize::try_from(count)
-            .ok()
-            .and_then(|count| buffer.len().checked_mul(count))
-            .filter(|size| *size <= MAX_RESULT_BYTES)
-            .ok_or(())?;
-        let pattern = buffer.len();
-        buffer.reserve(size - pattern);
-        while buffer.len() < size {
-            let copied = pattern.min(size - buffer.len());
-            buffer.extend_from_within(..copied);
+        let times = usize::try_from(count).map_err(|_| ())?;
+        let fits = buffer
+            .len()
+            .checked_mul(times)
+            .is_some_and(|size| size <= MAX_RESULT_BYTES);
+        if !fits {
+            return Err(());
         }
+        *buffer = buffer.repeat(times);
         Ok(())
     });
     if repeated.is_err() {
