@@ -657,3 +657,34 @@ print(f(0))
          [[50]]\n",
     );
 }
+
+#[test]
+fn sorting_mixed_numbers_strs_and_tuples() {
+    // Numbers, exact strs and exact tuples of them are compared without
+    // the engine; the order (stable, reverse keeping equal items in their
+    // order), a tuple subclass's own `<` and the errors stay CPython's.
+    check(
+        r#"
+print(sorted([3, 1.5, True, 2, -1, 0.0, False, 2.0]), sorted([3, 1.5, True, 2, -1, 0.0, False, 2.0], reverse=True))
+print(sorted([(1, 'b'), (1, 'a'), (0, 'z'), (1,), (), (1, 'a', 0)]))
+print(sorted([(1, 2.0), (1, 2), (True, 1), (1.0, 1)], reverse=True))
+print(sorted([(2**60, 1), (1, 2), (2**60, 0)]), sorted([[2, 1], [1, 2]]))
+class T(tuple):
+    def __lt__(s, o): return len(s) > len(o)
+print(sorted([T((1,)), T((1, 2)), T(())]))
+for bad in ([(1, 'a'), (1, 2)], [1, 'a'], [(1,), 1]):
+    try:
+        sorted(bad)
+    except TypeError as e: print('TypeError:', e)
+"#,
+        r#"[-1, 0.0, False, True, 1.5, 2, 2.0, 3] [3, 2, 2.0, 1.5, True, 0.0, False, -1]
+[(), (0, 'z'), (1,), (1, 'a'), (1, 'a', 0), (1, 'b')]
+[(1, 2.0), (1, 2), (True, 1), (1.0, 1)]
+[(1, 2), (1152921504606846976, 0), (1152921504606846976, 1)] [[1, 2], [2, 1]]
+[(1, 2), (1,), ()]
+TypeError: '<' not supported between instances of 'int' and 'str'
+TypeError: '<' not supported between instances of 'str' and 'int'
+TypeError: '<' not supported between instances of 'int' and 'tuple'
+"#,
+    );
+}

@@ -9,13 +9,11 @@
 //! sort") and discarded.
 
 use crate::objects::PyCell;
-use std::convert::Infallible;
 
 use super::{
-    alloc_instance, cannot_multiply, defers_to_reflected, find_equal, index_like, is_exact,
-    is_slice, new_class_argument, receiver_error, repeat_count, repeat_items, search_range,
-    sequence_fast, sequence_richcompare, slice_positions, slot_arity, slot_no_kwargs, wrap_index,
-    IndexOverflow,
+    alloc_instance, cannot_multiply, defers_to_reflected, find_equal, index_like, is_slice,
+    new_class_argument, receiver_error, repeat_count, repeat_items, search_range, sequence_fast,
+    sequence_richcompare, slice_positions, slot_arity, slot_no_kwargs, wrap_index, IndexOverflow,
 };
 use crate::builtins::args;
 use crate::builtins::{add_method, add_staticmethod, set_class_attr};
@@ -663,8 +661,12 @@ pub fn list_sort(vm: &mut Vm, list: Value, key: Value, reverse: bool) -> PyResul
 
 /// Sorting a shared list: other threads go on seeing (and changing) it
 /// while a copy is sorted, which then replaces the items only if no write
-/// came between; else the sort starts again on the newer items, a few
-/// times, and then gives up as CPython does when Python code changes the
+/// came between. Items whose comparisons run no Python code (no key;
+/// numbers, exact strs, exact tuples of those: `NativeOrder`) are sorted
+/// again on the newer items whenever another writer won, for as long as
+/// it takes: each lost race is another writer's success, so threads
+/// sorting one list never fail. Otherwise the sort starts again a few
+/// times and then gives up as CPython does when Python code changes the
 /// list during its sort. No other thread's write is lost.
 fn sort_shared(
     vm: &mut Vm,
@@ -675,9 +677,21 @@ fn sort_shared(
     reverse: bool,
 ) -> PyResult<()> {
     const ATTEMPTS: usize = 8;
+    if key.is_null() || key.is_none() {
+        let native = NativeOrder::of(vm);
+        while let Some(sorted) = native.sorted(&values, reverse) {
+            // Unchanged: already in order when copied, when the sort took
+            // effect.
+            if sorted == values || items.replace_if_unchanged(stamp, sorted) {
+                return Ok(());
+            }
+            (stamp, values) = items.shared_copy().expect("a shared list stays shared");
+        }
+    }
     for _ in 0..ATTEMPTS {
+        let before = values.clone();
         sort_values(vm, &mut values, key, reverse)?;
-        if items.replace_if_unchanged(stamp, values) {
+        if values == before || items.replace_if_unchanged(stamp, values) {
             return Ok(());
         }
         (stamp, values) = items.shared_copy().expect("a shared list stays shared");
@@ -715,31 +729,177 @@ fn sort_values(vm: &mut Vm, values: &mut Vec<Value>, key: Value, reverse: bool) 
 }
 
 /// The stable ascending order of `keys` under Python's `<`, as a
-/// permutation of their indices. Keys that are all small ints, all exact
-/// strs or all floats are compared without going through the engine.
+/// permutation of their indices.
 fn sorted_order(vm: &mut Vm, keys: &[Value]) -> PyResult<Vec<usize>> {
+    if let Some(order) = NativeOrder::of(vm).order(keys, false) {
+        return Ok(order);
+    }
     let mut order: Vec<usize> = (0..keys.len()).collect();
-    if keys.iter().all(|key| key.is_small_int()) {
-        order.sort_by_key(|&index| keys[index].small_int_value());
-        return Ok(order);
-    }
-    let str_class = vm.types.str;
-    if keys.iter().all(|&key| is_exact(vm, key, str_class)) {
-        // UTF-8 byte order is code point order, which is Python's.
-        order.sort_by(|&a, &b| str_of(keys[a]).cmp(&str_of(keys[b])));
-        return Ok(order);
-    }
-    if keys.iter().all(|key| key.is_float()) {
-        // NaN makes `<` no total order, so not `sort_by` (which may panic).
-        let _ = stable_sort_by(&mut order, |a, b| {
-            Ok::<bool, Infallible>(keys[a].float_value() < keys[b].float_value())
-        });
-        return Ok(order);
-    }
     stable_sort_by(&mut order, |a, b| {
         ops::compare_bool(vm, keys[a], keys[b], CompareOp::Lt)
     })?;
     Ok(order)
+}
+
+/// Python's `<` and `==` between values whose comparison runs no Python
+/// code: ints that fit a value word, floats and bools (compared as
+/// numbers), exact strs, and exact tuples of such values. Anything else
+/// is `NotNative`, and the caller compares through the engine.
+#[derive(Clone, Copy)]
+struct NativeOrder {
+    str_class: Value,
+    tuple_class: Value,
+}
+
+/// A comparison `NativeOrder` cannot make without the engine.
+struct NotNative;
+
+/// A number as `NativeOrder` compares it.
+#[derive(Clone, Copy)]
+enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+impl Number {
+    fn of(value: Value) -> Option<Number> {
+        if value.is_small_int() {
+            Some(Number::Int(value.small_int_value()))
+        } else if value.is_float() {
+            Some(Number::Float(value.float_value()))
+        } else if value.is_bool() {
+            Some(Number::Int(i64::from(value == Value::TRUE)))
+        } else {
+            None
+        }
+    }
+
+    /// As a float: exact for an int that fits a value word (48 bits).
+    fn as_f64(self) -> f64 {
+        match self {
+            Number::Int(n) => n as f64,
+            Number::Float(x) => x,
+        }
+    }
+
+    fn less(self, other: Number) -> bool {
+        match (self, other) {
+            (Number::Int(a), Number::Int(b)) => a < b,
+            (a, b) => a.as_f64() < b.as_f64(),
+        }
+    }
+
+    fn equal(self, other: Number) -> bool {
+        match (self, other) {
+            (Number::Int(a), Number::Int(b)) => a == b,
+            (a, b) => a.as_f64() == b.as_f64(),
+        }
+    }
+}
+
+impl NativeOrder {
+    fn of(vm: &Vm) -> NativeOrder {
+        NativeOrder {
+            str_class: vm.types.str,
+            tuple_class: vm.types.tuple,
+        }
+    }
+
+    /// `values` in sorted order (ascending, or with `reverse` descending
+    /// with equal ones in their original order); `None` when some
+    /// comparison is not native.
+    fn sorted(self, values: &[Value], reverse: bool) -> Option<Vec<Value>> {
+        let order = self.order(values, reverse)?;
+        Some(order.iter().map(|&index| values[index]).collect())
+    }
+
+    /// The stable order of `keys` as a permutation of their indices (see
+    /// `sorted`); `None` when some comparison is not native.
+    fn order(self, keys: &[Value], reverse: bool) -> Option<Vec<usize>> {
+        let mut order: Vec<usize> = (0..keys.len()).collect();
+        if reverse {
+            order.reverse();
+        }
+        if keys.iter().all(|key| key.is_small_int()) {
+            // Equal small ints are the same value word: no order among
+            // them to keep.
+            order.sort_unstable_by_key(|&index| keys[index].small_int_value());
+        } else if keys.iter().all(|&key| self.is_str(key)) {
+            // UTF-8 byte order is code point order, which is Python's.
+            order.sort_by(|&a, &b| str_of(keys[a]).cmp(&str_of(keys[b])));
+        } else if keys.iter().all(|key| key.is_float()) {
+            // NaN makes `<` no total order, so not `sort_by` (which may
+            // panic): the merge sort the engine's comparisons go through.
+            let _ = stable_sort_by(&mut order, |a, b| {
+                Ok::<bool, NotNative>(keys[a].float_value() < keys[b].float_value())
+            });
+        } else {
+            stable_sort_by(&mut order, |a, b| self.less(keys[a], keys[b])).ok()?;
+        }
+        if reverse {
+            order.reverse();
+        }
+        Some(order)
+    }
+
+    fn is_str(self, value: Value) -> bool {
+        value
+            .as_obj()
+            .is_some_and(|obj| obj.class() == self.str_class)
+    }
+
+    /// The items of an exact tuple (a subclass may define `<`).
+    fn tuple(self, value: Value) -> Option<&'static [Value]> {
+        if value.as_obj()?.class() != self.tuple_class {
+            return None;
+        }
+        tuple_items(value)
+    }
+
+    /// `a < b`.
+    fn less(self, a: Value, b: Value) -> Result<bool, NotNative> {
+        if let (Some(a), Some(b)) = (Number::of(a), Number::of(b)) {
+            return Ok(a.less(b));
+        }
+        if self.is_str(a) && self.is_str(b) {
+            return Ok(str_of(a) < str_of(b));
+        }
+        if let (Some(a), Some(b)) = (self.tuple(a), self.tuple(b)) {
+            // The first pair of items that differ decides, else the lengths.
+            for (&x, &y) in a.iter().zip(b) {
+                if !self.equal(x, y)? {
+                    return self.less(x, y);
+                }
+            }
+            return Ok(a.len() < b.len());
+        }
+        Err(NotNative)
+    }
+
+    /// `a == b`, identity first (as containers compare their items).
+    fn equal(self, a: Value, b: Value) -> Result<bool, NotNative> {
+        if a == b {
+            return Ok(true);
+        }
+        if let (Some(a), Some(b)) = (Number::of(a), Number::of(b)) {
+            return Ok(a.equal(b));
+        }
+        if self.is_str(a) && self.is_str(b) {
+            return Ok(str_of(a) == str_of(b));
+        }
+        if let (Some(a), Some(b)) = (self.tuple(a), self.tuple(b)) {
+            if a.len() != b.len() {
+                return Ok(false);
+            }
+            for (&x, &y) in a.iter().zip(b) {
+                if !self.equal(x, y)? {
+                    return Ok(false);
+                }
+            }
+            return Ok(true);
+        }
+        Err(NotNative)
+    }
 }
 
 /// Items up to this many are sorted by binary insertion before merging.
