@@ -872,6 +872,41 @@ print(ints[:3], pairs[:2])
 }
 
 #[test]
+fn every_thread_has_its_own_context_on_any_worker() {
+    // A thread's contextvars context travels with it (parked by sleeps,
+    // dispatched again on whichever worker runs it): sixteen threads each
+    // set one variable and always read back their own value, start with
+    // an empty context (not the main thread's), and leave the main
+    // thread's value alone.
+    let source = r#"
+import threading, time, contextvars
+var = contextvars.ContextVar("var", default="unset")
+seen = []
+def work(k):
+    before = var.get()
+    token = var.set(k)
+    for i in range(20):
+        time.sleep(0.0005)
+        if var.get() != k:
+            seen.append(("lost", k, var.get()))
+        var.set(k)
+    ctx = contextvars.copy_context()
+    ctx.run(var.set, k + 100)
+    var.reset(token)
+    seen.append((k, before, var.get(), ctx[var]))
+var.set("main")
+threads = [threading.Thread(target=work, args=(k,)) for k in range(16)]
+for t in threads: t.start()
+for t in threads: t.join()
+print(sorted(seen) == [(k, "unset", "unset", k + 100) for k in range(16)], var.get())
+"#;
+    for workers in [2, 8] {
+        let (output, _) = run(source, workers);
+        assert_eq!(output, "True main\n", "on {workers} workers");
+    }
+}
+
+#[test]
 fn threads_churning_shared_dicts_and_sets_rarely_stop_the_workers() {
     // Keys inserted and removed over and over take a new slot at every
     // insertion, so a shared table fills with removed entries and grows

@@ -505,3 +505,129 @@ print(Node.__annotations__, Node.link.__annotations__)
 "#;
     assert_eq!(common::stdout_of(source), expected);
 }
+
+#[test]
+fn contextvars_module() {
+    // Variables, defaults, tokens and their misuse, Context.run and its
+    // re-entry, copies, and a new thread's own empty context.
+    let source = r#"import contextvars, threading
+from contextvars import ContextVar, Context, Token, copy_context
+v = ContextVar("v", default=1)
+w = ContextVar("w")
+print(repr(v).split(" at ")[0], repr(w).split(" at ")[0], v.name, w.name)
+print(v.get(), w.get(7))
+try: w.get(default=8)
+except TypeError as e: print("TypeError", e)
+try: w.get()
+except LookupError as e: print("LookupError", repr(e).split(" at ")[0])
+t = w.set(3); print(w.get(), t.var is w, t.old_value is Token.MISSING, repr(Token.MISSING))
+print(repr(t).split(" at ")[0])
+w.reset(t); print(w.get(None), repr(t).split(" at ")[0])
+try: w.reset(t)
+except RuntimeError as e: print("RuntimeError", str(e).split(" at ")[0])
+t2 = v.set(5)
+try: w.reset(t2)
+except ValueError as e: print("ValueError", str(e).split(" at ")[0])
+try: v.reset(1)
+except TypeError as e: print("TypeError", e)
+ctx = copy_context()
+print(type(ctx).__name__, v in ctx, w in ctx, ctx[v], ctx.get(w, "d"), len(ctx) >= 1, v in list(ctx), dict(ctx.items())[v])
+def inner(x, y=0):
+    v.set(x + y)
+    return v.get()
+print(ctx.run(inner, 10, y=1), v.get(), ctx[v])
+try: ctx.run(lambda: ctx.run(lambda: 0))
+except RuntimeError as e: print("RuntimeError", str(e).split(" at ")[0])
+def in_ctx():
+    t3 = v.set(99)
+    return t3
+t3 = ctx.run(in_ctx)
+try: v.reset(t3)
+except ValueError as e: print("ValueError", str(e).split(" at ")[0])
+try: ctx[1]
+except TypeError as e: print("TypeError", e)
+try: ctx[w]
+except KeyError as e: print("KeyError", repr(e).split(" at ")[0])
+e = Context(); print(len(e), list(e), e.get(v), v in e)
+print(e.run(v.get), e.run(lambda: w.get("none")))
+try: Context(1)
+except TypeError as err: print("TypeError", err)
+try: ContextVar(1)
+except TypeError as err: print("TypeError", err)
+try:
+    class X(ContextVar): pass
+except TypeError as err: print("TypeError", err)
+try: Token()
+except RuntimeError as err: print("RuntimeError", err)
+try: v.name = "x"
+except AttributeError as err: print("AttributeError")
+out = []
+th = threading.Thread(target=lambda: out.append((v.get(), w.get("unset")))); th.start(); th.join()
+print(out)
+th = threading.Thread(target=ctx.run, args=(lambda: out.append(v.get()),)); th.start(); th.join()
+print(out)
+c2 = ctx.copy(); print(c2 == ctx, c2 is ctx, c2[v])
+import collections.abc
+print(isinstance(ctx, collections.abc.Mapping), ContextVar[int])
+print(hash(v) == hash(v))
+"#;
+    assert_eq!(
+        common::stdout_of(source),
+        r#"<ContextVar name='v' default=1 <ContextVar name='w' v w
+1 7
+TypeError ContextVar.get() takes no keyword arguments
+LookupError LookupError(<ContextVar name='w'
+3 True True <Token.MISSING>
+<Token var=<ContextVar name='w'
+None <Token used var=<ContextVar name='w'
+RuntimeError <Token used var=<ContextVar name='w'
+ValueError <Token var=<ContextVar name='v' default=1
+TypeError expected an instance of Token, got 1
+Context True False 5 d True True 5
+11 5 11
+RuntimeError cannot enter context: <_contextvars.Context object
+ValueError <Token var=<ContextVar name='v' default=1
+TypeError a ContextVar key was expected, got 1
+KeyError KeyError(<ContextVar name='w'
+0 [] None False
+1 none
+TypeError Context() does not accept any arguments
+TypeError context variable name must be a str
+TypeError type '_contextvars.ContextVar' is not an acceptable base type
+RuntimeError Tokens can only be created by ContextVars
+AttributeError
+[(1, 'unset')]
+[(1, 'unset'), 99]
+True False 99
+False _contextvars.ContextVar[int]
+True
+"#
+    );
+}
+
+#[test]
+fn decimal_context_is_per_thread() {
+    // The current decimal context is a context variable: a thread's
+    // precision is its own, and localcontext restores the previous one.
+    let source = r#"import threading, time
+from decimal import Decimal, getcontext, localcontext
+getcontext().prec = 5
+results = {}
+def work(k):
+    getcontext().prec = 3 + k
+    time.sleep(0.01)
+    results[k] = str(Decimal(1) / Decimal(7))
+threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+for t in threads: t.start()
+for t in threads: t.join()
+print(sorted(results.items()), Decimal(1) / Decimal(7))
+with localcontext() as c:
+    c.prec = 2
+    print(Decimal(1) / Decimal(3))
+print(Decimal(1) / Decimal(3))
+"#;
+    assert_eq!(
+        common::stdout_of(source),
+        "[(0, '0.143'), (1, '0.1429'), (2, '0.14286'), (3, '0.142857')] 0.14286\n0.33\n0.33333\n"
+    );
+}

@@ -114,7 +114,7 @@ fn acquire_with_timeout_gives_up_after_the_timeout() {
     assert_eq!(
         out,
         "False True\nFalse False\ncan't specify a timeout for a non-blocking call\n\
-         timeout value must be a non-negative number\nrelease unlocked lock\n"
+         timeout value must be positive\nrelease unlocked lock\n"
     );
 }
 

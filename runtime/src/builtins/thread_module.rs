@@ -1,6 +1,7 @@
 //! The `_thread` module: starting threads, the binary lock every blocking
 //! primitive of `threading`, `queue` and `concurrent.futures` is built on,
-//! and thread identities. Blocking here parks the calling task through
+//! thread identities, and the slot holding each thread's `contextvars`
+//! context. Blocking here parks the calling task through
 //! `sched`; no OS thread ever waits.
 
 use crate::builtins::args::{arity, bind, given, to_f64};
@@ -32,7 +33,7 @@ pub fn make(vm: &mut Vm) -> Value {
         add_method(vm, class, "locked", lock_locked);
         add_method(vm, class, "locked_lock", lock_locked);
     }
-    let functions: [(&'static str, crate::objects::NativeFn); 10] = [
+    let functions: [(&'static str, crate::objects::NativeFn); 12] = [
         ("start_new_thread", start_new_thread),
         ("start_new", start_new_thread),
         ("allocate_lock", allocate_lock),
@@ -43,6 +44,8 @@ pub fn make(vm: &mut Vm) -> Value {
         ("stack_size", stack_size),
         ("exit", exit),
         ("_format_exception", format_exception),
+        ("_get_context", get_context),
+        ("_set_context", set_context),
     ];
     let dict = module.as_obj().expect("module").dict();
     for (name, body) in functions {
@@ -104,7 +107,7 @@ fn lock_acquire(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyRes
         return vm.err_value("can't specify a timeout for a non-blocking call");
     }
     if timeout < 0.0 && timeout != -1.0 {
-        return vm.err_value("timeout value must be a non-negative number");
+        return vm.err_value("timeout value must be positive");
     }
     if timeout > TIMEOUT_MAX {
         let class = vm.types.exc.overflow_error;
@@ -205,6 +208,29 @@ fn get_ident(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Valu
     arity(vm, "get_ident", args, 0, 0)?;
     let id = vm.threads.current;
     Ok(vm.new_int(id as i64))
+}
+
+/// `_thread._get_context()`: the running thread's `contextvars` context
+/// (`Vm::context`), None until `_set_context` gives it one.
+fn get_context(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {
+    arity(vm, "_get_context", args, 0, 0)?;
+    Ok(if vm.context.is_null() {
+        Value::NONE
+    } else {
+        vm.context
+    })
+}
+
+/// `_thread._set_context(context)`: makes `context` the running thread's
+/// (`contextvars` checks its type; None forgets it).
+fn set_context(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {
+    arity(vm, "_set_context", args, 1, 1)?;
+    vm.context = if args[0].is_none() {
+        Value::NULL
+    } else {
+        args[0]
+    };
+    Ok(Value::NONE)
 }
 
 fn count(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {

@@ -41,6 +41,9 @@ pub struct Vm {
     interned: HashMap<Box<str>, Value>,
     /// The exception being handled (`sys.exc_info()`), `NULL` if none.
     pub handled_exception: Value,
+    /// The running thread's `contextvars` context, `NULL` until it uses
+    /// one (every thread starts with a new, empty one).
+    pub context: Value,
     pub recursion_limit: usize,
     /// Python frames alive across all nested runs.
     pub depth: usize,
@@ -163,6 +166,7 @@ impl Vm {
             modules: Value::NULL,
             interned: HashMap::new(),
             handled_exception: Value::NULL,
+            context: Value::NULL,
             recursion_limit: 1000,
             depth: 0,
             nesting: 0,

@@ -367,6 +367,7 @@ pub fn root_values(vm: &Vm, extra_roots: &[Value]) -> Vec<Value> {
     roots.push(vm.builtins);
     roots.push(vm.modules);
     roots.push(vm.handled_exception);
+    roots.push(vm.context);
     roots
 }
 

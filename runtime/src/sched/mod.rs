@@ -4,7 +4,7 @@
 //!
 //! A Python thread is a [`Task`] (its frame stack) plus the per-thread
 //! interpreter state the `Vm` swaps in while it runs (`handled_exception`,
-//! recursion depth). A dispatch runs one thread for a batch of basic blocks
+//! the `contextvars` context, recursion depth). A dispatch runs one thread for a batch of basic blocks
 //! (`BLOCKS_PER_DISPATCH`, nested step loops' blocks included); it ends
 //! when the budget is spent, the thread
 //! finishes, or the thread *parks*. Blocking operations (`lock.acquire`,
@@ -206,6 +206,8 @@ struct PyThread {
     /// An exception to raise when the thread resumes (deadlock).
     resume_error: Option<Value>,
     handled_exception: Value,
+    /// Its `contextvars` context (`Vm::context`).
+    context: Value,
     depth: usize,
     /// Blocked inside native code, running other threads from its frame.
     in_place: bool,
@@ -225,6 +227,7 @@ impl PyThread {
             wake_value: Value::NULL,
             resume_error: None,
             handled_exception: Value::NULL,
+            context: Value::NULL,
             depth: 0,
             in_place: false,
             entry,
@@ -259,6 +262,7 @@ impl PyThread {
             marker.mark(error);
         }
         marker.mark(self.handled_exception);
+        marker.mark(self.context);
         marker.mark(self.entry);
     }
 }
@@ -788,6 +792,7 @@ fn run_one(vm: &mut Vm) -> bool {
 /// The per-thread interpreter state a dispatch swaps.
 struct SavedState {
     handled_exception: Value,
+    context: Value,
     depth: usize,
     native_depth: usize,
     current: ThreadId,
@@ -796,6 +801,7 @@ struct SavedState {
 fn save_state(vm: &Vm) -> SavedState {
     SavedState {
         handled_exception: vm.handled_exception,
+        context: vm.context,
         depth: vm.depth,
         native_depth: vm.native_depth,
         current: vm.threads.current,
@@ -804,6 +810,7 @@ fn save_state(vm: &Vm) -> SavedState {
 
 fn restore_state(vm: &mut Vm, saved: SavedState) {
     vm.handled_exception = saved.handled_exception;
+    vm.context = saved.context;
     vm.depth = saved.depth;
     vm.native_depth = saved.native_depth;
     vm.threads.current = saved.current;
@@ -824,11 +831,12 @@ fn dispatch(vm: &mut Vm, id: ThreadId) {
     let wake_value = std::mem::replace(&mut thread.wake_value, Value::NULL);
     let resume_error = thread.resume_error.take();
     let starter = thread.starter.take();
-    let (handled, depth) = (thread.handled_exception, thread.depth);
+    let (handled, context, depth) = (thread.handled_exception, thread.context, thread.depth);
     let saved = save_state(vm);
     // (None unless this dispatch nests in one that never parked.)
     let outer_starter = std::mem::replace(&mut vm.threads.starter, starter);
     vm.handled_exception = handled;
+    vm.context = context;
     vm.depth = depth;
     vm.native_depth = 0;
     vm.threads.current = id;
@@ -871,7 +879,7 @@ fn dispatch(vm: &mut Vm, id: ThreadId) {
     // thread's next dispatch, or once a thread that ended has reported
     // its error.
     let mut starter = std::mem::replace(&mut vm.threads.starter, outer_starter);
-    let (handled, depth) = (vm.handled_exception, vm.depth);
+    let (handled, context, depth) = (vm.handled_exception, vm.context, vm.depth);
     restore_state(vm, saved);
     if matches!(outcome, Ok(Step::Suspended | Step::Parked)) {
         if let Some(ticket) = starter.take() {
@@ -881,6 +889,7 @@ fn dispatch(vm: &mut Vm, id: ThreadId) {
     let threads = &mut vm.threads;
     let thread = threads.slot(id);
     thread.handled_exception = handled;
+    thread.context = context;
     thread.depth = depth;
     match outcome {
         Ok(Step::Suspended) => {

@@ -9,6 +9,7 @@ specification (and CPython 3.11) requires; exp/ln/log10 are computed with
 guard digits and then rounded.
 """
 
+import contextvars as _contextvars
 import math as _math
 import numbers as _numbers
 from collections import namedtuple as _namedtuple
@@ -359,14 +360,20 @@ BasicContext = Context(prec=9, rounding=ROUND_HALF_UP,
 ExtendedContext = Context(prec=9, rounding=ROUND_HALF_EVEN, traps=[],
                           flags=[])
 
-_current_context = [None]
+# The current decimal context is a context variable, as in CPython: each
+# thread (and each contextvars.Context) has its own, a copy of
+# DefaultContext made at its first use.
+_current_context = _contextvars.ContextVar('decimal_context')
 
 
 def getcontext():
     """Returns this thread's context."""
-    if _current_context[0] is None:
-        _current_context[0] = DefaultContext.copy()
-    return _current_context[0]
+    try:
+        return _current_context.get()
+    except LookupError:
+        context = DefaultContext.copy()
+        _current_context.set(context)
+        return context
 
 
 def setcontext(context):
@@ -374,7 +381,7 @@ def setcontext(context):
     if context in (DefaultContext, BasicContext, ExtendedContext):
         context = context.copy()
         context.clear_flags()
-    _current_context[0] = context
+    _current_context.set(context)
 
 
 class _ContextManager:

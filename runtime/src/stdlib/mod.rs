@@ -7,6 +7,7 @@
 pub const SOURCES: &[(&str, &str)] = &[
     ("__future__", include_str!("__future__.py")),
     ("_collections_abc", include_str!("_collections_abc.py")),
+    ("_contextvars", include_str!("_contextvars.py")),
     ("_strptime", include_str!("_strptime.py")),
     ("abc", include_str!("abc.py")),
     ("base64", include_str!("base64.py")),
@@ -16,6 +17,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("concurrent", include_str!("concurrent.py")),
     ("concurrent.futures", include_str!("concurrent_futures.py")),
     ("contextlib", include_str!("contextlib.py")),
+    ("contextvars", include_str!("contextvars.py")),
     ("copy", include_str!("copy.py")),
     ("dataclasses", include_str!("dataclasses.py")),
     ("datetime", include_str!("datetime.py")),
