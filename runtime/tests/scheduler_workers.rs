@@ -907,6 +907,95 @@ print(sorted(seen) == [(k, "unset", "unset", k + 100) for k in range(16)], var.g
 }
 
 #[test]
+fn threads_contending_for_an_rlock_on_several_workers() {
+    // A release hands the native RLock to its longest waiter and makes it
+    // the owner, at the depth it asked for, before it runs (on whichever
+    // worker holds it). Nested acquires, Condition waits that restore a
+    // depth of two, and timed acquires that give up, on 2 and 8 workers.
+    let source = r#"
+import threading
+lock = threading.RLock()
+cond = threading.Condition(lock)
+total = [0]
+ready = []
+timeouts = [0]
+owned = []
+def work(k):
+    for i in range(1500):
+        with lock:
+            with lock:
+                total[0] += 1
+                if i % 100 == 0:
+                    ready.append(k)
+                    cond.notify_all()
+        if i % 300 == 0:
+            if lock.acquire(timeout=0.0001):
+                lock.release()
+            else:
+                timeouts[0] += 1
+def waiter():
+    with lock:
+        with lock:
+            cond.wait_for(lambda: len(ready) >= 40)
+            owned.append(lock._is_owned())
+    owned.append(lock._is_owned())
+ts = [threading.Thread(target=work, args=(k,)) for k in range(6)] + [threading.Thread(target=waiter)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(total[0], len(ready), owned, lock._is_owned(), repr(lock).split(' at ')[0])
+"#;
+    for workers in [2, 8] {
+        let (output, _) = run(source, workers);
+        assert_eq!(
+            output, "9000 90 [True, False] False <unlocked _thread.RLock object owner=0 count=0\n",
+            "on {workers} workers"
+        );
+    }
+}
+
+#[test]
+fn producers_and_consumers_through_a_simple_queue_lose_nothing() {
+    // SimpleQueue is a native ring plus a native counter of its items:
+    // getters that time out over and over (stale tickets a release must
+    // skip, giving the unit back) never lose, duplicate or reorder an
+    // item, on 2 and 8 workers.
+    let source = r#"
+import threading, queue
+q = queue.SimpleQueue()
+got = []
+timeouts = [0]
+def producer(k):
+    for i in range(3000):
+        q.put((k, i))
+def consumer():
+    mine = []
+    while True:
+        try:
+            item = q.get(timeout=0.0005)
+        except queue.Empty:
+            timeouts[0] += 1
+            continue
+        if item is None:
+            break
+        mine.append(item)
+    got.append(mine)
+producers = [threading.Thread(target=producer, args=(k,)) for k in range(4)]
+consumers = [threading.Thread(target=consumer) for _ in range(4)]
+for t in producers + consumers: t.start()
+for t in producers: t.join()
+for _ in consumers: q.put(None)
+for t in consumers: t.join()
+items = [item for mine in got for item in mine]
+ordered = all([i for k2, i in mine if k2 == k] == sorted(i for k2, i in mine if k2 == k) for mine in got for k in range(4))
+print(len(items), len(set(items)) == 12000, ordered, q.qsize(), q.empty())
+"#;
+    for workers in [2, 8] {
+        let (output, _) = run(source, workers);
+        assert_eq!(output, "12000 True True 0 True\n", "on {workers} workers");
+    }
+}
+
+#[test]
 fn threads_churning_shared_dicts_and_sets_rarely_stop_the_workers() {
     // Keys inserted and removed over and over take a new slot at every
     // insertion, so a shared table fills with removed entries and grows

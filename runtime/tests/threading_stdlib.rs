@@ -701,3 +701,134 @@ non-daemon thread finished
 "#;
     assert_eq!(common::stdout_of(source), expected);
 }
+
+/// `threading.RLock()` is the native `_thread.RLock`: reentrancy, its
+/// repr, misuse errors, `_release_save`/`_acquire_restore` (what a
+/// Condition's wait uses, depth included), a timed-out acquire by another
+/// thread, a release handing the lock to a waiting thread (which owns it
+/// when it runs), and eight threads counting under nested acquires.
+#[test]
+fn native_rlock() {
+    let source = r#"import threading, _thread, time
+r = threading.RLock()
+print(type(r).__module__, type(r).__name__, type(r) is _thread.RLock)
+def show(lock):
+    return repr(lock).split(' at ')[0].replace('owner=' + str(threading.get_ident()), 'owner=ME')
+print(show(r), r._is_owned())
+print(r.acquire(), r.acquire(blocking=False), r.acquire(timeout=1), show(r), r._is_owned())
+r.release(); r.release(); print(show(r)); r.release(); print(show(r))
+for bad in (r.release, r._release_save):
+    try: bad()
+    except RuntimeError as e: print('RuntimeError', e)
+try: r.acquire(False, 1)
+except ValueError as e: print('ValueError', e)
+try: r.acquire(timeout=-2)
+except ValueError as e: print('ValueError', e)
+with r:
+    with r:
+        print(show(r))
+        count, owner = r._release_save()
+        print(count, owner == threading.get_ident(), show(r))
+        r._acquire_restore((count, owner))
+        print(show(r))
+print(show(r))
+r.acquire()
+out = []
+def other():
+    out.append(r.acquire(False))
+    out.append(r.acquire(timeout=0.05))
+    out.append(r._is_owned())
+    try: r.release()
+    except RuntimeError as e: out.append(str(e))
+t = threading.Thread(target=other); t.start(); t.join()
+print(out)
+def later():
+    got = r.acquire(timeout=5)
+    out.append(('later', got, r._is_owned(), show(r).startswith('<locked')))
+    r.acquire(); out.append(show(r).split(' owner')[0]); r.release(); r.release()
+t = threading.Thread(target=later); t.start()
+time.sleep(0.05); r.release(); t.join()
+print(out[-2:], show(r))
+c = threading.Condition()
+items = []
+def consumer():
+    with c:
+        with c:
+            c.wait_for(lambda: items)
+            out.append(('consumer', items[0], c._is_owned()))
+t = threading.Thread(target=consumer); t.start()
+time.sleep(0.02)
+with c:
+    items.append(1); c.notify()
+t.join()
+print(out[-1], c._is_owned())
+print(repr(c).split(' at ')[0])
+total = [0]
+lock = threading.RLock()
+def work():
+    for _ in range(2000):
+        with lock:
+            with lock:
+                total[0] += 1
+ts = [threading.Thread(target=work) for _ in range(8)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(total[0], show(lock))
+"#;
+    let expected = r#"_thread RLock True
+<unlocked _thread.RLock object owner=0 count=0 False
+True True True <locked _thread.RLock object owner=ME count=3 True
+<locked _thread.RLock object owner=ME count=1
+<unlocked _thread.RLock object owner=0 count=0
+RuntimeError cannot release un-acquired lock
+RuntimeError cannot release un-acquired lock
+ValueError can't specify a timeout for a non-blocking call
+ValueError timeout value must be positive
+<locked _thread.RLock object owner=ME count=2
+2 True <unlocked _thread.RLock object owner=0 count=0
+<locked _thread.RLock object owner=ME count=2
+<unlocked _thread.RLock object owner=0 count=0
+[False, False, False, 'cannot release un-acquired lock']
+[('later', True, True, True), '<locked _thread.RLock object'] <unlocked _thread.RLock object owner=0 count=0
+('consumer', 1, True) False
+<Condition(<unlocked _thread.RLock object owner=0 count=0
+16000 <unlocked _thread.RLock object owner=0 count=0
+"#;
+    assert_eq!(common::stdout_of(source), expected);
+}
+
+/// `_thread._Semaphore`, the counter under `queue.SimpleQueue`: units
+/// taken and added, its errors, and a release of two units handing them
+/// to the two longest of three parked waiters (the third waits on).
+#[test]
+fn native_counting_semaphore() {
+    let source = r#"import _thread, threading, time
+S = _thread._Semaphore
+s = S(); print(s.value(), s.acquire(False), s.acquire(timeout=0.01))
+s.release(); s.release(3); print(s.value(), s.acquire(), s.acquire(blocking=False), s.value())
+for bad in (lambda: s.release(0), lambda: S(-1), lambda: s.acquire(False, 1), lambda: s.acquire(timeout=-2)):
+    try: bad()
+    except ValueError as e: print('ValueError', e)
+print(type(s).__module__, type(s).__name__)
+s = S(0)
+order = []
+def waiter(k):
+    order.append((k, s.acquire(timeout=5)))
+ts = [threading.Thread(target=waiter, args=(k,)) for k in range(3)]
+for t in ts: t.start()
+time.sleep(0.05)
+s.release(2); time.sleep(0.05); print(sorted(order), s.value())
+s.release(); [t.join() for t in ts]; print(sorted(order), s.value())
+"#;
+    let expected = r#"0 False False
+4 True True 2
+ValueError n must be one or more
+ValueError semaphore initial value must be >= 0
+ValueError can't specify a timeout for a non-blocking call
+ValueError timeout value must be positive
+_thread _Semaphore
+[(0, True), (1, True)] 0
+[(0, True), (1, True), (2, True)] 0
+"#;
+    assert_eq!(common::stdout_of(source), expected);
+}

@@ -6,6 +6,7 @@ use crate::engine::{class_name, exc_data, str_of, tuple_items, Vm};
 use crate::objects::ObjKind;
 use crate::value::Value;
 use crate::PyResult;
+use std::sync::atomic::Ordering::Relaxed;
 
 /// The repr of immediates and strings, which never runs Python code.
 pub fn quick_repr(vm: &Vm, value: Value) -> Option<String> {
@@ -190,6 +191,22 @@ pub fn builtin_repr(vm: &mut Vm, value: Value) -> PyResult<String> {
             };
             Ok(format!(
                 "<{state} _thread.lock object at {}>",
+                address(value)
+            ))
+        }
+        ObjKind::RLock(rlock) => {
+            let state = if rlock.lock.locked.get() {
+                "locked"
+            } else {
+                "unlocked"
+            };
+            let owner = match rlock.owner.load(Relaxed) {
+                crate::objects::lock::NO_OWNER => 0,
+                owner => owner,
+            };
+            let depth = rlock.depth.load(Relaxed);
+            Ok(format!(
+                "<{state} _thread.RLock object owner={owner} count={depth} at {}>",
                 address(value)
             ))
         }

@@ -4,15 +4,19 @@
 //! context. Blocking here parks the calling task through
 //! `sched`; no OS thread ever waits.
 
-use crate::builtins::args::{arity, bind, given, to_f64};
-use crate::builtins::{add_method, native_function, new_module, set_class_attr};
+use crate::builtins::args::{arity, bind, given, to_f64, to_i64};
+use crate::builtins::{add_method, add_staticmethod, native_function, new_module, set_class_attr};
 use crate::engine::{ops, tuple_items, Vm};
-use crate::objects::lock::LockState;
+use crate::objects::lock::{LockState, RLockState, SemaphoreState, NO_OWNER};
 use crate::objects::ObjKind;
 use crate::sched;
+use crate::sched::WaitTicket;
 use crate::value::Value;
 use crate::PyResult;
-use std::sync::atomic::{fence, Ordering::SeqCst};
+use std::sync::atomic::{
+    fence,
+    Ordering::{Relaxed, SeqCst},
+};
 
 /// The longest timeout `acquire` accepts, in seconds (CPython's value on
 /// 64-bit Linux).
@@ -32,6 +36,29 @@ pub fn make(vm: &mut Vm) -> Value {
         add_method(vm, class, "__exit__", lock_exit);
         add_method(vm, class, "locked", lock_locked);
         add_method(vm, class, "locked_lock", lock_locked);
+    }
+    let rlock_class = vm.types.thread_rlock;
+    if ops::lookup_class_attr(rlock_class, "acquire").is_none() {
+        let module_name = vm.intern("_thread");
+        set_class_attr(vm, rlock_class, "__module__", module_name);
+        add_staticmethod(vm, rlock_class, "__new__", rlock_new);
+        add_method(vm, rlock_class, "acquire", rlock_acquire);
+        add_method(vm, rlock_class, "__enter__", rlock_acquire);
+        add_method(vm, rlock_class, "release", rlock_release);
+        add_method(vm, rlock_class, "__exit__", rlock_release);
+        add_method(vm, rlock_class, "_is_owned", rlock_is_owned);
+        add_method(vm, rlock_class, "_release_save", rlock_release_save);
+        add_method(vm, rlock_class, "_acquire_restore", rlock_acquire_restore);
+        add_method(vm, rlock_class, "_at_fork_reinit", rlock_at_fork_reinit);
+    }
+    let semaphore_class = vm.types.thread_semaphore;
+    if ops::lookup_class_attr(semaphore_class, "acquire").is_none() {
+        let module_name = vm.intern("_thread");
+        set_class_attr(vm, semaphore_class, "__module__", module_name);
+        add_staticmethod(vm, semaphore_class, "__new__", semaphore_new);
+        add_method(vm, semaphore_class, "acquire", semaphore_acquire);
+        add_method(vm, semaphore_class, "release", semaphore_release);
+        add_method(vm, semaphore_class, "value", semaphore_value);
     }
     let functions: [(&'static str, crate::objects::NativeFn); 12] = [
         ("start_new_thread", start_new_thread),
@@ -56,6 +83,8 @@ pub fn make(vm: &mut Vm) -> Value {
     let constants = [
         ("LockType", class),
         ("lock", class),
+        ("RLock", rlock_class),
+        ("_Semaphore", semaphore_class),
         ("error", vm.types.exc.runtime_error),
         ("TIMEOUT_MAX", Value::float(TIMEOUT_MAX)),
     ];
@@ -94,25 +123,7 @@ fn lock_acquire(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyRes
         return vm.err_type("acquire() needs a lock");
     };
     let lock = lock_of(vm, receiver)?;
-    let bound = bind(vm, "acquire", rest, kwargs, &["blocking", "timeout"], 0)?;
-    let blocking = match given(bound[0]) {
-        Some(flag) => ops::truthy(vm, flag)?,
-        None => true,
-    };
-    let timeout = match given(bound[1]) {
-        Some(value) => to_f64(vm, value)?,
-        None => -1.0,
-    };
-    if !blocking && timeout != -1.0 {
-        return vm.err_value("can't specify a timeout for a non-blocking call");
-    }
-    if timeout < 0.0 && timeout != -1.0 {
-        return vm.err_value("timeout value must be positive");
-    }
-    if timeout > TIMEOUT_MAX {
-        let class = vm.types.exc.overflow_error;
-        return Err(vm.new_error(class, "timeout value is too large"));
-    }
+    let (blocking, timeout) = acquire_arguments(vm, rest, kwargs)?;
     if lock.locked.try_set() {
         return Ok(Value::TRUE);
     }
@@ -136,14 +147,52 @@ fn lock_acquire(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyRes
     sched::park(vm, token, deadline, Value::FALSE)
 }
 
+/// `acquire`'s `(blocking=True, timeout=-1)`, checked.
+fn acquire_arguments(
+    vm: &mut Vm,
+    args: &[Value],
+    kwargs: &[(Value, Value)],
+) -> PyResult<(bool, f64)> {
+    let bound = bind(vm, "acquire", args, kwargs, &["blocking", "timeout"], 0)?;
+    let blocking = match given(bound[0]) {
+        Some(flag) => ops::truthy(vm, flag)?,
+        None => true,
+    };
+    let timeout = match given(bound[1]) {
+        Some(value) => to_f64(vm, value)?,
+        None => -1.0,
+    };
+    if !blocking && timeout != -1.0 {
+        return vm.err_value("can't specify a timeout for a non-blocking call");
+    }
+    if timeout < 0.0 && timeout != -1.0 {
+        return vm.err_value("timeout value must be positive");
+    }
+    if timeout > TIMEOUT_MAX {
+        let class = vm.types.exc.overflow_error;
+        return Err(vm.new_error(class, "timeout value is too large"));
+    }
+    Ok((blocking, timeout))
+}
+
 /// Releases `lock`, handing it to the longest waiter still waiting.
 fn release(vm: &mut Vm, lock: &LockState) -> PyResult<()> {
+    release_handing_over(vm, lock, |_| {})
+}
+
+/// `release`, calling `hand_over` with the waiter the lock goes to (if
+/// any) before that waiter can run.
+fn release_handing_over(
+    vm: &mut Vm,
+    lock: &LockState,
+    hand_over: impl Fn(&WaitTicket),
+) -> PyResult<()> {
     if !lock.locked.get() {
         return Err(vm.runtime_error("release unlocked lock"));
     }
     loop {
         while let Some(ticket) = lock.pop_waiter() {
-            if sched::wake(vm, &ticket, Value::TRUE) {
+            if sched::wake_after(vm, &ticket, Value::TRUE, || hand_over(&ticket)) {
                 return Ok(());
             }
         }
@@ -178,6 +227,268 @@ fn lock_locked(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Va
     arity(vm, "locked", args, 1, 1)?;
     let lock = lock_of(vm, args[0])?;
     Ok(Value::bool(lock.locked.get()))
+}
+
+fn rlock_of(vm: &mut Vm, value: Value) -> PyResult<&'static RLockState> {
+    match value.as_obj().map(|obj| &obj.kind) {
+        Some(ObjKind::RLock(state)) => Ok(state),
+        _ => {
+            let type_name = vm.type_name(value);
+            vm.err_type(format!(
+                "descriptor requires a '_thread.RLock' object but received a '{type_name}'"
+            ))
+        }
+    }
+}
+
+/// `_thread.RLock()` (what `threading.RLock()` returns).
+fn rlock_new(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let class = vm.types.thread_rlock;
+    if args.first() != Some(&class) {
+        return vm.err_type("RLock.__new__(X): X is not _thread.RLock");
+    }
+    // CPython's RLock ignores its arguments.
+    let _ = kwargs;
+    Ok(vm.alloc(class, ObjKind::RLock(Box::default())))
+}
+
+/// `rlock.acquire(blocking=True, timeout=-1)`: again by its owner (one
+/// more level), else as a lock.
+fn rlock_acquire(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let Some((&receiver, rest)) = args.split_first() else {
+        return vm.err_type("acquire() needs an RLock");
+    };
+    let rlock = rlock_of(vm, receiver)?;
+    let (blocking, timeout) = acquire_arguments(vm, rest, kwargs)?;
+    let me = vm.threads.current;
+    if rlock.owner.load(Relaxed) == me {
+        let depth = rlock.depth.load(Relaxed);
+        if depth == u64::MAX {
+            let class = vm.types.exc.overflow_error;
+            return Err(vm.new_error(class, "Internal lock count overflowed"));
+        }
+        rlock.depth.store(depth + 1, Relaxed);
+        return Ok(Value::TRUE);
+    }
+    take_rlock(vm, rlock, blocking, timeout, 1)
+}
+
+/// Takes `rlock` for the current thread at `depth`, parking (as
+/// `lock_acquire` does) while another thread holds it. A release that
+/// hands it over makes the waiter its owner at the depth the waiter left
+/// in its ticket, before the waiter runs.
+fn take_rlock(
+    vm: &mut Vm,
+    rlock: &RLockState,
+    blocking: bool,
+    timeout: f64,
+    depth: u64,
+) -> PyResult<Value> {
+    let me = vm.threads.current;
+    let lock = &rlock.lock;
+    let own = || {
+        rlock.owner.store(me, Relaxed);
+        rlock.depth.store(depth, Relaxed);
+    };
+    if lock.locked.try_set() {
+        own();
+        return Ok(Value::TRUE);
+    }
+    if !blocking || timeout == 0.0 {
+        return Ok(Value::FALSE);
+    }
+    let ticket = sched::prepare_wait(vm);
+    let token = ticket.token;
+    ticket.set_payload(depth);
+    lock.push_waiter(ticket);
+    fence(SeqCst);
+    if lock.locked.try_set() && sched::withdraw_wait(vm, token) {
+        own();
+        return Ok(Value::TRUE);
+    }
+    let deadline = (timeout > 0.0).then(|| sched::now(vm) + timeout);
+    sched::park(vm, token, deadline, Value::FALSE)
+}
+
+/// Gives `rlock` up entirely, handing it to its longest waiter.
+fn free_rlock(vm: &mut Vm, rlock: &RLockState) -> PyResult<()> {
+    rlock.depth.store(0, Relaxed);
+    rlock.owner.store(NO_OWNER, Relaxed);
+    release_handing_over(vm, &rlock.lock, |ticket| {
+        rlock.owner.store(ticket.thread(), Relaxed);
+        rlock.depth.store(ticket.payload(), Relaxed);
+    })
+}
+
+/// Whether the current thread holds `rlock`.
+fn holds(vm: &Vm, rlock: &RLockState) -> bool {
+    rlock.depth.load(Relaxed) > 0 && rlock.owner.load(Relaxed) == vm.threads.current
+}
+
+/// `rlock.release()` (and `__exit__`, whose arguments it ignores).
+fn rlock_release(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {
+    let Some(&receiver) = args.first() else {
+        return vm.err_type("release() needs an RLock");
+    };
+    let rlock = rlock_of(vm, receiver)?;
+    if !holds(vm, rlock) {
+        return Err(vm.runtime_error("cannot release un-acquired lock"));
+    }
+    let depth = rlock.depth.load(Relaxed) - 1;
+    if depth > 0 {
+        rlock.depth.store(depth, Relaxed);
+    } else {
+        free_rlock(vm, rlock)?;
+    }
+    Ok(Value::NONE)
+}
+
+fn rlock_is_owned(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {
+    arity(vm, "_is_owned", args, 1, 1)?;
+    let rlock = rlock_of(vm, args[0])?;
+    Ok(Value::bool(holds(vm, rlock)))
+}
+
+/// `rlock._release_save()`: releases every level (for `Condition.wait`),
+/// returning `(depth, owner)` for `_acquire_restore`.
+fn rlock_release_save(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {
+    arity(vm, "_release_save", args, 1, 1)?;
+    let rlock = rlock_of(vm, args[0])?;
+    let depth = rlock.depth.load(Relaxed);
+    if depth == 0 {
+        return Err(vm.runtime_error("cannot release un-acquired lock"));
+    }
+    let owner = rlock.owner.load(Relaxed);
+    let saved = vec![vm.new_int(depth as i64), vm.new_int(owner as i64)];
+    free_rlock(vm, rlock)?;
+    Ok(vm.new_tuple(saved))
+}
+
+/// `rlock._acquire_restore((depth, owner))`: takes the lock back at the
+/// depth `_release_save` returned.
+fn rlock_acquire_restore(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {
+    arity(vm, "_acquire_restore", args, 2, 2)?;
+    let rlock = rlock_of(vm, args[0])?;
+    let saved = tuple_items(args[1]).filter(|items| items.len() == 2);
+    let depth = match saved.map(|items| items[0].as_small_int()) {
+        Some(Some(depth)) if depth > 0 => depth as u64,
+        _ => return vm.err_type("_acquire_restore() argument must be a (count, owner) tuple"),
+    };
+    take_rlock(vm, rlock, true, -1.0, depth).map(|taken| {
+        if taken == Value::TRUE {
+            Value::NONE
+        } else {
+            taken
+        }
+    })
+}
+
+fn rlock_at_fork_reinit(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {
+    arity(vm, "_at_fork_reinit", args, 1, 1)?;
+    let rlock = rlock_of(vm, args[0])?;
+    rlock.depth.store(0, Relaxed);
+    rlock.owner.store(NO_OWNER, Relaxed);
+    rlock.lock.locked.clear();
+    Ok(Value::NONE)
+}
+
+fn semaphore_of(vm: &mut Vm, value: Value) -> PyResult<&'static SemaphoreState> {
+    match value.as_obj().map(|obj| &obj.kind) {
+        Some(ObjKind::Semaphore(state)) => Ok(state),
+        _ => {
+            let type_name = vm.type_name(value);
+            vm.err_type(format!(
+                "descriptor requires a '_thread._Semaphore' object but received a '{type_name}'"
+            ))
+        }
+    }
+}
+
+/// `_thread._Semaphore(value=0)`: the counter `queue.SimpleQueue` parks
+/// its getters on.
+fn semaphore_new(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let class = vm.types.thread_semaphore;
+    if args.first() != Some(&class) {
+        return vm.err_type("_Semaphore.__new__(X): X is not _thread._Semaphore");
+    }
+    let bound = bind(vm, "_Semaphore", &args[1..], kwargs, &["value"], 0)?;
+    let value = match given(bound[0]) {
+        Some(value) => to_i64(vm, value)?,
+        None => 0,
+    };
+    if value < 0 {
+        return vm.err_value("semaphore initial value must be >= 0");
+    }
+    Ok(vm.alloc(
+        class,
+        ObjKind::Semaphore(Box::new(SemaphoreState::new(value as u64))),
+    ))
+}
+
+/// `semaphore.acquire(blocking=True, timeout=-1)`: takes one unit,
+/// parking (as `lock_acquire` does) while there is none.
+fn semaphore_acquire(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let Some((&receiver, rest)) = args.split_first() else {
+        return vm.err_type("acquire() needs a _Semaphore");
+    };
+    let semaphore = semaphore_of(vm, receiver)?;
+    let (blocking, timeout) = acquire_arguments(vm, rest, kwargs)?;
+    if semaphore.try_take() {
+        return Ok(Value::TRUE);
+    }
+    if !blocking || timeout == 0.0 {
+        return Ok(Value::FALSE);
+    }
+    let ticket = sched::prepare_wait(vm);
+    let token = ticket.token;
+    semaphore.waiters.push(ticket);
+    fence(SeqCst);
+    if semaphore.try_take() && sched::withdraw_wait(vm, token) {
+        return Ok(Value::TRUE);
+    }
+    // Parked, or already handed a unit: a release took it for this
+    // thread and claimed the ticket first, and parking takes that wake.
+    let deadline = (timeout > 0.0).then(|| sched::now(vm) + timeout);
+    sched::park(vm, token, deadline, Value::FALSE)
+}
+
+/// `semaphore.release(n=1)`: adds `n` units, then hands units to parked
+/// waiters while there are both.
+fn semaphore_release(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+    let Some((&receiver, rest)) = args.split_first() else {
+        return vm.err_type("release() needs a _Semaphore");
+    };
+    let semaphore = semaphore_of(vm, receiver)?;
+    let bound = bind(vm, "release", rest, kwargs, &["n"], 0)?;
+    let units = match given(bound[0]) {
+        Some(value) => to_i64(vm, value)?,
+        None => 1,
+    };
+    if units < 1 {
+        return vm.err_value("n must be one or more");
+    }
+    semaphore.add(units as u64);
+    fence(SeqCst);
+    // A waiter that pushed its ticket before the fence above is seen here;
+    // one that pushes after it sees the units when it tries to take one.
+    while semaphore.waiters.is_waiting() && semaphore.try_take() {
+        match semaphore.waiters.pop() {
+            Some(ticket) if sched::wake(vm, &ticket, Value::TRUE) => {}
+            // A stale ticket (its waiter timed out or took a unit itself),
+            // or another releaser emptied the queue: the unit goes back.
+            _ => {
+                semaphore.add(1);
+                fence(SeqCst);
+            }
+        }
+    }
+    Ok(Value::NONE)
+}
+
+fn semaphore_value(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {
+    arity(vm, "value", args, 1, 1)?;
+    let semaphore = semaphore_of(vm, args[0])?;
+    Ok(vm.new_int(semaphore.count() as i64))
 }
 
 /// `start_new_thread(function, args, kwargs={})`.

@@ -191,6 +191,8 @@ builtin_types! {
     binary_file: "BufferedReader", Final;
     hash_object: "HASH", Final;
     thread_lock: "lock", Final;
+    thread_rlock: "RLock", Final;
+    thread_semaphore: "_Semaphore", Final;
     deque_ring: "ring", Final;
     member_descriptor: "member_descriptor", Final;
     getset_descriptor: "getset_descriptor", Final;

@@ -116,6 +116,10 @@ pub enum ObjKind {
     },
     /// `_thread.lock` (see `lock.rs`).
     Lock(Box<lock::LockState>),
+    /// `_thread.RLock` (see `lock.rs`).
+    RLock(Box<lock::RLockState>),
+    /// `_thread._Semaphore` (see `lock.rs`).
+    Semaphore(Box<lock::SemaphoreState>),
     /// The storage of a `collections.deque` (`builtins/deque_ring.rs`).
     Ring(Box<ring::RingItems>),
 }
@@ -200,6 +204,8 @@ impl ObjKind {
             ObjKind::Super { .. } => "super",
             ObjKind::MemberDescriptor { .. } => "member descriptor",
             ObjKind::Lock(_) => "lock",
+            ObjKind::RLock(_) => "RLock",
+            ObjKind::Semaphore(_) => "semaphore",
             ObjKind::Ring(_) => "deque ring",
         }
     }
@@ -244,6 +250,8 @@ impl ObjKind {
             | ObjKind::BigRange(_)
             | ObjKind::Module { .. }
             | ObjKind::Lock(_)
+            | ObjKind::RLock(_)
+            | ObjKind::Semaphore(_)
             | ObjKind::NativeFunction(_) => {}
             ObjKind::Tuple(items) => marker.mark_all(items),
             ObjKind::List(items) => {

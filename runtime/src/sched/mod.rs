@@ -46,7 +46,10 @@ use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 #[cfg(parallel_workers)]
 use std::sync::atomic::AtomicUsize;
-use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
+use std::sync::atomic::{
+    AtomicU64,
+    Ordering::{Relaxed, SeqCst},
+};
 use std::sync::Arc;
 
 use crate::engine::call::{prepare_call, CallOutcome};
@@ -121,6 +124,8 @@ impl ThreadState {
 pub struct WaitCell {
     thread: ThreadId,
     word: AtomicU64,
+    /// A number the waiter leaves for its waker (`WaitTicket::payload`).
+    payload: AtomicU64,
     /// The worker whose table holds the thread (0 without workers).
     #[cfg(parallel_workers)]
     owner: AtomicUsize,
@@ -131,6 +136,7 @@ impl WaitCell {
         Arc::new(WaitCell {
             thread,
             word: AtomicU64::new(ThreadState::Ready as u64),
+            payload: AtomicU64::new(0),
             #[cfg(parallel_workers)]
             owner: AtomicUsize::new(0),
         })
@@ -181,6 +187,25 @@ impl WaitCell {
 pub struct WaitTicket {
     cell: Arc<WaitCell>,
     pub token: u64,
+}
+
+impl WaitTicket {
+    /// The waiting thread.
+    pub fn thread(&self) -> ThreadId {
+        self.cell.thread
+    }
+
+    /// Leaves `payload` for the waker of this wait (set before the ticket
+    /// is registered, which publishes it; a thread waits for one thing at
+    /// a time, so one word per thread serves every wait).
+    pub fn set_payload(&self, payload: u64) {
+        self.cell.payload.store(payload, Relaxed);
+    }
+
+    /// What the waiter left with `set_payload`.
+    pub fn payload(&self) -> u64 {
+        self.cell.payload.load(Relaxed)
+    }
 }
 
 /// How a thread begins on its first dispatch.
@@ -666,9 +691,17 @@ fn add_timer(vm: &mut Vm, thread: ThreadId, token: u64, deadline: f64, value: Va
 /// Wakes `thread` if it still waits with `token`, making its parked call
 /// return `value`. Whether it woke.
 pub fn wake(vm: &mut Vm, ticket: &WaitTicket, value: Value) -> bool {
+    wake_after(vm, ticket, value, || {})
+}
+
+/// `wake`, running `claimed` once the wake is this caller's and before the
+/// thread can run: what the woken thread must find done (a lock's new
+/// owner) is done there.
+pub fn wake_after(vm: &mut Vm, ticket: &WaitTicket, value: Value, claimed: impl FnOnce()) -> bool {
     if !ticket.cell.claim(ticket.token) {
         return false;
     }
+    claimed();
     // The value crosses from the waker's thread to the woken one.
     crate::heap::share::share(value);
     let thread = ticket.cell.thread;

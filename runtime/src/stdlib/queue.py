@@ -9,6 +9,8 @@ it).
 """
 
 import threading
+from _deque import ring as _ring
+from _thread import _Semaphore
 from collections import deque
 from heapq import heappush, heappop
 from time import monotonic as _clock
@@ -191,14 +193,20 @@ class SimpleQueue:
     """An unbounded FIFO queue without task tracking: put() never
     blocks."""
 
+    # The items live in a native ring (each push and pop atomic, as in
+    # collections.deque) and a native counter holds one unit per item:
+    # put() pushes, then adds a unit (handing it to a parked getter if
+    # there is one); get() takes a unit, parking while there is none,
+    # then pops, so a getter never finds the ring empty.
+
     def __init__(self):
-        self._items = deque()
-        self._available = threading.Semaphore(0)
+        self._items = _ring()
+        self._available = _Semaphore(0)
 
     def put(self, item, block=True, timeout=None):
         """Add item (block and timeout exist for compatibility with
         Queue.put and are ignored)."""
-        self._items.append(item)
+        self._items.push(item, None)
         self._available.release()
 
     def put_nowait(self, item):
@@ -209,9 +217,13 @@ class SimpleQueue:
         """Remove and return an item, waiting (forever, or up to timeout
         seconds) if the queue is empty; raise Empty when not blocking or
         on timeout."""
-        if block and timeout is not None:
+        if not block:
+            timeout = -1
+        elif timeout is None:
+            timeout = -1
+        else:
             _check_timeout(timeout)
-        if not self._available.acquire(block, timeout if block else None):
+        if not self._available.acquire(block, timeout):
             raise Empty
         return self._items.popleft()
 
@@ -221,10 +233,10 @@ class SimpleQueue:
 
     def empty(self):
         """Return True if the queue is (momentarily) empty."""
-        return len(self._items) == 0
+        return self._items.size() == 0
 
     def qsize(self):
         """Return the approximate number of items in the queue."""
-        return len(self._items)
+        return self._items.size()
 
     __class_getitem__ = classmethod(_generic_alias)

@@ -83,7 +83,12 @@ def RLock(*args, **kwargs):
     The thread that acquired it may acquire it again; it is unlocked
     once that thread has released it as many times as it acquired it.
     """
-    return _RLock(*args, **kwargs)
+    return _CRLock(*args, **kwargs)
+
+
+# The native RLock (as CPython's C one); _RLock below is the same lock
+# written in Python (CPython's _PyRLock).
+_CRLock = _thread.RLock
 
 
 class _RLock:
