@@ -832,3 +832,29 @@ _thread _Semaphore
 "#;
     assert_eq!(common::stdout_of(source), expected);
 }
+
+/// A Condition keeps its waiters in a native ring: notify_all wakes the
+/// three still waiting, and the three whose wait timed out took their
+/// parking locks out of it (its repr counts the waiters).
+#[test]
+fn condition_waiters_that_time_out_leave_the_queue() {
+    let source = r#"import threading, time
+c = threading.Condition()
+res = []
+def w(k):
+    with c:
+        res.append((k, c.wait(0.05 if k % 2 else 5)))
+ts = [threading.Thread(target=w, args=(k,)) for k in range(6)]
+for t in ts: t.start()
+time.sleep(0.2)
+with c:
+    print(repr(c).split(' object')[0].split('(')[1], repr(c)[-3:])
+    c.notify_all()
+for t in ts: t.join()
+print(sorted(res), repr(c)[-3:])
+"#;
+    let expected = r#"<locked _thread.RLock 3)>
+[(0, True), (1, False), (2, True), (3, False), (4, True), (5, False)] 0)>
+"#;
+    assert_eq!(common::stdout_of(source), expected);
+}

@@ -24,7 +24,7 @@ pub fn make(vm: &mut Vm) -> Value {
     if ops::lookup_class_attr(class, "push").is_none() {
         let module_name = vm.intern("_deque");
         set_class_attr(vm, class, "__module__", module_name);
-        let methods: [(&'static str, crate::objects::NativeFn); 14] = [
+        let methods: [(&'static str, crate::objects::NativeFn); 16] = [
             ("push", ring_push),
             ("pushleft", ring_push_left),
             ("pop", ring_pop),
@@ -39,6 +39,11 @@ pub fn make(vm: &mut Vm) -> Value {
             ("reversed_items", ring_reversed_items),
             ("rotate", ring_rotate),
             ("reverse", ring_reverse),
+            // A Condition's waiters are a bare ring, which programs
+            // written for CPython's (a deque) measure, walk and test
+            // (truth: `ops::truthy`).
+            ("__len__", ring_len),
+            ("__iter__", ring_iter),
         ];
         for (name, body) in methods {
             add_method(vm, class, name, body);
@@ -115,6 +120,18 @@ fn ring_pop_left(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<
 fn ring_size(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {
     let (ring, _) = receiver(vm, args, "size", 0)?;
     Ok(Value::small_int_unchecked(ring.len() as i64))
+}
+
+fn ring_len(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {
+    let (ring, _) = receiver(vm, args, "__len__", 0)?;
+    Ok(Value::small_int_unchecked(ring.len() as i64))
+}
+
+/// An iterator over a snapshot of the items.
+fn ring_iter(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {
+    let (ring, _) = receiver(vm, args, "__iter__", 0)?;
+    let items = vm.new_list(ring.to_vec());
+    ops::iter(vm, items)
 }
 
 fn out_of_range(vm: &mut Vm) -> Value {

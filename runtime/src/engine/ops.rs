@@ -1067,6 +1067,13 @@ pub fn call_special(
 
 // ---- truth, length, hashing ---------------------------------------------------------------
 
+/// Whether a `_deque.ring` holds items (out of line: `truthy` is inlined
+/// into the step loop).
+#[inline(never)]
+fn ring_is_filled(ring: &crate::objects::ring::RingItems) -> bool {
+    !ring.is_empty()
+}
+
 pub fn truthy(vm: &mut Vm, value: Value) -> PyResult<bool> {
     if value == Value::TRUE {
         return Ok(true);
@@ -1097,6 +1104,7 @@ pub fn truthy(vm: &mut Vm, value: Value) -> PyResult<bool> {
                 ObjKind::BigRange(_) => return Ok(!crate::builtins::ranges::is_empty(value)),
                 ObjKind::Complex { real, imag } => return Ok(*real != 0.0 || *imag != 0.0),
                 ObjKind::DictView { .. } => return Ok(len(vm, value)? > 0),
+                ObjKind::Ring(ring) => return Ok(ring_is_filled(ring)),
                 _ => return Ok(true),
             }
         }

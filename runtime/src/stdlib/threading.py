@@ -16,7 +16,7 @@ Condition parks each waiter on a lock of its own that notify() releases.
 import sys as _sys
 import _thread
 from time import monotonic as _clock
-from collections import deque as _deque
+from _deque import ring as _ring
 from itertools import count as _count_from
 
 __all__ = ['get_ident', 'active_count', 'Condition', 'current_thread',
@@ -28,6 +28,7 @@ __all__ = ['get_ident', 'active_count', 'Condition', 'current_thread',
 
 _start_new_thread = _thread.start_new_thread
 _allocate_lock = _thread.allocate_lock
+_PlainLock = _thread.LockType
 get_ident = _thread.get_ident
 get_native_id = getattr(_thread, 'get_native_id', _thread.get_ident)
 ThreadError = _thread.error
@@ -170,17 +171,27 @@ class Condition:
 
     def __init__(self, lock=None):
         if lock is None:
-            lock = RLock()
+            lock = _CRLock()
         self._lock = lock
         self.acquire = lock.acquire
         self.release = lock.release
         # Locks that know their owner (RLock) save/restore their depth
         # across a wait; a plain lock is simply released and re-taken.
-        for hook in ('_release_save', '_acquire_restore', '_is_owned'):
-            method = getattr(lock, hook, None)
-            if method is not None:
-                setattr(self, hook, method)
-        self._waiters = _deque()
+        # (The two lock types every Condition of this module gets are
+        # told apart directly: looking a missing hook up raises inside.)
+        kind = type(lock)
+        if kind is _CRLock:
+            self._release_save = lock._release_save
+            self._acquire_restore = lock._acquire_restore
+            self._is_owned = lock._is_owned
+        elif kind is not _PlainLock:
+            for hook in ('_release_save', '_acquire_restore', '_is_owned'):
+                method = getattr(lock, hook, None)
+                if method is not None:
+                    setattr(self, hook, method)
+        # The waiters' parking locks, oldest first, in a native ring
+        # (changed only by whoever holds the lock).
+        self._waiters = _ring()
 
     def _at_fork_reinit(self):
         self._lock._at_fork_reinit()
@@ -193,7 +204,7 @@ class Condition:
         return self._lock.__exit__(*exc_info)
 
     def __repr__(self):
-        return f'<Condition({self._lock!r}, {len(self._waiters)})>'
+        return f'<Condition({self._lock!r}, {self._waiters.size()})>'
 
     def _release_save(self):
         self._lock.release()
@@ -217,7 +228,7 @@ class Condition:
             raise RuntimeError('cannot wait on un-acquired lock')
         parking_lock = _allocate_lock()
         parking_lock.acquire()
-        self._waiters.append(parking_lock)
+        self._waiters.push(parking_lock, None)
         saved = self._release_save()
         woken = False
         try:
@@ -230,9 +241,15 @@ class Condition:
         finally:
             self._acquire_restore(saved)
             if not woken:
-                try:
-                    self._waiters.remove(parking_lock)
-                except ValueError:
+                waiters = self._waiters
+                # (This module's enumerate() lists threads.)
+                index = 0
+                for waiter in waiters.items():
+                    if waiter is parking_lock:
+                        waiters.delete(index)
+                        break
+                    index += 1
+                else:
                     # notify() picked this waiter just after its timeout
                     # expired: the wake-up was delivered here.
                     woken = True
@@ -261,13 +278,13 @@ class Condition:
         if not self._is_owned():
             raise RuntimeError('cannot notify on un-acquired lock')
         waiters = self._waiters
-        while waiters and n > 0:
+        while n > 0 and waiters.size():
             waiters.popleft().release()
             n -= 1
 
     def notify_all(self):
         """Wake up every waiting thread."""
-        self.notify(len(self._waiters))
+        self.notify(self._waiters.size())
 
     def notifyAll(self):
         """Deprecated alias of notify_all()."""
