@@ -833,10 +833,11 @@ print(len(big), sum(big), sorted(set(big[:4000])), sum(big[4000:]))
 fn threads_sorting_one_shared_list_never_fail() {
     // Each sort of a shared list sorts a copy and publishes it only if no
     // write came between. Items compared without Python code (ints, strs,
-    // tuples of those) are sorted again after every lost race, so threads
-    // sorting one list in opposite directions, while another appends and
-    // removes, never get "list modified during sort" (they did after eight
-    // lost races) and lose no item.
+    // tuples of those) are sorted again after a lost race, a few times,
+    // and then once in a write section (this program takes a few), so
+    // threads sorting one list in opposite directions, while another
+    // appends and removes, never get "list modified during sort" (they did
+    // after eight lost races) and lose no item.
     let source = r#"
 import threading
 ints = list(range(50))

@@ -663,11 +663,11 @@ pub fn list_sort(vm: &mut Vm, list: Value, key: Value, reverse: bool) -> PyResul
 /// while a copy is sorted, which then replaces the items only if no write
 /// came between. Items whose comparisons run no Python code (no key;
 /// numbers, exact strs, exact tuples of those: `NativeOrder`) are sorted
-/// again on the newer items whenever another writer won, for as long as
-/// it takes: each lost race is another writer's success, so threads
-/// sorting one list never fail. Otherwise the sort starts again a few
-/// times and then gives up as CPython does when Python code changes the
-/// list during its sort. No other thread's write is lost.
+/// again on the newer items whenever another writer won, a few times, and
+/// then once in a write section, so threads sorting one list never fail.
+/// Otherwise the sort starts again a few times and then gives up as
+/// CPython does when Python code changes the list during its sort. No
+/// other thread's write is lost.
 fn sort_shared(
     vm: &mut Vm,
     items: ListCell,
@@ -679,7 +679,10 @@ fn sort_shared(
     const ATTEMPTS: usize = 8;
     if key.is_null() || key.is_none() {
         let native = NativeOrder::of(vm);
-        while let Some(sorted) = native.sorted(&values, reverse) {
+        for _ in 0..ATTEMPTS {
+            let Some(sorted) = native.sorted(&values, reverse) else {
+                break;
+            };
             // Unchanged: already in order when copied, when the sort took
             // effect.
             if sorted == values || items.replace_if_unchanged(stamp, sorted) {
@@ -687,6 +690,13 @@ fn sort_shared(
             }
             (stamp, values) = items.shared_copy().expect("a shared list stays shared");
         }
+        // Writers that keep winning (a long list, another thread appending
+        // in a loop) would starve the sort: it runs once more with every
+        // other worker stopped, which is safe because no Python code runs.
+        if natively_sorted_alone(items, native, reverse) {
+            return Ok(());
+        }
+        (stamp, values) = items.shared_copy().expect("a shared list stays shared");
     }
     for _ in 0..ATTEMPTS {
         let before = values.clone();
@@ -697,6 +707,19 @@ fn sort_shared(
         (stamp, values) = items.shared_copy().expect("a shared list stays shared");
     }
     vm.err_value("list modified during sort")
+}
+
+/// Sorts a shared list's items in place, natively, in a write section;
+/// false (nothing changed) if some comparison is not native.
+fn natively_sorted_alone(items: ListCell, native: NativeOrder, reverse: bool) -> bool {
+    crate::sched::enter_write_section();
+    let sorted = items.shared_copy().and_then(|(stamp, values)| {
+        let sorted = native.sorted(&values, reverse)?;
+        // Nothing else runs: the version cannot change meanwhile.
+        Some(sorted == values || items.replace_if_unchanged(stamp, sorted))
+    });
+    crate::sched::leave_write_section();
+    sorted == Some(true)
 }
 
 /// Sorts `values` (detached from their list) by their keys.

@@ -1,8 +1,9 @@
 //! The `_thread` module: starting threads, the binary lock every blocking
 //! primitive of `threading`, `queue` and `concurrent.futures` is built on,
-//! thread identities, and the slot holding each thread's `contextvars`
-//! context. Blocking here parks the calling task through
-//! `sched`; no OS thread ever waits.
+//! the reentrant `RLock` and the counting `_Semaphore` (under
+//! `queue.SimpleQueue`) built the same way, thread identities, and the
+//! slot holding each thread's `contextvars` context. Blocking here parks
+//! the calling task through `sched`; no OS thread ever waits.
 
 use crate::builtins::args::{arity, bind, given, to_f64, to_i64};
 use crate::builtins::{add_method, add_staticmethod, native_function, new_module, set_class_attr};
@@ -241,14 +242,13 @@ fn rlock_of(vm: &mut Vm, value: Value) -> PyResult<&'static RLockState> {
     }
 }
 
-/// `_thread.RLock()` (what `threading.RLock()` returns).
-fn rlock_new(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
+/// `_thread.RLock()` (what `threading.RLock()` returns). Other arguments
+/// are ignored, as CPython's RLock ignores them.
+fn rlock_new(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {
     let class = vm.types.thread_rlock;
     if args.first() != Some(&class) {
         return vm.err_type("RLock.__new__(X): X is not _thread.RLock");
     }
-    // CPython's RLock ignores its arguments.
-    let _ = kwargs;
     Ok(vm.alloc(class, ObjKind::RLock(Box::default())))
 }
 
@@ -365,7 +365,8 @@ fn rlock_release_save(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyRe
 }
 
 /// `rlock._acquire_restore((depth, owner))`: takes the lock back at the
-/// depth `_release_save` returned.
+/// depth `_release_save` returned, for the calling thread (the owner
+/// that call saved).
 fn rlock_acquire_restore(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {
     arity(vm, "_acquire_restore", args, 2, 2)?;
     let rlock = rlock_of(vm, args[0])?;

@@ -4,8 +4,9 @@
 //!
 //! A Python thread is a [`Task`] (its frame stack) plus the per-thread
 //! interpreter state the `Vm` swaps in while it runs (`handled_exception`,
-//! the `contextvars` context, recursion depth). A dispatch runs one thread for a batch of basic blocks
-//! (`BLOCKS_PER_DISPATCH`, nested step loops' blocks included); it ends
+//! the `contextvars` context, recursion depth). A dispatch runs one thread
+//! for a batch of basic blocks (`BLOCKS_PER_DISPATCH`, nested step loops'
+//! blocks included); it ends
 //! when the budget is spent, the thread
 //! finishes, or the thread *parks*. Blocking operations (`lock.acquire`,
 //! `time.sleep`, and everything `threading`/`queue` build on them) never
