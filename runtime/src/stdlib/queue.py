@@ -217,9 +217,7 @@ class SimpleQueue:
         """Remove and return an item, waiting (forever, or up to timeout
         seconds) if the queue is empty; raise Empty when not blocking or
         on timeout."""
-        if not block:
-            timeout = -1
-        elif timeout is None:
+        if not block or timeout is None:
             timeout = -1
         else:
             _check_timeout(timeout)

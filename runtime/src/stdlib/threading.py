@@ -101,11 +101,10 @@ class _RLock:
         self._depth = 0
 
     def __repr__(self):
-        # As CPython's RLock (its C type) shows itself: no owner is 0.
-        owner = self._owner if self._owner is not None else 0
+        owner = self._owner
         state = 'locked' if self._inner.locked() else 'unlocked'
-        return (f'<{state} _thread.RLock object owner={owner!r} '
-                f'count={self._depth} at {hex(id(self))}>')
+        return (f'<{state} {type(self).__module__}.{type(self).__qualname__} '
+                f'object owner={owner!r} count={self._depth} at {hex(id(self))}>')
 
     def acquire(self, blocking=True, timeout=-1):
         """Acquire the lock, blocking (up to timeout seconds) if another
