@@ -9,7 +9,7 @@ use crate::builtins::args::{arity, bind, given, to_f64, to_i64};
 use crate::builtins::{add_method, add_staticmethod, native_function, new_module, set_class_attr};
 use crate::engine::{ops, tuple_items, Vm};
 use crate::objects::lock::{LockState, RLockState, SemaphoreState, NO_OWNER};
-use crate::objects::ObjKind;
+use crate::objects::{NativeFn, ObjKind};
 use crate::sched;
 use crate::sched::WaitTicket;
 use crate::value::Value;
@@ -26,42 +26,49 @@ const TIMEOUT_MAX: f64 = 9223372036.0;
 pub fn make(vm: &mut Vm) -> Value {
     let module = new_module(vm, "_thread");
     let class = vm.types.thread_lock;
-    if ops::lookup_class_attr(class, "acquire").is_none() {
-        let module_name = vm.intern("_thread");
-        set_class_attr(vm, class, "__module__", module_name);
-        add_method(vm, class, "acquire", lock_acquire);
-        add_method(vm, class, "acquire_lock", lock_acquire);
-        add_method(vm, class, "__enter__", lock_acquire);
-        add_method(vm, class, "release", lock_release);
-        add_method(vm, class, "release_lock", lock_release);
-        add_method(vm, class, "__exit__", lock_exit);
-        add_method(vm, class, "locked", lock_locked);
-        add_method(vm, class, "locked_lock", lock_locked);
-    }
+    give_methods(
+        vm,
+        class,
+        None,
+        &[
+            ("acquire", lock_acquire),
+            ("acquire_lock", lock_acquire),
+            ("__enter__", lock_acquire),
+            ("release", lock_release),
+            ("release_lock", lock_release),
+            ("__exit__", lock_exit),
+            ("locked", lock_locked),
+            ("locked_lock", lock_locked),
+        ],
+    );
     let rlock_class = vm.types.thread_rlock;
-    if ops::lookup_class_attr(rlock_class, "acquire").is_none() {
-        let module_name = vm.intern("_thread");
-        set_class_attr(vm, rlock_class, "__module__", module_name);
-        add_staticmethod(vm, rlock_class, "__new__", rlock_new);
-        add_method(vm, rlock_class, "acquire", rlock_acquire);
-        add_method(vm, rlock_class, "__enter__", rlock_acquire);
-        add_method(vm, rlock_class, "release", rlock_release);
-        add_method(vm, rlock_class, "__exit__", rlock_release);
-        add_method(vm, rlock_class, "_is_owned", rlock_is_owned);
-        add_method(vm, rlock_class, "_release_save", rlock_release_save);
-        add_method(vm, rlock_class, "_acquire_restore", rlock_acquire_restore);
-        add_method(vm, rlock_class, "_at_fork_reinit", rlock_at_fork_reinit);
-    }
+    give_methods(
+        vm,
+        rlock_class,
+        Some(rlock_new),
+        &[
+            ("acquire", rlock_acquire),
+            ("__enter__", rlock_acquire),
+            ("release", rlock_release),
+            ("__exit__", rlock_release),
+            ("_is_owned", rlock_is_owned),
+            ("_release_save", rlock_release_save),
+            ("_acquire_restore", rlock_acquire_restore),
+            ("_at_fork_reinit", rlock_at_fork_reinit),
+        ],
+    );
     let semaphore_class = vm.types.thread_semaphore;
-    if ops::lookup_class_attr(semaphore_class, "acquire").is_none() {
-        let module_name = vm.intern("_thread");
-        set_class_attr(vm, semaphore_class, "__module__", module_name);
-        add_staticmethod(vm, semaphore_class, "__new__", semaphore_new);
-        add_method(vm, semaphore_class, "acquire", semaphore_acquire);
-        add_method(vm, semaphore_class, "release", semaphore_release);
-        add_method(vm, semaphore_class, "value", semaphore_value);
-    }
-    let functions: [(&'static str, crate::objects::NativeFn); 12] = [
+    give_methods(
+        vm,
+        semaphore_class,
+        Some(semaphore_new),
+        &[
+            ("acquire", semaphore_acquire),
+            ("release", semaphore_release),
+            ("value", semaphore_value),
+        ],
+    );
+    let functions: [(&'static str, NativeFn); 12] = [
         ("start_new_thread", start_new_thread),
         ("start_new", start_new_thread),
         ("allocate_lock", allocate_lock),
@@ -94,6 +101,27 @@ pub fn make(vm: &mut Vm) -> Value {
         ops::dict_set_str(vm, dict, key, value);
     }
     module
+}
+
+/// Gives one of this module's classes its `__module__`, constructor and
+/// methods, unless an earlier call did.
+fn give_methods(
+    vm: &mut Vm,
+    class: Value,
+    constructor: Option<NativeFn>,
+    methods: &[(&'static str, NativeFn)],
+) {
+    if ops::lookup_class_attr(class, methods[0].0).is_some() {
+        return;
+    }
+    let module_name = vm.intern("_thread");
+    set_class_attr(vm, class, "__module__", module_name);
+    if let Some(constructor) = constructor {
+        add_staticmethod(vm, class, "__new__", constructor);
+    }
+    for &(name, body) in methods {
+        add_method(vm, class, name, body);
+    }
 }
 
 fn lock_of(vm: &mut Vm, value: Value) -> PyResult<&'static LockState> {
