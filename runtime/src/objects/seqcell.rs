@@ -105,16 +105,19 @@ mod tests {
             }
             for _ in 0..2 {
                 scope.spawn(move || {
-                    let mut accepted = 0;
                     for _ in 0..reads {
                         if let Some(words) = cell.read() {
                             assert!(words.iter().all(|word| *word == words[0]), "{words:?}");
-                            accepted += 1;
                         }
                     }
-                    assert!(accepted > 0);
                 });
             }
         });
+        // While writers run, a reader may find every record mid-write (on
+        // a loaded machine it did, all 50 000 times); with none left, a
+        // read always succeeds and finds a last record written whole.
+        let last = cell.read().expect("a cell no one writes reads");
+        assert!(last.iter().all(|word| *word == last[0]), "{last:?}");
+        assert!(last[0] >= (writes - 1) * 2, "{last:?}");
     }
 }
