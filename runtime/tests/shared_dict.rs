@@ -160,7 +160,11 @@ fn threads_setting_defaults_for_the_same_keys_all_get_the_one_that_stays() {
     // goes in, and every thread is handed that one (`Present`) or put it
     // there itself, so `d.setdefault(k, []).append(x)` loses nothing.
     const KEYS: i64 = 300;
-    let table = DictTable::with_capacity(KEYS as usize + 8);
+    // Room for a slot per thread per key: threads racing to put one key
+    // at one EMPTY position each claim a slot first, and the losers'
+    // slots stay dead (growing, when none is left, is the write-section
+    // path these threads do not take).
+    let table = DictTable::with_capacity((THREADS * KEYS) as usize + 8);
     let handed: Vec<Vec<i64>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..THREADS)
             .map(|thread| {
