@@ -46,6 +46,7 @@ const SPECIAL_ELLIPSIS: u64 = 4;
 const SPECIAL_NULL: u64 = 5;
 const SPECIAL_PARK: u64 = 6;
 const SPECIAL_REMOVED: u64 = 7;
+const SPECIAL_MOVED: u64 = 8;
 
 /// The smallest int stored inline.
 pub const SMALL_INT_MIN: i64 = -(1 << 47);
@@ -73,6 +74,10 @@ impl Value {
     /// stays in place so that probes go past it; `objects/dict.rs`).
     /// Never visible to Python code.
     pub const REMOVED: Value = special(SPECIAL_REMOVED);
+    /// The value word of a shared dict table's slot whose entry moved to
+    /// the table's next arrays at the same index (a growth with no write
+    /// section; `objects/dict.rs`). Never visible to Python code.
+    pub const MOVED: Value = special(SPECIAL_MOVED);
 
     #[inline(always)]
     fn tag(self) -> u64 {

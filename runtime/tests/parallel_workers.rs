@@ -187,6 +187,41 @@ def ring_stores(part, n):
                 pass
     return n
 
+GROWN = {}
+GROWN_SET = set()
+
+def grow_stores(part, n):
+    # Only new keys, from both workers: the shared tables grow with no
+    # write section (`DictTable::grow_shared`).
+    for i in range(n):
+        GROWN[(part, i)] = i
+        GROWN_SET.add(part * n + i)
+        if GROWN[(part, i)] != i:
+            return -1
+    return n
+
+CLEARED = {}
+CLEARED_SET = set()
+
+def clear_stores(part, n):
+    # Both workers empty and refill the same shared dict and set, and
+    # read them: a key read is one that was stored, with its own value.
+    for i in range(n):
+        CLEARED.clear()
+        CLEARED[part] = i
+        CLEARED_SET.clear()
+        CLEARED_SET.add((part, i))
+        mine = CLEARED.get(part)
+        if mine is not None and mine > i:
+            return -1
+        for key, value in list(CLEARED.items()):
+            if key not in (0, 1) or value > i + n:
+                return -2
+        for member in list(CLEARED_SET):
+            if member[0] not in (0, 1):
+                return -3
+    return n
+
 def churn(n, seed):
     total = 0
     keep = []
@@ -621,6 +656,62 @@ fn two_workers_push_and_pop_a_shared_deque_without_write_sections() {
     assert_eq!(seen, expected);
     assert!(
         group.write_sections() <= 1,
+        "{} write sections stopped a worker",
+        group.write_sections()
+    );
+    assert_eq!(runtime::heap::share::verify(&mut vm.heap), Ok(()));
+    assert_eq!(runtime::heap::share::verify(&mut worker.0.heap), Ok(()));
+}
+
+#[test]
+fn two_workers_grow_shared_tables_without_write_sections() {
+    const N: i64 = 20_000;
+    let mut vm = shared_vm();
+    let (done, group, mut worker) = in_group(&mut vm, |vm, part| {
+        let stores = main_function(vm, "grow_stores");
+        call(vm, stores, &[part, N])
+    });
+    assert_eq!(done, [N, N]);
+    let grown = ops::dict_of(main_function(&vm, "GROWN")).unwrap();
+    assert_eq!(grown.borrow().len(), 2 * N as usize);
+    let members = ops::set_of(main_function(&vm, "GROWN_SET")).unwrap();
+    let mut members: Vec<i64> = members
+        .borrow()
+        .keys()
+        .iter()
+        .map(|key| key.as_small_int().unwrap())
+        .collect();
+    members.sort();
+    assert_eq!(members, (0..2 * N).collect::<Vec<_>>(), "no insertion lost");
+    // Each table grows about twelve times on the way to 40 000 keys, with
+    // no write section unless both workers find it full at once (the one
+    // that does not grow it waits in a section) or it starts empty.
+    let growing = group.write_sections();
+    assert!(growing <= 12, "{growing} write sections stopped a worker");
+    assert_eq!(runtime::heap::share::verify(&mut vm.heap), Ok(()));
+    assert_eq!(runtime::heap::share::verify(&mut worker.0.heap), Ok(()));
+}
+
+#[test]
+fn two_workers_clear_shared_tables_without_write_sections() {
+    const ROUNDS: i64 = 3_000;
+    let mut vm = shared_vm();
+    let (done, group, mut worker) = in_group(&mut vm, |vm, part| {
+        let stores = main_function(vm, "clear_stores");
+        call(vm, stores, &[part, ROUNDS])
+    });
+    assert_eq!(done, [ROUNDS, ROUNDS], "every key read was one stored");
+    let cleared = ops::dict_of(main_function(&vm, "CLEARED")).unwrap();
+    let entries = cleared.borrow().items();
+    assert!((1..=2).contains(&entries.len()));
+    for (_, value) in entries {
+        assert_eq!(value.as_small_int(), Some(ROUNDS - 1));
+    }
+    // 12 000 clears: in a section each before; now only a clear that
+    // finds the other worker's clear of the same table under way (a few
+    // instructions) takes one.
+    assert!(
+        group.write_sections() < 1_200,
         "{} write sections stopped a worker",
         group.write_sections()
     );

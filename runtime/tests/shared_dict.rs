@@ -19,7 +19,7 @@ fn same(n: i64) -> impl FnMut(Value) -> Option<bool> {
 
 fn find(table: &DictTable, n: i64, hash: i64) -> Option<Value> {
     match table.probe(hash, same(n)) {
-        Probe::Found(index) => table.entry(index).map(|entry| entry.value()),
+        Probe::Found(index, _) => table.entry(index).map(|entry| entry.value()),
         _ => None,
     }
 }

@@ -387,7 +387,7 @@ fn dict_clear(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResul
     let (_, table) = dict_self(vm, args, "clear")?;
     args::no_kwargs(vm, "dict.clear", kwargs)?;
     args::arity(vm, "dict.clear", &args[1..], 0, 0)?;
-    table.borrow_mut().clear();
+    ops::clear_table(vm, table);
     Ok(Value::NONE)
 }
 

@@ -243,7 +243,7 @@ fn set_init(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<
     }
     let rest = &args[1..];
     args::arity(vm, "set", rest, 0, 1)?;
-    table.borrow_mut().clear();
+    ops::clear_table(vm, table);
     if let Some(&iterable) = rest.first() {
         add_all(vm, receiver, iterable)?;
     }
@@ -361,7 +361,7 @@ fn set_clear(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult
     let (_, table) = set_self(vm, args, "clear")?;
     args::no_kwargs(vm, "set.clear", kwargs)?;
     args::arity(vm, "set.clear", &args[1..], 0, 0)?;
-    table.borrow_mut().clear();
+    ops::clear_table(vm, table);
     Ok(Value::NONE)
 }
 
@@ -397,7 +397,7 @@ fn intersection_of(vm: &mut Vm, base: Value, other: Value, frozen: bool) -> PyRe
 fn remove_all(vm: &mut Vm, target: Value, other: Value) -> PyResult<()> {
     if other == target {
         if let Some(table) = ops::set_of(target) {
-            table.borrow_mut().clear();
+            ops::clear_table(vm, table);
         }
         return Ok(());
     }
@@ -418,7 +418,7 @@ fn remove_all(vm: &mut Vm, target: Value, other: Value) -> PyResult<()> {
 fn toggle_all(vm: &mut Vm, target: Value, other: Value) -> PyResult<()> {
     if other == target {
         if let Some(table) = ops::set_of(target) {
-            table.borrow_mut().clear();
+            ops::clear_table(vm, table);
         }
         return Ok(());
     }

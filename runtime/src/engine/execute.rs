@@ -1164,15 +1164,16 @@ fn load_global_cached(
     if cache.globals != globals.bits() {
         return None;
     }
+    // The entry first, then the version: a shared table's clear makes its
+    // new arrays current between two changes of the version, so an entry
+    // read from them is never taken for one of the cached version.
     let in_globals = ops::dict_of(globals)?.read(|table| {
-        if table.version() != cache.globals_version {
-            return None;
-        }
-        Some(if cache.builtins == 0 {
+        let value = if cache.builtins == 0 {
             table.entry(cache.slot as usize).map(|entry| entry.value())
         } else {
             None
-        })
+        };
+        (table.version() == cache.globals_version).then_some(value)
     })?;
     if cache.builtins == 0 {
         return in_globals;
@@ -1181,10 +1182,8 @@ fn load_global_cached(
         return None;
     }
     ops::dict_of(builtins)?.read(|table| {
-        if table.version() != cache.builtins_version {
-            return None;
-        }
-        table.entry(cache.slot as usize).map(|entry| entry.value())
+        let value = table.entry(cache.slot as usize).map(|entry| entry.value());
+        (table.version() == cache.builtins_version).then_some(value)?
     })
 }
 
@@ -1199,18 +1198,32 @@ fn fill_global_cache(code: &CodeObject, arg: u32, globals: Value, builtins: Valu
     else {
         return;
     };
+    // Versions read before the probes and unchanged after them, and
+    // settled (no clear of a shared table between two generations of its
+    // arrays): then the slot belongs to the arrays of that version.
+    let (Some(globals_version), Some(builtins_version)) = (
+        globals_table.borrow().settled_version(),
+        builtins_table.borrow().settled_version(),
+    ) else {
+        return;
+    };
     let mut cache = GlobalCache {
         globals: globals.bits(),
-        globals_version: globals_table.borrow().version(),
+        globals_version,
         ..GlobalCache::default()
     };
     if let Some(slot) = ops::dict_slot_of_name(globals, name) {
         cache.slot = slot as u32;
     } else if let Some(slot) = ops::dict_slot_of_name(builtins, name) {
         cache.builtins = builtins.bits();
-        cache.builtins_version = builtins_table.borrow().version();
+        cache.builtins_version = builtins_version;
         cache.slot = slot as u32;
     } else {
+        return;
+    }
+    if globals_table.borrow().version() != globals_version
+        || builtins_table.borrow().version() != builtins_version
+    {
         return;
     }
     cache.store(cell);

@@ -60,6 +60,9 @@ pub struct Vm {
     /// The group of workers this one runs and collects with, if any.
     #[cfg(parallel_workers)]
     pub group: Option<crate::sched::workers::Membership>,
+    /// Arrays this interpreter's shared dicts and sets replaced with no
+    /// write section while it has no worker group (see `retired_tables`).
+    pub retired_tables: crate::objects::dict::RetiredArrays,
     /// Whether objects may be reached by more than one thread yet: set by
     /// the first `sched::spawn` (see `heap/share.rs`).
     pub sharing: bool,
@@ -122,6 +125,17 @@ impl Drop for Vm {
 }
 
 impl Vm {
+    /// Where a shared dict's or set's replaced arrays wait for the next
+    /// collection (`objects/dict.rs`): the worker group's list, or this
+    /// interpreter's own while it has no group.
+    pub fn retired_tables(&self) -> &crate::objects::dict::RetiredArrays {
+        #[cfg(parallel_workers)]
+        if let Some(membership) = &self.group {
+            return &membership.group.retired_tables;
+        }
+        &self.retired_tables
+    }
+
     /// A fresh interpreter with the built-in types, functions and modules.
     pub fn new(host: Box<dyn Host>) -> Vm {
         let mut vm = Vm::bare(host, BuiltinTypes::create());
@@ -175,6 +189,7 @@ impl Vm {
             collects: true,
             #[cfg(parallel_workers)]
             group: None,
+            retired_tables: Default::default(),
             sharing: false,
             roots: Vec::new(),
             user_classes: Vec::new(),

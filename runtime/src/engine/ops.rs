@@ -126,29 +126,36 @@ fn numbers_equal(a: Value, b: Value) -> Option<bool> {
     }
 }
 
-/// The entry index of `key` (or `None`) and the table's version it holds
-/// for: an index is only good while the version is unchanged.
+/// The entry index of `key` and the key stored there (or `None`), and the
+/// table's version it holds for: an index is only good while the version
+/// is unchanged. The version is read before the probe, so that a shared
+/// table's clear with no write section (which changes it first, and again
+/// once its new arrays are current) cannot pair an index of the old
+/// arrays with the new version.
 fn dict_probe(
     vm: &mut Vm,
     table: &PyCell<DictTable>,
     key: Value,
     hash: i64,
-) -> PyResult<(Option<usize>, u64)> {
+) -> PyResult<(Option<(usize, Value)>, u64)> {
     loop {
         let (probe, version) = {
             let borrowed = table.borrow();
-            let probe = borrowed.probe(hash, |candidate| fast_eq(vm, candidate, key));
-            (probe, borrowed.version())
+            let version = borrowed.version();
+            (
+                borrowed.probe(hash, |candidate| fast_eq(vm, candidate, key)),
+                version,
+            )
         };
         match probe {
-            Probe::Found(index) => return Ok((Some(index), version)),
+            Probe::Found(index, stored) => return Ok((Some((index, stored)), version)),
             Probe::Absent => return Ok((None, version)),
             Probe::NeedsEq(candidates) => {
                 let mut changed = false;
                 for (index, candidate) in candidates {
                     if eq(vm, candidate, key)? {
                         if table.borrow().version() == version {
-                            return Ok((Some(index), version));
+                            return Ok((Some((index, candidate)), version));
                         }
                         changed = true;
                         break;
@@ -183,16 +190,16 @@ fn dict_update<R>(
     {
         let mut borrowed = table.borrow_mut();
         match borrowed.probe(hash, |candidate| fast_eq(vm, candidate, key)) {
-            Probe::Found(index) => return Ok(change(&mut borrowed, Some(index))),
+            Probe::Found(index, _) => return Ok(change(&mut borrowed, Some(index))),
             Probe::Absent => return Ok(change(&mut borrowed, None)),
             Probe::NeedsEq(_) => {}
         }
     }
     loop {
-        let (index, version) = dict_probe(vm, table, key, hash)?;
+        let (found, version) = dict_probe(vm, table, key, hash)?;
         let mut borrowed = table.borrow_mut();
         if borrowed.version() == version {
-            return Ok(change(&mut borrowed, index));
+            return Ok(change(&mut borrowed, found.map(|(index, _)| index)));
         }
     }
 }
@@ -210,8 +217,16 @@ fn table_of(vm: &mut Vm, dict: Value) -> PyResult<&'static PyCell<DictTable>> {
 pub fn dict_get(vm: &mut Vm, dict: Value, key: Value) -> PyResult<Option<Value>> {
     let table = table_of(vm, dict)?;
     let hash = hash(vm, key)?;
-    let (index, _) = dict_probe(vm, table, key, hash)?;
-    Ok(index.and_then(|index| table.borrow().entry(index).map(|entry| entry.value())))
+    loop {
+        let (found, _) = dict_probe(vm, table, key, hash)?;
+        let Some((index, stored)) = found else {
+            return Ok(None);
+        };
+        // A stale index (the table was cleared meanwhile): probe again.
+        if let Ok(entry) = table.borrow().entry_of_key(index, stored) {
+            return Ok(entry.map(|entry| entry.value()));
+        }
+    }
 }
 
 /// Python `==` results of one key against stored keys, by identity: what
@@ -264,7 +279,11 @@ fn insert_without_section(
                 table.borrow_mut().tidy_run(hash);
                 return Ok(Some(value));
             }
-            SharedInsert::Full => table.borrow_mut().make_room(),
+            SharedInsert::Full => {
+                if !shared.grow_shared(vm.retired_tables()) {
+                    table.borrow_mut().make_room();
+                }
+            }
             SharedInsert::NeedsEq(candidate) => decide_eq(vm, &mut decided, candidate, key)?,
         }
     }
@@ -296,6 +315,17 @@ fn remove_without_section(
             SharedRemove::NeedsEq(candidate) => decide_eq(vm, &mut decided, candidate, key)?,
         }
     }
+}
+
+/// Empties a dict's or set's table: a shared one with no write section
+/// unless another thread is replacing its arrays (`clear_shared`).
+pub fn clear_table(vm: &mut Vm, table: &PyCell<DictTable>) {
+    if let Some(shared) = table.read_shared() {
+        if shared.clear_shared(vm.retired_tables()) {
+            return;
+        }
+    }
+    table.borrow_mut().clear();
 }
 
 pub fn dict_set(vm: &mut Vm, dict: Value, key: Value, value: Value) -> PyResult<()> {
@@ -382,13 +412,13 @@ pub fn dict_slot_of_name(dict: Value, name: Value) -> Option<usize> {
     match borrowed.probe(text.hash(), |candidate| {
         Some(candidate == name || str_of(candidate) == Some(text.as_str()))
     }) {
-        Probe::Found(index) => Some(index),
+        Probe::Found(index, _) => Some(index),
         _ => None,
     }
 }
 
 /// Stores under a str key (namespaces); cannot fail.
-pub fn dict_set_str(_vm: &mut Vm, dict: Value, key: Value, value: Value) {
+pub fn dict_set_str(vm: &mut Vm, dict: Value, key: Value, value: Value) {
     let Some(ObjKind::Dict(table)) = kind_of(dict) else {
         return;
     };
@@ -398,17 +428,20 @@ pub fn dict_set_str(_vm: &mut Vm, dict: Value, key: Value, value: Value) {
         |candidate: Value| Some(candidate == key || str_of(candidate) == Some(text.as_str()));
     if let Some(shared) = table.read_shared() {
         // A global or an attribute of a shared object: no write section
-        // unless the table must grow (`DictTable::insert_shared`).
-        match shared.insert_shared(hash, key, value, Presence::Replace, same_name) {
-            SharedInsert::Done | SharedInsert::Present(_) => return,
-            SharedInsert::Crowded => return table.borrow_mut().tidy_run(hash),
-            // Names compare without Python code: never `NeedsEq`.
-            SharedInsert::Full | SharedInsert::NeedsEq(_) => {}
+        // unless the table must grow and `grow_shared` declines.
+        loop {
+            match shared.insert_shared(hash, key, value, Presence::Replace, same_name) {
+                SharedInsert::Done | SharedInsert::Present(_) => return,
+                SharedInsert::Crowded => return table.borrow_mut().tidy_run(hash),
+                SharedInsert::Full if shared.grow_shared(vm.retired_tables()) => {}
+                // Names compare without Python code: never `NeedsEq`.
+                SharedInsert::Full | SharedInsert::NeedsEq(_) => break,
+            }
         }
     }
     let mut borrowed = table.borrow_mut();
     match borrowed.probe(hash, same_name) {
-        Probe::Found(index) => borrowed.set_value(index, value),
+        Probe::Found(index, _) => borrowed.set_value(index, value),
         _ => borrowed.insert_new(hash, key, value),
     }
 }
@@ -437,7 +470,7 @@ pub fn dict_del_str(dict: Value, key: Value) -> bool {
     }
     let mut borrowed = table.borrow_mut();
     match borrowed.probe(text.hash(), same_name) {
-        Probe::Found(index) => {
+        Probe::Found(index, _) => {
             borrowed.remove_at(index);
             true
         }

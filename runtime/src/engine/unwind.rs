@@ -405,6 +405,10 @@ pub fn collect_garbage(vm: &mut Vm, task: &Task, extra_roots: &[Value]) {
         crate::sched::workers::collect(vm, task, extra_roots);
         return;
     }
+    // SAFETY: with no worker group this thread runs every Python thread of
+    // the interpreter, and it is at a safepoint: none is inside an
+    // operation on a table.
+    unsafe { vm.retired_tables.free_all() };
     let roots = root_values(vm, extra_roots);
     let frames = &task.frames;
     let threads = &vm.threads;

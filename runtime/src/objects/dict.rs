@@ -53,15 +53,34 @@
 //! stops the sequence (`NeedsEq`, nothing changed): the caller compares
 //! outside the table and starts again knowing the answer. `popitem` on a
 //! shared table removes the newest live entry the same way
-//! (`pop_last_shared`). What needs the whole table — growing when no slot
-//! is left, tidying a crowded run, `clear` — takes the write borrow, which
-//! for a shared table is a write section (every other worker stopped at a
-//! safepoint; none is inside one of these sequences, which reach no
-//! safepoint).
+//! (`pop_last_shared`).
+//!
+//! The slots, the index and their counts are one generation (`Arrays`)
+//! behind an atomic pointer, which every operation loads once. A shared
+//! table grows with no write section (`grow_shared`): the grower names
+//! new arrays as the old ones' successor, stops slots being handed out
+//! (`claimed` set to the capacity: writers that want one get `Full`),
+//! copies each slot to the same index of the new arrays and swaps its
+//! value word to MOVED (a writer that changed it first makes it copy
+//! again); readers and writers that meet MOVED go on in the successor
+//! (`Arrays::value_at`), so nothing is lost and entry indices stay good.
+//! It then indexes the copies and makes the new arrays current. `clear`
+//! (`clear_shared`) makes new, empty arrays current at once: an operation
+//! still inside the old ones is one that came before the clear; an entry
+//! index found there is caught by `entry_of_key` (the slot holds another
+//! key) or by the version, odd while the arrays change. Replaced arrays go
+//! to the interpreter's `RetiredArrays`, freed at the next collection.
+//! What is left for the write borrow, which for a shared table is a write
+//! section (every other worker stopped at a safepoint; none is inside one
+//! of these sequences, which reach no safepoint): growing a table whose
+//! slots went mostly to removed entries (that growth compacts, moving
+//! entries), a growth or clear that finds another thread replacing the
+//! arrays, and tidying a crowded run.
 
 use std::alloc::{alloc_zeroed, handle_alloc_error, Layout};
+use std::ptr::null_mut;
 use std::sync::atomic::{
-    AtomicI64, AtomicU32, AtomicU64, AtomicUsize,
+    AtomicI64, AtomicPtr, AtomicU32, AtomicU64, AtomicUsize,
     Ordering::{AcqRel, Acquire, Relaxed, Release},
 };
 
@@ -115,8 +134,13 @@ struct Slot {
 /// Whether a slot's value word holds an entry's value.
 #[inline(always)]
 fn live(value: Value) -> bool {
-    value != Value::NULL && value != Value::REMOVED
+    value != Value::NULL && value != Value::REMOVED && value != Value::MOVED
 }
+
+/// An entry index that belongs to a generation of the table's arrays that
+/// is no longer current (`DictTable::entry_of_key`).
+#[derive(Debug)]
+pub struct Stale;
 
 /// A live entry, as read at one moment.
 #[derive(Clone, Copy, Debug)]
@@ -133,37 +157,203 @@ impl Entry {
     }
 }
 
-pub struct DictTable {
+/// One generation of a table's storage: the slots in insertion order, the
+/// index of positions naming them, and their counts. A table has one
+/// current generation (none while it has never held an entry). A shared
+/// table's growth and `clear` replace it with no write section while other
+/// threads may still be reading it (see the module): the old generation
+/// then names its successor and is retired, freed at the next collection.
+struct Arrays {
     slots: Box<[Slot]>,
     indices: Box<[AtomicU32]>,
     /// Slots handed out (live, removed, or being filled).
     claimed: AtomicUsize,
     /// Live entries.
     used: AtomicUsize,
-    /// Low 63 bits: the version, bumped by every insertion or removal.
-    /// Top bit: whether the owning object is shared, so that every key
-    /// and value stored from then on is shared first (the write barrier,
-    /// `heap/share.rs`) and changes go through the compare-and-swap paths.
-    version_and_shared: AtomicU64,
     /// A range of slots known dead for good while the table is shared,
     /// `low << 32 | high` (`[low, high)`): where `pop_last_shared` stops
     /// scanning, so that popping a shared table empty is linear. Zero
     /// (an empty range) after every change that can revive slots.
     dead_range: AtomicU64,
+    /// The generation that replaced this one (null while none has): where
+    /// a slot whose value word reads MOVED lives now, at the same index.
+    successor: AtomicPtr<Arrays>,
+    /// The next generation in a `RetiredArrays` list.
+    next_retired: AtomicPtr<Arrays>,
+}
+
+impl Arrays {
+    /// Empty arrays with `length` index positions (a power of two, at
+    /// least 8) and slots for two thirds as many entries.
+    fn with_index_length(length: usize) -> Box<Arrays> {
+        Box::new(Arrays {
+            slots: zeroed_slots(length * 2 / 3),
+            indices: empty_indices(length),
+            claimed: AtomicUsize::new(0),
+            used: AtomicUsize::new(0),
+            dead_range: AtomicU64::new(0),
+            successor: AtomicPtr::new(null_mut()),
+            next_retired: AtomicPtr::new(null_mut()),
+        })
+    }
+
+    #[inline(always)]
+    fn mask(&self) -> usize {
+        self.indices.len() - 1
+    }
+
+    /// Slot `index`'s value and the generation whose slot `index` holds
+    /// it: these arrays, or, once the slot was moved, a successor's.
+    #[inline(always)]
+    fn value_at(&self, index: usize) -> (&Arrays, Value) {
+        let value = self.slots[index].value.load(Acquire);
+        if value == Value::MOVED {
+            return self.moved_value(index);
+        }
+        (self, value)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn moved_value(&self, index: usize) -> (&Arrays, Value) {
+        let mut arrays = self;
+        loop {
+            // SAFETY: MOVED is stored (release) only after `grow_shared`
+            // set the successor and wrote its slot; our acquire load saw
+            // MOVED. Generations stay allocated while a thread can be in
+            // an operation that reached them (freed under the write
+            // borrow or at a collection, `RetiredArrays`).
+            arrays = unsafe { &*arrays.successor.load(Acquire) };
+            let value = arrays.slots[index].value.load(Acquire);
+            if value != Value::MOVED {
+                return (arrays, value);
+            }
+        }
+    }
+
+    /// The live entry at slot `index`, if any.
+    #[inline]
+    fn entry(&self, index: usize) -> Option<Entry> {
+        self.slots.get(index)?;
+        // The value first: a removal makes it REMOVED before it clears the
+        // key, and an insertion writes the key before the value.
+        let (holder, value) = self.value_at(index);
+        if !live(value) {
+            return None;
+        }
+        let slot = &holder.slots[index];
+        let key = slot.key.load(Acquire);
+        if key.is_null() {
+            return None;
+        }
+        Some(Entry {
+            hash: slot.hash.load(Relaxed),
+            key,
+            value,
+        })
+    }
+}
+
+/// Generations that shared tables replaced with no write section, kept
+/// until no thread can be reading them. A thread reads a table's arrays
+/// only within one operation, which passes no safepoint; so they are freed
+/// at the next collection, when every worker has stopped at one. One list
+/// per interpreter (`Vm::retired_tables`).
+#[derive(Default)]
+pub struct RetiredArrays {
+    head: AtomicPtr<Arrays>,
+}
+
+impl RetiredArrays {
+    fn push(&self, arrays: *mut Arrays) {
+        let mut head = self.head.load(Relaxed);
+        loop {
+            // SAFETY: `arrays` came from `Box::into_raw` and was just
+            // replaced as its table's current generation; only this list
+            // owns it now, and nothing else writes its link.
+            unsafe { (*arrays).next_retired.store(head, Relaxed) };
+            match self
+                .head
+                .compare_exchange_weak(head, arrays, Release, Relaxed)
+            {
+                Ok(_) => return,
+                Err(now) => head = now,
+            }
+        }
+    }
+
+    /// Generations waiting to be freed.
+    pub fn len(&self) -> usize {
+        let mut count = 0;
+        let mut at = self.head.load(Acquire);
+        while !at.is_null() {
+            count += 1;
+            // SAFETY: listed generations stay allocated until `free_all`,
+            // which takes the whole list first.
+            at = unsafe { (*at).next_retired.load(Relaxed) };
+        }
+        count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.head.load(Acquire).is_null()
+    }
+
+    /// Frees every retired generation.
+    ///
+    /// # Safety
+    /// No thread may be inside an operation on a table that retired one:
+    /// every worker of the interpreter is stopped at a safepoint (a
+    /// collection), or the caller runs the only thread.
+    pub unsafe fn free_all(&self) {
+        let mut at = self.head.swap(null_mut(), Acquire);
+        while !at.is_null() {
+            // SAFETY: pushed from `Box::into_raw`, listed once, and (the
+            // caller's promise) no longer read by any thread.
+            let arrays = unsafe { Box::from_raw(at) };
+            at = arrays.next_retired.load(Relaxed);
+        }
+    }
+}
+
+impl Drop for RetiredArrays {
+    fn drop(&mut self) {
+        // SAFETY: the list goes with its interpreter, after its last
+        // operation.
+        unsafe { self.free_all() }
+    }
+}
+
+pub struct DictTable {
+    /// The current generation; null while the table has never held an
+    /// entry (or was emptied while local).
+    arrays: AtomicPtr<Arrays>,
+    /// Low 63 bits: the version, bumped by 2 by every insertion or
+    /// removal, by 1 before and 1 after a shared table's `clear_shared`
+    /// makes its new arrays current (odd: a generation change is under
+    /// way, see `settled_version`). Top bit: whether the owning object is
+    /// shared, so that every key and value stored from then on is shared
+    /// first (the write barrier, `heap/share.rs`) and changes go through
+    /// the compare-and-swap paths.
+    version_and_shared: AtomicU64,
 }
 
 const SHARED_BIT: u64 = 1 << 63;
+/// A change's step of the version (the low bit marks a generation change).
+const VERSION_STEP: u64 = 2;
 
 impl Default for DictTable {
     fn default() -> DictTable {
         DictTable {
-            slots: Box::new([]),
-            indices: Box::new([]),
-            claimed: AtomicUsize::new(0),
-            used: AtomicUsize::new(0),
+            arrays: AtomicPtr::new(null_mut()),
             version_and_shared: AtomicU64::new(0),
-            dead_range: AtomicU64::new(0),
         }
+    }
+}
+
+impl Drop for DictTable {
+    fn drop(&mut self) {
+        self.set_arrays(null_mut());
     }
 }
 
@@ -180,8 +370,9 @@ impl Clone for DictTable {
 
 /// What a probe found.
 pub enum Probe {
-    /// The entry index of an equal key.
-    Found(usize),
+    /// The entry index of an equal key, and the key stored there (for
+    /// `DictTable::entry_of_key`).
+    Found(usize, Value),
     Absent,
     /// Entries with an equal hash whose keys need a Python `__eq__`.
     NeedsEq(Vec<(usize, Value)>),
@@ -287,18 +478,47 @@ impl DictTable {
     }
 
     pub fn with_capacity(capacity: usize) -> DictTable {
-        let mut table = DictTable::default();
+        let table = DictTable::default();
         if capacity > 0 {
             let length = (capacity * 3 / 2 + 1).next_power_of_two().max(8);
-            table.slots = zeroed_slots(length * 2 / 3);
-            table.indices = empty_indices(length);
+            let arrays = Box::into_raw(Arrays::with_index_length(length));
+            table.arrays.store(arrays, Relaxed);
         }
         table
     }
 
+    /// The current generation. Used within one operation only (no
+    /// safepoint passed while it is held: see `RetiredArrays`).
+    #[inline(always)]
+    fn current(&self) -> Option<&Arrays> {
+        // SAFETY: null, or from `Box::into_raw` and still allocated: a
+        // replaced generation is freed under the write borrow (no shared
+        // borrow of the table exists, or for a shared table no other
+        // thread is inside an operation, all being stopped for the write
+        // section) or, retired, at a collection (none is either).
+        unsafe { self.arrays.load(Acquire).as_ref() }
+    }
+
+    #[inline(always)]
+    fn current_mut(&mut self) -> Option<&mut Arrays> {
+        // SAFETY: null or owned by this table (`Box::into_raw`); the
+        // exclusive borrow of the table excludes every other use.
+        unsafe { self.arrays.get_mut().as_mut() }
+    }
+
+    /// Makes `arrays` (null or from `Box::into_raw`) current and frees the
+    /// old generation: under the write borrow, nobody reads it any more.
+    fn set_arrays(&mut self, arrays: *mut Arrays) {
+        let old = std::mem::replace(self.arrays.get_mut(), arrays);
+        if !old.is_null() {
+            // SAFETY: owned by this table until now; see `current`.
+            drop(unsafe { Box::from_raw(old) });
+        }
+    }
+
     #[inline]
     pub fn len(&self) -> usize {
-        self.used.load(Relaxed)
+        self.current().map_or(0, |arrays| arrays.used.load(Relaxed))
     }
 
     #[inline]
@@ -308,38 +528,53 @@ impl DictTable {
 
     #[inline]
     pub fn version(&self) -> u64 {
-        self.version_and_shared.load(Relaxed) & !SHARED_BIT
+        self.version_and_shared.load(Acquire) & !SHARED_BIT
+    }
+
+    /// The version, unless a generation change is under way (then an
+    /// entry index found now may belong to either generation: not one to
+    /// remember).
+    #[inline]
+    pub fn settled_version(&self) -> Option<u64> {
+        let version = self.version();
+        version.is_multiple_of(2).then_some(version)
     }
 
     /// Slots handed out, live or not (the bound for iteration by index).
     #[inline]
     pub fn entry_slots(&self) -> usize {
-        self.claimed.load(Acquire)
+        self.current()
+            .map_or(0, |arrays| arrays.claimed.load(Acquire))
     }
 
     /// The live entry at slot `index`, if any.
     #[inline]
     pub fn entry(&self, index: usize) -> Option<Entry> {
-        let slot = self.slots.get(index)?;
-        // The value first: a removal makes it REMOVED before it clears the
-        // key, and an insertion writes the key before the value.
-        let value = slot.value.load(Acquire);
-        if !live(value) {
-            return None;
+        self.current()?.entry(index)
+    }
+
+    /// The live entry at slot `index`, which a probe found holding `key`:
+    /// `Err(Stale)` if the slot holds another key now (a shared table was
+    /// cleared since, and the index belongs to its old generation: probe
+    /// again), `Ok(None)` if the entry is gone.
+    #[inline]
+    pub fn entry_of_key(&self, index: usize, key: Value) -> Result<Option<Entry>, Stale> {
+        let Some(arrays) = self.current() else {
+            return Ok(None);
+        };
+        let Some(slot) = arrays.slots.get(index) else {
+            return Err(Stale);
+        };
+        if slot.key.load(Acquire) != key {
+            return Err(Stale);
         }
-        let key = slot.key.load(Acquire);
-        if key.is_null() {
-            return None;
-        }
-        Some(Entry {
-            hash: slot.hash.load(Relaxed),
-            key,
-            value,
-        })
+        Ok(arrays.entry(index).filter(|entry| entry.key == key))
     }
 
     pub fn live_entries(&self) -> impl Iterator<Item = Entry> + '_ {
-        (0..self.entry_slots()).filter_map(|index| self.entry(index))
+        let arrays = self.current();
+        let claimed = arrays.map_or(0, |arrays| arrays.claimed.load(Acquire));
+        (0..claimed).filter_map(move |index| arrays?.entry(index))
     }
 
     pub fn keys(&self) -> Vec<Value> {
@@ -359,23 +594,23 @@ impl DictTable {
     /// Looks for `hash` among the keys. `fast_eq(candidate)` answers
     /// `Some(equal)` when equality is decidable without Python code.
     pub fn probe(&self, hash: i64, mut fast_eq: impl FnMut(Value) -> Option<bool>) -> Probe {
-        if self.indices.is_empty() {
+        let Some(arrays) = self.current() else {
             return Probe::Absent;
-        }
-        let mask = self.indices.len() - 1;
+        };
+        let mask = arrays.mask();
         let mut at = home(hash, mask);
         let mut slow = Vec::new();
         loop {
-            match self.indices[at].load(Acquire) {
+            match arrays.indices[at].load(Acquire) {
                 EMPTY => break,
                 DELETED => {}
                 index => {
-                    let slot = &self.slots[index as usize];
-                    if slot.hash.load(Relaxed) == hash && live(slot.value.load(Acquire)) {
+                    let slot = &arrays.slots[index as usize];
+                    if slot.hash.load(Relaxed) == hash && live(arrays.value_at(index as usize).1) {
                         let key = slot.key.load(Acquire);
                         if !key.is_null() {
                             match fast_eq(key) {
-                                Some(true) => return Probe::Found(index as usize),
+                                Some(true) => return Probe::Found(index as usize, key),
                                 Some(false) => {}
                                 None => slow.push((index as usize, key)),
                             }
@@ -397,21 +632,19 @@ impl DictTable {
     /// pass, reading each word once: the hottest read of the interpreter.
     #[inline]
     pub fn find_value(&self, hash: i64, mut fast_eq: impl FnMut(Value) -> bool) -> Option<Value> {
-        if self.indices.is_empty() {
-            return None;
-        }
-        let mask = self.indices.len() - 1;
+        let arrays = self.current()?;
+        let mask = arrays.mask();
         let mut at = home(hash, mask);
         loop {
-            match self.indices[at].load(Acquire) {
+            match arrays.indices[at].load(Acquire) {
                 EMPTY => return None,
                 DELETED => {}
                 index => {
-                    let slot = &self.slots[index as usize];
+                    let slot = &arrays.slots[index as usize];
                     if slot.hash.load(Relaxed) == hash {
                         let key = slot.key.load(Acquire);
                         if !key.is_null() && fast_eq(key) {
-                            let value = slot.value.load(Acquire);
+                            let value = arrays.value_at(index as usize).1;
                             if live(value) {
                                 return Some(value);
                             }
@@ -435,8 +668,14 @@ impl DictTable {
 
     #[inline(always)]
     fn bump_version(&mut self) {
-        // 2^63 changes never happen, so the count cannot reach the flag.
-        *self.version_and_shared.get_mut() += 1;
+        // 2^62 changes never happen, so the count cannot reach the flag.
+        *self.version_and_shared.get_mut() += VERSION_STEP;
+    }
+
+    /// A shared table's change, counted in its version.
+    #[inline(always)]
+    fn note_change(&self) {
+        self.version_and_shared.fetch_add(VERSION_STEP, Release);
     }
 
     /// Appends a key known to be absent.
@@ -446,14 +685,17 @@ impl DictTable {
             crate::heap::share::share_all(&[key, value]);
         }
         self.make_room();
-        let index = *self.claimed.get_mut();
-        *self.claimed.get_mut() = index + 1;
-        let slot = &self.slots[index];
+        let arrays = self
+            .current_mut()
+            .expect("make_room gives the table arrays");
+        let index = *arrays.claimed.get_mut();
+        *arrays.claimed.get_mut() = index + 1;
+        let slot = &arrays.slots[index];
         slot.hash.store(hash, Relaxed);
         slot.key.store(key, Relaxed);
         slot.value.store(value, Relaxed);
-        place(&self.indices, &self.slots, hash, index as u32);
-        *self.used.get_mut() += 1;
+        place(&arrays.indices, &arrays.slots, hash, index as u32);
+        *arrays.used.get_mut() += 1;
         self.bump_version();
     }
 
@@ -461,27 +703,29 @@ impl DictTable {
         if self.is_shared() {
             crate::heap::share::share(value);
         }
-        self.slots[index].value.store(value, Relaxed);
+        if let Some(arrays) = self.current_mut() {
+            arrays.slots[index].value.store(value, Relaxed);
+        }
     }
 
     /// Stores `value` into slot `index` unless its entry was removed; a
     /// slot still being inserted (NULL) gets its value from here, and the
     /// insertion counts.
-    fn store_into(&self, index: usize, value: Value) -> bool {
-        let word = &self.slots[index].value;
-        let mut current = word.load(Acquire);
+    fn store_into(&self, arrays: &Arrays, index: usize, value: Value) -> bool {
+        let (mut holder, mut current) = arrays.value_at(index);
         loop {
             if current == Value::REMOVED {
                 return false;
             }
-            match word.swap_if(current, value) {
+            match holder.slots[index].value.swap_if(current, value) {
                 Ok(()) => {
                     if current.is_null() {
-                        self.used.fetch_add(1, Relaxed);
-                        self.version_and_shared.fetch_add(1, Release);
+                        holder.used.fetch_add(1, Relaxed);
+                        self.note_change();
                     }
                     return true;
                 }
+                Err(found) if found == Value::MOVED => (holder, current) = holder.value_at(index),
                 Err(found) => current = found,
             }
         }
@@ -490,35 +734,44 @@ impl DictTable {
     /// Publishes `value` into slot `index` only if the slot has no value
     /// yet (its insertion pending: then the insertion counts); `Err` with
     /// the value it has, `Ok(false)` if its entry was removed.
-    fn fill_empty(&self, index: usize, value: Value) -> Result<bool, Value> {
-        let word = &self.slots[index].value;
-        let current = word.load(Acquire);
-        if current == Value::REMOVED {
-            return Ok(false);
-        }
-        if !current.is_null() {
-            return Err(current);
-        }
-        match word.swap_if(Value::NULL, value) {
-            Ok(()) => {
-                self.used.fetch_add(1, Relaxed);
-                self.version_and_shared.fetch_add(1, Release);
-                Ok(true)
+    fn fill_empty(&self, arrays: &Arrays, index: usize, value: Value) -> Result<bool, Value> {
+        let (mut holder, mut current) = arrays.value_at(index);
+        loop {
+            if current == Value::REMOVED {
+                return Ok(false);
             }
-            Err(found) if found == Value::REMOVED => Ok(false),
-            Err(found) => Err(found),
+            if !current.is_null() {
+                return Err(current);
+            }
+            match holder.slots[index].value.swap_if(Value::NULL, value) {
+                Ok(()) => {
+                    holder.used.fetch_add(1, Relaxed);
+                    self.note_change();
+                    return Ok(true);
+                }
+                Err(found) if found == Value::MOVED => (holder, current) = holder.value_at(index),
+                Err(found) => current = found,
+            }
         }
     }
 
     /// Publishes `value` into slot `index` as `presence` says: whether the
     /// key is in with it now, or the value that stays.
-    fn publish(&self, index: usize, value: Value, presence: Presence) -> Result<bool, Value> {
+    fn publish(
+        &self,
+        arrays: &Arrays,
+        index: usize,
+        value: Value,
+        presence: Presence,
+    ) -> Result<bool, Value> {
         match presence {
-            Presence::Replace => Ok(self.store_into(index, value)),
-            Presence::Keep => self.fill_empty(index, value),
+            Presence::Replace => Ok(self.store_into(arrays, index, value)),
+            Presence::Keep => self.fill_empty(arrays, index, value),
         }
     }
+}
 
+impl Arrays {
     /// Hands out the next slot for `hash` and `key` (its value stays NULL
     /// until published); `None` when every slot is taken.
     fn claim_slot(&self, hash: i64, key: Value) -> Option<usize> {
@@ -542,20 +795,24 @@ impl DictTable {
     }
 
     /// A claimed slot that never got a position: dead for good (its value
-    /// REMOVED, so that only a slot still being inserted holds NULL).
+    /// REMOVED, so that only a slot still being inserted holds NULL; one
+    /// already moved is dead in the successor).
     fn abandon(&self, claimed: Option<usize>) {
         if let Some(index) = claimed {
             let slot = &self.slots[index];
             slot.key.store(Value::NULL, Release);
-            slot.value.store(Value::REMOVED, Release);
+            let _ = slot.value.swap_if(Value::NULL, Value::REMOVED);
         }
     }
+}
 
+impl DictTable {
     /// Sets `key` to `value` in a *shared* table with no write section
     /// (see the module): a new key takes a slot, a present one gets the
     /// new value, or with [`Presence::Keep`] keeps its own (`Present`).
     /// Shares both first (the barrier). `Full` and `NeedsEq` leave the
-    /// table as it was, for the caller's write-section path.
+    /// table as it was: the caller grows it (`grow_shared`, or in a write
+    /// section) or compares outside it, and starts again.
     pub fn insert_shared(
         &self,
         hash: i64,
@@ -565,10 +822,10 @@ impl DictTable {
         mut fast_eq: impl FnMut(Value) -> Option<bool>,
     ) -> SharedInsert {
         crate::heap::share::share_all(&[key, value]);
-        if self.indices.is_empty() {
+        let Some(arrays) = self.current() else {
             return SharedInsert::Full;
-        }
-        let mask = self.indices.len() - 1;
+        };
+        let mask = arrays.mask();
         'insertion: loop {
             let mut mine = None;
             let mut at = home(hash, mask);
@@ -581,7 +838,7 @@ impl DictTable {
                 }
             };
             loop {
-                let position = self.indices[at].load(Acquire);
+                let position = arrays.indices[at].load(Acquire);
                 // The key's place: the first EMPTY position, or the first
                 // naming a removed entry of this same key (its position is
                 // reused, so that inserting and removing one key over and
@@ -593,7 +850,7 @@ impl DictTable {
                         false
                     }
                     index => {
-                        let slot = &self.slots[index as usize];
+                        let slot = &arrays.slots[index as usize];
                         let stored = slot.key.load(Acquire);
                         let same_key = || {
                             if slot.hash.load(Relaxed) != hash || stored.is_null() {
@@ -609,25 +866,25 @@ impl DictTable {
                             known => known,
                         };
                         let Some(equal) = equal else {
-                            self.abandon(mine);
+                            arrays.abandon(mine);
                             return SharedInsert::NeedsEq(stored);
                         };
                         if equal {
-                            match self.publish(index as usize, value, presence) {
+                            match self.publish(arrays, index as usize, value, presence) {
                                 Ok(true) => {
-                                    self.abandon(mine);
+                                    arrays.abandon(mine);
                                     return done(removed_passed);
                                 }
                                 Ok(false) => {}
                                 Err(present) => {
-                                    self.abandon(mine);
+                                    arrays.abandon(mine);
                                     return SharedInsert::Present(present);
                                 }
                             }
                         }
                         // Removed (just now, perhaps): a place for the key
                         // if it was this key's entry, else a position to pass.
-                        let removed = slot.value.load(Acquire) == Value::REMOVED;
+                        let removed = arrays.value_at(index as usize).1 == Value::REMOVED;
                         if removed && !equal {
                             removed_passed += 1;
                         }
@@ -640,12 +897,12 @@ impl DictTable {
                 }
                 let index = match mine {
                     Some(index) => index,
-                    None => match self.claim_slot(hash, key) {
+                    None => match arrays.claim_slot(hash, key) {
                         Some(index) => *mine.insert(index),
                         None => return SharedInsert::Full,
                     },
                 };
-                if self.indices[at]
+                if arrays.indices[at]
                     .compare_exchange(position, index as u32, AcqRel, Acquire)
                     .is_err()
                 {
@@ -653,10 +910,11 @@ impl DictTable {
                     // holds now (the same position again).
                     continue;
                 }
-                match self.publish(index, value, presence) {
+                match self.publish(arrays, index, value, presence) {
                     Ok(true) => return done(removed_passed),
-                    // Removed by another thread as soon as it was in: this
-                    // insertion comes after that removal.
+                    // Removed by another thread as soon as it was in (or
+                    // moved to a new generation before it was): this
+                    // insertion comes after that.
                     Ok(false) => continue 'insertion,
                     // Set by another writer of the key while pending.
                     Err(present) => return SharedInsert::Present(present),
@@ -673,23 +931,24 @@ impl DictTable {
         key: Value,
         mut fast_eq: impl FnMut(Value) -> Option<bool>,
     ) -> SharedRemove {
-        if self.indices.is_empty() {
+        let Some(arrays) = self.current() else {
             return SharedRemove::Absent;
-        }
-        let mask = self.indices.len() - 1;
+        };
+        let mask = arrays.mask();
         let mut at = home(hash, mask);
         let mut removed_passed = 0;
         loop {
-            let position = self.indices[at].load(Acquire);
+            let position = arrays.indices[at].load(Acquire);
             if position == EMPTY {
                 return SharedRemove::Absent;
             }
             if position == DELETED {
                 removed_passed += 1;
             } else {
-                let slot = &self.slots[position as usize];
+                let index = position as usize;
+                let slot = &arrays.slots[index];
                 let stored = slot.key.load(Acquire);
-                let mut current = slot.value.load(Acquire);
+                let (mut holder, mut current) = arrays.value_at(index);
                 if stored.is_null() || current == Value::REMOVED {
                     removed_passed += 1;
                 } else if slot.hash.load(Relaxed) == hash && live(current) {
@@ -701,12 +960,12 @@ impl DictTable {
                     match equal {
                         Some(true) => {
                             while live(current) {
-                                match slot.value.swap_if(current, Value::REMOVED) {
+                                match holder.slots[index].value.swap_if(current, Value::REMOVED) {
                                     Ok(()) => {
                                         // The key stays: a later insertion
                                         // of it reuses this position.
-                                        self.used.fetch_sub(1, Relaxed);
-                                        self.version_and_shared.fetch_add(1, Release);
+                                        holder.used.fetch_sub(1, Relaxed);
+                                        self.note_change();
                                         return SharedRemove::Removed {
                                             entry: Entry {
                                                 hash,
@@ -715,6 +974,9 @@ impl DictTable {
                                             },
                                             crowded: removed_passed > CROWDED,
                                         };
+                                    }
+                                    Err(found) if found == Value::MOVED => {
+                                        (holder, current) = holder.value_at(index)
                                     }
                                     Err(found) => current = found,
                                 }
@@ -732,11 +994,12 @@ impl DictTable {
     /// Removes the live entry at `index`, returning it.
     pub fn remove_at(&mut self, index: usize) -> Entry {
         let entry = self.entry(index).expect("remove_at: a live entry");
-        unindex(&self.indices, entry.hash, index);
-        let slot = &self.slots[index];
+        let arrays = self.current_mut().expect("a live entry has arrays");
+        unindex(&arrays.indices, entry.hash, index);
+        let slot = &arrays.slots[index];
         slot.key.store(Value::NULL, Relaxed);
         slot.value.store(Value::REMOVED, Relaxed);
-        *self.used.get_mut() -= 1;
+        *arrays.used.get_mut() -= 1;
         self.bump_version();
         entry
     }
@@ -748,8 +1011,9 @@ impl DictTable {
     /// and records the dead run it passed, so that popping the table
     /// empty costs one pass, not one pass per entry.
     pub fn pop_last_shared(&self) -> Option<Entry> {
-        let claimed = self.entry_slots();
-        let known = self.dead_range.load(Acquire);
+        let arrays = self.current()?;
+        let claimed = arrays.claimed.load(Acquire);
+        let known = arrays.dead_range.load(Acquire);
         let (dead_low, dead_high) = ((known >> 32) as usize, (known & 0xFFFF_FFFF) as usize);
         // The end of the run of dead slots just above `index` (removed
         // or abandoned: final while the table is shared).
@@ -761,8 +1025,7 @@ impl DictTable {
                 continue;
             }
             index -= 1;
-            let slot = &self.slots[index];
-            let mut current = slot.value.load(Acquire);
+            let (mut holder, mut current) = arrays.value_at(index);
             if current.is_null() {
                 // Claimed, its insertion not yet published: not dead, and
                 // not an entry yet.
@@ -770,14 +1033,15 @@ impl DictTable {
                 continue;
             }
             while live(current) {
+                let slot = &holder.slots[index];
                 let key = slot.key.load(Acquire);
                 match slot.value.swap_if(current, Value::REMOVED) {
                     Ok(()) => {
-                        self.used.fetch_sub(1, Relaxed);
-                        self.version_and_shared.fetch_add(1, Release);
+                        holder.used.fetch_sub(1, Relaxed);
+                        self.note_change();
                         // [index, dead_end) is dead now. A lost race leaves
                         // the range another popper recorded.
-                        let _ = self.dead_range.compare_exchange(
+                        let _ = arrays.dead_range.compare_exchange(
                             known,
                             ((index as u64) << 32) | dead_end as u64,
                             AcqRel,
@@ -789,6 +1053,9 @@ impl DictTable {
                             value: current,
                         });
                     }
+                    Err(found) if found == Value::MOVED => {
+                        (holder, current) = holder.value_at(index)
+                    }
                     Err(found) => current = found,
                 }
             }
@@ -798,7 +1065,7 @@ impl DictTable {
 
     /// Removes and returns the last inserted entry (`dict.popitem`).
     pub fn pop_last(&mut self) -> Option<Entry> {
-        let claimed = *self.claimed.get_mut();
+        let claimed = self.entry_slots();
         let index = (0..claimed)
             .rev()
             .find(|&index| self.entry(index).is_some())?;
@@ -807,12 +1074,13 @@ impl DictTable {
         // cleared, with no position naming one (tidying their runs drops
         // those positions, so that the index does not fill up with
         // deleted ones over many `popitem`s).
-        *self.claimed.get_mut() = index;
-        *self.dead_range.get_mut() = 0;
+        let arrays = self.current_mut().expect("an entry was there");
+        *arrays.claimed.get_mut() = index;
+        *arrays.dead_range.get_mut() = 0;
         for dead in index..claimed {
-            let hash = self.slots[dead].hash.load(Relaxed);
-            self.tidy_run(hash);
-            let slot = &self.slots[dead];
+            let hash = arrays.slots[dead].hash.load(Relaxed);
+            arrays.tidy_run(hash);
+            let slot = &arrays.slots[dead];
             slot.hash.store(0, Relaxed);
             slot.key.store(Value::NULL, Relaxed);
             slot.value.store(Value::NULL, Relaxed);
@@ -825,23 +1093,234 @@ impl DictTable {
     /// positions of removed ones (see `CROWDED`); their slots stay dead
     /// until the next growth compacts the slots.
     pub fn tidy_run(&mut self, hash: i64) {
-        if self.indices.is_empty() {
-            return;
+        if let Some(arrays) = self.current_mut() {
+            arrays.tidy_run(hash);
         }
-        let mask = self.indices.len() - 1;
+    }
+
+    /// Empties the table. A shared one keeps its index length (up to
+    /// `CLEARED_SHARED_ROOM`): refilling it would otherwise grow it again
+    /// step by step.
+    pub fn clear(&mut self) {
+        let shared = self.is_shared();
+        let keep = match self.current_mut() {
+            Some(arrays) if shared => arrays.indices.len().min(CLEARED_SHARED_ROOM),
+            _ => 0,
+        };
+        let arrays = if keep == 0 {
+            null_mut()
+        } else {
+            Box::into_raw(Arrays::with_index_length(keep))
+        };
+        self.set_arrays(arrays);
+        self.bump_version();
+    }
+
+    /// Grows the table if every slot is taken (the one change of a shared
+    /// table that needs the write borrow when keys are only inserted and
+    /// `grow_shared` declines).
+    pub fn make_room(&mut self) {
+        let full = match self.current_mut() {
+            Some(arrays) => *arrays.claimed.get_mut() == arrays.slots.len(),
+            None => true,
+        };
+        if full {
+            self.grow();
+        }
+    }
+
+    /// Moves the live entries, in order, into new arrays sized for them
+    /// and as many again.
+    ///
+    /// A shared table whose slots went mostly to entries since removed
+    /// (keys inserted and removed over and over: every insertion takes a
+    /// new slot) grows here, in a write section, which stops every other
+    /// worker; it would otherwise stop them again after as many insertions
+    /// as it has live entries. So such a table gets twice its index length
+    /// each time, up to what eight times its live entries (and 64 more)
+    /// would get: the sections become rarer while its memory stays bounded
+    /// by what it holds.
+    fn grow(&mut self) {
+        let shared = self.is_shared();
+        let (live, claimed, index_length) = match self.current_mut() {
+            Some(arrays) => (
+                *arrays.used.get_mut(),
+                *arrays.claimed.get_mut(),
+                arrays.indices.len(),
+            ),
+            None => (0, 0, 0),
+        };
+        let mut length = index_length_after_growth(live);
+        if shared && live * 2 <= claimed {
+            let roomier = (index_length * 2).min(index_length_after_growth(live * 8 + 64));
+            length = length.max(roomier);
+        }
+        let mut new = Arrays::with_index_length(length);
+        let mut count = 0;
+        if let Some(old) = self.current() {
+            for index in 0..claimed {
+                if let Some(entry) = old.entry(index) {
+                    let slot = &new.slots[count];
+                    slot.hash.store(entry.hash, Relaxed);
+                    slot.key.store(entry.key, Relaxed);
+                    slot.value.store(entry.value, Relaxed);
+                    place(&new.indices, &new.slots, entry.hash, count as u32);
+                    count += 1;
+                }
+            }
+        }
+        *new.claimed.get_mut() = count;
+        *new.used.get_mut() = count;
+        self.set_arrays(Box::into_raw(new));
+        // Entry indices changed (caches of them must not hold).
+        self.bump_version();
+    }
+
+    /// Grows a full *shared* table with no write section: new arrays with
+    /// twice the index length take every slot at the same index (see the
+    /// module). `false` when it must grow in a write section instead
+    /// (`make_room`): another thread is replacing its arrays, or most of
+    /// its slots are dead (that growth compacts them, moving entries).
+    /// `true` also when it has room already (grown meanwhile).
+    pub fn grow_shared(&self, retired: &RetiredArrays) -> bool {
+        let Some(old) = self.current() else {
+            // A table with no arrays yet gets its first ones (another
+            // thread's, if it was first).
+            let first = Box::into_raw(Arrays::with_index_length(8));
+            if self
+                .arrays
+                .compare_exchange(null_mut(), first, AcqRel, Acquire)
+                .is_err()
+            {
+                // SAFETY: never published: this thread's own allocation.
+                drop(unsafe { Box::from_raw(first) });
+            }
+            return true;
+        };
+        let claimed = old.claimed.load(Acquire);
+        if claimed < old.slots.len() {
+            return true;
+        }
+        if old.used.load(Relaxed) * 2 <= claimed {
+            return false;
+        }
+        let new = Box::into_raw(Arrays::with_index_length(old.indices.len() * 2));
+        if old
+            .successor
+            .compare_exchange(null_mut(), new, AcqRel, Acquire)
+            .is_err()
+        {
+            // SAFETY: never published: this thread's own allocation.
+            drop(unsafe { Box::from_raw(new) });
+            return false;
+        }
+        // SAFETY: allocated above; from here on other threads reach it
+        // only through MOVED slots and, once current, through the table,
+        // and it stays allocated like any generation (see `current`).
+        let copy = unsafe { &*new };
+        // No slot is handed out from here on: writers that want one get
+        // `Full` and wait in a write section for this growth to end.
+        let count = old.claimed.swap(old.slots.len(), AcqRel);
+        for index in 0..count {
+            let slot = &old.slots[index];
+            let moved = &copy.slots[index];
+            let mut value = slot.value.load(Acquire);
+            loop {
+                let entry = live(value);
+                moved.hash.store(slot.hash.load(Relaxed), Relaxed);
+                if entry {
+                    moved.key.store(slot.key.load(Acquire), Relaxed);
+                    moved.value.store(value, Relaxed);
+                    copy.used.fetch_add(1, Relaxed);
+                } else {
+                    // Removed, abandoned, or still being inserted (that
+                    // writer finds it gone and starts again): dead here.
+                    moved.key.store(Value::NULL, Relaxed);
+                    moved.value.store(Value::REMOVED, Relaxed);
+                }
+                // From the MOVED on, the slot's writers and readers use
+                // the copy (a writer that changed it first: copy again).
+                match slot.value.swap_if(value, Value::MOVED) {
+                    Ok(()) => break,
+                    Err(found) => {
+                        if entry {
+                            copy.used.fetch_sub(1, Relaxed);
+                        }
+                        value = found;
+                    }
+                }
+            }
+        }
+        // The index names each entry moved live (one that was removed
+        // since keeps its position, as a removed entry does).
+        for index in 0..count {
+            let moved = &copy.slots[index];
+            if !moved.key.load(Relaxed).is_null() {
+                place_fresh(&copy.indices, moved.hash.load(Relaxed), index as u32);
+            }
+        }
+        copy.claimed.store(count, Release);
+        self.arrays.store(new, Release);
+        retired.push(old as *const Arrays as *mut Arrays);
+        true
+    }
+
+    /// Empties a *shared* table with no write section: new, empty arrays
+    /// become current at once; a thread still inside an operation on the
+    /// old ones does it before the clear. `false` when another thread is
+    /// replacing the arrays (then clear in a write section).
+    pub fn clear_shared(&self, retired: &RetiredArrays) -> bool {
+        let Some(old) = self.current() else {
+            return true;
+        };
+        let length = old.indices.len().min(CLEARED_SHARED_ROOM);
+        let new = Box::into_raw(Arrays::with_index_length(length));
+        if old
+            .successor
+            .compare_exchange(null_mut(), new, AcqRel, Acquire)
+            .is_err()
+        {
+            // SAFETY: never published: this thread's own allocation.
+            drop(unsafe { Box::from_raw(new) });
+            return false;
+        }
+        // Odd while the generations change: an entry index read now may
+        // belong to either, and nobody keeps one (`settled_version`).
+        self.version_and_shared.fetch_add(1, Release);
+        self.arrays.store(new, Release);
+        self.version_and_shared.fetch_add(1, Release);
+        retired.push(old as *const Arrays as *mut Arrays);
+        true
+    }
+
+    pub fn trace(&self, marker: &mut Marker) {
+        if let Some(arrays) = self.current() {
+            let claimed = arrays.claimed.load(Acquire);
+            for slot in &arrays.slots[..claimed] {
+                marker.mark(slot.key.load(Relaxed));
+                marker.mark(slot.value.load(Relaxed));
+            }
+        }
+    }
+}
+
+impl Arrays {
+    /// `DictTable::tidy_run` (under the write borrow).
+    fn tidy_run(&self, hash: i64) {
+        let mask = self.mask();
         let mut start = home(hash, mask);
         // The index is at most two-thirds full: both walks meet an EMPTY.
-        while *self.indices[(start + mask) & mask].get_mut() != EMPTY {
+        while self.indices[(start + mask) & mask].load(Relaxed) != EMPTY {
             start = (start + mask) & mask;
         }
         let mut live = Vec::new();
         let mut at = start;
         loop {
-            let position = *self.indices[at].get_mut();
+            let position = self.indices[at].load(Relaxed);
             if position == EMPTY {
                 break;
             }
-            *self.indices[at].get_mut() = EMPTY;
+            self.indices[at].store(EMPTY, Relaxed);
             if position != DELETED && self.entry(position as usize).is_some() {
                 live.push(position);
             }
@@ -852,76 +1331,18 @@ impl DictTable {
             place(&self.indices, &self.slots, hash, index);
         }
     }
+}
 
-    /// Empties the table. A shared one keeps its index length (up to
-    /// `CLEARED_SHARED_ROOM`): refilling it would otherwise grow it again
-    /// step by step, each growth a write section.
-    pub fn clear(&mut self) {
-        let keep = if self.is_shared() {
-            self.indices.len().min(CLEARED_SHARED_ROOM)
-        } else {
-            0
-        };
-        self.slots = zeroed_slots(keep * 2 / 3);
-        self.indices = empty_indices(keep);
-        *self.claimed.get_mut() = 0;
-        *self.used.get_mut() = 0;
-        *self.dead_range.get_mut() = 0;
-        self.bump_version();
+/// Puts slot `index` at the first EMPTY position of `hash`'s probe (a
+/// generation being built by `grow_shared`, whose index nobody else reads
+/// or writes yet).
+fn place_fresh(indices: &[AtomicU32], hash: i64, index: u32) {
+    let mask = indices.len() - 1;
+    let mut at = home(hash, mask);
+    while indices[at].load(Relaxed) != EMPTY {
+        at = (at + 1) & mask;
     }
-
-    /// Grows the table if every slot is taken (the one change of a shared
-    /// table that needs the write borrow when keys are only inserted).
-    pub fn make_room(&mut self) {
-        if *self.claimed.get_mut() == self.slots.len() {
-            self.grow();
-        }
-    }
-
-    /// Moves the live entries, in order, into new arrays sized for them
-    /// and as many again.
-    ///
-    /// A shared table grows in a write section, which stops every other
-    /// worker; one whose slots went mostly to entries since removed (keys
-    /// inserted and removed over and over: every insertion takes a new
-    /// slot) would otherwise stop them again after as many insertions as
-    /// it has live entries. So such a table gets twice its index length
-    /// each time, up to what eight times its live entries (and 64 more)
-    /// would get: the sections become rarer while its memory stays bounded
-    /// by what it holds.
-    fn grow(&mut self) {
-        let live = *self.used.get_mut();
-        let mut length = index_length_after_growth(live);
-        if self.is_shared() && live * 2 <= *self.claimed.get_mut() {
-            let roomier = (self.indices.len() * 2).min(index_length_after_growth(live * 8 + 64));
-            length = length.max(roomier);
-        }
-        let slots = zeroed_slots(length * 2 / 3);
-        let indices = empty_indices(length);
-        let mut count = 0;
-        for index in 0..*self.claimed.get_mut() {
-            if let Some(entry) = self.entry(index) {
-                let slot = &slots[count];
-                slot.hash.store(entry.hash, Relaxed);
-                slot.key.store(entry.key, Relaxed);
-                slot.value.store(entry.value, Relaxed);
-                place(&indices, &slots, entry.hash, count as u32);
-                count += 1;
-            }
-        }
-        self.slots = slots;
-        self.indices = indices;
-        *self.dead_range.get_mut() = 0;
-        *self.claimed.get_mut() = count;
-        *self.used.get_mut() = count;
-    }
-
-    pub fn trace(&self, marker: &mut Marker) {
-        for slot in &self.slots[..self.entry_slots()] {
-            marker.mark(slot.key.load(Relaxed));
-            marker.mark(slot.value.load(Relaxed));
-        }
-    }
+    indices[at].store(index, Relaxed);
 }
 
 /// Puts slot `index` at the first free position of `hash`'s probe: an
@@ -971,7 +1392,7 @@ mod tests {
 
     fn find(table: &DictTable, n: i64, hash: i64) -> Option<usize> {
         match table.probe(hash, |key| Some(key == int(n))) {
-            Probe::Found(index) => Some(index),
+            Probe::Found(index, _) => Some(index),
             _ => None,
         }
     }
@@ -1112,6 +1533,8 @@ mod tests {
             churn(&mut table, 0);
         }
         let taken = table
+            .current()
+            .unwrap()
             .indices
             .iter()
             .filter(|position| position.load(Relaxed) != EMPTY)
@@ -1142,6 +1565,8 @@ mod tests {
             assert_eq!(table.len(), 6, "after popping {:?}", last.key);
         }
         let taken = table
+            .current()
+            .unwrap()
             .indices
             .iter()
             .filter(|position| position.load(Relaxed) != EMPTY)
@@ -1152,7 +1577,7 @@ mod tests {
     #[test]
     fn a_full_shared_table_asks_for_growth() {
         let table = DictTable::with_capacity(1);
-        let capacity = table.slots.len();
+        let capacity = table.current().unwrap().slots.len();
         for n in 0..capacity as i64 {
             assert!(matches!(
                 table.insert_shared(n, int(n), Value::NONE, Presence::Replace, same(n)),
@@ -1232,9 +1657,10 @@ mod tests {
             table.insert_shared(n, int(n), int(n), Presence::Replace, same(n));
         }
         // A slot claimed by a writer that has not published its value yet.
-        let pending = table.claim_slot(7, int(7)).unwrap();
+        let arrays = table.current().unwrap();
+        let pending = arrays.claim_slot(7, int(7)).unwrap();
         assert_eq!(table.pop_last_shared().unwrap().key, int(2));
-        assert!(table.fill_empty(pending, int(70)).unwrap());
+        assert!(table.fill_empty(arrays, pending, int(70)).unwrap());
         assert_eq!(table.pop_last_shared().unwrap().key, int(7));
         assert_eq!(table.pop_last_shared().unwrap().key, int(1));
     }
@@ -1293,13 +1719,14 @@ mod tests {
     /// Positions a probe for key `n` (hash `n`, as for an int) reads
     /// before it meets the key.
     fn probe_length(table: &DictTable, n: i64) -> usize {
-        let mask = table.indices.len() - 1;
+        let arrays = table.current().unwrap();
+        let mask = arrays.mask();
         let mut at = home(n, mask);
         let mut read = 1;
         loop {
-            let position = table.indices[at].load(Relaxed);
+            let position = arrays.indices[at].load(Relaxed);
             assert_ne!(position, EMPTY, "key {n} not found");
-            if position != DELETED && table.slots[position as usize].key.load(Relaxed) == int(n) {
+            if position != DELETED && arrays.slots[position as usize].key.load(Relaxed) == int(n) {
                 return read;
             }
             read += 1;
@@ -1325,5 +1752,202 @@ mod tests {
                 assert!(lengths.iter().all(|&length| length == 1));
             }
         }
+    }
+
+    /// Inserts through the shared path, growing with no write borrow (and
+    /// trying again while another thread grows the table).
+    fn insert_growing(table: &DictTable, retired: &RetiredArrays, n: i64, value: i64) {
+        loop {
+            match table.insert_shared(n, int(n), int(value), Presence::Replace, same(n)) {
+                SharedInsert::Done | SharedInsert::Crowded | SharedInsert::Present(_) => return,
+                SharedInsert::Full => {
+                    if !table.grow_shared(retired) {
+                        std::thread::yield_now();
+                    }
+                }
+                SharedInsert::NeedsEq(_) => unreachable!("ints compare natively"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_shared_table_grows_without_the_write_borrow_and_keeps_entry_indices() {
+        let retired = RetiredArrays::default();
+        let table = DictTable::with_capacity(4);
+        let first_slots = table.current().unwrap().slots.len();
+        for n in 0..40 {
+            insert_growing(&table, &retired, n, n * 10);
+        }
+        assert!(retired.len() >= 2, "grew {} times", retired.len());
+        assert!(table.current().unwrap().slots.len() > first_slots);
+        assert_eq!(table.len(), 40);
+        // Entries keep their slots (an index found before a growth still
+        // names its key after it), in insertion order.
+        for n in 0..40 {
+            assert_eq!(find(&table, n, n), Some(n as usize));
+            assert_eq!(
+                table
+                    .entry_of_key(n as usize, int(n))
+                    .unwrap()
+                    .unwrap()
+                    .value(),
+                int(n * 10)
+            );
+        }
+        assert_eq!(table.keys(), (0..40).map(int).collect::<Vec<_>>());
+        // A reader still holding the first generation is sent on to the
+        // current one for every slot: values changed since are seen.
+        let oldest = retired.len();
+        assert!(oldest > 0);
+        let first = {
+            let mut at = retired.head.load(Acquire);
+            // SAFETY: (a test) the list is not freed until the end.
+            unsafe {
+                while !(*at).next_retired.load(Relaxed).is_null() {
+                    at = (*at).next_retired.load(Relaxed);
+                }
+                &*at
+            }
+        };
+        table.insert_shared(2, int(2), int(-2), Presence::Replace, same(2));
+        assert!(matches!(
+            table.remove_shared(3, int(3), same(3)),
+            SharedRemove::Removed { .. }
+        ));
+        assert_eq!(first.entry(2).unwrap().value(), int(-2));
+        assert!(first.entry(3).is_none());
+        assert_eq!(first.value_at(1).1, int(10));
+        // SAFETY: no other thread; nothing reads the old generations now.
+        unsafe { retired.free_all() };
+        assert!(retired.is_empty());
+        assert_eq!(table.len(), 39);
+    }
+
+    #[test]
+    fn a_mostly_removed_shared_table_grows_in_a_write_section() {
+        let retired = RetiredArrays::default();
+        let table = DictTable::with_capacity(4);
+        let slots = table.current().unwrap().slots.len() as i64;
+        for n in 0..slots {
+            insert_growing(&table, &retired, n, n);
+            if n > 0 {
+                table.remove_shared(n, int(n), same(n));
+            }
+        }
+        // Full, with one live entry: growing would copy dead slots.
+        assert!(matches!(
+            table.insert_shared(99, int(99), int(99), Presence::Replace, same(99)),
+            SharedInsert::Full
+        ));
+        assert!(!table.grow_shared(&retired));
+        assert!(retired.is_empty());
+    }
+
+    #[test]
+    fn an_empty_shared_table_gets_its_first_arrays_without_the_write_borrow() {
+        let retired = RetiredArrays::default();
+        let table = DictTable::new();
+        assert!(matches!(
+            table.insert_shared(1, int(1), int(10), Presence::Replace, same(1)),
+            SharedInsert::Full
+        ));
+        assert!(table.grow_shared(&retired));
+        insert_growing(&table, &retired, 1, 10);
+        assert_eq!(table.keys(), [int(1)]);
+        assert!(retired.is_empty(), "nothing replaced");
+    }
+
+    #[test]
+    fn a_shared_clear_starts_new_arrays_and_old_indices_go_stale() {
+        let retired = RetiredArrays::default();
+        let table = DictTable::with_capacity(8);
+        for n in 0..5 {
+            insert_growing(&table, &retired, n, n);
+        }
+        let before = table.version();
+        let index_of_4 = find(&table, 4, 4).unwrap();
+        assert!(table.clear_shared(&retired));
+        assert_eq!(
+            table.version(),
+            before + VERSION_STEP,
+            "changed, and settled"
+        );
+        assert!(table.settled_version().is_some());
+        assert!(table.is_empty());
+        assert_eq!(table.entry_slots(), 0);
+        assert_eq!(retired.len(), 1);
+        // Refilled: slot `index_of_4` now holds another key.
+        for n in 10..15 {
+            insert_growing(&table, &retired, n, n);
+        }
+        assert!(table.entry_of_key(index_of_4, int(4)).is_err());
+        assert_eq!(
+            table.entry_of_key(0, int(10)).unwrap().unwrap().value(),
+            int(10)
+        );
+        assert_eq!(table.keys(), (10..15).map(int).collect::<Vec<_>>());
+        // An old generation's successor blocks a second replacement of it;
+        // the current one is replaced again.
+        assert!(table.clear_shared(&retired));
+        assert_eq!(retired.len(), 2);
+        // SAFETY: no other thread; nothing reads the old generations now.
+        unsafe { retired.free_all() };
+        assert!(DictTable::new().clear_shared(&retired), "nothing to clear");
+    }
+
+    #[test]
+    fn threads_growing_and_clearing_one_shared_table_never_mix_keys_up() {
+        // Keys 0..8, each value `1000 * key + n`: whatever a reader finds
+        // for a key, through a probe's index or an iteration, is that
+        // key's, while writers grow the table and a clearer empties it.
+        // (A table mostly of removed entries grows only in a write
+        // section, which these threads cannot open: the clears make room.)
+        let rounds: i64 = if cfg!(miri) { 40 } else { 4000 };
+        let retired = RetiredArrays::default();
+        let table = DictTable::with_capacity(2);
+        let writers_done = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for writer in 0..2 {
+                let (table, retired, writers_done) = (&table, &retired, &writers_done);
+                scope.spawn(move || {
+                    for n in 0..rounds {
+                        let key = (n + writer * 3) % 8;
+                        insert_growing(table, retired, key, 1000 * key + n);
+                        if n % 5 == 4 {
+                            table.remove_shared(key, int(key), same(key));
+                        }
+                    }
+                    writers_done.fetch_add(1, AcqRel);
+                });
+            }
+            {
+                let (table, retired, writers_done) = (&table, &retired, &writers_done);
+                scope.spawn(move || {
+                    while writers_done.load(Acquire) < 2 {
+                        table.clear_shared(retired);
+                        std::thread::yield_now();
+                    }
+                });
+            }
+            let table = &table;
+            scope.spawn(move || {
+                for n in 0..rounds {
+                    let key = n % 8;
+                    if let Probe::Found(index, stored) = table.probe(key, same(key)) {
+                        if let Ok(Some(entry)) = table.entry_of_key(index, stored) {
+                            assert_eq!(entry.value().as_small_int().unwrap() / 1000, key);
+                        }
+                    }
+                    for entry in table.live_entries() {
+                        let key = entry.key.as_small_int().unwrap();
+                        assert_eq!(entry.value().as_small_int().unwrap() / 1000, key);
+                    }
+                }
+            });
+        });
+        assert!(table.len() <= 8);
+        assert_eq!(table.len(), table.live_entries().count());
+        // SAFETY: the threads are done; nothing reads old generations.
+        unsafe { retired.free_all() };
     }
 }

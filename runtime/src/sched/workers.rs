@@ -55,6 +55,7 @@
 //! native code holds no read borrow of a shared payload while it opens a
 //! section (another worker's section could change what it reads).
 
+use crate::objects::dict::RetiredArrays;
 use std::cell::{Cell, UnsafeCell};
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -82,6 +83,9 @@ pub struct WorkerGroup {
     /// Collectors waiting for a member's section to close (the closer
     /// wakes them only if there are any).
     section_watchers: AtomicU32,
+    /// Arrays the members' shared dicts and sets replaced with no write
+    /// section, freed at the next collection (`objects/dict.rs`).
+    pub retired_tables: RetiredArrays,
 }
 
 /// One worker's entry: where its heap and weak list are, and the roots it
@@ -261,6 +265,7 @@ impl WorkerGroup {
             member_chores: AtomicUsize::new(0),
             sections_stopping: AtomicUsize::new(0),
             section_watchers: AtomicU32::new(0),
+            retired_tables: RetiredArrays::default(),
         })
     }
 
@@ -538,6 +543,13 @@ pub fn collect(vm: &mut Vm, task: &Task, extra: &[Value]) {
         group.section_watchers.fetch_sub(1, Ordering::SeqCst);
         group.rendezvous.leave_safe_region();
     };
+    // SAFETY: the world is stopped: every other member is parked at a
+    // safepoint or idle, and this one is at its own, so no thread is
+    // inside an operation on a table.
+    unsafe {
+        group.retired_tables.free_all();
+        vm.retired_tables.free_all();
+    }
     // Marking and then sweeping run in parallel: each worker parked at a
     // safepoint marks from its own roots, then sweeps its own heap (every
     // heap holds only its own objects' mark bits; the first marker to set
