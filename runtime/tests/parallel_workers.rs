@@ -205,7 +205,9 @@ CLEARED_SET = set()
 
 def clear_stores(part, n):
     # Both workers empty and refill the same shared dict and set, and
-    # read them: a key read is one that was stored, with its own value.
+    # read them (copies: iterating one the other worker changes may
+    # raise "changed size during iteration"): a key read is one that was
+    # stored, with its own value.
     for i in range(n):
         CLEARED.clear()
         CLEARED[part] = i
@@ -214,10 +216,10 @@ def clear_stores(part, n):
         mine = CLEARED.get(part)
         if mine is not None and mine > i:
             return -1
-        for key, value in list(CLEARED.items()):
-            if key not in (0, 1) or value > i + n:
+        for key, value in CLEARED.copy().items():
+            if key not in (0, 1) or value > n:
                 return -2
-        for member in list(CLEARED_SET):
+        for member in CLEARED_SET.copy():
             if member[0] not in (0, 1):
                 return -3
     return n
