@@ -1186,15 +1186,7 @@ impl DictTable {
         let Some(old) = self.current() else {
             // A table with no arrays yet gets its first ones (another
             // thread's, if it was first).
-            let first = Box::into_raw(Arrays::with_index_length(8));
-            if self
-                .arrays
-                .compare_exchange(null_mut(), first, AcqRel, Acquire)
-                .is_err()
-            {
-                // SAFETY: never published: this thread's own allocation.
-                drop(unsafe { Box::from_raw(first) });
-            }
+            install_new_arrays(&self.arrays, 8);
             return true;
         };
         let claimed = old.claimed.load(Acquire);
@@ -1204,17 +1196,10 @@ impl DictTable {
         if old.used.load(Relaxed) * 2 <= claimed {
             return false;
         }
-        let new = Box::into_raw(Arrays::with_index_length(old.indices.len() * 2));
-        if old
-            .successor
-            .compare_exchange(null_mut(), new, AcqRel, Acquire)
-            .is_err()
-        {
-            // SAFETY: never published: this thread's own allocation.
-            drop(unsafe { Box::from_raw(new) });
+        let Some(new) = install_new_arrays(&old.successor, old.indices.len() * 2) else {
             return false;
-        }
-        // SAFETY: allocated above; from here on other threads reach it
+        };
+        // SAFETY: allocated by `install_new_arrays`; from here on other threads reach it
         // only through MOVED slots and, once current, through the table,
         // and it stays allocated like any generation (see `current`).
         let copy = unsafe { &*new };
@@ -1274,16 +1259,9 @@ impl DictTable {
             return true;
         };
         let length = old.indices.len().min(CLEARED_SHARED_ROOM);
-        let new = Box::into_raw(Arrays::with_index_length(length));
-        if old
-            .successor
-            .compare_exchange(null_mut(), new, AcqRel, Acquire)
-            .is_err()
-        {
-            // SAFETY: never published: this thread's own allocation.
-            drop(unsafe { Box::from_raw(new) });
+        let Some(new) = install_new_arrays(&old.successor, length) else {
             return false;
-        }
+        };
         // Odd while the generations change: an entry index read now may
         // belong to either, and nobody keeps one (`settled_version`).
         self.version_and_shared.fetch_add(1, Release);
@@ -1329,6 +1307,21 @@ impl Arrays {
         for index in live {
             let hash = self.slots[index as usize].hash.load(Relaxed);
             place(&self.indices, &self.slots, hash, index);
+        }
+    }
+}
+
+/// New, empty arrays with `length` index positions, stored into `place`
+/// (a table's current arrays, or a generation's successor) if it is still
+/// null; `None`, and nothing allocated kept, if another thread's are there.
+fn install_new_arrays(place: &AtomicPtr<Arrays>, length: usize) -> Option<*mut Arrays> {
+    let new = Box::into_raw(Arrays::with_index_length(length));
+    match place.compare_exchange(null_mut(), new, AcqRel, Acquire) {
+        Ok(_) => Some(new),
+        Err(_) => {
+            // SAFETY: never published: this thread's own allocation.
+            drop(unsafe { Box::from_raw(new) });
+            None
         }
     }
 }
