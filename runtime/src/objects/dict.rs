@@ -1183,7 +1183,11 @@ impl DictTable {
     /// its slots are dead (that growth compacts them, moving entries).
     /// `true` also when it has room already (grown meanwhile).
     pub fn grow_shared(&self, retired: &RetiredArrays) -> bool {
-        let Some(old) = self.current() else {
+        // The pointer itself, not one made from a reference: it goes to
+        // `retired`, which frees it as the box it came from.
+        let old_pointer = self.arrays.load(Acquire);
+        // SAFETY: as in `current`.
+        let Some(old) = (unsafe { old_pointer.as_ref() }) else {
             // A table with no arrays yet gets its first ones (another
             // thread's, if it was first).
             install_new_arrays(&self.arrays, 8);
@@ -1246,7 +1250,7 @@ impl DictTable {
         }
         copy.claimed.store(count, Release);
         self.arrays.store(new, Release);
-        retired.push(old as *const Arrays as *mut Arrays);
+        retired.push(old_pointer);
         true
     }
 
@@ -1255,7 +1259,10 @@ impl DictTable {
     /// old ones does it before the clear. `false` when another thread is
     /// replacing the arrays (then clear in a write section).
     pub fn clear_shared(&self, retired: &RetiredArrays) -> bool {
-        let Some(old) = self.current() else {
+        // As in `grow_shared`: the pointer goes to `retired`.
+        let old_pointer = self.arrays.load(Acquire);
+        // SAFETY: as in `current`.
+        let Some(old) = (unsafe { old_pointer.as_ref() }) else {
             return true;
         };
         let length = old.indices.len().min(CLEARED_SHARED_ROOM);
@@ -1267,7 +1274,7 @@ impl DictTable {
         self.version_and_shared.fetch_add(1, Release);
         self.arrays.store(new, Release);
         self.version_and_shared.fetch_add(1, Release);
-        retired.push(old as *const Arrays as *mut Arrays);
+        retired.push(old_pointer);
         true
     }
 
