@@ -236,6 +236,20 @@ def churn(n, seed):
     return total + len(keep) + sum(len(item[2][1]) for item in keep)
 "#;
 
+/// The members of the set of small ints in global `name` of `__main__`,
+/// sorted.
+fn sorted_set_of_ints(vm: &Vm, name: &str) -> Vec<i64> {
+    let set = ops::set_of(main_function(vm, name)).unwrap();
+    let mut members: Vec<i64> = set
+        .borrow()
+        .keys()
+        .iter()
+        .map(|key| key.as_small_int().unwrap())
+        .collect();
+    members.sort();
+    members
+}
+
 /// Moves an interpreter to the thread that runs it. A `Vm` is not `Send`
 /// by type (its host and scheduler are trait objects, its values raw
 /// pointers); each one here is used by exactly one thread at a time.
@@ -589,14 +603,7 @@ fn two_workers_insert_and_remove_keys_without_write_sections() {
         .collect();
     keys.sort();
     assert_eq!(keys, kept, "no insertion or removal lost");
-    let members = ops::set_of(main_function(&vm, "MEMBERS")).unwrap();
-    let mut members: Vec<i64> = members
-        .borrow()
-        .keys()
-        .iter()
-        .map(|key| key.as_small_int().unwrap())
-        .collect();
-    members.sort();
+    let members = sorted_set_of_ints(&vm, "MEMBERS");
     let expected: Vec<i64> = kept.iter().map(|&(part, i)| part * N + i).collect();
     assert_eq!(members, expected);
     let names = main_function(&vm, "NAMES").as_obj().unwrap().dict();
@@ -676,14 +683,7 @@ fn two_workers_grow_shared_tables_without_write_sections() {
     assert_eq!(done, [N, N]);
     let grown = ops::dict_of(main_function(&vm, "GROWN")).unwrap();
     assert_eq!(grown.borrow().len(), 2 * N as usize);
-    let members = ops::set_of(main_function(&vm, "GROWN_SET")).unwrap();
-    let mut members: Vec<i64> = members
-        .borrow()
-        .keys()
-        .iter()
-        .map(|key| key.as_small_int().unwrap())
-        .collect();
-    members.sort();
+    let members = sorted_set_of_ints(&vm, "GROWN_SET");
     assert_eq!(members, (0..2 * N).collect::<Vec<_>>(), "no insertion lost");
     // Each table grows about twelve times on the way to 40 000 keys, with
     // no write section unless both workers find it full at once (the one
