@@ -64,7 +64,10 @@
 //! value word to MOVED (a writer that changed it first makes it copy
 //! again); readers and writers that meet MOVED go on in the successor
 //! (`Arrays::value_at`), so nothing is lost and entry indices stay good.
-//! It then indexes the copies and makes the new arrays current. `clear`
+//! It then indexes the copies and makes the new arrays current. A writer
+//! that finds a successor named gives no key a new position in the old
+//! arrays (`Full`: it waits for the new ones), so that a key the copy
+//! holds removed cannot come back in a later slot copied live. `clear`
 //! (`clear_shared`) makes new, empty arrays current at once: an operation
 //! still inside the old ones is one that came before the clear; an entry
 //! index found there is caught by `entry_of_key` (the slot holds another
@@ -394,7 +397,9 @@ pub enum SharedInsert {
     /// Done, through more than `CROWDED` removed entries: the caller
     /// tidies the run (`tidy_run`, in a write section).
     Crowded,
-    /// No slot left: the table must grow (in a write section).
+    /// No slot left, or another thread is replacing the arrays: the
+    /// table must grow (`grow_shared`, or in a write section), or the
+    /// caller waits for its new arrays.
     Full,
     /// This stored key has an equal hash and needs a Python `__eq__` to
     /// tell whether it is the key; nothing was changed.
@@ -894,6 +899,16 @@ impl DictTable {
                 if !free {
                     at = (at + 1) & mask;
                     continue;
+                }
+                // Arrays being replaced give no key a new position. Were a
+                // growth under way, the key's entry seen removed may be
+                // one it copied live and that was removed in the copy:
+                // this slot, copied live after it, would give the key a
+                // second entry there (after the removed one, which a later
+                // insertion reuses). The caller waits for the new arrays.
+                if !arrays.successor.load(Acquire).is_null() {
+                    arrays.abandon(mine);
+                    return SharedInsert::Full;
                 }
                 let index = match mine {
                     Some(index) => index,
@@ -1757,11 +1772,14 @@ mod tests {
     /// Inserts through the shared path, growing with no write borrow (and
     /// trying again while another thread grows the table).
     fn insert_growing(table: &DictTable, retired: &RetiredArrays, n: i64, value: i64) {
+        let mut declined = 0;
         loop {
             match table.insert_shared(n, int(n), int(value), Presence::Replace, same(n)) {
                 SharedInsert::Done | SharedInsert::Crowded | SharedInsert::Present(_) => return,
                 SharedInsert::Full => {
                     if !table.grow_shared(retired) {
+                        declined += 1;
+                        assert!(declined < 1_000_000, "only a write section could grow it");
                         std::thread::yield_now();
                     }
                 }
@@ -1949,5 +1967,60 @@ mod tests {
         assert_eq!(table.len(), table.live_entries().count());
         // SAFETY: the threads are done; nothing reads old generations.
         unsafe { retired.free_all() };
+    }
+
+    #[test]
+    fn keys_reinserted_while_the_table_grows_stay_once_each() {
+        // Two threads insert and remove the same four keys while a third
+        // inserts new ones, so that each table grows under them: a key
+        // removed in the new arrays must not come back in a second slot
+        // beside one its old arrays published meanwhile. The removers
+        // keep most slots live (a mostly removed table grows only in a
+        // write section, which these threads cannot open).
+        let (tables, rounds): (usize, i64) = if cfg!(miri) { (2, 12) } else { (150, 200) };
+        for _ in 0..tables {
+            let retired = RetiredArrays::default();
+            let table = DictTable::with_capacity(2);
+            let started = AtomicUsize::new(0);
+            let start_together = |started: &AtomicUsize| {
+                started.fetch_add(1, AcqRel);
+                while started.load(Acquire) < 3 {
+                    std::thread::yield_now();
+                }
+            };
+            std::thread::scope(|scope| {
+                for writer in 0..2 {
+                    let (table, retired, started) = (&table, &retired, &started);
+                    scope.spawn(move || {
+                        start_together(started);
+                        for n in 0..rounds {
+                            let key = (n + writer) % 4;
+                            insert_growing(table, retired, key, 8 * n + key);
+                            if (n + writer) % 2 == 0 && table.len() * 2 > table.entry_slots() + 8 {
+                                table.remove_shared(key, int(key), same(key));
+                            }
+                        }
+                        for key in 0..4 {
+                            insert_growing(table, retired, key, key);
+                        }
+                    });
+                }
+                let (table, retired, started) = (&table, &retired, &started);
+                scope.spawn(move || {
+                    start_together(started);
+                    for key in 100..100 + rounds {
+                        insert_growing(table, retired, key, key);
+                    }
+                });
+            });
+            let mut keys = keys_of(&table);
+            keys.sort_unstable();
+            keys.dedup();
+            assert_eq!(keys.len(), table.keys().len(), "a key in two slots");
+            assert_eq!(keys.len(), 4 + rounds as usize);
+            assert_eq!(table.len(), keys.len());
+            // SAFETY: the threads are done; nothing reads old generations.
+            unsafe { retired.free_all() };
+        }
     }
 }
