@@ -256,7 +256,8 @@ fn decide_eq(vm: &mut Vm, decided: &mut DecidedEq, candidate: Value, key: Value)
 /// (`DictTable::insert_shared`; a crowded run is tidied in one): the value
 /// the key has now. A stored key whose `==` runs Python is compared
 /// outside the table and the insertion starts again knowing the answer; a
-/// full table grows in a write section and the insertion starts again.
+/// full table grows (`grow_shared`: begun or helped here; in a write
+/// section where it declines) and the insertion starts again.
 /// `None` for a local table: the caller's `dict_update` path.
 fn insert_without_section(
     vm: &mut Vm,

@@ -57,28 +57,33 @@
 //!
 //! The slots, the index and their counts are one generation (`Arrays`)
 //! behind an atomic pointer, which every operation loads once. A shared
-//! table grows with no write section (`grow_shared`): the grower names
-//! new arrays as the old ones' successor, stops slots being handed out
-//! (`claimed` set to the capacity: writers that want one get `Full`),
-//! copies each slot to the same index of the new arrays and swaps its
-//! value word to MOVED (a writer that changed it first makes it copy
-//! again); readers and writers that meet MOVED go on in the successor
+//! table grows with no write section (`grow_shared`). It grows when every
+//! slot is handed out (`claimed` stays at the capacity from then on, so
+//! writers that want a slot get `Full`): the first writer to find it full
+//! names new arrays, twice the index, as the old ones' successor, and
+//! every writer that finds them there helps move the slots, a chunk of
+//! `MOVE_CHUNK` at a time (`move_chunk`). A slot is copied to the same
+//! index of the new arrays, its value word swapped to MOVED (a writer
+//! that changed it first makes it copy again) and the copy indexed; readers
+//! and writers that meet MOVED go on in the successor
 //! (`Arrays::value_at`), so nothing is lost and entry indices stay good.
-//! It then indexes the copies and makes the new arrays current. A writer
+//! Whoever moves the last chunk makes the new arrays current. A writer
 //! that finds a successor named gives no key a new position in the old
-//! arrays (`Full`: it waits for the new ones), so that a key the copy
-//! holds removed cannot come back in a later slot copied live. `clear`
-//! (`clear_shared`) makes new, empty arrays current at once: an operation
-//! still inside the old ones is one that came before the clear; an entry
-//! index found there is caught by `entry_of_key` (the slot holds another
-//! key) or by the version, odd while the arrays change. Replaced arrays go
-//! to the interpreter's `RetiredArrays`, freed at the next collection.
-//! What is left for the write borrow, which for a shared table is a write
+//! arrays (`Full`: it helps, then inserts into the new ones), so that a
+//! key the copy holds removed cannot come back in a slot copied live
+//! after it. `clear` (`clear_shared`) makes new, empty arrays current at
+//! once (after helping a growth under way end): an operation still
+//! inside the old ones is one that came before the clear; an entry index
+//! found there is caught by `entry_of_key` (the slot holds another key)
+//! or by the version, odd while the arrays change. Replaced arrays go to
+//! the interpreter's `RetiredArrays`, freed at the next collection. What
+//! is left for the write borrow, which for a shared table is a write
 //! section (every other worker stopped at a safepoint; none is inside one
 //! of these sequences, which reach no safepoint): growing a table whose
 //! slots went mostly to removed entries (that growth compacts, moving
-//! entries), a growth or clear that finds another thread replacing the
-//! arrays, and tidying a crowded run.
+//! entries), a writer that finds every chunk of a growth taken and the
+//! last still being moved, a clear that meets another clear, and tidying
+//! a crowded run.
 
 use std::alloc::{alloc_zeroed, handle_alloc_error, Layout};
 use std::ptr::null_mut;
@@ -183,6 +188,15 @@ struct Arrays {
     successor: AtomicPtr<Arrays>,
     /// The next generation in a `RetiredArrays` list.
     next_retired: AtomicPtr<Arrays>,
+    /// For a growth's new arrays: how many slots of the old ones move
+    /// here (every one; zero for a table's first arrays and a clear's).
+    slots_to_move: usize,
+    /// The next old slot to move: the threads that help the growth claim
+    /// `MOVE_CHUNK` at a time (`DictTable::move_chunk`).
+    move_cursor: AtomicUsize,
+    /// Old slots moved and indexed here; the thread that moves the last
+    /// makes these arrays current.
+    slots_moved: AtomicUsize,
 }
 
 impl Arrays {
@@ -197,6 +211,9 @@ impl Arrays {
             dead_range: AtomicU64::new(0),
             successor: AtomicPtr::new(null_mut()),
             next_retired: AtomicPtr::new(null_mut()),
+            slots_to_move: 0,
+            move_cursor: AtomicUsize::new(0),
+            slots_moved: AtomicUsize::new(0),
         })
     }
 
@@ -386,6 +403,21 @@ pub enum Probe {
 /// key inserted and removed over and over would lengthen its own probe
 /// by one position each time until the next growth.
 const CROWDED: u32 = 16;
+
+/// Slots a thread moves at a time when it helps a growth: enough that
+/// claiming them costs little, few enough that a writer waiting for the
+/// new arrays can take a share of a large table's move.
+const MOVE_CHUNK: usize = 128;
+
+/// What `DictTable::growth` found.
+enum Growth {
+    /// Room for an insertion (perhaps just made).
+    Room,
+    /// Grow in a write section (see `DictTable::grow_shared`).
+    Declined,
+    /// A growth from `old`, current, to `new` is under way.
+    Moving { old: *mut Arrays, new: *mut Arrays },
+}
 
 /// The most index positions a shared table keeps through `clear`.
 const CLEARED_SHARED_ROOM: usize = 1024;
@@ -1191,13 +1223,33 @@ impl DictTable {
         self.bump_version();
     }
 
-    /// Grows a full *shared* table with no write section: new arrays with
-    /// twice the index length take every slot at the same index (see the
-    /// module). `false` when it must grow in a write section instead
-    /// (`make_room`): another thread is replacing its arrays, or most of
-    /// its slots are dead (that growth compacts them, moving entries).
-    /// `true` also when it has room already (grown meanwhile).
+    /// Grows a full *shared* table with no write section, or helps the
+    /// growth under way end: new arrays with twice the index length take
+    /// every slot at the same index (see the module). `false` when it must
+    /// grow in a write section instead (`make_room`): most of its slots
+    /// are dead (that growth compacts them, moving entries), a clear is
+    /// replacing its arrays, or the last slots of the growth are still
+    /// being moved by another thread. `true` when it has room (grown
+    /// meanwhile, perhaps by others).
     pub fn grow_shared(&self, retired: &RetiredArrays) -> bool {
+        match self.growth() {
+            Growth::Room => true,
+            Growth::Declined => false,
+            Growth::Moving { old, new } => {
+                while let Some(published) = self.move_chunk(old, new, retired) {
+                    if published {
+                        return true;
+                    }
+                }
+                // Every chunk is taken: grown once its last mover is done.
+                self.arrays.load(Acquire) != old
+            }
+        }
+    }
+
+    /// Whether the table has room, should grow in a write section, or
+    /// has a growth under way (begun here if it was full).
+    fn growth(&self) -> Growth {
         // The pointer itself, not one made from a reference: it goes to
         // `retired`, which frees it as the box it came from.
         let old_pointer = self.arrays.load(Acquire);
@@ -1205,92 +1257,109 @@ impl DictTable {
         let Some(old) = (unsafe { old_pointer.as_ref() }) else {
             // A table with no arrays yet gets its first ones (another
             // thread's, if it was first).
-            install_new_arrays(&self.arrays, 8);
-            return true;
+            install_new_arrays(&self.arrays, 8, 0);
+            return Growth::Room;
         };
-        let claimed = old.claimed.load(Acquire);
-        if claimed < old.slots.len() {
-            return true;
-        }
-        if old.used.load(Relaxed) * 2 <= claimed {
-            return false;
-        }
-        let Some(new) = install_new_arrays(&old.successor, old.indices.len() * 2) else {
-            return false;
-        };
-        // SAFETY: allocated by `install_new_arrays`; from here on other threads reach it
-        // only through MOVED slots and, once current, through the table,
-        // and it stays allocated like any generation (see `current`).
-        let copy = unsafe { &*new };
-        // No slot is handed out from here on: writers that want one get
-        // `Full` and wait in a write section for this growth to end.
-        let count = old.claimed.swap(old.slots.len(), AcqRel);
-        for index in 0..count {
-            let slot = &old.slots[index];
-            let moved = &copy.slots[index];
-            let mut value = slot.value.load(Acquire);
-            loop {
-                let entry = live(value);
-                moved.hash.store(slot.hash.load(Relaxed), Relaxed);
-                if entry {
-                    moved.key.store(slot.key.load(Acquire), Relaxed);
-                    moved.value.store(value, Relaxed);
-                    copy.used.fetch_add(1, Relaxed);
-                } else {
-                    // Removed, abandoned, or still being inserted (that
-                    // writer finds it gone and starts again): dead here.
-                    moved.key.store(Value::NULL, Relaxed);
-                    moved.value.store(Value::REMOVED, Relaxed);
-                }
-                // From the MOVED on, the slot's writers and readers use
-                // the copy (a writer that changed it first: copy again).
-                match slot.value.swap_if(value, Value::MOVED) {
-                    Ok(()) => break,
-                    Err(found) => {
-                        if entry {
-                            copy.used.fetch_sub(1, Relaxed);
-                        }
-                        value = found;
-                    }
-                }
+        let mut new = old.successor.load(Acquire);
+        if new.is_null() {
+            // A full table hands out no slot any more: `claimed` stays at
+            // the capacity, and every slot moves.
+            let claimed = old.claimed.load(Acquire);
+            if claimed < old.slots.len() {
+                return Growth::Room;
             }
-        }
-        // The index names each entry moved live (one that was removed
-        // since keeps its position, as a removed entry does).
-        for index in 0..count {
-            let moved = &copy.slots[index];
-            if !moved.key.load(Relaxed).is_null() {
-                place_fresh(&copy.indices, moved.hash.load(Relaxed), index as u32);
+            if old.used.load(Relaxed) * 2 <= claimed {
+                return Growth::Declined;
             }
+            new = install_new_arrays(&old.successor, old.indices.len() * 2, old.slots.len())
+                .unwrap_or_else(|| old.successor.load(Acquire));
         }
-        copy.claimed.store(count, Release);
-        self.arrays.store(new, Release);
+        // SAFETY: a successor stays allocated like any generation (see
+        // `current`): it is current, or will be, or was, and is retired
+        // only once replaced in turn.
+        if unsafe { &*new }.slots_to_move == 0 {
+            // A clear's new arrays, current in a moment.
+            return Growth::Declined;
+        }
+        Growth::Moving {
+            old: old_pointer,
+            new,
+        }
+    }
+
+    /// Moves the next chunk of a growth's slots from `old` to `new` (see
+    /// the module): `None` when every chunk is taken; `Some(true)` when it
+    /// moved the last and made `new` current, retiring `old`.
+    fn move_chunk(
+        &self,
+        old_pointer: *mut Arrays,
+        new_pointer: *mut Arrays,
+        retired: &RetiredArrays,
+    ) -> Option<bool> {
+        // SAFETY: `old` was current when this growth was found, `new` is
+        // its successor; both stay allocated while a thread is inside an
+        // operation (see `current`).
+        let (old, new) = unsafe { (&*old_pointer, &*new_pointer) };
+        let total = new.slots_to_move;
+        let start = new.move_cursor.fetch_add(MOVE_CHUNK, Relaxed);
+        if start >= total {
+            return None;
+        }
+        let end = (start + MOVE_CHUNK).min(total);
+        for index in start..end {
+            old.move_slot(new, index);
+        }
+        // The movers' stores are released here and acquired by the last.
+        let moved = new.slots_moved.fetch_add(end - start, AcqRel) + (end - start);
+        if moved < total {
+            return Some(false);
+        }
+        // Old arrays with a successor are replaced by it alone: they are
+        // still current.
+        new.claimed.store(total, Release);
+        self.arrays.store(new_pointer, Release);
         retired.push(old_pointer);
-        true
+        Some(true)
     }
 
     /// Empties a *shared* table with no write section: new, empty arrays
     /// become current at once; a thread still inside an operation on the
-    /// old ones does it before the clear. `false` when another thread is
-    /// replacing the arrays (then clear in a write section).
+    /// old ones does it before the clear. A growth under way is helped to
+    /// its end first. `false` when it must clear in a write section:
+    /// another clear is replacing the arrays, or another thread is moving
+    /// a growth's last slots.
     pub fn clear_shared(&self, retired: &RetiredArrays) -> bool {
-        // As in `grow_shared`: the pointer goes to `retired`.
-        let old_pointer = self.arrays.load(Acquire);
-        // SAFETY: as in `current`.
-        let Some(old) = (unsafe { old_pointer.as_ref() }) else {
+        loop {
+            // As in `growth`: the pointer goes to `retired`.
+            let old_pointer = self.arrays.load(Acquire);
+            // SAFETY: as in `current`.
+            let Some(old) = (unsafe { old_pointer.as_ref() }) else {
+                return true;
+            };
+            let successor = old.successor.load(Acquire);
+            if !successor.is_null() {
+                // SAFETY: as in `growth`.
+                if unsafe { &*successor }.slots_to_move == 0 {
+                    return false;
+                }
+                while self.move_chunk(old_pointer, successor, retired).is_some() {}
+                if self.arrays.load(Acquire) == old_pointer {
+                    return false;
+                }
+                continue;
+            }
+            let length = old.indices.len().min(CLEARED_SHARED_ROOM);
+            let Some(new) = install_new_arrays(&old.successor, length, 0) else {
+                continue;
+            };
+            // Odd while the generations change: an entry index read now may
+            // belong to either, and nobody keeps one (`settled_version`).
+            self.version_and_shared.fetch_add(1, Release);
+            self.arrays.store(new, Release);
+            self.version_and_shared.fetch_add(1, Release);
+            retired.push(old_pointer);
             return true;
-        };
-        let length = old.indices.len().min(CLEARED_SHARED_ROOM);
-        let Some(new) = install_new_arrays(&old.successor, length) else {
-            return false;
-        };
-        // Odd while the generations change: an entry index read now may
-        // belong to either, and nobody keeps one (`settled_version`).
-        self.version_and_shared.fetch_add(1, Release);
-        self.arrays.store(new, Release);
-        self.version_and_shared.fetch_add(1, Release);
-        retired.push(old_pointer);
-        true
+        }
     }
 
     pub fn trace(&self, marker: &mut Marker) {
@@ -1305,6 +1374,50 @@ impl DictTable {
 }
 
 impl Arrays {
+    /// Moves slot `index` to the same index of `new`, a growth's arrays,
+    /// and indexes it there if it holds an entry: the value word becomes
+    /// MOVED once the copy is written (a writer that changed it first
+    /// makes it copy again); from then on the slot's readers and writers
+    /// go on in `new`. A removed or abandoned slot, or one still being
+    /// inserted (that writer finds it gone and starts again), is dead
+    /// there. A key has at most one slot copied live (see `insert_shared`),
+    /// so the order in which movers index theirs does not matter.
+    fn move_slot(&self, new: &Arrays, index: usize) {
+        let slot = &self.slots[index];
+        let moved = &new.slots[index];
+        let mut value = slot.value.load(Acquire);
+        loop {
+            // After the value: an insertion still pending when the mover
+            // began writes its hash before it publishes.
+            let hash = slot.hash.load(Relaxed);
+            moved.hash.store(hash, Relaxed);
+            let entry = live(value);
+            if entry {
+                moved.key.store(slot.key.load(Acquire), Relaxed);
+                moved.value.store(value, Relaxed);
+                // Before the MOVED: a removal in `new` counts down after.
+                new.used.fetch_add(1, Relaxed);
+            } else {
+                moved.key.store(Value::NULL, Relaxed);
+                moved.value.store(Value::REMOVED, Relaxed);
+            }
+            match slot.value.swap_if(value, Value::MOVED) {
+                Ok(()) => {
+                    if entry {
+                        place_moved(&new.indices, hash, index as u32);
+                    }
+                    return;
+                }
+                Err(found) => {
+                    if entry {
+                        new.used.fetch_sub(1, Relaxed);
+                    }
+                    value = found;
+                }
+            }
+        }
+    }
+
     /// `DictTable::tidy_run` (under the write borrow).
     fn tidy_run(&self, hash: i64) {
         let mask = self.mask();
@@ -1336,8 +1449,14 @@ impl Arrays {
 /// New, empty arrays with `length` index positions, stored into `place`
 /// (a table's current arrays, or a generation's successor) if it is still
 /// null; `None`, and nothing allocated kept, if another thread's are there.
-fn install_new_arrays(place: &AtomicPtr<Arrays>, length: usize) -> Option<*mut Arrays> {
-    let new = Box::into_raw(Arrays::with_index_length(length));
+fn install_new_arrays(
+    place: &AtomicPtr<Arrays>,
+    length: usize,
+    slots_to_move: usize,
+) -> Option<*mut Arrays> {
+    let mut arrays = Arrays::with_index_length(length);
+    arrays.slots_to_move = slots_to_move;
+    let new = Box::into_raw(arrays);
     match place.compare_exchange(null_mut(), new, AcqRel, Acquire) {
         Ok(_) => Some(new),
         Err(_) => {
@@ -1348,16 +1467,18 @@ fn install_new_arrays(place: &AtomicPtr<Arrays>, length: usize) -> Option<*mut A
     }
 }
 
-/// Puts slot `index` at the first EMPTY position of `hash`'s probe (a
-/// generation being built by `grow_shared`, whose index nobody else reads
-/// or writes yet).
-fn place_fresh(indices: &[AtomicU32], hash: i64, index: u32) {
+/// Puts slot `index` at the first EMPTY position of `hash`'s probe in a
+/// growth's new arrays, which the threads moving slots index at once
+/// (compare-and-swap) and nobody else reads or writes yet.
+fn place_moved(indices: &[AtomicU32], hash: i64, index: u32) {
     let mask = indices.len() - 1;
     let mut at = home(hash, mask);
-    while indices[at].load(Relaxed) != EMPTY {
+    while indices[at]
+        .compare_exchange(EMPTY, index, Relaxed, Relaxed)
+        .is_err()
+    {
         at = (at + 1) & mask;
     }
-    indices[at].store(index, Relaxed);
 }
 
 /// Puts slot `index` at the first free position of `hash`'s probe: an
@@ -1841,6 +1962,106 @@ mod tests {
         assert_eq!(table.len(), 39);
     }
 
+    /// A shared table of `count` entries (key n, value n), every slot
+    /// taken, with a growth begun and its first chunk moved.
+    fn a_growth_one_chunk_in(
+        count: i64,
+        retired: &RetiredArrays,
+    ) -> (DictTable, *mut Arrays, *mut Arrays) {
+        let table = DictTable::with_capacity(count as usize);
+        for n in 0..count {
+            insert_growing(&table, retired, n, n);
+        }
+        let slots = table.current().unwrap().slots.len() as i64;
+        for n in count..slots {
+            insert_growing(&table, retired, n, n);
+        }
+        assert!(retired.is_empty(), "no growth while filling");
+        let Growth::Moving { old, new } = table.growth() else {
+            panic!("a full table begins a growth");
+        };
+        assert_eq!(table.move_chunk(old, new, retired), Some(false));
+        (table, old, new)
+    }
+
+    #[test]
+    fn a_growth_under_way_is_helped_to_its_end_by_the_next_writer() {
+        let retired = RetiredArrays::default();
+        let (table, old, new) = a_growth_one_chunk_in(3 * MOVE_CHUNK as i64, &retired);
+        let moved = 5; // in the first chunk
+        let unmoved = 2 * MOVE_CHUNK as i64 + 5;
+        assert_eq!(table.arrays.load(Acquire), old, "still current");
+        // Both halves are read and changed through the old arrays.
+        for n in [moved, unmoved] {
+            assert_eq!(table.find_value(n, |key| key == int(n)), Some(int(n)));
+            assert!(matches!(
+                table.insert_shared(n, int(n), int(-n), Presence::Replace, same(n)),
+                SharedInsert::Done
+            ));
+        }
+        for n in [moved + 1, unmoved + 1] {
+            assert!(matches!(
+                table.remove_shared(n, int(n), same(n)),
+                SharedRemove::Removed { .. }
+            ));
+        }
+        // A new key needs the new arrays: its writer helps move the rest.
+        let fresh = 100_000;
+        assert!(matches!(
+            table.insert_shared(fresh, int(fresh), int(1), Presence::Replace, same(fresh)),
+            SharedInsert::Full
+        ));
+        assert!(table.grow_shared(&retired));
+        assert_eq!(table.arrays.load(Acquire), new, "the growth ended");
+        assert_eq!(table.move_chunk(old, new, &retired), None);
+        assert_eq!(retired.len(), 1);
+        insert_growing(&table, &retired, fresh, 1);
+        let slots = table.entry_slots() as i64;
+        assert_eq!(table.len() as i64, slots - 2);
+        for n in 0..slots - 1 {
+            let expected = match n {
+                _ if n == moved || n == unmoved => Some(int(-n)),
+                _ if n == moved + 1 || n == unmoved + 1 => None,
+                _ => Some(int(n)),
+            };
+            assert_eq!(
+                table.find_value(n, |key| key == int(n)),
+                expected,
+                "key {n}"
+            );
+            if expected.is_some() {
+                assert_eq!(
+                    find(&table, n, n),
+                    Some(n as usize),
+                    "key {n} kept its index"
+                );
+            }
+        }
+        assert_eq!(
+            table.find_value(fresh, |key| key == int(fresh)),
+            Some(int(1))
+        );
+        // SAFETY: no other thread; nothing reads the old generations now.
+        unsafe { retired.free_all() };
+    }
+
+    #[test]
+    fn a_clear_during_a_growth_ends_the_growth_then_clears() {
+        let retired = RetiredArrays::default();
+        let (table, old, new) = a_growth_one_chunk_in(2 * MOVE_CHUNK as i64, &retired);
+        assert!(table.clear_shared(&retired));
+        assert_eq!(retired.len(), 2, "the grown arrays, then those");
+        let current = table.arrays.load(Acquire);
+        assert!(current != old && current != new);
+        assert!(table.is_empty());
+        assert_eq!(table.entry_slots(), 0);
+        assert!(table.settled_version().is_some());
+        insert_growing(&table, &retired, 7, 70);
+        assert_eq!(table.keys(), [int(7)]);
+        // SAFETY: no other thread; nothing reads the old generations now.
+        unsafe { retired.free_all() };
+    }
+
     #[test]
     fn a_mostly_removed_shared_table_grows_in_a_write_section() {
         let retired = RetiredArrays::default();
@@ -1965,6 +2186,36 @@ mod tests {
         });
         assert!(table.len() <= 8);
         assert_eq!(table.len(), table.live_entries().count());
+        // SAFETY: the threads are done; nothing reads old generations.
+        unsafe { retired.free_all() };
+    }
+
+    #[test]
+    fn threads_inserting_new_keys_move_the_growths_together_and_lose_none() {
+        // Every writer that finds the table full helps move its slots;
+        // each key inserted once, from four threads, with its value.
+        let per_thread: i64 = if cfg!(miri) { 60 } else { 20_000 };
+        let retired = RetiredArrays::default();
+        let table = DictTable::with_capacity(2);
+        std::thread::scope(|scope| {
+            for writer in 0..4 {
+                let (table, retired) = (&table, &retired);
+                scope.spawn(move || {
+                    for n in 0..per_thread {
+                        let key = n * 4 + writer;
+                        insert_growing(table, retired, key, 3 * key);
+                    }
+                });
+            }
+        });
+        let total = 4 * per_thread;
+        assert_eq!(table.len() as i64, total);
+        let mut keys = keys_of(&table);
+        keys.sort_unstable();
+        assert_eq!(keys, (0..total).collect::<Vec<_>>());
+        for key in 0..total {
+            assert_eq!(table.find_value(key, |k| k == int(key)), Some(int(3 * key)));
+        }
         // SAFETY: the threads are done; nothing reads old generations.
         unsafe { retired.free_all() };
     }
