@@ -338,27 +338,36 @@ fn in_parallel(vm: &mut Vm, job: fn(&mut Vm, i64) -> i64) -> [i64; 2] {
 /// on a worker, both members of a new `WorkerGroup` (so they collect
 /// together and store into shared objects in write sections). Returns the
 /// results, the group and the worker (idle, kept for its heap).
+///
+/// A job that panics still leaves its interpreter idle before the panic
+/// goes on: otherwise the other one's next stop (a collection, a write
+/// section, the worker's drop leaving the group) would wait for it
+/// forever, and the failing test would hang instead of failing.
 fn in_group(
     vm: &mut Vm,
     job: fn(&mut Vm, i64) -> i64,
 ) -> ([i64; 2], std::sync::Arc<workers::WorkerGroup>, OnThread) {
+    use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
     let group = workers::WorkerGroup::new(2);
     let worker = OnThread(vm.new_worker(Box::new(CaptureHost::default())));
     workers::attach(vm, &group);
-    let (mine, (theirs, worker)) = std::thread::scope(|scope| {
+    let (mine, theirs) = std::thread::scope(|scope| {
         let group = &group;
         let other = scope.spawn(move || {
             let mut worker = worker;
             workers::attach(&mut worker.0, group);
-            let result = job(&mut worker.0, 1);
+            let result = catch_unwind(AssertUnwindSafe(|| job(&mut worker.0, 1)));
             // Idle, the worker stays in place for collections still to come.
             workers::idle(&mut worker.0);
             (result, worker)
         });
-        let mine = job(vm, 0);
+        let mine = catch_unwind(AssertUnwindSafe(|| job(vm, 0)));
         workers::idle(vm);
         (mine, other.join().expect("the worker thread"))
     });
+    let (theirs, worker) = theirs;
+    let mine = mine.unwrap_or_else(|panic| resume_unwind(panic));
+    let theirs = theirs.unwrap_or_else(|panic| resume_unwind(panic));
     ([mine, theirs], group, worker)
 }
 
