@@ -937,7 +937,7 @@ impl DictTable {
                 // one it copied live and that was removed in the copy:
                 // this slot, copied live after it, would give the key a
                 // second entry there (after the removed one, which a later
-                // insertion reuses). The caller waits for the new arrays.
+                // insertion reuses). The caller helps the growth end.
                 if !arrays.successor.load(Acquire).is_null() {
                     arrays.abandon(mine);
                     return SharedInsert::Full;
@@ -1235,16 +1235,20 @@ impl DictTable {
         match self.growth() {
             Growth::Room => true,
             Growth::Declined => false,
-            Growth::Moving { old, new } => {
-                while let Some(published) = self.move_chunk(old, new, retired) {
-                    if published {
-                        return true;
-                    }
-                }
-                // Every chunk is taken: grown once its last mover is done.
-                self.arrays.load(Acquire) != old
+            Growth::Moving { old, new } => self.help_growth_end(old, new, retired),
+        }
+    }
+
+    /// Moves chunks of the growth from `old` to `new` while any is left:
+    /// whether the growth has ended (`new` current; otherwise the last
+    /// chunks are still being moved by other threads).
+    fn help_growth_end(&self, old: *mut Arrays, new: *mut Arrays, retired: &RetiredArrays) -> bool {
+        while let Some(published) = self.move_chunk(old, new, retired) {
+            if published {
+                return true;
             }
         }
+        self.arrays.load(Acquire) != old
     }
 
     /// Whether the table has room, should grow in a write section, or
@@ -1342,8 +1346,7 @@ impl DictTable {
                 if unsafe { &*successor }.slots_to_move == 0 {
                     return false;
                 }
-                while self.move_chunk(old_pointer, successor, retired).is_some() {}
-                if self.arrays.load(Acquire) == old_pointer {
+                if !self.help_growth_end(old_pointer, successor, retired) {
                     return false;
                 }
                 continue;
