@@ -695,8 +695,8 @@ fn two_workers_grow_shared_tables_without_write_sections() {
     let members = sorted_set_of_ints(&vm, "GROWN_SET");
     assert_eq!(members, (0..2 * N).collect::<Vec<_>>(), "no insertion lost");
     // Each table grows about twelve times on the way to 40 000 keys, with
-    // no write section unless both workers find it full at once (the one
-    // that does not grow it waits in a section) or it starts empty.
+    // no write section unless a worker that wants a slot finds the other
+    // still moving the growth's last chunk (then it waits in a section).
     let growing = group.write_sections();
     assert!(growing <= 12, "{growing} write sections stopped a worker");
     assert_eq!(runtime::heap::share::verify(&mut vm.heap), Ok(()));
