@@ -245,7 +245,7 @@ impl Interpreter {
     pub fn delete_global(&mut self, name: &str) -> bool {
         self.entered(|me| {
             let key = me.vm.intern(name);
-            ops::dict_del_str(me.namespace, key)
+            ops::dict_del_str(&me.vm, me.namespace, key)
         })
     }
 

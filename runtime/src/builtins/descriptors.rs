@@ -225,7 +225,7 @@ pub fn delete(vm: &mut Vm, descriptor: Value, instance: Value) -> PyResult<()> {
         return Err(vm.attribute_error("attribute '__weakref__' of objects is not writable"));
     }
     let dict = instance.as_obj().map_or(Value::NULL, |obj| obj.dict());
-    if ops::dict_del_str(dict, name) {
+    if ops::dict_del_str(vm, dict, name) {
         Ok(())
     } else {
         Err(missing(vm, instance, name))

@@ -222,7 +222,7 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
             }
             Opcode::DeleteGlobal => {
                 let name = code.names[arg as usize];
-                if !ops::dict_del_str(frame.globals, name) {
+                if !ops::dict_del_str(vm, frame.globals, name) {
                     fail!(vm.name_error(name));
                 }
             }
@@ -250,7 +250,7 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
             }
             Opcode::DeleteName => {
                 let name = code.names[arg as usize];
-                if !ops::dict_del_str(frame.locals_dict, name) {
+                if !ops::dict_del_str(vm, frame.locals_dict, name) {
                     fail!(vm.name_error(name));
                 }
             }

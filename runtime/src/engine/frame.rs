@@ -107,7 +107,7 @@ impl Frame {
             .collect();
         for (name, value) in bindings {
             if value.is_null() {
-                ops::dict_del_str(dict, name);
+                ops::dict_del_str(vm, dict, name);
             } else {
                 ops::dict_set_str(vm, dict, name, value);
             }

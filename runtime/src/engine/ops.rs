@@ -253,7 +253,7 @@ fn decide_eq(vm: &mut Vm, decided: &mut DecidedEq, candidate: Value, key: Value)
 }
 
 /// Inserts into a *shared* table with no write section
-/// (`DictTable::insert_shared`; a crowded run is tidied in one): the value
+/// (`DictTable::insert_shared`; a crowded run: `tidy_crowded_run`): the value
 /// the key has now. A stored key whose `==` runs Python is compared
 /// outside the table and the insertion starts again knowing the answer; a
 /// full table grows (`grow_shared`: begun or helped here; in a write
@@ -277,7 +277,7 @@ fn insert_without_section(
             SharedInsert::Done => return Ok(Some(value)),
             SharedInsert::Present(present) => return Ok(Some(present)),
             SharedInsert::Crowded => {
-                table.borrow_mut().tidy_run(hash);
+                tidy_crowded_run(vm, table, shared, hash);
                 return Ok(Some(value));
             }
             SharedInsert::Full => {
@@ -287,6 +287,15 @@ fn insert_without_section(
             }
             SharedInsert::NeedsEq(candidate) => decide_eq(vm, &mut decided, candidate, key)?,
         }
+    }
+}
+
+/// Tidies the crowded run of positions around `hash` in a shared table:
+/// with no write section where the table can compact instead
+/// (`DictTable::tidy_shared`), else in one.
+fn tidy_crowded_run(vm: &Vm, table: &PyCell<DictTable>, shared: &DictTable, hash: i64) {
+    if !shared.tidy_shared(vm.retired_tables()) {
+        table.borrow_mut().tidy_run(hash);
     }
 }
 
@@ -308,7 +317,7 @@ fn remove_without_section(
         match shared.remove_shared(hash, key, known) {
             SharedRemove::Removed { entry, crowded } => {
                 if crowded {
-                    table.borrow_mut().tidy_run(hash);
+                    tidy_crowded_run(vm, table, shared, hash);
                 }
                 return Ok(Some(Some(entry.value())));
             }
@@ -433,7 +442,7 @@ pub fn dict_set_str(vm: &mut Vm, dict: Value, key: Value, value: Value) {
         loop {
             match shared.insert_shared(hash, key, value, Presence::Replace, same_name) {
                 SharedInsert::Done | SharedInsert::Present(_) => return,
-                SharedInsert::Crowded => return table.borrow_mut().tidy_run(hash),
+                SharedInsert::Crowded => return tidy_crowded_run(vm, table, shared, hash),
                 SharedInsert::Full if shared.grow_shared(vm.retired_tables()) => {}
                 // Names compare without Python code: never `NeedsEq`.
                 SharedInsert::Full | SharedInsert::NeedsEq(_) => break,
@@ -448,7 +457,7 @@ pub fn dict_set_str(vm: &mut Vm, dict: Value, key: Value, value: Value) {
 }
 
 /// Removes a str key (namespaces); whether it was there.
-pub fn dict_del_str(dict: Value, key: Value) -> bool {
+pub fn dict_del_str(vm: &Vm, dict: Value, key: Value) -> bool {
     let Some(ObjKind::Dict(table)) = kind_of(dict) else {
         return false;
     };
@@ -461,7 +470,7 @@ pub fn dict_del_str(dict: Value, key: Value) -> bool {
         match shared.remove_shared(text.hash(), key, same_name) {
             SharedRemove::Removed { crowded, .. } => {
                 if crowded {
-                    table.borrow_mut().tidy_run(text.hash());
+                    tidy_crowded_run(vm, table, shared, text.hash());
                 }
                 return true;
             }
@@ -1043,7 +1052,7 @@ pub fn generic_delattr(vm: &mut Vm, obj: Value, name: Value) -> PyResult<()> {
     }
     if obj.as_obj().is_some() {
         let dict = crate::builtins::descriptors::instance_dict(vm, obj, false);
-        if !dict.is_null() && dict_del_str(dict, name) {
+        if !dict.is_null() && dict_del_str(vm, dict, name) {
             return Ok(());
         }
     }

@@ -47,7 +47,8 @@
 //! position: a key has at most one live slot, and inserting and removing
 //! one key over and over reuses one position. A probe that passed more
 //! than `CROWDED` removed entries of other keys asks its caller to tidy
-//! that run of positions. A slot's value word is the truth of its entry
+//! that run of positions (`tidy_shared`: by a compaction, below, when an
+//! eighth of the slots are dead). A slot's value word is the truth of its entry
 //! (NULL: not in yet, REMOVED: gone), so readers load it once
 //! and use what they loaded. A stored key whose equality runs Python code
 //! stops the sequence (`NeedsEq`, nothing changed): the caller compares
@@ -60,30 +61,35 @@
 //! table grows with no write section (`grow_shared`). It grows when every
 //! slot is handed out (`claimed` stays at the capacity from then on, so
 //! writers that want a slot get `Full`): the first writer to find it full
-//! names new arrays, twice the index, as the old ones' successor, and
-//! every writer that finds them there helps move the slots, a chunk of
-//! `MOVE_CHUNK` at a time (`move_chunk`). A slot is copied to the same
-//! index of the new arrays, its value word swapped to MOVED (a writer
-//! that changed it first makes it copy again) and the copy indexed; readers
-//! and writers that meet MOVED go on in the successor
-//! (`Arrays::value_at`), so nothing is lost and entry indices stay good.
-//! Whoever moves the last chunk makes the new arrays current. A writer
-//! that finds a successor named gives no key a new position in the old
-//! arrays (`Full`: it helps, then inserts into the new ones), so that a
-//! key the copy holds removed cannot come back in a slot copied live
-//! after it. `clear` (`clear_shared`) makes new, empty arrays current at
-//! once (after helping a growth under way end): an operation still
-//! inside the old ones is one that came before the clear; an entry index
-//! found there is caught by `entry_of_key` (the slot holds another key)
-//! or by the version, odd while the arrays change. Replaced arrays go to
-//! the interpreter's `RetiredArrays`, freed at the next collection. What
-//! is left for the write borrow, which for a shared table is a write
+//! names new arrays as the old ones' successor, and every writer that
+//! finds them there helps move the slots, a chunk of `MOVE_CHUNK` at a
+//! time (`move_chunk`). A slot is copied into the new arrays, its value
+//! word swapped to MOVED (a writer that changed it first makes it copy
+//! again) and the copy indexed; readers and writers that meet MOVED go on
+//! in the successor (`Arrays::value_at`), so nothing is lost. Most
+//! growths double the index and copy every slot to its own index, so
+//! entry indices stay good. When most slots went to entries since removed
+//! (keys inserted and removed over and over) the growth compacts instead:
+//! the writer that names the new arrays first gives every slot not yet
+//! removed the next index there, in order (`Arrays::forward`; a slot
+//! removed since still gets one, dead), and a MOVED slot's readers go on
+//! at the index it forwards to. Whoever moves the last chunk makes the
+//! new arrays current. A writer that finds a successor named gives no key
+//! a new position in the old arrays (`Full`: it helps, then inserts into
+//! the new ones), so that a key the copy holds removed cannot come back in
+//! a slot copied live after it. `clear` (`clear_shared`) makes new, empty
+//! arrays current at once (after helping a growth under way end). An
+//! operation still inside the old ones is one that came before the clear
+//! (or the compaction); an entry index found there is caught by
+//! `entry_of_key` (the slot holds another key) or by the version, odd
+//! while a clear or compaction makes its arrays current. Replaced arrays
+//! go to the interpreter's `RetiredArrays`, freed at the next collection.
+//! What is left for the write borrow, which for a shared table is a write
 //! section (every other worker stopped at a safepoint; none is inside one
-//! of these sequences, which reach no safepoint): growing a table whose
-//! slots went mostly to removed entries (that growth compacts, moving
-//! entries), a writer that finds every chunk of a growth taken and the
-//! last still being moved, a clear that meets another clear, and tidying
-//! a crowded run.
+//! of these sequences, which reach no safepoint): a writer that finds
+//! every chunk of a growth taken and the last still being moved, a clear
+//! that meets another clear, and tidying a crowded run of a table with few
+//! dead slots.
 
 use std::alloc::{alloc_zeroed, handle_alloc_error, Layout};
 use std::ptr::null_mut;
@@ -97,6 +103,8 @@ use crate::value::Value;
 
 const EMPTY: u32 = u32::MAX;
 const DELETED: u32 = u32::MAX - 1;
+/// In `Arrays::forward`: an old slot that a compaction leaves behind.
+const NOT_FORWARDED: u32 = u32::MAX;
 
 /// A slot's key or value: the value's bits xor NULL's, so that zeroed
 /// memory reads as NULL.
@@ -165,6 +173,27 @@ impl Entry {
     }
 }
 
+/// Where a slot's entry is held now (`Arrays::value_at`): a generation,
+/// and the slot's index there.
+#[derive(Clone, Copy)]
+struct Holder<'a> {
+    arrays: &'a Arrays,
+    index: usize,
+}
+
+impl<'a> Holder<'a> {
+    #[inline(always)]
+    fn slot(self) -> &'a Slot {
+        &self.arrays.slots[self.index]
+    }
+
+    /// The slot's value now, and where it is held (moved on, perhaps).
+    #[inline(always)]
+    fn reload(self) -> (Holder<'a>, Value) {
+        self.arrays.value_at(self.index)
+    }
+}
+
 /// One generation of a table's storage: the slots in insertion order, the
 /// index of positions naming them, and their counts. A table has one
 /// current generation (none while it has never held an entry). A shared
@@ -191,6 +220,11 @@ struct Arrays {
     /// For a growth's new arrays: how many slots of the old ones move
     /// here (every one; zero for a table's first arrays and a clear's).
     slots_to_move: usize,
+    /// For a compacting growth's new arrays: the index here of each old
+    /// slot, in order (`NOT_FORWARDED` for one removed before the growth
+    /// began, which stays dead in the old arrays). Empty for a growth that
+    /// keeps every slot at its index, and for first and cleared arrays.
+    forward: Box<[u32]>,
     /// The next old slot to move: the threads that help the growth claim
     /// `MOVE_CHUNK` at a time (`DictTable::move_chunk`).
     move_cursor: AtomicUsize,
@@ -212,6 +246,7 @@ impl Arrays {
             successor: AtomicPtr::new(null_mut()),
             next_retired: AtomicPtr::new(null_mut()),
             slots_to_move: 0,
+            forward: Box::new([]),
             move_cursor: AtomicUsize::new(0),
             slots_moved: AtomicUsize::new(0),
         })
@@ -222,32 +257,49 @@ impl Arrays {
         self.indices.len() - 1
     }
 
-    /// Slot `index`'s value and the generation whose slot `index` holds
-    /// it: these arrays, or, once the slot was moved, a successor's.
+    /// Slot `index`'s value and where it is held: here, or, once the slot
+    /// was moved, in a successor (at the index it forwards to).
     #[inline(always)]
-    fn value_at(&self, index: usize) -> (&Arrays, Value) {
+    fn value_at(&self, index: usize) -> (Holder<'_>, Value) {
         let value = self.slots[index].value.load(Acquire);
         if value == Value::MOVED {
             return self.moved_value(index);
         }
-        (self, value)
+        (
+            Holder {
+                arrays: self,
+                index,
+            },
+            value,
+        )
     }
 
     #[cold]
     #[inline(never)]
-    fn moved_value(&self, index: usize) -> (&Arrays, Value) {
+    fn moved_value(&self, mut index: usize) -> (Holder<'_>, Value) {
         let mut arrays = self;
         loop {
-            // SAFETY: MOVED is stored (release) only after `grow_shared`
-            // set the successor and wrote its slot; our acquire load saw
+            // SAFETY: MOVED is stored (release) only after the growth set
+            // the successor and wrote its slot; our acquire load saw
             // MOVED. Generations stay allocated while a thread can be in
             // an operation that reached them (freed under the write
             // borrow or at a collection, `RetiredArrays`).
             arrays = unsafe { &*arrays.successor.load(Acquire) };
+            index = arrays.forwarded(index);
             let value = arrays.slots[index].value.load(Acquire);
             if value != Value::MOVED {
-                return (arrays, value);
+                return (Holder { arrays, index }, value);
             }
+        }
+    }
+
+    /// The index in these arrays, a growth's new ones, of the old slot
+    /// `old_index`, which was moved here (so not `NOT_FORWARDED`).
+    #[inline(always)]
+    fn forwarded(&self, old_index: usize) -> usize {
+        match self.forward.get(old_index) {
+            Some(&index) => index as usize,
+            None => old_index,
         }
     }
 
@@ -261,7 +313,7 @@ impl Arrays {
         if !live(value) {
             return None;
         }
-        let slot = &holder.slots[index];
+        let slot = holder.slot();
         let key = slot.key.load(Acquire);
         if key.is_null() {
             return None;
@@ -509,6 +561,19 @@ fn index_length_after_growth(live: usize) -> usize {
     ((live + 1) * 3).next_power_of_two().max(8)
 }
 
+/// Index length for a shared table's compaction that keeps `live` entries
+/// from arrays of `index_length` positions. Its slots went mostly to
+/// entries since removed (keys inserted and removed over and over: every
+/// insertion takes a new slot), and it would compact again after as many
+/// insertions as it has live entries; so it gets twice its index length
+/// each time, up to what eight times its live entries (and 64 more) would
+/// get: compactions become rarer while its memory stays bounded by what it
+/// holds.
+fn index_length_for_compaction(live: usize, index_length: usize) -> usize {
+    let roomier = (index_length * 2).min(index_length_after_growth(live * 8 + 64));
+    index_length_after_growth(live).max(roomier)
+}
+
 impl DictTable {
     pub fn new() -> DictTable {
         DictTable::default()
@@ -754,15 +819,15 @@ impl DictTable {
             if current == Value::REMOVED {
                 return false;
             }
-            match holder.slots[index].value.swap_if(current, value) {
+            match holder.slot().value.swap_if(current, value) {
                 Ok(()) => {
                     if current.is_null() {
-                        holder.used.fetch_add(1, Relaxed);
+                        holder.arrays.used.fetch_add(1, Relaxed);
                         self.note_change();
                     }
                     return true;
                 }
-                Err(found) if found == Value::MOVED => (holder, current) = holder.value_at(index),
+                Err(found) if found == Value::MOVED => (holder, current) = holder.reload(),
                 Err(found) => current = found,
             }
         }
@@ -780,13 +845,13 @@ impl DictTable {
             if !current.is_null() {
                 return Err(current);
             }
-            match holder.slots[index].value.swap_if(Value::NULL, value) {
+            match holder.slot().value.swap_if(Value::NULL, value) {
                 Ok(()) => {
-                    holder.used.fetch_add(1, Relaxed);
+                    holder.arrays.used.fetch_add(1, Relaxed);
                     self.note_change();
                     return Ok(true);
                 }
-                Err(found) if found == Value::MOVED => (holder, current) = holder.value_at(index),
+                Err(found) if found == Value::MOVED => (holder, current) = holder.reload(),
                 Err(found) => current = found,
             }
         }
@@ -829,6 +894,16 @@ impl Arrays {
         slot.hash.store(hash, Relaxed);
         slot.key.store(key, Release);
         Some(index)
+    }
+
+    /// Hands out no more slots, as if full: those not handed out yet are
+    /// dead for good (REMOVED, as abandoned ones), so that a growth can
+    /// begin (which moves every slot).
+    fn close(&self) {
+        let claimed = self.claimed.swap(self.slots.len(), AcqRel);
+        for slot in &self.slots[claimed.min(self.slots.len())..] {
+            let _ = slot.value.swap_if(Value::NULL, Value::REMOVED);
+        }
     }
 
     /// A claimed slot that never got a position: dead for good (its value
@@ -1007,11 +1082,11 @@ impl DictTable {
                     match equal {
                         Some(true) => {
                             while live(current) {
-                                match holder.slots[index].value.swap_if(current, Value::REMOVED) {
+                                match holder.slot().value.swap_if(current, Value::REMOVED) {
                                     Ok(()) => {
                                         // The key stays: a later insertion
                                         // of it reuses this position.
-                                        holder.used.fetch_sub(1, Relaxed);
+                                        holder.arrays.used.fetch_sub(1, Relaxed);
                                         self.note_change();
                                         return SharedRemove::Removed {
                                             entry: Entry {
@@ -1023,7 +1098,7 @@ impl DictTable {
                                         };
                                     }
                                     Err(found) if found == Value::MOVED => {
-                                        (holder, current) = holder.value_at(index)
+                                        (holder, current) = holder.reload()
                                     }
                                     Err(found) => current = found,
                                 }
@@ -1080,11 +1155,11 @@ impl DictTable {
                 continue;
             }
             while live(current) {
-                let slot = &holder.slots[index];
+                let slot = holder.slot();
                 let key = slot.key.load(Acquire);
                 match slot.value.swap_if(current, Value::REMOVED) {
                     Ok(()) => {
-                        holder.used.fetch_sub(1, Relaxed);
+                        holder.arrays.used.fetch_sub(1, Relaxed);
                         self.note_change();
                         // [index, dead_end) is dead now. A lost race leaves
                         // the range another popper recorded.
@@ -1100,9 +1175,7 @@ impl DictTable {
                             value: current,
                         });
                     }
-                    Err(found) if found == Value::MOVED => {
-                        (holder, current) = holder.value_at(index)
-                    }
+                    Err(found) if found == Value::MOVED => (holder, current) = holder.reload(),
                     Err(found) => current = found,
                 }
             }
@@ -1177,16 +1250,8 @@ impl DictTable {
     }
 
     /// Moves the live entries, in order, into new arrays sized for them
-    /// and as many again.
-    ///
-    /// A shared table whose slots went mostly to entries since removed
-    /// (keys inserted and removed over and over: every insertion takes a
-    /// new slot) grows here, in a write section, which stops every other
-    /// worker; it would otherwise stop them again after as many insertions
-    /// as it has live entries. So such a table gets twice its index length
-    /// each time, up to what eight times its live entries (and 64 more)
-    /// would get: the sections become rarer while its memory stays bounded
-    /// by what it holds.
+    /// and as many again (a shared table whose slots went mostly to
+    /// removed entries: see `index_length_for_compaction`).
     fn grow(&mut self) {
         let shared = self.is_shared();
         let (live, claimed, index_length) = match self.current_mut() {
@@ -1197,11 +1262,11 @@ impl DictTable {
             ),
             None => (0, 0, 0),
         };
-        let mut length = index_length_after_growth(live);
-        if shared && live * 2 <= claimed {
-            let roomier = (index_length * 2).min(index_length_after_growth(live * 8 + 64));
-            length = length.max(roomier);
-        }
+        let length = if shared && live * 2 <= claimed {
+            index_length_for_compaction(live, index_length)
+        } else {
+            index_length_after_growth(live)
+        };
         let mut new = Arrays::with_index_length(length);
         let mut count = 0;
         if let Some(old) = self.current() {
@@ -1224,10 +1289,11 @@ impl DictTable {
     }
 
     /// Grows a full *shared* table with no write section, or helps the
-    /// growth under way end: new arrays with twice the index length take
-    /// every slot at the same index (see the module). `false` when it must
-    /// grow in a write section instead (`make_room`): most of its slots
-    /// are dead (that growth compacts them, moving entries), a clear is
+    /// growth under way end (see the module): new arrays with twice the
+    /// index length take every slot at the same index, or, when most of
+    /// its slots went to entries since removed, new arrays sized for what
+    /// is left take the others in order (a compaction). `false` when it
+    /// must grow in a write section instead (`make_room`): a clear is
     /// replacing its arrays, or the last slots of the growth are still
     /// being moved by another thread. `true` when it has room (grown
     /// meanwhile, perhaps by others).
@@ -1237,6 +1303,33 @@ impl DictTable {
             Growth::Declined => false,
             Growth::Moving { old, new } => self.help_growth_end(old, new, retired),
         }
+    }
+
+    /// Answers a crowded run of positions in a *shared* table (`Crowded`,
+    /// `SharedRemove::Removed { crowded }`) with no write section when at
+    /// least an eighth of its slots are dead: it compacts (a growth that
+    /// takes only what is not removed, see `grow_shared`), whose index
+    /// names live entries alone. The table hands out no slot from then on
+    /// (`Arrays::close`). The compaction's cost, a pass over the slots, is
+    /// paid at most once per eighth of them removed. A growth or clear
+    /// under way gives the table a new index anyway: the run is left to
+    /// it (after helping the growth). `false` when the caller must tidy
+    /// the run in a write section (`tidy_run`): few slots are dead.
+    pub fn tidy_shared(&self, retired: &RetiredArrays) -> bool {
+        let Some(arrays) = self.current() else {
+            return true;
+        };
+        if arrays.successor.load(Acquire).is_null() {
+            let claimed = arrays.claimed.load(Acquire);
+            let dead = claimed.saturating_sub(arrays.used.load(Relaxed));
+            if dead * 8 < claimed {
+                return false;
+            }
+            arrays.close();
+            install_successor(arrays, arrays.compacted());
+        }
+        self.grow_shared(retired);
+        true
     }
 
     /// Moves chunks of the growth from `old` to `new` while any is left:
@@ -1261,7 +1354,7 @@ impl DictTable {
         let Some(old) = (unsafe { old_pointer.as_ref() }) else {
             // A table with no arrays yet gets its first ones (another
             // thread's, if it was first).
-            install_new_arrays(&self.arrays, 8, 0);
+            install_new_arrays(&self.arrays, Arrays::with_index_length(8));
             return Growth::Room;
         };
         let mut new = old.successor.load(Acquire);
@@ -1272,11 +1365,14 @@ impl DictTable {
             if claimed < old.slots.len() {
                 return Growth::Room;
             }
-            if old.used.load(Relaxed) * 2 <= claimed {
-                return Growth::Declined;
-            }
-            new = install_new_arrays(&old.successor, old.indices.len() * 2, old.slots.len())
-                .unwrap_or_else(|| old.successor.load(Acquire));
+            let successor = if old.used.load(Relaxed) * 2 <= claimed {
+                old.compacted()
+            } else {
+                let mut grown = Arrays::with_index_length(old.indices.len() * 2);
+                *grown.claimed.get_mut() = claimed;
+                grown
+            };
+            new = install_successor(old, successor);
         }
         // SAFETY: a successor stays allocated like any generation (see
         // `current`): it is current, or will be, or was, and is retired
@@ -1320,8 +1416,14 @@ impl DictTable {
         }
         // Old arrays with a successor are replaced by it alone: they are
         // still current.
-        new.claimed.store(total, Release);
-        self.arrays.store(new_pointer, Release);
+        if new.forward.is_empty() {
+            self.arrays.store(new_pointer, Release);
+        } else {
+            // Entry indices change: odd meanwhile, as for a clear.
+            self.version_and_shared.fetch_add(1, Release);
+            self.arrays.store(new_pointer, Release);
+            self.version_and_shared.fetch_add(1, Release);
+        }
         retired.push(old_pointer);
         Some(true)
     }
@@ -1352,7 +1454,8 @@ impl DictTable {
                 continue;
             }
             let length = old.indices.len().min(CLEARED_SHARED_ROOM);
-            let Some(new) = install_new_arrays(&old.successor, length, 0) else {
+            let cleared = Arrays::with_index_length(length);
+            let Some(new) = install_new_arrays(&old.successor, cleared) else {
                 continue;
             };
             // Odd while the generations change: an entry index read now may
@@ -1377,17 +1480,24 @@ impl DictTable {
 }
 
 impl Arrays {
-    /// Moves slot `index` to the same index of `new`, a growth's arrays,
-    /// and indexes it there if it holds an entry: the value word becomes
-    /// MOVED once the copy is written (a writer that changed it first
-    /// makes it copy again); from then on the slot's readers and writers
-    /// go on in `new`. A removed or abandoned slot, or one still being
-    /// inserted (that writer finds it gone and starts again), is dead
-    /// there. A key has at most one slot copied live (see `insert_shared`),
-    /// so the order in which movers index theirs does not matter.
+    /// Moves slot `index` to `new`, a growth's arrays (at the same index,
+    /// or at the one `forward` gives in a compaction), and indexes it
+    /// there if it holds an entry: the value word becomes MOVED once the
+    /// copy is written (a writer that changed it first makes it copy
+    /// again); from then on the slot's readers and writers go on in `new`.
+    /// A removed or abandoned slot, or one still being inserted (that
+    /// writer finds it gone and starts again), is dead there; one removed
+    /// before a compaction began stays here, dead (nothing changes a
+    /// removed slot). A key has at most one slot copied live (see
+    /// `insert_shared`), so the order in which movers index theirs does
+    /// not matter.
     fn move_slot(&self, new: &Arrays, index: usize) {
         let slot = &self.slots[index];
-        let moved = &new.slots[index];
+        let to = new.forwarded(index);
+        if to == NOT_FORWARDED as usize {
+            return;
+        }
+        let moved = &new.slots[to];
         let mut value = slot.value.load(Acquire);
         loop {
             // After the value: an insertion still pending when the mover
@@ -1407,7 +1517,7 @@ impl Arrays {
             match slot.value.swap_if(value, Value::MOVED) {
                 Ok(()) => {
                     if entry {
-                        place_moved(&new.indices, hash, index as u32);
+                        place_moved(&new.indices, hash, to as u32);
                     }
                     return;
                 }
@@ -1419,6 +1529,31 @@ impl Arrays {
                 }
             }
         }
+    }
+
+    /// Arrays for a compaction of these, full ones: every slot not removed
+    /// yet (a removed one stays dead) gets the next index there, in order,
+    /// and the index is sized for them (`index_length_for_compaction`).
+    /// A slot removed after this pass still gets its index, dead there.
+    fn compacted(&self) -> Box<Arrays> {
+        let mut kept = 0;
+        let forward: Box<[u32]> = self
+            .slots
+            .iter()
+            .map(|slot| {
+                if slot.value.load(Acquire) == Value::REMOVED {
+                    NOT_FORWARDED
+                } else {
+                    kept += 1;
+                    kept - 1
+                }
+            })
+            .collect();
+        let length = index_length_for_compaction(kept as usize, self.indices.len());
+        let mut compacted = Arrays::with_index_length(length);
+        compacted.forward = forward;
+        *compacted.claimed.get_mut() = kept as usize;
+        compacted
     }
 
     /// `DictTable::tidy_run` (under the write borrow).
@@ -1449,16 +1584,10 @@ impl Arrays {
     }
 }
 
-/// New, empty arrays with `length` index positions, stored into `place`
-/// (a table's current arrays, or a generation's successor) if it is still
-/// null; `None`, and nothing allocated kept, if another thread's are there.
-fn install_new_arrays(
-    place: &AtomicPtr<Arrays>,
-    length: usize,
-    slots_to_move: usize,
-) -> Option<*mut Arrays> {
-    let mut arrays = Arrays::with_index_length(length);
-    arrays.slots_to_move = slots_to_move;
+/// Stores `arrays` into `place` (a table's current arrays, or a
+/// generation's successor) if it is still null; `None`, and `arrays`
+/// freed, if another thread's are there.
+fn install_new_arrays(place: &AtomicPtr<Arrays>, arrays: Box<Arrays>) -> Option<*mut Arrays> {
     let new = Box::into_raw(arrays);
     match place.compare_exchange(null_mut(), new, AcqRel, Acquire) {
         Ok(_) => Some(new),
@@ -1468,6 +1597,13 @@ fn install_new_arrays(
             None
         }
     }
+}
+
+/// Names `successor`, arrays to move every slot of `old` into, as `old`'s
+/// successor, unless another thread named one first: the one named.
+fn install_successor(old: &Arrays, mut successor: Box<Arrays>) -> *mut Arrays {
+    successor.slots_to_move = old.slots.len();
+    install_new_arrays(&old.successor, successor).unwrap_or_else(|| old.successor.load(Acquire))
 }
 
 /// Puts slot `index` at the first EMPTY position of `hash`'s probe in a
@@ -2065,24 +2201,164 @@ mod tests {
         unsafe { retired.free_all() };
     }
 
-    #[test]
-    fn a_mostly_removed_shared_table_grows_in_a_write_section() {
-        let retired = RetiredArrays::default();
-        let table = DictTable::with_capacity(4);
+    /// A full shared table of `slots` entries (key n, value n) of which
+    /// only the keys `kept` selects are still in.
+    fn a_full_table_mostly_removed(
+        count: i64,
+        kept: impl Fn(i64) -> bool,
+        retired: &RetiredArrays,
+    ) -> DictTable {
+        let table = DictTable::with_capacity(count as usize);
         let slots = table.current().unwrap().slots.len() as i64;
         for n in 0..slots {
-            insert_growing(&table, &retired, n, n);
-            if n > 0 {
-                table.remove_shared(n, int(n), same(n));
-            }
+            insert_growing(&table, retired, n, n);
         }
-        // Full, with one live entry: growing would copy dead slots.
+        for n in (0..slots).filter(|&n| !kept(n)) {
+            table.remove_shared(n, int(n), same(n));
+        }
+        assert!(retired.is_empty(), "no growth while filling");
+        table
+    }
+
+    #[test]
+    fn a_mostly_removed_shared_table_compacts_without_the_write_borrow() {
+        let retired = RetiredArrays::default();
+        let kept = |n: i64| n % 5 == 1;
+        let table = a_full_table_mostly_removed(40, kept, &retired);
+        let slots = table.entry_slots() as i64;
+        let live: Vec<i64> = (0..slots).filter(|&n| kept(n)).collect();
+        let index_of_last = find(&table, live[3], live[3]).unwrap();
+        let before = table.version();
         assert!(matches!(
-            table.insert_shared(99, int(99), int(99), Presence::Replace, same(99)),
+            table.insert_shared(999, int(999), int(9), Presence::Replace, same(999)),
             SharedInsert::Full
         ));
-        assert!(!table.grow_shared(&retired));
+        assert!(table.grow_shared(&retired));
+        assert_eq!(retired.len(), 1);
+        assert_eq!(
+            table.version(),
+            before + VERSION_STEP,
+            "entry indices changed: the version moved, and settled"
+        );
+        // Only the live entries were kept, in order, at the first indices.
+        assert_eq!(table.entry_slots(), live.len());
+        assert_eq!(table.len(), live.len());
+        assert_eq!(keys_of(&table), live);
+        for (index, &n) in live.iter().enumerate() {
+            assert_eq!(find(&table, n, n), Some(index));
+            assert_eq!(table.find_value(n, |key| key == int(n)), Some(int(n)));
+        }
+        // An index found before names another key now (or none).
+        assert!(table.entry_of_key(index_of_last, int(live[3])).is_err());
+        insert_growing(&table, &retired, 999, 9);
+        assert_eq!(table.keys().last(), Some(&int(999)));
+        assert_eq!(table.len(), live.len() + 1);
+        // SAFETY: no other thread; nothing reads the old generations now.
+        unsafe { retired.free_all() };
+    }
+
+    #[test]
+    fn a_crowded_shared_table_with_dead_slots_compacts_instead_of_tidying() {
+        let retired = RetiredArrays::default();
+        let table = DictTable::with_capacity(64);
+        let slots = table.current().unwrap().slots.len();
+        for n in 0..40 {
+            insert_growing(&table, &retired, n, n);
+        }
+        // Few dead slots: the run is tidied in a write section.
+        table.remove_shared(0, int(0), same(0));
+        assert!(!table.tidy_shared(&retired));
         assert!(retired.is_empty());
+        for n in 1..20 {
+            table.remove_shared(n, int(n), same(n));
+        }
+        let before = table.version();
+        assert!(table.tidy_shared(&retired));
+        assert_eq!(retired.len(), 1, "compacted");
+        assert_eq!(table.version(), before + VERSION_STEP);
+        assert_eq!(keys_of(&table), (20..40).collect::<Vec<_>>());
+        assert_eq!(table.entry_slots(), 20);
+        // The slots never handed out were closed, not carried over.
+        let current = table.current().unwrap();
+        assert!(current.slots.len() >= slots, "room again");
+        for n in 20..40 {
+            assert_eq!(find(&table, n, n), Some(n as usize - 20));
+        }
+        insert_growing(&table, &retired, 100, 1);
+        assert_eq!(table.keys().last(), Some(&int(100)));
+        assert_eq!(retired.len(), 1, "the insertion had room");
+        // SAFETY: no other thread; nothing reads the old generations now.
+        unsafe { retired.free_all() };
+    }
+
+    #[test]
+    fn a_compaction_under_way_sends_readers_and_writers_to_the_new_indices() {
+        let retired = RetiredArrays::default();
+        let kept = |n: i64| n % 4 == 0;
+        let table = a_full_table_mostly_removed(3 * MOVE_CHUNK as i64, kept, &retired);
+        let slots = table.entry_slots() as i64;
+        let Growth::Moving { old, new } = table.growth() else {
+            panic!("a full table begins a growth");
+        };
+        assert_eq!(table.move_chunk(old, new, &retired), Some(false));
+        // SAFETY: (a test) both stay allocated until `free_all` below.
+        let (old_arrays, new_arrays) = unsafe { (&*old, &*new) };
+        assert_eq!(new_arrays.forward.len(), slots as usize);
+        assert_eq!(new_arrays.forwarded(8), 2, "keys 0 and 4 before it");
+        assert_eq!(new_arrays.forward[9], NOT_FORWARDED, "removed before");
+        let moved = 8; // in the first chunk
+        let unmoved = 2 * MOVE_CHUNK as i64 + 8;
+        assert_eq!(table.arrays.load(Acquire), old, "still current");
+        // Both halves are read and changed through the old arrays; those
+        // moved at the index their place in the live ones gives.
+        for n in [moved, unmoved] {
+            assert_eq!(table.find_value(n, |key| key == int(n)), Some(int(n)));
+            assert!(matches!(
+                table.insert_shared(n, int(n), int(-n), Presence::Replace, same(n)),
+                SharedInsert::Done
+            ));
+            assert_eq!(table.entry(n as usize).unwrap().value(), int(-n));
+        }
+        assert_eq!(new_arrays.slots[2].value.load(Acquire), int(-moved));
+        assert_eq!(old_arrays.value_at(8).0.index, 2);
+        for n in [moved + 4, unmoved + 4] {
+            assert!(matches!(
+                table.remove_shared(n, int(n), same(n)),
+                SharedRemove::Removed { .. }
+            ));
+            assert!(table.entry(n as usize).is_none());
+        }
+        assert!(matches!(
+            table.remove_shared(moved + 1, int(moved + 1), same(moved + 1)),
+            SharedRemove::Absent
+        ));
+        // A new key needs the new arrays: its writer helps move the rest.
+        let fresh = 100_000;
+        assert!(matches!(
+            table.insert_shared(fresh, int(fresh), int(1), Presence::Replace, same(fresh)),
+            SharedInsert::Full
+        ));
+        assert!(table.grow_shared(&retired));
+        assert_eq!(table.arrays.load(Acquire), new, "the compaction ended");
+        assert!(table.settled_version().is_some());
+        insert_growing(&table, &retired, fresh, 1);
+        let expected: Vec<(i64, i64)> = (0..slots)
+            .filter(|&n| kept(n) && n != moved + 4 && n != unmoved + 4)
+            .map(|n| (n, if n == moved || n == unmoved { -n } else { n }))
+            .chain([(fresh, 1)])
+            .collect();
+        let found: Vec<(i64, i64)> = table
+            .items()
+            .iter()
+            .map(|(key, value)| (key.as_small_int().unwrap(), value.as_small_int().unwrap()))
+            .collect();
+        assert_eq!(found, expected);
+        assert_eq!(table.len(), expected.len());
+        for (n, value) in expected {
+            assert_eq!(table.find_value(n, |key| key == int(n)), Some(int(value)));
+        }
+        // SAFETY: no other thread; nothing reads the old generations now.
+        unsafe { retired.free_all() };
     }
 
     #[test]
@@ -2224,13 +2500,89 @@ mod tests {
     }
 
     #[test]
+    fn threads_inserting_and_removing_their_own_keys_compact_together_and_lose_none() {
+        // Four writers each insert new keys and remove them two later, so
+        // the table's slots go mostly to removed entries and it compacts
+        // over and over under them, entries moving to new indices. Eight
+        // keys inserted first, rebound by the writers now and then (value
+        // `8 * n + key`), are read all along: never missing, never
+        // holding another key's value.
+        let rounds: i64 = if cfg!(miri) { 150 } else { 20_000 };
+        let retired = RetiredArrays::default();
+        let table = DictTable::with_capacity(2);
+        for key in 0..8 {
+            insert_growing(&table, &retired, key, key);
+        }
+        let writers_done = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for writer in 0..4 {
+                let (table, retired, writers_done) = (&table, &retired, &writers_done);
+                scope.spawn(move || {
+                    for n in 0..rounds {
+                        let key = 1000 + n * 4 + writer;
+                        insert_growing(table, retired, key, key);
+                        if n >= 2 {
+                            let old = key - 8;
+                            assert!(matches!(
+                                table.remove_shared(old, int(old), same(old)),
+                                SharedRemove::Removed { .. }
+                            ));
+                        }
+                        if n % 16 == writer {
+                            insert_growing(table, retired, n % 8, 8 * n + n % 8);
+                        }
+                    }
+                    writers_done.fetch_add(1, AcqRel);
+                });
+            }
+            let (table, writers_done) = (&table, &writers_done);
+            scope.spawn(move || {
+                while writers_done.load(Acquire) < 4 {
+                    for key in 0..8 {
+                        let value = table.find_value(key, |k| k == int(key));
+                        let value = value.expect("a key never removed is found");
+                        assert_eq!(value.as_small_int().unwrap() % 8, key);
+                        if let Probe::Found(index, stored) = table.probe(key, same(key)) {
+                            if let Ok(Some(entry)) = table.entry_of_key(index, stored) {
+                                assert_eq!(entry.key, int(key));
+                            }
+                        }
+                    }
+                }
+            });
+        });
+        let mut expected: Vec<i64> = (0..8).collect();
+        for writer in 0..4 {
+            expected.extend([rounds - 2, rounds - 1].map(|n| 1000 + n * 4 + writer));
+        }
+        expected.sort_unstable();
+        let mut keys = keys_of(&table);
+        keys.sort_unstable();
+        assert_eq!(keys, expected, "each key in once, the removed ones gone");
+        assert_eq!(table.len(), expected.len());
+        assert!(retired.len() >= 4, "compacted {} times", retired.len());
+        // SAFETY: the threads are done; nothing reads old generations.
+        unsafe { retired.free_all() };
+    }
+
+    #[test]
     fn keys_reinserted_while_the_table_grows_stay_once_each() {
-        // Two threads insert and remove the same four keys while a third
-        // inserts new ones, so that each table grows under them: a key
-        // removed in the new arrays must not come back in a second slot
-        // beside one its old arrays published meanwhile. The removers
-        // keep most slots live (a mostly removed table grows only in a
-        // write section, which these threads cannot open).
+        // The removers keep most slots live: the table grows.
+        reinsert_while_growing(|table| table.len() * 2 > table.entry_slots() + 8);
+    }
+
+    #[test]
+    fn keys_reinserted_while_the_table_compacts_stay_once_each() {
+        // The removers remove every other time: the table also compacts.
+        reinsert_while_growing(|_| true);
+    }
+
+    /// Two threads insert and remove the same four keys (every other
+    /// insertion followed by a removal, when `remove` allows) while a
+    /// third inserts new ones, so that each table grows or compacts under
+    /// them: a key removed in the new arrays must not come back in a
+    /// second slot beside one its old arrays published meanwhile.
+    fn reinsert_while_growing(remove: impl Fn(&DictTable) -> bool + Sync) {
         let (tables, rounds): (usize, i64) = if cfg!(miri) { (2, 12) } else { (150, 200) };
         for _ in 0..tables {
             let retired = RetiredArrays::default();
@@ -2244,13 +2596,13 @@ mod tests {
             };
             std::thread::scope(|scope| {
                 for writer in 0..2 {
-                    let (table, retired, started) = (&table, &retired, &started);
+                    let (table, retired, started, remove) = (&table, &retired, &started, &remove);
                     scope.spawn(move || {
                         start_together(started);
                         for n in 0..rounds {
                             let key = (n + writer) % 4;
                             insert_growing(table, retired, key, 8 * n + key);
-                            if (n + writer) % 2 == 0 && table.len() * 2 > table.entry_slots() + 8 {
+                            if (n + writer) % 2 == 0 && remove(table) {
                                 table.remove_shared(key, int(key), same(key));
                             }
                         }
