@@ -81,8 +81,9 @@
 //! arrays current at once (after helping a growth under way end). An
 //! operation still inside the old ones is one that came before the clear
 //! (or the compaction); an entry index found there is caught by
-//! `entry_of_key` (the slot holds another key) or by the version, odd
-//! while a clear or compaction makes its arrays current. Replaced arrays
+//! `entry_of_key` (the slot holds another key) or by the version, which
+//! counts a clear or compaction under way from before it makes its arrays
+//! current until after (`change_generation`). Replaced arrays
 //! go to the interpreter's `RetiredArrays`, freed at the next collection.
 //! What is left for the write borrow, which for a shared table is a write
 //! section (every other worker stopped at a safepoint; none is inside one
@@ -400,19 +401,29 @@ pub struct DictTable {
     /// The current generation; null while the table has never held an
     /// entry (or was emptied while local).
     arrays: AtomicPtr<Arrays>,
-    /// Low 63 bits: the version, bumped by 2 by every insertion or
-    /// removal, by 1 before and 1 after a shared table's `clear_shared`
-    /// makes its new arrays current (odd: a generation change is under
-    /// way, see `settled_version`). Top bit: whether the owning object is
-    /// shared, so that every key and value stored from then on is shared
-    /// first (the write barrier, `heap/share.rs`) and changes go through
-    /// the compare-and-swap paths.
+    /// Three fields (see the constants below): the version, bumped by
+    /// `VERSION_STEP` by every insertion or removal; whether the owning
+    /// object is shared, so that every key and value stored from then on
+    /// is shared first (the write barrier, `heap/share.rs`) and changes go
+    /// through the compare-and-swap paths; and how many generation changes
+    /// that move entry indices (a shared table's clear or compaction) are
+    /// under way, each counted from before it makes its new arrays current
+    /// until after (not zero: an entry index found now may belong to
+    /// either generation, see `settled_version`).
     version_and_shared: AtomicU64,
 }
 
-const SHARED_BIT: u64 = 1 << 63;
-/// A change's step of the version (the low bit marks a generation change).
-const VERSION_STEP: u64 = 2;
+/// Low bits of `version_and_shared`: generation changes under way. Two
+/// overlap when a thread changes the generation that another one has
+/// just made current and not yet counted out; each is a thread inside one
+/// operation, so 16 bits count more than can run at once.
+const CHANGES_UNDER_WAY: u64 = 0xFFFF;
+/// The bit above them: the owning object is shared.
+const SHARED_BIT: u64 = 1 << 16;
+/// The version's step, in the bits above: a version that overflows
+/// wraps around off the top of the word and leaves the fields below
+/// alone.
+const VERSION_STEP: u64 = 1 << 17;
 
 impl Default for DictTable {
     fn default() -> DictTable {
@@ -639,7 +650,7 @@ impl DictTable {
     #[inline]
     pub fn settled_version(&self) -> Option<u64> {
         let version = self.version();
-        version.is_multiple_of(2).then_some(version)
+        (version & CHANGES_UNDER_WAY == 0).then_some(version)
     }
 
     /// Slots handed out, live or not (the bound for iteration by index).
@@ -770,8 +781,8 @@ impl DictTable {
 
     #[inline(always)]
     fn bump_version(&mut self) {
-        // 2^62 changes never happen, so the count cannot reach the flag.
-        *self.version_and_shared.get_mut() += VERSION_STEP;
+        let word = self.version_and_shared.get_mut();
+        *word = word.wrapping_add(VERSION_STEP);
     }
 
     /// A shared table's change, counted in its version.
@@ -1419,10 +1430,8 @@ impl DictTable {
         if new.forward.is_empty() {
             self.arrays.store(new_pointer, Release);
         } else {
-            // Entry indices change: odd meanwhile, as for a clear.
-            self.version_and_shared.fetch_add(1, Release);
-            self.arrays.store(new_pointer, Release);
-            self.version_and_shared.fetch_add(1, Release);
+            // Entry indices change, as in a clear.
+            self.change_generation(new_pointer);
         }
         retired.push(old_pointer);
         Some(true)
@@ -1458,14 +1467,25 @@ impl DictTable {
             let Some(new) = install_new_arrays(&old.successor, cleared) else {
                 continue;
             };
-            // Odd while the generations change: an entry index read now may
-            // belong to either, and nobody keeps one (`settled_version`).
-            self.version_and_shared.fetch_add(1, Release);
-            self.arrays.store(new, Release);
-            self.version_and_shared.fetch_add(1, Release);
+            self.change_generation(new);
             retired.push(old_pointer);
             return true;
         }
+    }
+
+    /// Makes `new` current where entry indices change (a clear, a
+    /// compaction), counted as under way meanwhile: an entry index read
+    /// then may belong to either generation, and nobody keeps one
+    /// (`settled_version`). The version moves on by one step. Counting,
+    /// not a flag: a second change may begin before the first one ends
+    /// (once its arrays are current), and the version must stay
+    /// unsettled until both have ended. (A cache read from the new arrays
+    /// then sees the count or the step, never the version it was filled
+    /// at: the count went up before the store that made them current.)
+    fn change_generation(&self, new: *mut Arrays) {
+        self.version_and_shared.fetch_add(1, Release);
+        self.arrays.store(new, Release);
+        self.version_and_shared.fetch_add(VERSION_STEP - 1, Release);
     }
 
     pub fn trace(&self, marker: &mut Marker) {
@@ -2373,6 +2393,57 @@ mod tests {
         insert_growing(&table, &retired, 1, 10);
         assert_eq!(table.keys(), [int(1)]);
         assert!(retired.is_empty(), "nothing replaced");
+    }
+
+    #[test]
+    fn overlapping_generation_changes_keep_the_version_unsettled_until_both_end() {
+        // A second clear or compaction may begin on the arrays the first
+        // made current before the first counted itself out: the version
+        // must not look settled between the second's swap and its end.
+        let retired = RetiredArrays::default();
+        let table = DictTable::with_capacity(8);
+        insert_growing(&table, &retired, 1, 1);
+        table.note_shared();
+        let before = table.settled_version().expect("settled");
+        assert!(table.is_shared());
+        let word = &table.version_and_shared;
+        let first = install_new_arrays(&AtomicPtr::new(null_mut()), Arrays::with_index_length(8));
+        let second = install_new_arrays(&AtomicPtr::new(null_mut()), Arrays::with_index_length(8));
+        let (first, second) = (first.unwrap(), second.unwrap());
+        // The first change: counted in, made current, not counted out yet.
+        word.fetch_add(1, Release);
+        let original = table.arrays.swap(first, Release);
+        assert_eq!(table.settled_version(), None);
+        // The second begins and ends meanwhile.
+        retired.push(first);
+        table.change_generation(second);
+        assert_eq!(
+            table.settled_version(),
+            None,
+            "the first is still under way"
+        );
+        table.note_change();
+        assert_eq!(table.settled_version(), None);
+        // The first ends.
+        word.fetch_add(VERSION_STEP - 1, Release);
+        let after = table.settled_version().expect("both ended");
+        assert_eq!(after, before + 3 * VERSION_STEP);
+        assert!(table.is_shared(), "the count never touches the flag");
+        retired.push(original);
+        // SAFETY: no other thread; nothing reads the old generations now.
+        unsafe { retired.free_all() };
+    }
+
+    #[test]
+    fn a_version_that_overflows_wraps_and_keeps_the_flag_and_count() {
+        let table = DictTable::new();
+        table.note_shared();
+        table
+            .version_and_shared
+            .fetch_or(!(VERSION_STEP - 1), Relaxed);
+        table.note_change();
+        assert!(table.is_shared());
+        assert_eq!(table.settled_version(), Some(0));
     }
 
     #[test]
