@@ -78,7 +78,9 @@
 //! a new position in the old arrays (`Full`: it helps, then inserts into
 //! the new ones), so that a key the copy holds removed cannot come back in
 //! a slot copied live after it. `clear` (`clear_shared`) makes new, empty
-//! arrays current at once (after helping a growth under way end). An
+//! arrays current at once (after helping a growth under way end; a clear
+//! that finds another one's arrays named makes them current and is done,
+//! as is a writer that needs a slot: `end_clear`). An
 //! operation still inside the old ones is one that came before the clear
 //! (or the compaction); an entry index found there is caught by
 //! `entry_of_key` (the slot holds another key) or by the version, which
@@ -88,9 +90,8 @@
 //! What is left for the write borrow, which for a shared table is a write
 //! section (every other worker stopped at a safepoint; none is inside one
 //! of these sequences, which reach no safepoint): a writer that finds
-//! every chunk of a growth taken and the last still being moved, a clear
-//! that meets another clear, and tidying a crowded run of a table with few
-//! dead slots.
+//! every chunk of a growth taken and the last still being moved, and
+//! tidying a crowded run of a table with few dead slots.
 
 use std::alloc::{alloc_zeroed, handle_alloc_error, Layout};
 use std::ptr::null_mut;
@@ -476,8 +477,8 @@ const MOVE_CHUNK: usize = 128;
 enum Growth {
     /// Room for an insertion (perhaps just made).
     Room,
-    /// Grow in a write section (see `DictTable::grow_shared`).
-    Declined,
+    /// A clear from `old`, current, to `new` is under way.
+    Clearing { old: *mut Arrays, new: *mut Arrays },
     /// A growth from `old`, current, to `new` is under way.
     Moving { old: *mut Arrays, new: *mut Arrays },
 }
@@ -1303,15 +1304,18 @@ impl DictTable {
     /// growth under way end (see the module): new arrays with twice the
     /// index length take every slot at the same index, or, when most of
     /// its slots went to entries since removed, new arrays sized for what
-    /// is left take the others in order (a compaction). `false` when it
-    /// must grow in a write section instead (`make_room`): a clear is
-    /// replacing its arrays, or the last slots of the growth are still
-    /// being moved by another thread. `true` when it has room (grown
-    /// meanwhile, perhaps by others).
+    /// is left take the others in order (a compaction). A clear under way
+    /// is ended instead (its empty arrays have room). `false` when it must
+    /// grow in a write section instead (`make_room`): the last slots of
+    /// the growth are still being moved by another thread. `true` when it
+    /// has room (grown meanwhile, perhaps by others).
     pub fn grow_shared(&self, retired: &RetiredArrays) -> bool {
         match self.growth() {
             Growth::Room => true,
-            Growth::Declined => false,
+            Growth::Clearing { old, new } => {
+                self.end_clear(old, new, retired);
+                true
+            }
             Growth::Moving { old, new } => self.help_growth_end(old, new, retired),
         }
     }
@@ -1355,8 +1359,8 @@ impl DictTable {
         self.arrays.load(Acquire) != old
     }
 
-    /// Whether the table has room, should grow in a write section, or
-    /// has a growth under way (begun here if it was full).
+    /// Whether the table has room, or a clear or growth under way (a
+    /// growth begun here if it was full).
     fn growth(&self) -> Growth {
         // The pointer itself, not one made from a reference: it goes to
         // `retired`, which frees it as the box it came from.
@@ -1389,8 +1393,11 @@ impl DictTable {
         // `current`): it is current, or will be, or was, and is retired
         // only once replaced in turn.
         if unsafe { &*new }.slots_to_move == 0 {
-            // A clear's new arrays, current in a moment.
-            return Growth::Declined;
+            // A clear's new arrays.
+            return Growth::Clearing {
+                old: old_pointer,
+                new,
+            };
         }
         Growth::Moving {
             old: old_pointer,
@@ -1431,7 +1438,8 @@ impl DictTable {
             self.arrays.store(new_pointer, Release);
         } else {
             // Entry indices change, as in a clear.
-            self.change_generation(new_pointer);
+            let made_current = self.change_generation(old_pointer, new_pointer);
+            debug_assert!(made_current, "only the last mover replaces the arrays");
         }
         retired.push(old_pointer);
         Some(true)
@@ -1440,9 +1448,9 @@ impl DictTable {
     /// Empties a *shared* table with no write section: new, empty arrays
     /// become current at once; a thread still inside an operation on the
     /// old ones does it before the clear. A growth under way is helped to
-    /// its end first. `false` when it must clear in a write section:
-    /// another clear is replacing the arrays, or another thread is moving
-    /// a growth's last slots.
+    /// its end first; a clear under way is ended, and this one with it
+    /// (the table is empty when it ends). `false` when it must clear in a
+    /// write section: another thread is moving a growth's last slots.
     pub fn clear_shared(&self, retired: &RetiredArrays) -> bool {
         loop {
             // As in `growth`: the pointer goes to `retired`.
@@ -1455,7 +1463,8 @@ impl DictTable {
             if !successor.is_null() {
                 // SAFETY: as in `growth`.
                 if unsafe { &*successor }.slots_to_move == 0 {
-                    return false;
+                    self.end_clear(old_pointer, successor, retired);
+                    return true;
                 }
                 if !self.help_growth_end(old_pointer, successor, retired) {
                     return false;
@@ -1467,13 +1476,23 @@ impl DictTable {
             let Some(new) = install_new_arrays(&old.successor, cleared) else {
                 continue;
             };
-            self.change_generation(new);
-            retired.push(old_pointer);
+            self.end_clear(old_pointer, new, retired);
             return true;
         }
     }
 
-    /// Makes `new` current where entry indices change (a clear, a
+    /// Makes a clear's empty arrays `new` current in place of `old`, and
+    /// retires `old`: the clearing thread's step, which any thread that
+    /// finds the clear under way takes too (whoever comes first makes the
+    /// change; the others find it made).
+    fn end_clear(&self, old: *mut Arrays, new: *mut Arrays, retired: &RetiredArrays) {
+        if self.change_generation(old, new) {
+            retired.push(old);
+        }
+    }
+
+    /// Makes `new` current in place of `old` (whether it did: another
+    /// thread may have) where entry indices change (a clear, a
     /// compaction), counted as under way meanwhile: an entry index read
     /// then may belong to either generation, and nobody keeps one
     /// (`settled_version`). The version moves on by one step. Counting,
@@ -1482,10 +1501,14 @@ impl DictTable {
     /// unsettled until both have ended. (A cache read from the new arrays
     /// then sees the count or the step, never the version it was filled
     /// at: the count went up before the store that made them current.)
-    fn change_generation(&self, new: *mut Arrays) {
+    fn change_generation(&self, old: *mut Arrays, new: *mut Arrays) -> bool {
         self.version_and_shared.fetch_add(1, Release);
-        self.arrays.store(new, Release);
+        let made_current = self
+            .arrays
+            .compare_exchange(old, new, AcqRel, Acquire)
+            .is_ok();
         self.version_and_shared.fetch_add(VERSION_STEP - 1, Release);
+        made_current
     }
 
     pub fn trace(&self, marker: &mut Marker) {
@@ -2396,6 +2419,48 @@ mod tests {
     }
 
     #[test]
+    fn a_clear_under_way_is_ended_by_the_next_clear_or_writer_that_finds_it() {
+        for next_is_a_clear in [true, false] {
+            let retired = RetiredArrays::default();
+            let table = DictTable::with_capacity(8);
+            for n in 0..5 {
+                insert_growing(&table, &retired, n, n);
+            }
+            let before = table.version();
+            // Another thread's clear, stopped after naming its arrays.
+            let old = table.arrays.load(Acquire);
+            // SAFETY: (a test) current, allocated until the end.
+            let pending =
+                install_new_arrays(unsafe { &(*old).successor }, Arrays::with_index_length(8))
+                    .unwrap();
+            assert_eq!(table.len(), 5, "not cleared yet");
+            if next_is_a_clear {
+                assert!(table.clear_shared(&retired));
+            } else {
+                assert!(matches!(
+                    table.insert_shared(9, int(9), int(9), Presence::Replace, same(9)),
+                    SharedInsert::Full
+                ));
+                assert!(table.grow_shared(&retired));
+                insert_growing(&table, &retired, 9, 9);
+            }
+            assert_eq!(table.arrays.load(Acquire), pending, "the clear ended");
+            assert_eq!(retired.len(), 1);
+            let expected: Vec<i64> = if next_is_a_clear { vec![] } else { vec![9] };
+            assert_eq!(keys_of(&table), expected);
+            let after = table.settled_version().expect("settled");
+            assert!(after > before);
+            // The clearing thread goes on: it finds the change made.
+            table.end_clear(old, pending, &retired);
+            assert_eq!(retired.len(), 1, "retired once");
+            assert_eq!(keys_of(&table), expected);
+            assert!(table.settled_version().is_some());
+            // SAFETY: no other thread; nothing reads the old generations now.
+            unsafe { retired.free_all() };
+        }
+    }
+
+    #[test]
     fn overlapping_generation_changes_keep_the_version_unsettled_until_both_end() {
         // A second clear or compaction may begin on the arrays the first
         // made current before the first counted itself out: the version
@@ -2416,7 +2481,7 @@ mod tests {
         assert_eq!(table.settled_version(), None);
         // The second begins and ends meanwhile.
         retired.push(first);
-        table.change_generation(second);
+        assert!(table.change_generation(first, second));
         assert_eq!(
             table.settled_version(),
             None,
@@ -2488,9 +2553,8 @@ mod tests {
     fn threads_growing_and_clearing_one_shared_table_never_mix_keys_up() {
         // Keys 0..8, each value `8 * n + key`: whatever a reader finds
         // for a key, through a probe's index or an iteration, is that
-        // key's, while writers grow the table and a clearer empties it.
-        // (A table mostly of removed entries grows only in a write
-        // section, which these threads cannot open: the clears make room.)
+        // key's, while writers grow (or compact) the table and two
+        // clearers empty it, ending each other's clears.
         let rounds: i64 = if cfg!(miri) { 40 } else { 4000 };
         let retired = RetiredArrays::default();
         let table = DictTable::with_capacity(2);
@@ -2509,7 +2573,7 @@ mod tests {
                     writers_done.fetch_add(1, AcqRel);
                 });
             }
-            {
+            for _ in 0..2 {
                 let (table, retired, writers_done) = (&table, &retired, &writers_done);
                 scope.spawn(move || {
                     while writers_done.load(Acquire) < 2 {
