@@ -271,6 +271,24 @@ fn sorted_set_of_ints(vm: &Vm, name: &str) -> Vec<i64> {
     members
 }
 
+/// A pair of small ints (a tuple `(a, b)`).
+fn int_pair(pair: Value) -> (i64, i64) {
+    let items = runtime::engine::tuple_items(pair).unwrap();
+    (
+        items[0].as_small_int().unwrap(),
+        items[1].as_small_int().unwrap(),
+    )
+}
+
+/// The keys, pairs of small ints, of the dict in global `name` of
+/// `__main__`, sorted.
+fn sorted_pair_keys(vm: &Vm, name: &str) -> Vec<(i64, i64)> {
+    let dict = ops::dict_of(main_function(vm, name)).unwrap();
+    let mut keys: Vec<(i64, i64)> = dict.borrow().keys().into_iter().map(int_pair).collect();
+    keys.sort();
+    keys
+}
+
 /// Moves an interpreter to the thread that runs it. A `Vm` is not `Send`
 /// by type (its host and scheduler are trait objects, its values raw
 /// pointers); each one here is used by exactly one thread at a time.
@@ -618,20 +636,7 @@ fn two_workers_insert_and_remove_keys_without_write_sections() {
     let kept: Vec<(i64, i64)> = (0..2)
         .flat_map(|part| (0..N).filter(|i| i % 3 != 0).map(move |i| (part, i)))
         .collect();
-    let keyed = ops::dict_of(main_function(&vm, "KEYED")).unwrap();
-    let mut keys: Vec<(i64, i64)> = keyed
-        .borrow()
-        .keys()
-        .iter()
-        .map(|&key| {
-            let items = runtime::engine::tuple_items(key).unwrap();
-            (
-                items[0].as_small_int().unwrap(),
-                items[1].as_small_int().unwrap(),
-            )
-        })
-        .collect();
-    keys.sort();
+    let keys = sorted_pair_keys(&vm, "KEYED");
     assert_eq!(keys, kept, "no insertion or removal lost");
     let members = sorted_set_of_ints(&vm, "MEMBERS");
     let expected: Vec<i64> = kept.iter().map(|&(part, i)| part * N + i).collect();
@@ -663,17 +668,10 @@ fn two_workers_push_and_pop_a_shared_deque_without_write_sections() {
         call(vm, stores, &[part, N])
     });
     assert_eq!(done, [N, N]);
-    let pair = |item: Value| {
-        let items = runtime::engine::tuple_items(item).unwrap();
-        (
-            items[0].as_small_int().unwrap(),
-            items[1].as_small_int().unwrap(),
-        )
-    };
     let mut seen: Vec<(i64, i64)> = global_list(&vm, "TAKEN")
         .iter()
         .flat_map(|&taken| global_list_of(taken))
-        .map(pair)
+        .map(int_pair)
         .collect();
     let pipe = main_function(&vm, "PIPE");
     let left = ops::call_method(&mut vm, pipe, "__len__", &[]).unwrap();
@@ -685,7 +683,7 @@ fn two_workers_push_and_pop_a_shared_deque_without_write_sections() {
     );
     let mut remaining: Vec<(i64, i64)> = Vec::new();
     while let Ok(item) = ops::call_method(&mut vm, pipe, "popleft", &[]) {
-        remaining.push(pair(item));
+        remaining.push(int_pair(item));
     }
     seen.extend(remaining);
     seen.sort();
@@ -762,20 +760,7 @@ fn two_workers_churn_shared_tables_and_globals_without_write_sections() {
         call(vm, stores, &[part, N])
     });
     assert_eq!(done, [N, N], "every read of the global was right");
-    let churned = ops::dict_of(main_function(&vm, "CHURNED")).unwrap();
-    let mut keys: Vec<(i64, i64)> = churned
-        .borrow()
-        .keys()
-        .iter()
-        .map(|&key| {
-            let items = runtime::engine::tuple_items(key).unwrap();
-            (
-                items[0].as_small_int().unwrap(),
-                items[1].as_small_int().unwrap(),
-            )
-        })
-        .collect();
-    keys.sort();
+    let keys = sorted_pair_keys(&vm, "CHURNED");
     let last_two = |part| [(part, N - 2), (part, N - 1)];
     let expected: Vec<(i64, i64)> = [last_two(0), last_two(1)].concat();
     assert_eq!(keys, expected, "no insertion or removal lost");
