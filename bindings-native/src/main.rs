@@ -235,9 +235,10 @@ fn report_dispatch_stats(vm: &mut Vm) {
     };
     let stops = match &vm.group {
         Some(membership) => format!(
-            "; {} collections ({} given up), {} write sections that stopped a worker",
+            "; {} collections ({} given up), {} reclaim stops, {} write sections that stopped a worker",
             membership.group.collections(),
             membership.group.given_up(),
+            membership.group.reclaim_stops(),
             membership.group.write_sections()
         ),
         None => String::new(),

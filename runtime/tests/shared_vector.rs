@@ -182,7 +182,9 @@ fn readers_see_only_prefixes_while_writers_append_then_pop() {
             .map(|thread| {
                 let vector = &vector;
                 scope.spawn(move || {
-                    (0..PER_WRITER).for_each(|seq| vector.append(tagged(thread, seq)))
+                    for seq in 0..PER_WRITER {
+                        vector.append(tagged(thread, seq));
+                    }
                 })
             })
             .collect();

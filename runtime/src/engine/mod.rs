@@ -136,6 +136,16 @@ impl Vm {
         &self.retired_tables
     }
 
+    /// Whether this interpreter is a member of a worker group (several
+    /// workers run Python and stop together for collections).
+    #[inline]
+    pub fn in_worker_group(&self) -> bool {
+        #[cfg(parallel_workers)]
+        return self.group.is_some();
+        #[cfg(not(parallel_workers))]
+        false
+    }
+
     /// A fresh interpreter with the built-in types, functions and modules.
     pub fn new(host: Box<dyn Host>) -> Vm {
         let mut vm = Vm::bare(host, BuiltinTypes::create());

@@ -149,10 +149,16 @@ pub fn run_task(vm: &mut Vm, task: &mut Task) -> PyResult<Completion> {
 pub fn step(vm: &mut Vm, task: &mut Task, budget: u32) -> PyResult<Step> {
     let collects = vm.nesting == 0 && vm.collects;
     if collects {
-        // Versions replaced by writes to shared lists wait for the next
-        // collection: count them towards it.
-        vm.heap
-            .count_garbage(crate::objects::list::take_retired_bytes());
+        // Versions replaced by writes to shared containers wait for a
+        // reclaim stop or the next collection: count them towards it
+        // (`heap/retired.rs`).
+        let (collectable, reclaimable) = crate::heap::retired::take_retired_bytes();
+        vm.heap.count_garbage(collectable);
+        if vm.in_worker_group() {
+            vm.heap.count_reclaimable(reclaimable);
+        } else {
+            vm.heap.count_garbage(reclaimable);
+        }
     }
     if vm.polls_interrupts && vm.host.poll_interrupt() {
         vm.interrupt_requested = true;
@@ -237,6 +243,9 @@ pub fn step(vm: &mut Vm, task: &mut Task, budget: u32) -> PyResult<Step> {
             // An exception about to be raised lives only in `pending`.
             let extra: Vec<Value> = task.pending.iter().copied().collect();
             crate::engine::unwind::collect_garbage(vm, task, &extra);
+        } else if collects && vm.heap.wants_reclaim() {
+            #[cfg(parallel_workers)]
+            crate::sched::workers::reclaim_stop(vm, task, task.pending.as_slice());
         }
         if vm.interrupt_requested
             && vm.threads.current == crate::sched::MAIN_THREAD

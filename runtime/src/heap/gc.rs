@@ -152,6 +152,7 @@ impl LocalHeap {
         // The next collection will trace the containers' items too: wait
         // for as much new allocation (and retired versions) as there is
         // live data, so that tracing stays in proportion to allocating.
-        self.threshold = (self.stats.bytes + live_storage).max(super::MIN_THRESHOLD);
+        self.live_after_collection = self.stats.bytes + live_storage;
+        self.threshold = self.live_after_collection.max(super::MIN_THRESHOLD);
     }
 }

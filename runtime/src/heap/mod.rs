@@ -19,6 +19,7 @@
 //!   copy-on-write sharing arrive with the scheduler).
 
 pub mod gc;
+pub mod retired;
 pub mod share;
 mod slab;
 #[cfg(test)]
@@ -150,7 +151,17 @@ pub struct LocalHeap {
     bytes_since_collection: usize,
     /// Collect when `bytes_since_collection` exceeds this.
     threshold: usize,
+    /// What the last sweep left: object bytes plus the items of live
+    /// containers, which the next collection traces.
+    live_after_collection: usize,
+    /// Bytes of replaced versions queued for the next reclaim stop
+    /// (`retired.rs`) since this worker's last one.
+    reclaimable_bytes: usize,
 }
+
+/// Bytes of queued replaced versions a worker lets pile up before it asks
+/// for a reclaim stop.
+const RECLAIM_EVERY: usize = 4 << 20;
 
 const MIN_THRESHOLD: usize = 4 << 20;
 
@@ -167,7 +178,22 @@ impl LocalHeap {
             stats: HeapStats::default(),
             bytes_since_collection: 0,
             threshold: MIN_THRESHOLD,
+            live_after_collection: 0,
+            reclaimable_bytes: 0,
         }
+    }
+
+    /// Bytes the last collection found live here (objects and their
+    /// containers' items): the tracing work this heap adds to the next.
+    pub fn live_after_collection(&self) -> usize {
+        self.live_after_collection
+    }
+
+    /// Waits for at least `bytes` of allocation before the next collection
+    /// (a collection over several heaps paces each by what all of them
+    /// hold, `sched::workers::pace_heaps`).
+    pub fn defer_collection_until(&mut self, bytes: usize) {
+        self.threshold = self.threshold.max(bytes);
     }
 
     pub fn stats(&self) -> HeapStats {
@@ -222,6 +248,28 @@ impl LocalHeap {
     #[inline]
     pub fn count_garbage(&mut self, bytes: usize) {
         self.bytes_since_collection += bytes;
+    }
+
+    /// Counts `bytes` of replaced versions that a reclaim stop frees.
+    #[inline]
+    pub fn count_reclaimable(&mut self, bytes: usize) {
+        self.reclaimable_bytes += bytes;
+    }
+
+    /// Whether the versions this worker retired call for a reclaim stop.
+    #[inline(always)]
+    pub fn wants_reclaim(&self) -> bool {
+        self.reclaimable_bytes > RECLAIM_EVERY
+    }
+
+    /// A reclaim stop (or a collection, which reclaims too) ran.
+    pub fn reclaimed(&mut self) {
+        self.reclaimable_bytes = 0;
+    }
+
+    /// A reclaim stop was due but could not run: ask again soon.
+    pub fn postpone_reclaim(&mut self) {
+        self.reclaimable_bytes = RECLAIM_EVERY - RECLAIM_EVERY / 16;
     }
 
     /// Whether allocation since the last collection calls for a new one.

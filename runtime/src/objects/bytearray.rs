@@ -181,7 +181,7 @@ impl ByteArrayCell {
                 Ordering::Acquire,
             ) {
                 Ok(_) => {
-                    super::list::note_retired(bytes.capacity() + 64);
+                    crate::heap::retired::note_retired(bytes.capacity() + 64);
                     // SAFETY: `current` came from `Box::into_raw`, is
                     // unlinked now (by this swap, once), and readers stop
                     // using it before the next quiescent point.

@@ -20,11 +20,11 @@
 //! objects). Rule, as for borrows: a view must not live across a call that
 //! can run Python code (a safepoint may reclaim its version).
 
-use std::cell::Cell;
 use std::sync::atomic::{AtomicPtr, Ordering};
 use std::sync::Arc;
 
 use super::PyCell;
+use crate::heap::retired::note_retired_into;
 use crate::heap::share::{share, share_all};
 use crate::shared::retire::RetireList;
 use crate::shared::vector::{SharedVec, Snapshot};
@@ -55,8 +55,7 @@ impl SharedList {
             unsafe { self.items.extend_in_place(values) };
             crate::sched::leave_write_section();
         } else {
-            self.items.extend_from_slice(values);
-            note_retired(PATH_WRITE_BYTES + 8 * values.len());
+            note_retired_into(&self.retired, self.items.extend_from_slice(values));
         }
     }
 }
@@ -252,24 +251,6 @@ impl ListItems {
     }
 }
 
-thread_local! {
-    /// Bytes of versions this thread retired since the driver last asked:
-    /// garbage outside the heap that the collector's schedule must count.
-    static RETIRED_BYTES: Cell<usize> = const { Cell::new(0) };
-}
-
-/// Takes the count of bytes this thread's list writes retired (the step
-/// loop adds it to its heap's allocation debt).
-pub fn take_retired_bytes() -> usize {
-    RETIRED_BYTES.with(|bytes| bytes.replace(0))
-}
-
-/// A rough size of what one write retires: the replaced version, its
-/// tail and the path it copied (or, for a whole rebuild, every item).
-pub(crate) fn note_retired(bytes: usize) {
-    RETIRED_BYTES.with(|retired| retired.set(retired.get() + bytes));
-}
-
 const PATH_WRITE_BYTES: usize = 256;
 
 /// A list's items for a search that runs Python `==` between reads
@@ -411,7 +392,7 @@ impl PyCell<ListItems> {
                     .items
                     .set_at(|len| pick(len).ok_or(()), value)
                     .is_ok();
-                note_retired(PATH_WRITE_BYTES);
+                note_retired_into(&shared.retired, PATH_WRITE_BYTES);
                 done
             }
         }
@@ -433,7 +414,7 @@ impl PyCell<ListItems> {
             Some(shared) => {
                 let len = shared.items.len();
                 let popped = shared.items.pop_at(choose);
-                note_retired(PATH_WRITE_BYTES + 8 * len);
+                note_retired_into(&shared.retired, PATH_WRITE_BYTES + 8 * len);
                 popped
             }
         }
@@ -462,7 +443,7 @@ impl PyCell<ListItems> {
             return false;
         };
         share_all(&values);
-        note_retired(PATH_WRITE_BYTES + 8 * values.len());
+        note_retired_into(&shared.retired, PATH_WRITE_BYTES + 8 * values.len());
         shared.items.replace_if_unchanged(stamp, &values)
     }
 
@@ -512,7 +493,7 @@ impl PyCell<ListItems> {
     fn edit_shared<R>(&self, shared: &SharedList, edit: impl FnMut(&mut Vec<Value>) -> R) -> R {
         let len = shared.items.len();
         let result = shared.items.update(edit);
-        note_retired(PATH_WRITE_BYTES + 8 * len);
+        note_retired_into(&shared.retired, PATH_WRITE_BYTES + 8 * len);
         result
     }
 }

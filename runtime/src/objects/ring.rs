@@ -17,9 +17,9 @@ use std::collections::VecDeque;
 use std::sync::atomic::{AtomicPtr, Ordering};
 use std::sync::Arc;
 
-use super::list::note_retired;
 use super::PyCell;
 use crate::heap::gc::Marker;
+use crate::heap::retired::note_retired_into;
 use crate::heap::share::share;
 use crate::shared::retire::RetireList;
 pub use crate::shared::ring::End;
@@ -92,7 +92,7 @@ impl RingItems {
             Some(shared) => {
                 share(value);
                 shared.items.push(end, value, limit);
-                note_retired(CHANGE_BYTES);
+                note_retired_into(&shared.retired, CHANGE_BYTES);
             }
             None => {
                 if limit == Some(0) {
@@ -119,7 +119,7 @@ impl RingItems {
         match self.shared() {
             Some(shared) => {
                 let popped = shared.items.pop(end);
-                note_retired(CHANGE_BYTES);
+                note_retired_into(&shared.retired, CHANGE_BYTES);
                 popped
             }
             None => {
@@ -169,7 +169,7 @@ impl RingItems {
         match self.shared() {
             Some(shared) => {
                 let result = shared.items.update(&mut edit);
-                note_retired(CHANGE_BYTES + 16 * shared.items.len());
+                note_retired_into(&shared.retired, CHANGE_BYTES + 16 * shared.items.len());
                 result
             }
             None => {

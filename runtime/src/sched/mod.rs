@@ -612,6 +612,19 @@ pub fn leave_write_section() {
     workers::leave_write_section();
 }
 
+/// Queues a shared container's retire list for the next reclaim stop of
+/// this thread's worker group (`heap/retired.rs`); false, with nothing
+/// queued, when the thread has no group.
+pub fn queue_for_reclaim(retired: &Arc<crate::shared::retire::RetireList>) -> bool {
+    #[cfg(parallel_workers)]
+    return workers::queue_for_reclaim(retired);
+    #[cfg(not(parallel_workers))]
+    {
+        let _ = retired;
+        false
+    }
+}
+
 /// Makes the interpreter's global state shared, once: from the first
 /// thread on, every thread may reach the module registry, the builtins,
 /// the engine's roots and every class (see `heap/share.rs`).

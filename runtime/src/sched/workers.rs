@@ -60,6 +60,7 @@ use std::cell::{Cell, UnsafeCell};
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use crossbeam_queue::SegQueue;
 use crossbeam_utils::CachePadded;
 
 use super::rendezvous::Rendezvous;
@@ -68,6 +69,7 @@ use crate::engine::unwind::trace_roots;
 use crate::engine::Vm;
 use crate::heap::gc::Marker;
 use crate::heap::LocalHeap;
+use crate::shared::retire::RetireList;
 use crate::value::Value;
 
 pub struct WorkerGroup {
@@ -86,6 +88,11 @@ pub struct WorkerGroup {
     /// Arrays the members' shared dicts and sets replaced with no write
     /// section, freed at the next collection (`objects/dict.rs`).
     pub retired_tables: RetiredArrays,
+    /// Retire lists of shared containers with versions waiting, for the
+    /// next reclaim stop or collection (`heap/retired.rs`).
+    reclaim_queue: SegQueue<Arc<RetireList>>,
+    /// Reclaim stops run (stops that free retired versions, no marking).
+    reclaim_stops: AtomicUsize,
 }
 
 /// One worker's entry: where its heap and weak list are, and the roots it
@@ -266,6 +273,8 @@ impl WorkerGroup {
             sections_stopping: AtomicUsize::new(0),
             section_watchers: AtomicU32::new(0),
             retired_tables: RetiredArrays::default(),
+            reclaim_queue: SegQueue::new(),
+            reclaim_stops: AtomicUsize::new(0),
         })
     }
 
@@ -290,6 +299,11 @@ impl WorkerGroup {
     /// Collections given up because a worker was stopped in native code.
     pub fn given_up(&self) -> usize {
         self.given_up.load(Ordering::SeqCst)
+    }
+
+    /// Reclaim stops the group has run (`reclaim_stop`).
+    pub fn reclaim_stops(&self) -> usize {
+        self.reclaim_stops.load(Ordering::SeqCst)
     }
 
     fn attached_slots(&self) -> &[CachePadded<Slot>] {
@@ -497,6 +511,103 @@ fn publish_roots(vm: &Vm, task: Option<&Task>, extra: &[Value], complete: bool) 
     }
 }
 
+/// Stops every other member at a safepoint (or idle), from a safepoint of
+/// `vm`'s outermost step loop, for a collection or a reclaim stop; `None`
+/// when it gave up because a member is stopped deeper in native code,
+/// whose Rust frames may hold values and snapshots.
+fn stop_every_member<'g>(
+    vm: &Vm,
+    task: &Task,
+    extra: &[Value],
+    group: &'g WorkerGroup,
+    own: usize,
+) -> Option<super::rendezvous::StoppedWorld<'g>> {
+    let slots = group.attached_slots();
+    let mut attempts = 0;
+    loop {
+        // Losing the race to another collector parks this worker as one
+        // of its stopped workers: its roots must be out first.
+        publish_roots(vm, Some(task), extra, true);
+        let world = group.rendezvous.stop_the_world();
+        let stuck = slots
+            .iter()
+            .enumerate()
+            .find(|(index, slot)| *index != own && slot.incomplete.load(Ordering::SeqCst));
+        let Some((_, stuck)) = stuck else {
+            return Some(world);
+        };
+        // Someone stopped inside native code. On its way into a write
+        // section: let it open and close that section (standing aside,
+        // in a safe region) and try again. Deeper in native code (a
+        // nested run): give up for a while.
+        let waiting_for_section = stuck.entering_section.load(Ordering::SeqCst);
+        let closed = stuck.sections_closed.load(Ordering::SeqCst);
+        drop(world);
+        attempts += 1;
+        if !waiting_for_section || attempts == COLLECTION_ATTEMPTS {
+            return None;
+        }
+        group.rendezvous.enter_safe_region();
+        group.section_watchers.fetch_add(1, Ordering::SeqCst);
+        while stuck.sections_closed.load(Ordering::SeqCst) == closed {
+            super::futex::wait(&stuck.sections_closed, closed);
+        }
+        group.section_watchers.fetch_sub(1, Ordering::SeqCst);
+        group.rendezvous.leave_safe_region();
+    }
+}
+
+/// Queues a shared container's retire list with this thread's group for
+/// the next reclaim stop or collection; false when the thread has none.
+pub fn queue_for_reclaim(retired: &Arc<RetireList>) -> bool {
+    let (group, _) = CURRENT.with(Cell::get);
+    if group.is_null() {
+        return false;
+    }
+    // SAFETY: as in `enter_write_section`.
+    let group = unsafe { &*group };
+    group.reclaim_queue.push(Arc::clone(retired));
+    true
+}
+
+/// Frees the versions waiting on every queued retire list.
+///
+/// # Safety
+/// The world is stopped: every other member is parked at a safepoint or
+/// idle, and the caller is at its own, so no thread holds a snapshot of
+/// any shared container (snapshots never live across a safepoint).
+unsafe fn reclaim_queued(group: &WorkerGroup) {
+    while let Some(retired) = group.reclaim_queue.pop() {
+        // SAFETY: the caller's promise is `reclaim`'s contract.
+        unsafe { retired.reclaim() };
+    }
+}
+
+/// A reclaim stop (`heap/retired.rs`): stops every member, frees the
+/// versions that writes to shared containers replaced, and resumes, with
+/// no marking; from a safepoint of `vm`'s outermost step loop.
+pub fn reclaim_stop(vm: &mut Vm, task: &Task, extra: &[Value]) {
+    let Some(membership) = &vm.group else {
+        vm.heap.reclaimed();
+        return;
+    };
+    let group = Arc::clone(&membership.group);
+    let own = membership.slot;
+    let Some(world) = stop_every_member(vm, task, extra, &group, own) else {
+        vm.heap.postpone_reclaim();
+        return;
+    };
+    // SAFETY: the world is stopped (as in `collect`).
+    unsafe {
+        group.retired_tables.free_all();
+        vm.retired_tables.free_all();
+        reclaim_queued(&group);
+    }
+    vm.heap.reclaimed();
+    group.reclaim_stops.fetch_add(1, Ordering::SeqCst);
+    drop(world);
+}
+
 /// Stops a collection tries before it gives up for a while.
 const COLLECTION_ATTEMPTS: u32 = 64;
 
@@ -508,40 +619,11 @@ pub fn collect(vm: &mut Vm, task: &Task, extra: &[Value]) {
     };
     let group = Arc::clone(&membership.group);
     let own = membership.slot;
-    // Losing the race to another collector parks this worker as one of
-    // its stopped workers: its roots must be out first.
     let slots = group.attached_slots();
-    let mut attempts = 0;
-    let world = loop {
-        publish_roots(vm, Some(task), extra, true);
-        let world = group.rendezvous.stop_the_world();
-        let stuck = slots
-            .iter()
-            .enumerate()
-            .find(|(index, slot)| *index != own && slot.incomplete.load(Ordering::SeqCst));
-        let Some((_, stuck)) = stuck else {
-            break world;
-        };
-        // Someone stopped inside native code. On its way into a write
-        // section: let it open and close that section (standing aside,
-        // in a safe region) and try again. Deeper in native code (a
-        // nested run): give up for a while.
-        let waiting_for_section = stuck.entering_section.load(Ordering::SeqCst);
-        let closed = stuck.sections_closed.load(Ordering::SeqCst);
-        drop(world);
-        attempts += 1;
-        if !waiting_for_section || attempts == COLLECTION_ATTEMPTS {
-            group.given_up.fetch_add(1, Ordering::SeqCst);
-            vm.heap.postpone_collection();
-            return;
-        }
-        group.rendezvous.enter_safe_region();
-        group.section_watchers.fetch_add(1, Ordering::SeqCst);
-        while stuck.sections_closed.load(Ordering::SeqCst) == closed {
-            super::futex::wait(&stuck.sections_closed, closed);
-        }
-        group.section_watchers.fetch_sub(1, Ordering::SeqCst);
-        group.rendezvous.leave_safe_region();
+    let Some(world) = stop_every_member(vm, task, extra, &group, own) else {
+        group.given_up.fetch_add(1, Ordering::SeqCst);
+        vm.heap.postpone_collection();
+        return;
     };
     // SAFETY: the world is stopped: every other member is parked at a
     // safepoint or idle, and this one is at its own, so no thread is
@@ -549,7 +631,9 @@ pub fn collect(vm: &mut Vm, task: &Task, extra: &[Value]) {
     unsafe {
         group.retired_tables.free_all();
         vm.retired_tables.free_all();
+        reclaim_queued(&group);
     }
+    vm.heap.reclaimed();
     // Marking and then sweeping run in parallel: each worker parked at a
     // safepoint marks from its own roots, then sweeps its own heap (every
     // heap holds only its own objects' mark bits; the first marker to set
@@ -583,6 +667,40 @@ pub fn collect(vm: &mut Vm, task: &Task, extra: &[Value]) {
             heap.sweep_pruning_weak(weak);
         }
     });
+    pace_heaps(&mut vm.heap, slots, own);
     group.collections.fetch_add(1, Ordering::SeqCst);
     drop(world);
+}
+
+/// After a collection over every heap, with the world still stopped:
+/// makes each heap wait for at least an even share of what all of them
+/// hold before it asks for the next one. A heap's own threshold follows
+/// only its own live data, but every collection traces all heaps; a
+/// worker with a small heap that churns garbage (appends to a big shared
+/// list another heap owns, each retiring a version) would otherwise ask
+/// for a collection per few megabytes and trace the whole list each time.
+/// With the share, the tracing stays in proportion to the allocation
+/// between collections, and no heap holds more garbage than that share
+/// above its own live data.
+fn pace_heaps(own_heap: &mut LocalHeap, slots: &[CachePadded<Slot>], own: usize) {
+    let others = || {
+        slots
+            .iter()
+            .enumerate()
+            .filter(move |(index, _)| *index != own)
+            .map(|(_, slot)| slot.heap.load(Ordering::SeqCst))
+    };
+    // SAFETY: the world is stopped and every sweep is done: the owners of
+    // these heaps are parked or idle and touch them only after `world` is
+    // dropped (as in `collect`'s sweep).
+    let live: usize = own_heap.live_after_collection()
+        + others()
+            .map(|heap| unsafe { (*heap).live_after_collection() })
+            .sum::<usize>();
+    let share = live / slots.len().max(1);
+    own_heap.defer_collection_until(share);
+    for heap in others() {
+        // SAFETY: as above; nobody else holds a reference to this heap.
+        unsafe { (*heap).defer_collection_until(share) };
+    }
 }

@@ -14,7 +14,7 @@
 //! a safepoint and so is between operations.
 
 use std::ptr;
-use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 
 /// One retired allocation, linked into the stack.
 struct Retired {
@@ -38,6 +38,10 @@ unsafe fn free_boxed<X>(object: *mut ()) {
 pub struct RetireList {
     /// The most recently retired entry; each links to the one before.
     head: AtomicPtr<Retired>,
+    /// Set while the list waits in someone's queue of lists to reclaim
+    /// (the engine's reclaim stops, `heap/retired.rs`); `reclaim` clears
+    /// it. The list itself never reads it.
+    queued: AtomicBool,
 }
 
 impl Default for RetireList {
@@ -50,6 +54,7 @@ impl RetireList {
     pub const fn new() -> RetireList {
         RetireList {
             head: AtomicPtr::new(ptr::null_mut()),
+            queued: AtomicBool::new(false),
         }
     }
 
@@ -90,6 +95,21 @@ impl RetireList {
         }
     }
 
+    /// Sets the queued flag; true for the one caller that found it clear
+    /// (which must then queue the list, or clear the flag again). One load
+    /// when it is already set, so writers that find it set share its cache
+    /// line instead of fighting for it.
+    pub fn mark_queued(&self) -> bool {
+        // Relaxed: the flag only decides who queues the list; the queue
+        // and the reclaim that clears it order everything else.
+        !self.queued.load(Ordering::Relaxed) && !self.queued.swap(true, Ordering::Relaxed)
+    }
+
+    /// Clears the queued flag (the caller could not queue the list).
+    pub fn unmark_queued(&self) {
+        self.queued.store(false, Ordering::Relaxed);
+    }
+
     /// Whether nothing is waiting to be freed (a snapshot: other threads
     /// may retire at any time).
     pub fn is_empty(&self) -> bool {
@@ -109,6 +129,7 @@ impl RetireList {
         // Acquire: pairs with the Release compare-and-swap of every push
         // (one release sequence), so each entry and object is fully visible.
         let mut entry = self.head.swap(ptr::null_mut(), Ordering::Acquire);
+        self.queued.store(false, Ordering::Relaxed);
         let mut freed = 0;
         while !entry.is_null() {
             // SAFETY: every entry came from `Box::into_raw` in `retire`, and
@@ -170,6 +191,18 @@ mod tests {
         unsafe { list.retire(Box::into_raw(Box::new(Tracked(drops.clone())))) };
         drop(list);
         assert_eq!(drops.load(Ordering::SeqCst), 6);
+    }
+
+    #[test]
+    fn one_caller_marks_the_list_queued_until_a_reclaim_clears_it() {
+        let list = RetireList::new();
+        assert!(list.mark_queued(), "the first caller queues the list");
+        assert!(!list.mark_queued(), "later callers find it queued");
+        list.unmark_queued();
+        assert!(list.mark_queued(), "unmarked, it can be queued again");
+        // SAFETY: nothing was retired, so nothing is read.
+        unsafe { list.reclaim() };
+        assert!(list.mark_queued(), "a reclaim leaves it unqueued");
     }
 
     #[test]

@@ -49,6 +49,16 @@ const BITS: u32 = 5;
 const WIDTH: usize = 1 << BITS;
 const MASK: usize = WIDTH - 1;
 
+/// Rough heap sizes, for the garbage a write reports (`extend_from_slice`):
+/// a full branch (its `Vec` of child pointers) and a replaced version with
+/// its retire-list entry; a tail's storage is `tail_bytes`.
+const BRANCH_BYTES: usize = WIDTH * std::mem::size_of::<usize>() + 48;
+const REPLACED_VERSION_BYTES: usize = 96;
+
+const fn tail_bytes<T>() -> usize {
+    WIDTH * std::mem::size_of::<T>() + 48
+}
+
 #[derive(Clone)]
 enum Node<T> {
     /// Children, left-packed: every child but the last is full.
@@ -258,28 +268,37 @@ impl<T: Copy> Version<T> {
     // edits in place a node this version made itself (so `extend` does
     // not copy a path per item).
 
-    fn push(&mut self, value: T) {
-        if self.tail_len == WIDTH {
+    /// Appends `value`; returns roughly how many bytes this version stopped
+    /// sharing with the one it was forked from (a tail or the nodes of a
+    /// copied path), which become garbage once that one is reclaimed.
+    fn push(&mut self, value: T) -> usize {
+        let dropped = if self.tail_len == WIDTH {
             let leaf = Arc::new(Node::Leaf(self.tail_items().into()));
             let trie_len = self.len - WIDTH;
-            if trie_len == 1 << (self.shift + BITS) {
+            let copied_path = if trie_len == 1 << (self.shift + BITS) {
                 // The trie is full: grow a level on top.
                 let sibling = new_path(self.shift, leaf);
                 self.root = Arc::new(Node::Branch(vec![Arc::clone(&self.root), sibling]));
                 self.shift += BITS;
+                0
             } else {
                 push_leaf(Arc::make_mut(&mut self.root), self.shift, trie_len, leaf);
-            }
+                (self.shift / BITS) as usize * BRANCH_BYTES
+            };
             self.replace_tail(&[value], WIDTH);
+            tail_bytes::<T>() + copied_path
         } else if self.tail.try_push_at(self.tail_len, value) {
             self.tail_len += 1;
+            0
         } else {
             let mut items = Vec::with_capacity(self.tail_len + 1);
             items.extend_from_slice(self.tail_items());
             items.push(value);
             self.replace_tail(&items, WIDTH);
-        }
+            tail_bytes::<T>()
+        };
         self.len += 1;
+        dropped
     }
 
     fn pop(&mut self) -> Option<T> {
@@ -464,20 +483,21 @@ impl<T: Copy + Send + Sync> SharedVec<T> {
         self.snapshot().to_vec()
     }
 
-    pub fn append(&self, value: T) {
-        let Ok(()) = self.publish(|current| {
-            let mut next = current.fork();
-            next.push(value);
-            Ok::<_, Infallible>((next, ()))
-        });
+    /// Appends `value`; returns what `extend_from_slice` does.
+    pub fn append(&self, value: T) -> usize {
+        self.extend_from_slice(&[value])
     }
 
-    pub fn extend_from_slice(&self, items: &[T]) {
-        let Ok(()) = self.publish(|current| {
+    /// Appends `items` in one new version; returns roughly how many bytes
+    /// of garbage the write leaves for the next reclamation (the replaced
+    /// version and what only it still shares), for the collector's pacing.
+    pub fn extend_from_slice(&self, items: &[T]) -> usize {
+        let Ok(dropped) = self.publish(|current| {
             let mut next = current.fork();
-            items.iter().for_each(|&item| next.push(item));
-            Ok::<_, Infallible>((next, ()))
+            let dropped: usize = items.iter().map(|&item| next.push(item)).sum();
+            Ok::<_, Infallible>((next, dropped))
         });
+        dropped + REPLACED_VERSION_BYTES
     }
 
     pub fn set(&self, index: usize, value: T) -> Result<(), IndexOutOfRange> {
@@ -534,7 +554,9 @@ impl<T: Copy + Send + Sync> SharedVec<T> {
     pub unsafe fn extend_in_place(&self, items: &[T]) {
         // SAFETY: the caller's exclusive access is `current_mut`'s contract.
         let version = unsafe { self.versions.current_mut() };
-        items.iter().for_each(|&item| version.push(item));
+        items.iter().for_each(|&item| {
+            version.push(item);
+        });
         version.stamp += 1;
     }
 
@@ -757,6 +779,31 @@ mod tests {
     }
 
     #[test]
+    fn an_append_reports_the_garbage_it_leaves_for_reclamation() {
+        let vector = SharedVec::new(Arc::new(RetireList::new()));
+        // Claiming the next slot of the shared tail leaves only the
+        // replaced version behind.
+        assert_eq!(vector.append(0u64), REPLACED_VERSION_BYTES);
+        for item in 1..WIDTH as u64 {
+            assert_eq!(vector.append(item), REPLACED_VERSION_BYTES);
+        }
+        // A full tail moves into the trie: the next version no longer
+        // shares the old tail's storage.
+        assert!(vector.append(WIDTH as u64) >= REPLACED_VERSION_BYTES + tail_bytes::<u64>());
+        // A second writer forking the same version finds the slot taken
+        // and copies the tail.
+        let forked = vector.snapshot().version.fork();
+        let mut rival = forked.fork();
+        assert_eq!(rival.push(7), 0, "the first fork claims the slot");
+        let mut loser = forked;
+        assert_eq!(
+            loser.push(8),
+            tail_bytes::<u64>(),
+            "the second copies the tail"
+        );
+    }
+
+    #[test]
     fn appended_items_read_back_in_order() {
         let n = if cfg!(miri) { 700 } else { 10_000 };
         let (vector, retired) = new_vec(&[]);
@@ -797,7 +844,9 @@ mod tests {
         for &len in lengths {
             let items: Vec<u64> = (0..len as u64).collect();
             let (appended, _) = new_vec(&[]);
-            items.iter().for_each(|&item| appended.append(item));
+            for &item in &items {
+                appended.append(item);
+            }
             let (extended, _) = new_vec(&[]);
             extended.extend_from_slice(&items[..len / 2]);
             extended.extend_from_slice(&items[len / 2..]);
@@ -888,7 +937,9 @@ mod tests {
             for thread in 0..3u64 {
                 let vector = &vector;
                 scope.spawn(move || {
-                    (0..per_thread).for_each(|index| vector.append(thread << 32 | index))
+                    for index in 0..per_thread {
+                        vector.append(thread << 32 | index);
+                    }
                 });
             }
         });
