@@ -725,7 +725,8 @@ fn two_workers_grow_shared_tables_without_write_sections() {
     assert_eq!(members, (0..2 * N).collect::<Vec<_>>(), "no insertion lost");
     // Each table grows about twelve times on the way to 40 000 keys, with
     // no write section unless a worker that wants a slot finds the other
-    // still moving the growth's last chunk (then it waits in a section).
+    // still moving the growth's last chunk after yielding its thread a
+    // few times (then it waits in a section).
     let growing = group.write_sections();
     assert!(growing <= 12, "{growing} write sections stopped a worker");
     assert_eq!(runtime::heap::share::verify(&mut vm.heap), Ok(()));

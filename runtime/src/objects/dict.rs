@@ -90,8 +90,9 @@
 //! What is left for the write borrow, which for a shared table is a write
 //! section (every other worker stopped at a safepoint; none is inside one
 //! of these sequences, which reach no safepoint): a writer that finds
-//! every chunk of a growth taken and the last still being moved, and
-//! tidying a crowded run of a table with few dead slots.
+//! every chunk of a growth taken and the last still being moved after it
+//! yielded its thread a few times (`GROWTH_END_YIELDS`), and tidying a
+//! crowded run of a table with few dead slots.
 
 use std::alloc::{alloc_zeroed, handle_alloc_error, Layout};
 use std::ptr::null_mut;
@@ -472,6 +473,12 @@ const CROWDED: u32 = 16;
 /// claiming them costs little, few enough that a writer waiting for the
 /// new arrays can take a share of a large table's move.
 const MOVE_CHUNK: usize = 128;
+
+/// Times a writer that finds every chunk of a growth taken yields its OS
+/// thread, checking in between whether the movers are done, before it
+/// asks for a write section (`help_growth_end`): the last chunk's copy
+/// takes a microsecond or two.
+const GROWTH_END_YIELDS: u32 = 32;
 
 /// What `DictTable::growth` found.
 enum Growth {
@@ -1355,6 +1362,19 @@ impl DictTable {
             if published {
                 return true;
             }
+        }
+        // Every chunk is taken, and other threads are moving the last
+        // ones: each a copy of at most `MOVE_CHUNK` slots inside one
+        // operation, which reaches no safepoint. Give them a few chances
+        // to end before the caller falls back on a write section, which
+        // would stop every worker to wait for the same copies. Bounded:
+        // a mover whose thread is not running (parked in another
+        // worker's stop, or descheduled) is left to the section.
+        for _ in 0..GROWTH_END_YIELDS {
+            if self.arrays.load(Acquire) != old {
+                return true;
+            }
+            std::thread::yield_now();
         }
         self.arrays.load(Acquire) != old
     }
