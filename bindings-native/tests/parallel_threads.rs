@@ -352,6 +352,40 @@ print("done")
 }
 
 #[test]
+fn waiting_for_work_does_not_count_as_dispatch_cost() {
+    let _turn = turn();
+    // Two threads sleep 0.1 s each while the main thread joins them: the
+    // main worker waits with nothing to run for most of the program. That
+    // wait is idle time, not time spent dispatching (when it was counted,
+    // the mean dispatch cost came out at about 11 ms here).
+    let source = r#"
+import threading, time
+ts = [threading.Thread(target=time.sleep, args=(0.1,)) for _ in range(2)]
+for t in ts: t.start()
+for t in ts: t.join()
+print("done")
+"#;
+    let output = Command::new(env!("CARGO_BIN_EXE_protopy"))
+        .arg("-c")
+        .arg(source)
+        .env("PROTOPY_SCHEDULER", "work-stealing")
+        .env("PROTOPY_WORKERS", "2")
+        .env("PROTOPY_SCHED_STATS", "1")
+        .env_remove("PROTOPY_GC_STRESS")
+        .output()
+        .unwrap();
+    assert_eq!(stdout_of(&output), "done\n");
+    let stats = String::from_utf8_lossy(&output.stderr);
+    let cost_ns: f64 = stats
+        .split("mean dispatch cost ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|count| count.parse().ok())
+        .unwrap_or_else(|| panic!("no dispatch cost in: {stats}"));
+    assert!(cost_ns < 2_000_000.0, "{stats}");
+}
+
+#[test]
 fn an_unknown_scheduler_is_refused() {
     let _turn = turn();
     let output = run("print(1)", "round-robin", 2, false);

@@ -335,7 +335,8 @@ pub struct DispatchStats {
     pub timed_dispatches: u64,
     pub run_seconds: f64,
     /// Seconds the outermost driver loop took in all, and of those the
-    /// seconds it slept waiting for a timer.
+    /// seconds it waited with nothing to run here (for a timer, or, with
+    /// workers, for work).
     pub driver_seconds: f64,
     pub idle_seconds: f64,
 }

@@ -239,6 +239,10 @@ pub(super) fn wait_for_work(vm: &mut Vm) -> bool {
     if !pool.has_work_for(me) {
         let timeout = deadline.map(|deadline| (deadline - now(vm)).max(0.0));
         if timeout != Some(0.0) {
+            // Waiting for work is not dispatch overhead: with many
+            // workers, the main interpreter's one waits most of the run
+            // while its threads run elsewhere.
+            let measured = (vm.threads.measure && vm.nesting == 0).then(|| now(vm));
             workers::idle(vm);
             // Idle until it next looks for fresh threads (`adopt_fresh`),
             // so that a spawner waits for it to wake instead of taking
@@ -251,6 +255,9 @@ pub(super) fn wait_for_work(vm: &mut Vm) -> bool {
                 vm.host.park(timeout);
             }
             workers::resume(vm);
+            if let Some(before) = measured {
+                vm.threads.stats.idle_seconds += now(vm) - before;
+            }
         }
     }
     if blocked {
