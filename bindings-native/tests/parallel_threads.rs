@@ -352,6 +352,46 @@ print("done")
 }
 
 #[test]
+fn threads_drawing_from_the_module_generator_get_each_draw_once() {
+    let _turn = turn();
+    // The module-level functions share one generator. Four threads draw
+    // from it at once: every word of the seeded sequence goes to exactly
+    // one draw (a generator whose state two threads changed at once
+    // raised IndexError or handed a word out twice), and `random()` keeps
+    // working meanwhile.
+    let source = r#"
+import random, threading
+random.seed(7)
+words = [[] for _ in range(4)]
+floats = [0] * 4
+drawn = threading.Barrier(4)
+def draw(k):
+    mine = words[k]
+    for i in range(5000):
+        mine.append(random.getrandbits(32))
+    drawn.wait()
+    for i in range(5000):
+        x = random.random()
+        if 0.0 <= x < 1.0:
+            floats[k] += 1
+ts = [threading.Thread(target=draw, args=(k,)) for k in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+alone = random.Random(7)
+expected = sorted(alone.getrandbits(32) for _ in range(20000))
+print(sorted(w for mine in words for w in mine) == expected, floats)
+"#;
+    for stress in [false, gc_stress()] {
+        let output = run(source, "work-stealing", 2, stress);
+        assert_eq!(
+            stdout_of(&output),
+            "True [5000, 5000, 5000, 5000]\n",
+            "GC stress: {stress}"
+        );
+    }
+}
+
+#[test]
 fn waiting_for_work_does_not_count_as_dispatch_cost() {
     let _turn = turn();
     // Two threads sleep 0.1 s each while the main thread joins them: the

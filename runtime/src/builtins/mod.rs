@@ -37,6 +37,7 @@ pub mod struct_module;
 pub mod sys_support;
 pub mod thread_module;
 pub mod time_module;
+pub mod twister_module;
 pub mod types;
 pub mod unicode_errors;
 pub mod unicodedata_module;

@@ -194,6 +194,7 @@ builtin_types! {
     thread_rlock: "RLock", Final;
     thread_semaphore: "_Semaphore", Final;
     deque_ring: "ring", Final;
+    twister: "twister", Final;
     member_descriptor: "member_descriptor", Final;
     getset_descriptor: "getset_descriptor", Final;
     traceback: "traceback", Final;

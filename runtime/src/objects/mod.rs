@@ -21,6 +21,7 @@ pub mod pycell;
 pub mod ring;
 pub mod seqcell;
 pub mod str;
+pub mod twister;
 pub mod typeobj;
 
 use num_bigint::BigInt;
@@ -122,6 +123,8 @@ pub enum ObjKind {
     Semaphore(Box<lock::SemaphoreState>),
     /// The storage of a `collections.deque` (`builtins/deque_ring.rs`).
     Ring(Box<ring::RingItems>),
+    /// The generator of a `random.Random` (`builtins/twister_module.rs`).
+    Twister(Box<twister::Twister>),
 }
 
 /// The bounds of a range beyond `i64` (see `builtins/ranges.rs`).
@@ -207,6 +210,7 @@ impl ObjKind {
             ObjKind::RLock(_) => "RLock",
             ObjKind::Semaphore(_) => "semaphore",
             ObjKind::Ring(_) => "deque ring",
+            ObjKind::Twister(_) => "twister",
         }
     }
 
@@ -274,6 +278,14 @@ impl ObjKind {
                 }
             }
             ObjKind::Ring(ring) => ring.trace(marker),
+            ObjKind::Twister(twister) => {
+                if marker.is_collecting() {
+                    // SAFETY: as for a list: every worker is stopped at a
+                    // safepoint or in a safe region, where none is inside
+                    // a draw.
+                    unsafe { twister.reclaim_retired() };
+                }
+            }
             ObjKind::Dict(table) | ObjKind::Set(table) => table.borrow().trace(marker),
             ObjKind::Function(function) => function.trace(marker),
             ObjKind::BoundMethod { function, receiver } => {

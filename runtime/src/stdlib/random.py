@@ -1,15 +1,18 @@
 """Pseudo-random numbers (random module).
 
-Owns the Mersenne Twister (MT19937) generator with CPython's seeding (ints
-by their 32-bit words, str/bytes through SHA-512, as version 2 does) so a
-seed gives the same sequences as CPython, and the Random methods built on
-it: random, getrandbits, randrange/randint, choice/choices, shuffle,
+Owns CPython's seeding of the Mersenne Twister (MT19937): ints by their
+32-bit words, str/bytes through SHA-512, as version 2 does, so a seed gives
+the same sequences as CPython. The generator itself is native
+(`_twister`, runtime/src/objects/twister.rs), so that threads drawing
+from one instance at once each get whole draws; here are the Random
+methods built on it: random, getrandbits, randrange/randint, choice/choices, shuffle,
 sample, uniform, the distributions (gauss, normalvariate, expovariate, ...),
 getstate/setstate and randbytes; plus the module-level functions bound to
 one shared instance.
 """
 
 import math as _math
+from _twister import twister as _twister
 from bisect import bisect_right as _bisect_right
 from itertools import accumulate as _accumulate, repeat as _repeat
 
@@ -40,7 +43,6 @@ BPF = 53
 RECIP_BPF = 2 ** -BPF
 
 _N = 624
-_M = 397
 _MASK32 = 0xffffffff
 
 
@@ -152,75 +154,17 @@ class Random:
     VERSION = 3
 
     def __init__(self, x=None):
-        self._mt = [0] * _N
-        self._mti = _N + 1
+        # The generator itself is native (`_twister`): each draw is one
+        # atomic call, so threads sharing an instance (the module's own)
+        # never see it half-updated.
+        self._gen = _twister([0])
         self.seed(x)
         self.gauss_next = None
 
     # -- the core
 
-    def _init_genrand(self, seed):
-        mt = self._mt
-        mt[0] = seed & _MASK32
-        previous = mt[0]
-        for i in range(1, _N):
-            previous = (1812433253 * (previous ^ (previous >> 30)) + i) \
-                & _MASK32
-            mt[i] = previous
-        self._mti = _N
-
-    def _init_by_array(self, key):
-        self._init_genrand(19650218)
-        mt = self._mt
-        i = 1
-        j = 0
-        length = len(key)
-        for _ in range(max(_N, length)):
-            previous = mt[i - 1]
-            mt[i] = ((mt[i] ^ ((previous ^ (previous >> 30)) * 1664525))
-                     + key[j] + j) & _MASK32
-            i += 1
-            j += 1
-            if i >= _N:
-                mt[0] = mt[_N - 1]
-                i = 1
-            if j >= length:
-                j = 0
-        for _ in range(_N - 1):
-            previous = mt[i - 1]
-            mt[i] = ((mt[i] ^ ((previous ^ (previous >> 30)) * 1566083941))
-                     - i) & _MASK32
-            i += 1
-            if i >= _N:
-                mt[0] = mt[_N - 1]
-                i = 1
-        mt[0] = 0x80000000
-        self._mti = _N
-
-    def _generate(self):
-        mt = self._mt
-        for k in range(_N):
-            y = (mt[k] & 0x80000000) | (mt[k + 1 if k + 1 < _N else 0]
-                                        & 0x7fffffff)
-            following = mt[k + _M if k + _M < _N else k + _M - _N]
-            value = following ^ (y >> 1)
-            if y & 1:
-                value ^= 0x9908b0df
-            mt[k] = value
-        self._mti = 0
-
     def _genrand32(self):
-        if self._mti >= _N:
-            if self._mti == _N + 1:
-                self._init_genrand(5489)
-            self._generate()
-        y = self._mt[self._mti]
-        self._mti += 1
-        y ^= y >> 11
-        y ^= (y << 7) & 0x9d2c5680
-        y ^= (y << 15) & 0xefc60000
-        y ^= y >> 18
-        return y
+        return self._gen.next32()
 
     def seed(self, a=None, version=2):
         """Initialize internal state from a seed."""
@@ -252,14 +196,12 @@ class Random:
             a >>= 32
         if not key:
             key = [0]
-        self._init_by_array(key)
+        self._gen.seed(key)
         self.gauss_next = None
 
     def random(self):
         """random() -> x in the interval [0, 1)."""
-        a = self._genrand32() >> 5
-        b = self._genrand32() >> 6
-        return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0)
+        return self._gen.random()
 
     def getrandbits(self, k):
         """getrandbits(k) -> x.  Generates an int with k random bits."""
@@ -271,12 +213,12 @@ class Random:
         if k == 0:
             return 0
         if k <= 32:
-            return self._genrand32() >> (32 - k)
+            return self._gen.next32() >> (32 - k)
         result = 0
         shift = 0
         remaining = k
         while remaining > 0:
-            word = self._genrand32()
+            word = self._gen.next32()
             if remaining < 32:
                 word >>= 32 - remaining
             result |= word << shift
@@ -286,7 +228,7 @@ class Random:
 
     def getstate(self):
         """Return internal state; can be passed to setstate() later."""
-        return self.VERSION, tuple(self._mt) + (self._mti,), self.gauss_next
+        return self.VERSION, self._gen.getstate(), self.gauss_next
 
     def setstate(self, state):
         """Restore internal state from object returned by getstate()."""
@@ -301,11 +243,10 @@ class Random:
                              f'Random.setstate() of version {self.VERSION}')
         if len(internal) != _N + 1:
             raise ValueError('state vector is the wrong size')
-        self._mt = list(internal[:_N])
         index = internal[_N]
         if not 0 <= index <= _N:
             raise ValueError('invalid state')
-        self._mti = index
+        self._gen.setstate(internal[:_N], index)
 
     def __getstate__(self):
         return self.getstate()
@@ -605,7 +546,7 @@ class SystemRandom(Random):
 
 _inst = Random()
 seed = _inst.seed
-random = _inst.random
+random = _inst._gen.random  # the native draw itself: one call, not two
 uniform = _inst.uniform
 triangular = _inst.triangular
 randint = _inst.randint
