@@ -392,6 +392,38 @@ print(sorted(w for mine in words for w in mine) == expected, floats)
 }
 
 #[test]
+fn threads_sharing_a_bounded_lru_cache_get_right_results_and_no_errors() {
+    let _turn = turn();
+    // Four threads call one cached function with more arguments than the
+    // cache holds, so that they evict at once (two evicting the same
+    // oldest entry raised KeyError; one changing the cache between
+    // another's `iter` and `next`, RuntimeError).
+    let source = r#"
+import functools, threading
+@functools.lru_cache(maxsize=64)
+def double(x):
+    return x * 2
+errors = []
+wrong = []
+def work(k):
+    try:
+        for i in range(20000):
+            x = (i * 7 + k) % 200
+            if double(x) != 2 * x:
+                wrong.append(x)
+    except Exception as e:
+        errors.append(repr(e))
+ts = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+info = double.cache_info()
+print(errors[:3], wrong[:3], info.currsize <= 64, info.hits + info.misses > 0)
+"#;
+    let output = run(source, "work-stealing", 2, false);
+    assert_eq!(stdout_of(&output), "[] [] True True\n");
+}
+
+#[test]
 fn waiting_for_work_does_not_count_as_dispatch_cost() {
     let _turn = turn();
     // Two threads sleep 0.1 s each while the main thread joins them: the

@@ -419,8 +419,18 @@ def _lru_cache_wrapper(user_function, maxsize, typed):
             if key in stored:
                 # A recursive call already cached this key.
                 return result
+            # Threads share the cache and run at once: another one may
+            # evict the same oldest entry, or change the cache between
+            # `iter` and `next`. Each step tolerates that instead of
+            # locking (every entry it touches is one atomic dict operation).
             while len(stored) >= maxsize:
-                del stored[next(iter(stored))]
+                try:
+                    oldest = next(iter(stored))
+                except StopIteration:
+                    break
+                except RuntimeError:
+                    continue
+                stored.pop(oldest, None)
             stored[key] = result
             return result
 
