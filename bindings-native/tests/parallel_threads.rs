@@ -424,6 +424,36 @@ print(errors[:3], wrong[:3], info.currsize <= 64, info.hits + info.misses > 0)
 }
 
 #[test]
+fn threads_popping_the_oldest_entries_of_one_ordered_dict_never_find_it_empty() {
+    let _turn = turn();
+    // Four threads add keys and pop the oldest once there are over 100:
+    // the dict never holds fewer than 96 (four may pop at 101 at once),
+    // so `popitem(last=False)` must
+    // never find it empty, nor fail because another thread popped the
+    // same key or changed the dict while it looked (it raised
+    // StopIteration, KeyError and RuntimeError).
+    let source = r#"
+import collections, threading
+od = collections.OrderedDict()
+errors = []
+def work(t):
+    try:
+        for i in range(20000):
+            od[(t, i)] = i
+            if len(od) > 100:
+                od.popitem(last=False)
+    except Exception as e:
+        errors.append(repr(e))
+ts = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(errors[:3], 96 <= len(od) <= 104)
+"#;
+    let output = run(source, "work-stealing", 2, false);
+    assert_eq!(stdout_of(&output), "[] True\n");
+}
+
+#[test]
 fn waiting_for_work_does_not_count_as_dispatch_cost() {
     let _turn = turn();
     // Two threads sleep 0.1 s each while the main thread joins them: the

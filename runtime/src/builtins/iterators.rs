@@ -113,12 +113,10 @@ pub fn advance(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<Option<Value>
                     if length != expected_len {
                         return None;
                     }
-                    let slots = table.entry_slots();
-                    Some(
-                        (start..slots)
-                            .find_map(|slot| Some((Some(table.entry(slot)?), slot + 1)))
-                            .unwrap_or((None, slots.max(start))),
-                    )
+                    Some(match table.entry_from(start) {
+                        Ok((entry, next)) => (Some(entry), next),
+                        Err(end) => (None, end),
+                    })
                 })
             });
             if length != expected_len {

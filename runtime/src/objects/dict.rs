@@ -692,6 +692,38 @@ impl DictTable {
         Ok(arrays.entry(index).filter(|entry| entry.key == key))
     }
 
+    /// The first live entry at slot `start` or after, with the slot after
+    /// it, read in one generation of the arrays (a moved slot is read
+    /// where it went); `Err` with the slots handed out, or `start` if more,
+    /// when there is none. A scan that loaded the current arrays at each
+    /// slot could pass from a generation to its compaction, whose indices
+    /// are lower, and miss every entry still ahead of it.
+    ///
+    /// A scan from the first slot that finds nothing in a generation that
+    /// another thread replaced meanwhile (a growth, compaction or clear)
+    /// looks again in the new one: keys inserted since live only there,
+    /// and the table may never have been empty (`next(iter(d))` on a dict
+    /// that threads fill and drain at once). Further along, a position
+    /// belongs to the old generation's numbering, and the scan ends.
+    pub fn entry_from(&self, start: usize) -> Result<(Entry, usize), usize> {
+        loop {
+            let scanned = self.arrays.load(Acquire);
+            // SAFETY: as in `current`.
+            let Some(arrays) = (unsafe { scanned.as_ref() }) else {
+                return Err(start);
+            };
+            let slots = arrays.claimed.load(Acquire);
+            if let Some(found) =
+                (start..slots).find_map(|index| Some((arrays.entry(index)?, index + 1)))
+            {
+                return Ok(found);
+            }
+            if start > 0 || self.arrays.load(Acquire) == scanned {
+                return Err(slots.max(start));
+            }
+        }
+    }
+
     pub fn live_entries(&self) -> impl Iterator<Item = Entry> + '_ {
         let arrays = self.current();
         let claimed = arrays.map_or(0, |arrays| arrays.claimed.load(Acquire));
@@ -2652,6 +2684,68 @@ mod tests {
         }
         // SAFETY: the threads are done; nothing reads old generations.
         unsafe { retired.free_all() };
+    }
+
+    #[test]
+    fn a_scan_from_the_first_slot_finds_an_entry_while_threads_fill_and_drain_the_table() {
+        // Two writers each keep their last 32 keys: insert a new one,
+        // remove the one 32 before. The table is never empty once both
+        // have 32, but its entries keep moving to fresh slots and new
+        // generations (compactions). A reader asking for the first entry
+        // (`next(iter(d))`) must always get one: a scan that found nothing
+        // in a generation replaced under it looks again in the new one.
+        const WINDOW: i64 = 32;
+        let rounds: i64 = if cfg!(miri) { 200 } else { 30_000 };
+        let retired = RetiredArrays::default();
+        let table = DictTable::with_capacity(2);
+        let (warm, reading, done) = (
+            AtomicUsize::new(0),
+            AtomicUsize::new(0),
+            AtomicUsize::new(0),
+        );
+        std::thread::scope(|scope| {
+            for writer in 0..2 {
+                let (table, retired, warm, reading, done) =
+                    (&table, &retired, &warm, &reading, &done);
+                scope.spawn(move || {
+                    for n in 0..rounds {
+                        if n == WINDOW {
+                            // Go on only once the reader reads.
+                            while reading.load(Acquire) == 0 {
+                                std::thread::yield_now();
+                            }
+                        }
+                        let key = n * 2 + writer;
+                        insert_growing(table, retired, key, key);
+                        if n >= WINDOW {
+                            let old = key - 2 * WINDOW;
+                            assert!(matches!(
+                                table.remove_shared(old, int(old), same(old)),
+                                SharedRemove::Removed { .. }
+                            ));
+                        } else if n == WINDOW - 1 {
+                            warm.fetch_add(1, AcqRel);
+                        }
+                    }
+                    done.fetch_add(1, AcqRel);
+                });
+            }
+            let (table, warm, reading, done) = (&table, &warm, &reading, &done);
+            scope.spawn(move || {
+                while warm.load(Acquire) < 2 {
+                    std::thread::yield_now();
+                }
+                while done.load(Acquire) < 2 {
+                    assert!(
+                        table.entry_from(0).is_ok(),
+                        "no entry found in a full table"
+                    );
+                    reading.store(1, Release);
+                }
+            });
+        });
+        assert_eq!(table.len(), 2 * WINDOW as usize);
+        assert!(retired.len() >= 2, "replaced {} times", retired.len());
     }
 
     #[test]

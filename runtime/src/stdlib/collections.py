@@ -425,12 +425,24 @@ class OrderedDict(dict):
         Pairs are returned in LIFO order if last is true or FIFO order if
         false.
         """
-        if not self:
-            raise KeyError('dictionary is empty')
         if last:
+            if not self:
+                raise KeyError('dictionary is empty')
             return dict.popitem(self)
-        key = next(iter(dict.keys(self)))
-        return key, dict.pop(self, key)
+        # The oldest key, then that key removed: another thread may change
+        # the dict in between (or during `iter`), so each step that finds
+        # it changed starts again rather than fail.
+        missing = object()
+        while True:
+            try:
+                key = next(iter(dict.keys(self)))
+            except StopIteration:
+                raise KeyError('dictionary is empty') from None
+            except RuntimeError:
+                continue
+            value = dict.pop(self, key, missing)
+            if value is not missing:
+                return key, value
 
     def __reversed__(self):
         return reversed(list(dict.keys(self)))
