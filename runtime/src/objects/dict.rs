@@ -704,7 +704,9 @@ impl DictTable {
     /// looks again in the new one: keys inserted since live only there,
     /// and the table may never have been empty (`next(iter(d))` on a dict
     /// that threads fill and drain at once). Further along, a position
-    /// belongs to the old generation's numbering, and the scan ends.
+    /// belongs to the old generation's numbering, and the scan ends. Within
+    /// one generation, the scan also goes on into slots handed out while
+    /// it ran.
     pub fn entry_from(&self, start: usize) -> Result<(Entry, usize), usize> {
         loop {
             let scanned = self.arrays.load(Acquire);
@@ -712,12 +714,21 @@ impl DictTable {
             let Some(arrays) = (unsafe { scanned.as_ref() }) else {
                 return Err(start);
             };
-            let slots = arrays.claimed.load(Acquire);
-            if let Some(found) =
-                (start..slots).find_map(|index| Some((arrays.entry(index)?, index + 1)))
-            {
-                return Ok(found);
-            }
+            // Slots handed out while the scan ran hold newer keys: it goes
+            // on into them (the entries it passed may be gone by now).
+            let mut from = start;
+            let slots = loop {
+                let slots = arrays.claimed.load(Acquire);
+                if let Some(found) =
+                    (from..slots).find_map(|index| Some((arrays.entry(index)?, index + 1)))
+                {
+                    return Ok(found);
+                }
+                if arrays.claimed.load(Acquire) == slots {
+                    break slots;
+                }
+                from = from.max(slots);
+            };
             if start > 0 || self.arrays.load(Acquire) == scanned {
                 return Err(slots.max(start));
             }
