@@ -43,6 +43,33 @@ fn stdout_of(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// The scheduler statistics `protopy -c source` prints at exit (two
+/// work-stealing workers, `PROTOPY_SCHED_STATS`); the program must print
+/// "done".
+fn scheduler_stats_of(source: &str) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_protopy"))
+        .arg("-c")
+        .arg(source)
+        .env("PROTOPY_SCHEDULER", "work-stealing")
+        .env("PROTOPY_WORKERS", "2")
+        .env("PROTOPY_SCHED_STATS", "1")
+        .env_remove("PROTOPY_GC_STRESS")
+        .output()
+        .unwrap();
+    assert_eq!(stdout_of(&output), "done\n");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The number that follows `label` in scheduler statistics.
+fn stat_after<T: std::str::FromStr>(stats: &str, label: &str) -> T {
+    stats
+        .split(label)
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|number| number.parse().ok())
+        .unwrap_or_else(|| panic!("no number after {label:?} in: {stats}"))
+}
+
 /// Whether the surrounding test run asked for the GC stress mode.
 fn gc_stress() -> bool {
     std::env::var("PROTOPY_GC_STRESS").is_ok_and(|value| !value.is_empty() && value != "0")
@@ -327,23 +354,8 @@ for t in ts: t.start()
 for t in ts: t.join()
 print("done")
 "#;
-    let output = Command::new(env!("CARGO_BIN_EXE_protopy"))
-        .arg("-c")
-        .arg(source)
-        .env("PROTOPY_SCHEDULER", "work-stealing")
-        .env("PROTOPY_WORKERS", "2")
-        .env("PROTOPY_SCHED_STATS", "1")
-        .env_remove("PROTOPY_GC_STRESS")
-        .output()
-        .unwrap();
-    assert_eq!(stdout_of(&output), "done\n");
-    let stats = String::from_utf8_lossy(&output.stderr);
-    let stolen: u64 = stats
-        .split("workers, ")
-        .nth(1)
-        .and_then(|rest| rest.split(' ').next())
-        .and_then(|count| count.parse().ok())
-        .unwrap_or_else(|| panic!("no steal count in: {stats}"));
+    let stats = scheduler_stats_of(source);
+    let stolen: u64 = stat_after(&stats, "workers, ");
     assert!(stats.contains("scheduler work-stealing"), "{stats}");
     assert!(stats.contains("; 2 workers"), "{stats}");
     // The main thread blocks in join at once, so its worker runs some of
@@ -467,23 +479,8 @@ for t in ts: t.start()
 for t in ts: t.join()
 print("done")
 "#;
-    let output = Command::new(env!("CARGO_BIN_EXE_protopy"))
-        .arg("-c")
-        .arg(source)
-        .env("PROTOPY_SCHEDULER", "work-stealing")
-        .env("PROTOPY_WORKERS", "2")
-        .env("PROTOPY_SCHED_STATS", "1")
-        .env_remove("PROTOPY_GC_STRESS")
-        .output()
-        .unwrap();
-    assert_eq!(stdout_of(&output), "done\n");
-    let stats = String::from_utf8_lossy(&output.stderr);
-    let cost_ns: f64 = stats
-        .split("mean dispatch cost ")
-        .nth(1)
-        .and_then(|rest| rest.split(' ').next())
-        .and_then(|count| count.parse().ok())
-        .unwrap_or_else(|| panic!("no dispatch cost in: {stats}"));
+    let stats = scheduler_stats_of(source);
+    let cost_ns: f64 = stat_after(&stats, "mean dispatch cost ");
     assert!(cost_ns < 2_000_000.0, "{stats}");
 }
 

@@ -570,6 +570,21 @@ pub fn queue_for_reclaim(retired: &Arc<RetireList>) -> bool {
     true
 }
 
+/// Frees what waits for every worker to stop: the arrays shared dicts
+/// and sets replaced, and the versions on every queued retire list.
+///
+/// # Safety
+/// As `reclaim_queued`.
+unsafe fn free_retired(vm: &mut Vm, group: &WorkerGroup) {
+    // SAFETY: the caller's promise covers all three.
+    unsafe {
+        group.retired_tables.free_all();
+        vm.retired_tables.free_all();
+        reclaim_queued(group);
+    }
+    vm.heap.reclaimed();
+}
+
 /// Frees the versions waiting on every queued retire list.
 ///
 /// # Safety
@@ -598,12 +613,7 @@ pub fn reclaim_stop(vm: &mut Vm, task: &Task, extra: &[Value]) {
         return;
     };
     // SAFETY: the world is stopped (as in `collect`).
-    unsafe {
-        group.retired_tables.free_all();
-        vm.retired_tables.free_all();
-        reclaim_queued(&group);
-    }
-    vm.heap.reclaimed();
+    unsafe { free_retired(vm, &group) };
     group.reclaim_stops.fetch_add(1, Ordering::SeqCst);
     drop(world);
 }
@@ -627,13 +637,8 @@ pub fn collect(vm: &mut Vm, task: &Task, extra: &[Value]) {
     };
     // SAFETY: the world is stopped: every other member is parked at a
     // safepoint or idle, and this one is at its own, so no thread is
-    // inside an operation on a table.
-    unsafe {
-        group.retired_tables.free_all();
-        vm.retired_tables.free_all();
-        reclaim_queued(&group);
-    }
-    vm.heap.reclaimed();
+    // inside an operation on a table or holds a snapshot.
+    unsafe { free_retired(vm, &group) };
     // Marking and then sweeping run in parallel: each worker parked at a
     // safepoint marks from its own roots, then sweeps its own heap (every
     // heap holds only its own objects' mark bits; the first marker to set
