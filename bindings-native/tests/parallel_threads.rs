@@ -466,6 +466,32 @@ print(errors[:3], 96 <= len(od) <= 104)
 }
 
 #[test]
+fn threads_sleeping_inside_native_callbacks_are_not_taken_for_a_deadlock() {
+    let _turn = turn();
+    // `time.sleep` inside a key function blocks its thread in place (the
+    // native `sorted` below it cannot be suspended). Its timer's wake left
+    // a queue entry another worker could steal, and the sleeper's worker,
+    // finding nothing to run, waited for work with no timer left: with
+    // the main thread parked in `join`, every worker looked blocked and
+    // the program died of a "deadlock" (every run of this, before).
+    let source = r#"
+import threading, time
+out = []
+def work():
+    for i in range(1500):
+        out.append(sorted([3, 1, 2], key=lambda x: (time.sleep(0), x)[1])[0])
+ts = [threading.Thread(target=work) for k in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(len(out), set(out))
+"#;
+    for _ in 0..3 {
+        let output = run(source, "work-stealing", 2, false);
+        assert_eq!(stdout_of(&output), "6000 {1}\n");
+    }
+}
+
+#[test]
 fn waiting_for_work_does_not_count_as_dispatch_cost() {
     let _turn = turn();
     // Two threads sleep 0.1 s each while the main thread joins them: the

@@ -1255,7 +1255,17 @@ fn block_in_place(vm: &mut Vm) -> PyResult<Value> {
             interrupt_waiting_main(vm);
             continue;
         }
-        if run_one(vm) || wait_for_work(vm) {
+        if run_one(vm) {
+            continue;
+        }
+        // `run_one` may have fired this thread's own timer and found
+        // nothing to run: another worker can steal the queue entry the
+        // wake left (a stale one there), and this thread, ready now,
+        // must not wait for work that will never come.
+        if vm.threads.slot(me).wait.state() == ThreadState::Ready {
+            continue;
+        }
+        if wait_for_work(vm) {
             continue;
         }
         break Err(deadlock_error(vm));
