@@ -466,6 +466,76 @@ print(errors[:3], 96 <= len(od) <= 104)
 }
 
 #[test]
+fn native_consumers_read_a_dict_other_threads_change_as_one_state() {
+    let _turn = turn();
+    // Two threads insert and delete keys of one dict while the main
+    // thread drains it with native consumers (`list()`, `sum()`,
+    // unpacking...): under CPython's lock each of these sees one state of
+    // the dict; they raised "dictionary changed size during iteration".
+    // Every result holds the ten keys that stay, and pairs each key with
+    // its value. A loop of the main thread's own that changes the dict
+    // still raises, as in CPython.
+    let source = r#"
+import threading
+d = {('stay', i): i for i in range(10)}
+s = set(d)
+running = threading.Event()
+running.set()
+def churn(k):
+    i = 0
+    while running.is_set():
+        d[(k, i)] = i
+        s.add((k, i))
+        if i >= 40:
+            del d[(k, i - 40)]
+            s.discard((k, i - 40))
+        i += 1
+stay = {('stay', i) for i in range(10)}
+consumers = {
+    'list': lambda: list(d), 'tuple': lambda: tuple(d), 'sorted': lambda: sorted(d, key=repr),
+    'set': lambda: set(d), 'star': lambda: [*d], 'unpack': lambda: (lambda *a: a)(*d),
+    'keys': lambda: list(d.keys()), 'items': lambda: [k for k, v in list(d.items()) if k[1] == v],
+    'values': lambda: list(stay) if set(range(10)) <= set(tuple(d.values())) else [],
+    'sum': lambda: list(stay) if sum(d.values()) >= 45 else [],
+    'max': lambda: list(stay) if max(d.values()) >= 9 else [],
+    'inter': lambda: d.keys() & stay, 'in': lambda: list(stay) if 9 in d.values() else [],
+    'set copy': lambda: set(s), 'set list': lambda: list(s), 'set sorted': lambda: sorted(s, key=repr),
+}
+threads = [threading.Thread(target=churn, args=(k,)) for k in range(2)]
+for t in threads: t.start()
+failures = {}
+for _ in range(ROUNDS):
+    for name, consume in consumers.items():
+        try:
+            if not stay <= set(consume()):
+                failures[name] = 'lost a key that stays'
+        except Exception as e:
+            failures[name] = repr(e)
+running.clear()
+for t in threads: t.join()
+try:
+    for key in d:
+        d[('new', key)] = 0
+except RuntimeError as e:
+    print(e)
+print(failures)
+"#;
+    for (stress, rounds) in [(false, "200"), (gc_stress(), "20")] {
+        let output = run(
+            &source.replace("ROUNDS", rounds),
+            "work-stealing",
+            2,
+            stress,
+        );
+        assert_eq!(
+            stdout_of(&output),
+            "dictionary changed size during iteration\n{}\n",
+            "GC stress: {stress}"
+        );
+    }
+}
+
+#[test]
 fn threads_sleeping_inside_native_callbacks_are_not_taken_for_a_deadlock() {
     let _turn = turn();
     // `time.sleep` inside a key function blocks its thread in place (the

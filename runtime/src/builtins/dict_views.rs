@@ -117,7 +117,7 @@ fn view_len(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
 
 fn view_iter(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
     receiver(vm, args, "__iter__")?;
-    ops::iter(vm, args[0])
+    ops::iter_live(vm, args[0])
 }
 
 fn view_reversed(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {

@@ -389,7 +389,7 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
             }
             Opcode::GetIter => {
                 let value = frame.top();
-                let iterator = tri!(ops::iter(vm, value));
+                let iterator = tri!(ops::iter_live(vm, value));
                 frame.pop();
                 frame.push(iterator);
             }
@@ -774,7 +774,7 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
             Opcode::GetYieldFromIter => {
                 let value = frame.top();
                 if !matches!(kind_of(value), Some(ObjKind::Generator(_))) {
-                    let iterator = tri!(ops::iter(vm, value));
+                    let iterator = tri!(ops::iter_live(vm, value));
                     frame.pop();
                     frame.push(iterator);
                 }

@@ -1995,8 +1995,43 @@ fn new_iterator(vm: &mut Vm, class: Value, state: IterState) -> Value {
     vm.alloc(class, ObjKind::Iter(PyCell::new(state)))
 }
 
-/// `iter(value)`.
+/// `iter(value)` as Python code gets it: the iterator of `for` loops,
+/// `iter()` and the lazy built-ins (`zip`, `map`, `filter`, `enumerate`).
+/// Over a dict or set it is live: a change of size between two of its
+/// steps raises RuntimeError, as in CPython.
+pub fn iter_live(vm: &mut Vm, value: Value) -> PyResult<Value> {
+    new_iter(vm, value, false)
+}
+
+/// An iterator for native code that drains it within one call (`list()`,
+/// `sum()`, unpacking, `in` over a view...). Over a *shared* dict, set or
+/// dict view it runs over the entries as they are when it starts. A C
+/// consumer in CPython holds the interpreter lock from its first item to
+/// its last, so no other thread's change can make it fail; here the other
+/// threads run on, and the consumer reads one snapshot instead of raising
+/// "changed size during iteration" at their changes.
 pub fn iter(vm: &mut Vm, value: Value) -> PyResult<Value> {
+    new_iter(vm, value, true)
+}
+
+/// A list iterator over what `what` names of a shared `table`'s entries
+/// now (see [`iter`]).
+fn snapshot_iterator(vm: &mut Vm, table: &DictTable, what: DictIterKind) -> Value {
+    let items = match what {
+        DictIterKind::Keys => table.keys(),
+        DictIterKind::Values => table.values(),
+        DictIterKind::Items => table
+            .items()
+            .into_iter()
+            .map(|(key, value)| vm.new_tuple(vec![key, value]))
+            .collect(),
+    };
+    let list = vm.new_list(items);
+    let class = vm.types.list_iterator;
+    new_iterator(vm, class, IterState::sequence(list))
+}
+
+fn new_iter(vm: &mut Vm, value: Value, snapshot: bool) -> PyResult<Value> {
     let class = vm.type_of(value);
     let builtin = vm.is_builtin_class(class);
     if builtin
@@ -2012,6 +2047,15 @@ pub fn iter(vm: &mut Vm, value: Value) -> PyResult<Value> {
             }
             Some(ObjKind::Range { start, stop, step }) => {
                 Some((types.range_iterator, IterState::range(*start, *stop, *step)))
+            }
+            Some(ObjKind::Dict(table) | ObjKind::Set(table)) if snapshot && table.is_shared() => {
+                return Ok(snapshot_iterator(vm, &table.borrow(), DictIterKind::Keys));
+            }
+            Some(ObjKind::DictView { dict, what })
+                if snapshot && dict_of(*dict).is_some_and(|table| table.is_shared()) =>
+            {
+                let table = dict_of(*dict).expect("a dict");
+                return Ok(snapshot_iterator(vm, &table.borrow(), *what));
             }
             Some(ObjKind::Dict(table)) => Some((
                 types.dict_keyiterator,
