@@ -536,6 +536,75 @@ print(failures)
 }
 
 #[test]
+fn threads_sharing_itertools_iterators_take_turns() {
+    let _turn = turn();
+    // itertools' iterators are C objects in CPython, each step atomic:
+    // threads drawing from one shared `cycle`, `product`, `chain` or
+    // `starmap` (whose function sleeps inside the step) each get whole
+    // items, every item once, and none fails with "generator already
+    // executing"; a native consumer (`next()`) waits its turn too. A
+    // generator that re-enters itself still fails.
+    let source = r#"
+import itertools, threading, time
+def drain(iterator, threads=4, limit=None):
+    got = [[] for _ in range(threads)]
+    errors = []
+    def work(k):
+        mine = got[k]
+        try:
+            for item in iterator:
+                mine.append(item)
+                if len(mine) == limit:
+                    break
+        except Exception as e:
+            errors.append(repr(e))
+    ts = [threading.Thread(target=work, args=(k,)) for k in range(threads)]
+    for t in ts: t.start()
+    for t in ts: t.join()
+    return [x for mine in got for x in mine], errors
+items, errors = drain(itertools.cycle('abc'), limit=3000)
+print(len(items), sorted(set(items)), errors)
+items, errors = drain(itertools.product(range(12), repeat=3))
+print(sorted(items) == list(itertools.product(range(12), repeat=3)), errors)
+items, errors = drain(itertools.chain(range(5000), range(5000, 10000)))
+print(sorted(items) == list(range(10000)), errors)
+slow = itertools.starmap(lambda x: (time.sleep(0.0005), x)[1], ((i,) for i in range(100)))
+items, errors = drain(slow)
+print(sorted(items) == list(range(100)), errors)
+shared = itertools.cycle(range(7))
+items = []
+def take():
+    for _ in range(2000):
+        items.append(next(shared))
+ts = [threading.Thread(target=take) for _ in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(sorted(items) == sorted(list(range(7)) * 1142 + list(range(6))))
+def inner():
+    yield next(again)
+again = itertools.chain(inner())
+try:
+    next(again)
+except ValueError as e:
+    print(e)
+"#;
+    let expected =
+        "12000 ['a', 'b', 'c'] []\nTrue []\nTrue []\nTrue []\nTrue\ngenerator already executing\n";
+    for (scheduler, stress) in [
+        ("work-stealing", false),
+        ("inline", false),
+        ("work-stealing", gc_stress()),
+    ] {
+        let output = run(source, scheduler, 2, stress);
+        assert_eq!(
+            stdout_of(&output),
+            expected,
+            "{scheduler}, GC stress: {stress}"
+        );
+    }
+}
+
+#[test]
 fn threads_sleeping_inside_native_callbacks_are_not_taken_for_a_deadlock() {
     let _turn = turn();
     // `time.sleep` inside a key function blocks its thread in place (the

@@ -47,6 +47,7 @@ const SPECIAL_NULL: u64 = 5;
 const SPECIAL_PARK: u64 = 6;
 const SPECIAL_REMOVED: u64 = 7;
 const SPECIAL_MOVED: u64 = 8;
+const SPECIAL_RETRY: u64 = 9;
 
 /// The smallest int stored inline.
 pub const SMALL_INT_MIN: i64 = -(1 << 47);
@@ -78,6 +79,10 @@ impl Value {
     /// the table's next arrays at the same index (a growth with no write
     /// section; `objects/dict.rs`). Never visible to Python code.
     pub const MOVED: Value = special(SPECIAL_MOVED);
+    /// The wake value of a task that parked to run its instruction again
+    /// (a `for` loop's step that found its generator's frame with another
+    /// thread; `engine/step.rs`). Never visible to Python code.
+    pub const RETRY: Value = special(SPECIAL_RETRY);
 
     #[inline(always)]
     fn tag(self) -> u64 {
@@ -262,6 +267,8 @@ impl std::fmt::Debug for Value {
             write!(f, "NULL")
         } else if *self == Value::PARK {
             write!(f, "PARK")
+        } else if *self == Value::RETRY {
+            write!(f, "RETRY")
         } else if *self == Value::NOT_IMPLEMENTED {
             write!(f, "NotImplemented")
         } else if *self == Value::ELLIPSIS {

@@ -418,11 +418,9 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
                     }
                     Some(ObjKind::Generator(_)) => {
                         frame.pc = pc;
-                        let generator_frame = tri!(crate::engine::step::take_generator_frame(
-                            vm,
-                            iterator,
-                            Value::NONE
-                        ));
+                        let generator_frame = tri!(
+                            crate::engine::step::take_generator_frame_for_loop(vm, iterator)
+                        );
                         match generator_frame {
                             Some(mut generator_frame) => {
                                 generator_frame.on_return = ReturnMode::Generator {

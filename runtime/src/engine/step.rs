@@ -116,6 +116,11 @@ pub enum Step {
 /// instruction left on the stack (on a park it leaves its operands, as it
 /// does when raising) and pushes the call's result.
 pub fn finish_parked_call(frame: &mut Frame, result: Value) {
+    if result == Value::RETRY {
+        // The instruction parked before it changed anything: run it again.
+        frame.pc -= 1;
+        return;
+    }
     let instruction = frame.code.instructions[frame.pc - 1];
     let argc = instruction.arg as usize;
     let operands = match instruction.op {
@@ -218,6 +223,17 @@ pub fn step(vm: &mut Vm, task: &mut Task, budget: u32) -> PyResult<Step> {
             Flow::Raise(exception) => {
                 if let Some(error) = unwind_to_handler(vm, task, exception) {
                     if error == Value::PARK {
+                        // A safepoint: a thread may park again as soon as
+                        // it runs (a `for` loop waiting for a generator's
+                        // turn), and its worker must still stop when asked.
+                        #[cfg(parallel_workers)]
+                        if vm
+                            .group
+                            .as_ref()
+                            .is_some_and(|membership| membership.stop_requested())
+                        {
+                            crate::sched::workers::stop_here(vm, task);
+                        }
                         return Ok(Step::Parked);
                     }
                     return Err(error);
@@ -381,18 +397,68 @@ pub enum Resumed {
 }
 
 /// Takes a generator's frame out for running, with the value it is sent.
+/// A generator that takes turns and that another thread runs is waited
+/// for in place (`sched::pause_in_place`), the caller's task running on:
+/// native code called it, and may have done things a second run of its
+/// call would do again. If that thread is blocked in place beneath this
+/// one, no wait can end, and the generator is "already executing".
 pub fn take_generator_frame(
     vm: &mut Vm,
     generator: Value,
     sent: Value,
 ) -> PyResult<Option<Box<Frame>>> {
+    take_generator_frame_waiting(vm, generator, sent, false)
+}
+
+/// `take_generator_frame` for a `for` loop's step over the generator
+/// itself, which has changed nothing when it finds another thread's turn:
+/// its task parks and runs the step again after a while (`Value::RETRY`),
+/// so that its worker runs the others meanwhile, the holder included when
+/// it is blocked in place beneath.
+pub fn take_generator_frame_for_loop(
+    vm: &mut Vm,
+    generator: Value,
+) -> PyResult<Option<Box<Frame>>> {
+    take_generator_frame_waiting(vm, generator, Value::NONE, crate::sched::can_park(vm))
+}
+
+fn take_generator_frame_waiting(
+    vm: &mut Vm,
+    generator: Value,
+    sent: Value,
+    park_to_retry: bool,
+) -> PyResult<Option<Box<Frame>>> {
     let Some(ObjKind::Generator(state)) = kind_of(generator) else {
         return vm.err_type("not a generator");
     };
-    let mut frame = match state.read(|state| state.take()) {
-        Taken::Frame(frame) => frame,
-        Taken::Running => return vm.err_value("generator already executing"),
-        Taken::Finished => return Ok(None),
+    let me = vm.threads.current;
+    let mut waits = 0u32;
+    let mut frame = loop {
+        match state.read(|state| state.take(me)) {
+            Taken::Frame(frame) => {
+                if park_to_retry && vm.turn_waits != 0 {
+                    vm.turn_waits = 0;
+                }
+                break frame;
+            }
+            Taken::OthersTurn if park_to_retry => {
+                let waited = vm.turn_waits;
+                vm.turn_waits = waited.saturating_add(1);
+                crate::sched::park_to_retry(vm, turn_wait(waited))?;
+            }
+            Taken::OthersTurn
+                if !state
+                    .read(|state| state.holder())
+                    .is_some_and(|holder| crate::sched::is_beneath(vm, holder)) =>
+            {
+                crate::sched::pause_in_place(vm, turn_wait(waits))?;
+                waits += 1;
+            }
+            Taken::Running | Taken::OthersTurn => {
+                return vm.err_value("generator already executing")
+            }
+            Taken::Finished => return Ok(None),
+        }
     };
     if frame.pc == 0 {
         if !sent.is_none() && !sent.is_null() {
@@ -403,6 +469,19 @@ pub fn take_generator_frame(
         frame.push(if sent.is_null() { Value::NONE } else { sent });
     }
     Ok(Some(frame))
+}
+
+/// How long a thread waits, the `waits`-th time in a row, for another
+/// thread to put back the frame of a generator that takes turns: a turn
+/// of the other threads at first (the holder may be one of them, its
+/// dispatch ended inside the generator), then up to a millisecond (the
+/// holder may be blocked inside, in a call of its own).
+fn turn_wait(waits: u32) -> f64 {
+    if waits < 4 {
+        0.0
+    } else {
+        (1e-6 * f64::from(1u32 << (waits - 4).min(10))).min(1e-3)
+    }
 }
 
 /// Resumes a generator from native code; `throw` raises inside it.

@@ -6,20 +6,41 @@
 //! ([`Generator::take`]) and puts it back when the frame yields
 //! ([`Generator::suspend`]), so threads that share a generator pass its
 //! frame along with no write section, and one that finds it taken gets
-//! "generator already executing". Reading the suspended frame in place
+//! "generator already executing" — unless the generator *takes turns*
+//! (`set_takes_turns`: the embedded `itertools`' generators, C objects in
+//! CPython, whose every step is atomic under its lock) and another thread
+//! holds it, which the caller then waits out (`Taken::OthersTurn`). The
+//! slot's holder is recorded so as to tell those two apart: a thread that
+//! finds the frame taken by itself is re-entering the generator, which no
+//! wait can end. Reading the suspended frame in place
 //! (`gi_frame`, `close`, `throw` into a `yield from`) goes through
 //! `&mut Generator`: a local generator's write borrow, or a shared one's
 //! write section, where no other thread is between taking and putting
 //! back.
 
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
+
 use crate::bytecode::code::CodeObject;
 use crate::engine::frame::Frame;
 use crate::heap::gc::Marker;
+use crate::sched::ThreadId;
 use crate::shared::handoff::{HandoffSlot, Take};
 use crate::value::Value;
 
+/// [`Generator::holder`] while no thread holds the frame.
+const NO_HOLDER: ThreadId = 0;
+
 pub struct Generator {
     frame: HandoffSlot<Frame>,
+    /// The thread that took the frame out, from its `take` until it puts
+    /// it back or ends it; `NO_HOLDER` otherwise. A thread that finds the
+    /// frame taken reads it only to learn whether the holder is itself:
+    /// its own last store here was `NO_HOLDER` (before it put the frame
+    /// back), so it can read its own id only while it holds the frame.
+    holder: AtomicU64,
+    /// Whether a thread that finds another one holding the frame waits
+    /// for its turn instead of failing (set once, before it is shared).
+    takes_turns: AtomicBool,
     /// The generator function's code (kept after the frame is gone).
     pub code: &'static CodeObject,
     pub name: Value,
@@ -30,8 +51,12 @@ pub struct Generator {
 pub enum Taken {
     /// The suspended frame, now the caller's to run.
     Frame(Box<Frame>),
-    /// Another resumption has the frame.
+    /// This thread has the frame already (re-entering the generator), or
+    /// another one has it and the generator does not take turns.
     Running,
+    /// Another thread has the frame, and the generator takes turns: the
+    /// caller waits and takes again.
+    OthersTurn,
     /// The generator has finished.
     Finished,
 }
@@ -45,6 +70,8 @@ impl Generator {
     ) -> Generator {
         Generator {
             frame: HandoffSlot::new(frame),
+            holder: AtomicU64::new(NO_HOLDER),
+            takes_turns: AtomicBool::new(false),
             code,
             name,
             qualname,
@@ -54,12 +81,31 @@ impl Generator {
     /// Takes the suspended frame out to run it; the generator is running
     /// until the frame is put back ([`suspend`](Self::suspend)) or the
     /// generator ends ([`finish`](Self::finish)).
-    pub fn take(&self) -> Taken {
+    /// `me` is the calling thread.
+    pub fn take(&self, me: ThreadId) -> Taken {
         match self.frame.take() {
-            Take::Got(frame) => Taken::Frame(frame),
+            Take::Got(frame) => {
+                self.holder.store(me, Relaxed);
+                Taken::Frame(frame)
+            }
+            Take::Held if self.takes_turns.load(Relaxed) && self.holder.load(Relaxed) != me => {
+                Taken::OthersTurn
+            }
             Take::Held => Taken::Running,
             Take::Gone => Taken::Finished,
         }
+    }
+
+    /// Makes threads that find another one running the generator wait
+    /// for their turn ([`Taken::OthersTurn`]).
+    pub fn set_takes_turns(&self) {
+        self.takes_turns.store(true, Relaxed);
+    }
+
+    /// The thread holding the frame, if one does (it may have put it back
+    /// by the time the caller looks).
+    pub fn holder(&self) -> Option<ThreadId> {
+        Some(self.holder.load(Relaxed)).filter(|&holder| holder != NO_HOLDER)
     }
 
     /// Puts back a frame taken by [`take`](Self::take) (suspended at a
@@ -67,11 +113,14 @@ impl Generator {
     /// must refer only to shared objects by now (`share::share_frame`):
     /// the next thread to take it may run on another worker.
     pub fn suspend(&self, frame: Box<Frame>) {
+        // Before the frame is back: the next holder's store comes after.
+        self.holder.store(NO_HOLDER, Relaxed);
         self.frame.put_back(frame);
     }
 
     /// Marks the generator finished (its frame returned or raised).
     pub fn finish(&self) {
+        self.holder.store(NO_HOLDER, Relaxed);
         self.frame.end();
     }
 

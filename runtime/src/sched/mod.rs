@@ -691,6 +691,41 @@ pub fn sleep(vm: &mut Vm, seconds: f64) -> PyResult<Value> {
     park(vm, ticket.token, Some(deadline), Value::NONE)
 }
 
+/// Lets the other threads run for about `seconds` (0: one turn) while
+/// the caller waits in place, its task not suspended: for a wait that
+/// must end inside the native call that began it (a generator another
+/// thread is running: `engine::step::take_generator_frame`).
+pub fn pause_in_place(vm: &mut Vm, seconds: f64) -> PyResult<()> {
+    let ticket = prepare_wait(vm);
+    release_starter(vm);
+    let deadline = now(vm) + seconds;
+    add_timer(vm, vm.threads.current, ticket.token, deadline, Value::NONE);
+    vm.threads.stats.parks += 1;
+    block_in_place(vm).map(drop)
+}
+
+/// Parks the current thread for about `seconds`, to run its instruction
+/// again when it wakes (`Value::RETRY`): `Err(Value::PARK)` for the step
+/// loop, or, where the task cannot be suspended, `Ok` after waiting in
+/// place.
+pub fn park_to_retry(vm: &mut Vm, seconds: f64) -> PyResult<()> {
+    let ticket = prepare_wait(vm);
+    let deadline = now(vm) + seconds;
+    park(vm, ticket.token, Some(deadline), Value::RETRY).map(drop)
+}
+
+/// Whether `holder` is a thread of this worker blocked in place, that is,
+/// below the caller on this worker's native stack: it cannot go on before
+/// the caller returns, so waiting for it would never end.
+pub fn is_beneath(vm: &mut Vm, holder: ThreadId) -> bool {
+    holder != vm.threads.current
+        && vm
+            .threads
+            .table
+            .get(&holder)
+            .is_some_and(|thread| thread.in_place)
+}
+
 fn add_timer(vm: &mut Vm, thread: ThreadId, token: u64, deadline: f64, value: Value) {
     let threads = &mut vm.threads;
     threads.timer_sequence += 1;
