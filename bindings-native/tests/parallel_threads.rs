@@ -631,6 +631,55 @@ print(len(out), set(out))
 }
 
 #[test]
+fn heap_insort_and_stream_steps_on_shared_objects_are_atomic() {
+    let _turn = turn();
+    // heapq, bisect.insort and io's in-memory streams are C code in
+    // CPython, each call atomic under its lock. Four threads pushing and
+    // popping on one heap (IndexError before), inserting into one sorted
+    // list (left it unsorted) and writing to one StringIO and BytesIO
+    // (lost writes) now lose nothing and keep the invariants.
+    let source = r#"
+import bisect, heapq, io, threading
+heap, ordered = [], []
+text, data = io.StringIO(), io.BytesIO()
+errors = []
+def work(k):
+    try:
+        for i in range(ROUNDS):
+            heapq.heappush(heap, (i * 7919 + k) % 10007)
+            if i % 2:
+                heapq.heappop(heap)
+            bisect.insort(ordered, (i * 31 + k) % 1009)
+            text.write('x')
+            data.write(b'y')
+    except Exception as e:
+        errors.append(repr(e))
+ts = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+is_heap = all(heap[(i - 1) // 2] <= heap[i] for i in range(1, len(heap)))
+print(errors, len(heap), is_heap, len(ordered), ordered == sorted(ordered))
+print(len(text.getvalue()), len(data.getvalue()))
+"#;
+    // Under the GC stress mode every collection traces the shared lists:
+    // fewer rounds.
+    for (stress, rounds) in [(false, 3000), (gc_stress(), 300)] {
+        let output = run(
+            &source.replace("ROUNDS", &rounds.to_string()),
+            "work-stealing",
+            2,
+            stress,
+        );
+        let (pushed, kept) = (4 * rounds, 2 * rounds);
+        assert_eq!(
+            stdout_of(&output),
+            format!("[] {kept} True {pushed} True\n{pushed} {pushed}\n"),
+            "GC stress: {stress}"
+        );
+    }
+}
+
+#[test]
 fn waiting_for_work_does_not_count_as_dispatch_cost() {
     let _turn = turn();
     // Two threads sleep 0.1 s each while the main thread joins them: the

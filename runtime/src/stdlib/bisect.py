@@ -2,10 +2,14 @@
 
 Owns bisect_left/bisect_right (bisect) and insort_left/insort_right
 (insort), with the optional lo/hi bounds and key function of 3.10+.
+An insertion into a list that threads share runs as one step (`_atomic`),
+as CPython's C function does under its lock.
 """
 
 __all__ = ['bisect', 'bisect_left', 'bisect_right', 'insort', 'insort_left',
            'insort_right']
+
+from _atomic import is_shared as _is_shared, section as _section
 
 
 def _bounds(a, lo, hi):
@@ -60,6 +64,13 @@ def bisect_left(a, x, lo=0, hi=None, *, key=None):
 
 def insort_right(a, x, lo=0, hi=None, *, key=None):
     """Insert item x in list a, and keep it sorted assuming a is sorted."""
+    if _is_shared(a):
+        with _section(a):
+            return _insort_right(a, x, lo, hi, key)
+    return _insort_right(a, x, lo, hi, key)
+
+
+def _insort_right(a, x, lo, hi, key):
     if key is None:
         position = bisect_right(a, x, lo, hi)
     else:
@@ -70,6 +81,13 @@ def insort_right(a, x, lo=0, hi=None, *, key=None):
 def insort_left(a, x, lo=0, hi=None, *, key=None):
     """Insert item x in list a, and keep it sorted assuming a is sorted;
     x goes left of equal items."""
+    if _is_shared(a):
+        with _section(a):
+            return _insort_left(a, x, lo, hi, key)
+    return _insort_left(a, x, lo, hi, key)
+
+
+def _insort_left(a, x, lo, hi, key):
     if key is None:
         position = bisect_left(a, x, lo, hi)
     else:

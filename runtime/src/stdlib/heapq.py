@@ -3,10 +3,14 @@
 Owns the binary min-heap operations on lists (heappush, heappop,
 heapify, heapreplace, heappushpop), merge of sorted inputs, and
 nlargest/nsmallest. Only `<` is used to compare items, as in CPython.
+Each operation on a heap that threads share runs as one step (`_atomic`),
+as CPython's C functions do under its lock.
 """
 
 __all__ = ['heappush', 'heappop', 'heapify', 'heapreplace', 'merge',
            'nlargest', 'nsmallest', 'heappushpop']
+
+from _atomic import is_shared as _is_shared, section as _section
 
 
 def _check_list(heap, name):
@@ -49,6 +53,13 @@ def _sift_down(heap, position):
 
 def heappush(heap, item, /):
     """Push item onto heap, maintaining the heap invariant."""
+    if _is_shared(heap):
+        with _section(heap):
+            return _heappush(heap, item)
+    return _heappush(heap, item)
+
+
+def _heappush(heap, item):
     _check_list(heap, 'heappush')
     heap.append(item)
     _sift_up(heap, 0, len(heap) - 1)
@@ -56,6 +67,13 @@ def heappush(heap, item, /):
 
 def heappop(heap, /):
     """Pop the smallest item off the heap, maintaining the heap invariant."""
+    if _is_shared(heap):
+        with _section(heap):
+            return _heappop(heap)
+    return _heappop(heap)
+
+
+def _heappop(heap):
     _check_list(heap, 'heappop')
     if not heap:
         raise IndexError('index out of range')
@@ -70,6 +88,13 @@ def heappop(heap, /):
 
 def heapreplace(heap, item, /):
     """Pop and return the current smallest value, and add the new item."""
+    if _is_shared(heap):
+        with _section(heap):
+            return _heapreplace(heap, item)
+    return _heapreplace(heap, item)
+
+
+def _heapreplace(heap, item):
     _check_list(heap, 'heapreplace')
     if not heap:
         raise IndexError('index out of range')
@@ -81,6 +106,13 @@ def heapreplace(heap, item, /):
 
 def heappushpop(heap, item, /):
     """Push item on the heap, then pop and return the smallest item."""
+    if _is_shared(heap):
+        with _section(heap):
+            return _heappushpop(heap, item)
+    return _heappushpop(heap, item)
+
+
+def _heappushpop(heap, item):
     _check_list(heap, 'heappushpop')
     if heap and heap[0] < item:
         item, heap[0] = heap[0], item
@@ -90,6 +122,13 @@ def heappushpop(heap, item, /):
 
 def heapify(heap, /):
     """Transform list into a heap, in-place, in O(len(heap)) time."""
+    if _is_shared(heap):
+        with _section(heap):
+            return _heapify(heap)
+    return _heapify(heap)
+
+
+def _heapify(heap):
     _check_list(heap, 'heapify')
     for position in reversed(range(len(heap) // 2)):
         _sift_down(heap, position)

@@ -4,7 +4,9 @@ Owns StringIO (text kept in memory, with CPython's newline handling,
 seek/tell in characters, line iteration), BytesIO, a TextIOWrapper over a
 binary buffer, the IOBase/RawIOBase/BufferedIOBase/TextIOBase classes,
 UnsupportedOperation and the SEEK_* constants. Files on disk belong to
-the host (`open`), not to this module.
+the host (`open`), not to this module. Each call of an in-memory stream's
+reading, writing and positioning methods on a stream that threads share
+runs as one step (`_atomic`), as CPython's C streams do under its lock.
 """
 
 __all__ = ['IOBase', 'RawIOBase', 'FileIO',
@@ -12,6 +14,8 @@ __all__ = ['IOBase', 'RawIOBase', 'FileIO',
            'BufferedWriter', 'BufferedRWPair', 'BufferedRandom',
            'TextIOBase', 'TextIOWrapper', 'UnsupportedOperation',
            'SEEK_SET', 'SEEK_CUR', 'SEEK_END', 'DEFAULT_BUFFER_SIZE']
+
+from _atomic import one_step_at_a_time as _one_step_at_a_time
 
 SEEK_SET = 0
 SEEK_CUR = 1
@@ -229,11 +233,13 @@ class StringIO(TextIOBase):
                       if kind in self._seen_newlines)
         return found[0] if len(found) == 1 else found
 
+    @_one_step_at_a_time
     def getvalue(self):
         """Retrieve the entire contents of the object."""
         self._check_closed()
         return self._text()
 
+    @_one_step_at_a_time
     def write(self, s):
         """Write string to file; returns the number of characters written."""
         self._check_closed()
@@ -258,6 +264,7 @@ class StringIO(TextIOBase):
         self._position += len(s)
         return written
 
+    @_one_step_at_a_time
     def read(self, size=-1):
         """Read at most size characters, returned as a string (all when
         size is negative or None)."""
@@ -290,6 +297,7 @@ class StringIO(TextIOBase):
             return len(text)
         return found + len(terminator)
 
+    @_one_step_at_a_time
     def readline(self, size=-1):
         """Read until newline or EOF (at most size characters)."""
         self._check_closed()
@@ -309,11 +317,13 @@ class StringIO(TextIOBase):
             raise StopIteration
         return line
 
+    @_one_step_at_a_time
     def tell(self):
         """Tell the current file position."""
         self._check_closed()
         return self._position
 
+    @_one_step_at_a_time
     def seek(self, pos, whence=0):
         """Change stream position (whence 0: start, 1: current, 2: end)."""
         self._check_closed()
@@ -335,6 +345,7 @@ class StringIO(TextIOBase):
             raise ValueError(f'Invalid whence ({whence}, should be 0, 1 or 2)')
         return self._position
 
+    @_one_step_at_a_time
     def truncate(self, pos=None):
         """Truncate size to pos (default: the current position)."""
         self._check_closed()
@@ -380,6 +391,7 @@ class BytesIO(BufferedIOBase):
         self._check_closed()
         return True
 
+    @_one_step_at_a_time
     def getvalue(self):
         """Retrieve the entire contents of the BytesIO object."""
         self._check_closed()
@@ -389,6 +401,7 @@ class BytesIO(BufferedIOBase):
         self._check_closed()
         return self._buffer
 
+    @_one_step_at_a_time
     def write(self, b):
         """Write bytes to file; returns the number of bytes written."""
         self._check_closed()
@@ -406,6 +419,7 @@ class BytesIO(BufferedIOBase):
         self._position = end
         return size
 
+    @_one_step_at_a_time
     def read(self, size=-1):
         """Read at most size bytes, returned as a bytes object."""
         self._check_closed()
@@ -423,6 +437,7 @@ class BytesIO(BufferedIOBase):
         buffer[:len(data)] = data
         return len(data)
 
+    @_one_step_at_a_time
     def readline(self, size=-1):
         """Next line from the file, as a bytes object."""
         self._check_closed()
@@ -436,10 +451,12 @@ class BytesIO(BufferedIOBase):
         self._position = end
         return bytes(self._buffer[start:end])
 
+    @_one_step_at_a_time
     def tell(self):
         self._check_closed()
         return self._position
 
+    @_one_step_at_a_time
     def seek(self, pos, whence=0):
         """Change stream position (whence 0: start, 1: current, 2: end)."""
         self._check_closed()
@@ -455,6 +472,7 @@ class BytesIO(BufferedIOBase):
             raise ValueError(f'invalid whence ({whence}, should be 0, 1 or 2)')
         return self._position
 
+    @_one_step_at_a_time
     def truncate(self, size=None):
         self._check_closed()
         if size is None:

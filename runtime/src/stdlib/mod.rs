@@ -6,6 +6,7 @@
 /// (module name, source text) of every embedded module.
 pub const SOURCES: &[(&str, &str)] = &[
     ("__future__", include_str!("__future__.py")),
+    ("_atomic", include_str!("_atomic.py")),
     ("_collections_abc", include_str!("_collections_abc.py")),
     ("_contextvars", include_str!("_contextvars.py")),
     ("_strptime", include_str!("_strptime.py")),
