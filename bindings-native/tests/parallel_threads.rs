@@ -680,6 +680,54 @@ print(len(text.getvalue()), len(data.getvalue()))
 }
 
 #[test]
+fn threads_moving_keys_of_one_ordered_dict_lose_none() {
+    let _turn = turn();
+    // `move_to_end` is one step, as in CPython's C OrderedDict: four
+    // threads inserting keys and moving them to either end lose no key
+    // (a move to the front rebuilt the dict, dropping what others inserted
+    // meanwhile, and failed with KeyError or RuntimeError), and the keys
+    // moved back and forth are never missing for a reader.
+    let source = r#"
+import collections, threading
+od = collections.OrderedDict((('moving', i), i) for i in range(4))
+errors = []
+missing = []
+running = True
+def read():
+    while running:
+        for i in range(4):
+            if ('moving', i) not in od:
+                missing.append(i)
+def work(k):
+    try:
+        for i in range(ROUNDS):
+            od[(k, i)] = i
+            od.move_to_end(('moving', k), last=i % 2 == 0)
+            if i % 3 == 0:
+                od.move_to_end((k, i), last=False)
+    except Exception as e:
+        errors.append(repr(e))
+reader = threading.Thread(target=read)
+reader.start()
+ts = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+running = False
+reader.join()
+print(errors[:3], missing[:3], len(od) == 4 + 4 * ROUNDS)
+"#;
+    for (stress, rounds) in [(false, "2000"), (gc_stress(), "200")] {
+        let output = run(
+            &source.replace("ROUNDS", rounds),
+            "work-stealing",
+            2,
+            stress,
+        );
+        assert_eq!(stdout_of(&output), "[] [] True\n", "GC stress: {stress}");
+    }
+}
+
+#[test]
 fn waiting_for_work_does_not_count_as_dispatch_cost() {
     let _turn = turn();
     // Two threads sleep 0.1 s each while the main thread joins them: the

@@ -11,6 +11,7 @@ pub mod attributes;
 pub mod binascii_module;
 pub mod bytes_methods;
 pub mod classes;
+pub mod collections_module;
 pub mod complex;
 pub mod containers;
 pub mod deque_ring;

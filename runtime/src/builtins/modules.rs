@@ -21,6 +21,7 @@ pub fn builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
         "unicodedata" => crate::builtins::unicodedata_module::make(vm),
         "_thread" => crate::builtins::thread_module::make(vm),
         "_deque" => crate::builtins::deque_ring::make(vm),
+        "_collections" => crate::builtins::collections_module::make(vm),
         "_twister" => crate::builtins::twister_module::make(vm),
         "_re" => crate::builtins::re_module::make(vm),
         "posix" => crate::builtins::os_module::make(vm),

@@ -381,6 +381,33 @@ pub fn dict_del(vm: &mut Vm, dict: Value, key: Value) -> PyResult<Option<Value>>
     })
 }
 
+/// Moves `key`'s entry to the end of `dict`'s order, or to the front
+/// unless `last` (`OrderedDict.move_to_end`), in one step: under the
+/// table's exclusive borrow, a write section while the dict is shared, so
+/// that no thread sees the key missing or loses an insertion to the move.
+/// False if the key is absent. A move to the front rebuilds the table
+/// (entries keep their hashes: no Python code runs).
+pub fn dict_move_to_end(vm: &mut Vm, dict: Value, key: Value, last: bool) -> PyResult<bool> {
+    let table = table_of(vm, dict)?;
+    let hash = hash(vm, key)?;
+    dict_update(vm, table, key, hash, |table, index| {
+        let Some(index) = index else {
+            return false;
+        };
+        let moved = table.remove_at(index);
+        if last {
+            table.insert_new(moved.hash, moved.key, moved.value());
+            return true;
+        }
+        let rest: Vec<_> = table.live_entries().collect();
+        table.clear();
+        for entry in std::iter::once(moved).chain(rest) {
+            table.insert_new(entry.hash, entry.key, entry.value());
+        }
+        true
+    })
+}
+
 /// Looks up a str key without running Python code (namespaces).
 pub fn dict_get_str(dict: Value, name: &str) -> Option<Value> {
     dict_get_str_hashed(dict, name, crate::objects::str::hash_text(name))

@@ -10,6 +10,7 @@ import sys as _sys
 from keyword import iskeyword as _iskeyword
 from operator import itemgetter as _itemgetter
 from _deque import ring as _ring
+from _collections import move_to_end as _move_to_end
 
 abc = _collections_abc
 _Mapping = _collections_abc.Mapping
@@ -409,15 +410,7 @@ class OrderedDict(dict):
     def move_to_end(self, key, last=True):
         """Move an existing element to the end (or beginning if last is
         false). Raise KeyError if the element does not exist."""
-        value = dict.pop(self, key)
-        if last:
-            dict.__setitem__(self, key, value)
-            return
-        rest = list(dict.items(self))
-        dict.clear(self)
-        dict.__setitem__(self, key, value)
-        for other_key, other_value in rest:
-            dict.__setitem__(self, other_key, other_value)
+        _move_to_end(self, key, last)
 
     def popitem(self, last=True):
         """Remove and return a (key, value) pair from the dictionary.
