@@ -112,10 +112,6 @@ pub struct Vm {
     /// step loops) since the running thread's dispatch began; a blocking
     /// native may park its task only at 0. 1 outside any dispatch.
     pub native_depth: usize,
-    /// How many `for` loop steps in a row on this worker found a generator
-    /// that takes turns in another thread's hands: each such step parks a
-    /// little longer before it tries again (`engine/step.rs`).
-    pub turn_waits: u32,
 }
 
 #[cfg(parallel_workers)]
@@ -223,7 +219,6 @@ impl Vm {
             caller_locals: Value::NULL,
             threads: Box::default(),
             native_depth: 1,
-            turn_waits: 0,
         };
         vm.native_stack_budget = vm.host.native_stack_budget();
         vm.native_level_limit = vm.host.native_level_limit();

@@ -2022,14 +2022,6 @@ fn new_iterator(vm: &mut Vm, class: Value, state: IterState) -> Value {
     vm.alloc(class, ObjKind::Iter(PyCell::new(state)))
 }
 
-/// `iter(value)` as Python code gets it: the iterator of `for` loops,
-/// `iter()` and the lazy built-ins (`zip`, `map`, `filter`, `enumerate`).
-/// Over a dict or set it is live: a change of size between two of its
-/// steps raises RuntimeError, as in CPython.
-pub fn iter_live(vm: &mut Vm, value: Value) -> PyResult<Value> {
-    new_iter(vm, value, false)
-}
-
 /// An iterator for native code that drains it within one call (`list()`,
 /// `sum()`, unpacking, `in` over a view...). Over a *shared* dict, set or
 /// dict view it runs over the entries as they are when it starts. A C
@@ -2038,12 +2030,31 @@ pub fn iter_live(vm: &mut Vm, value: Value) -> PyResult<Value> {
 /// threads run on, and the consumer reads one snapshot instead of raising
 /// "changed size during iteration" at their changes.
 pub fn iter(vm: &mut Vm, value: Value) -> PyResult<Value> {
-    new_iter(vm, value, true)
+    match shared_table_snapshot(vm, value) {
+        Some(iterator) => Ok(iterator),
+        None => iter_live(vm, value),
+    }
 }
 
-/// A list iterator over what `what` names of a shared `table`'s entries
-/// now (see [`iter`]).
-fn snapshot_iterator(vm: &mut Vm, table: &DictTable, what: DictIterKind) -> Value {
+/// A list iterator over a snapshot of `value`'s entries if it is a shared
+/// dict, set or dict view whose class iterates it as such (see [`iter`]).
+#[inline(never)]
+fn shared_table_snapshot(vm: &mut Vm, value: Value) -> Option<Value> {
+    let (table, what) = match kind_of(value)? {
+        ObjKind::Dict(table) | ObjKind::Set(table) => (table, DictIterKind::Keys),
+        ObjKind::DictView { dict, what } => (dict_of(*dict)?, *what),
+        _ => return None,
+    };
+    if !table.is_shared() {
+        return None;
+    }
+    let class = vm.type_of(value);
+    if !vm.is_builtin_class(class)
+        && lookup_class_attr(class, "__iter__").is_some_and(is_python_function)
+    {
+        return None;
+    }
+    let table = table.borrow();
     let items = match what {
         DictIterKind::Keys => table.keys(),
         DictIterKind::Values => table.values(),
@@ -2053,12 +2064,19 @@ fn snapshot_iterator(vm: &mut Vm, table: &DictTable, what: DictIterKind) -> Valu
             .map(|(key, value)| vm.new_tuple(vec![key, value]))
             .collect(),
     };
+    drop(table);
     let list = vm.new_list(items);
     let class = vm.types.list_iterator;
-    new_iterator(vm, class, IterState::sequence(list))
+    Some(new_iterator(vm, class, IterState::sequence(list)))
 }
 
-fn new_iter(vm: &mut Vm, value: Value, snapshot: bool) -> PyResult<Value> {
+/// `iter(value)` as Python code gets it: the iterator of `for` loops,
+/// `iter()` and the lazy built-ins (`zip`, `map`, `filter`, `enumerate`).
+/// Over a dict or set it is live: a change of size between two of its
+/// steps raises RuntimeError, as in CPython. Out of line: the step loop
+/// calls it (GET_ITER), and code inlined there slows every instruction.
+#[inline(never)]
+pub fn iter_live(vm: &mut Vm, value: Value) -> PyResult<Value> {
     let class = vm.type_of(value);
     let builtin = vm.is_builtin_class(class);
     if builtin
@@ -2074,15 +2092,6 @@ fn new_iter(vm: &mut Vm, value: Value, snapshot: bool) -> PyResult<Value> {
             }
             Some(ObjKind::Range { start, stop, step }) => {
                 Some((types.range_iterator, IterState::range(*start, *stop, *step)))
-            }
-            Some(ObjKind::Dict(table) | ObjKind::Set(table)) if snapshot && table.is_shared() => {
-                return Ok(snapshot_iterator(vm, &table.borrow(), DictIterKind::Keys));
-            }
-            Some(ObjKind::DictView { dict, what })
-                if snapshot && dict_of(*dict).is_some_and(|table| table.is_shared()) =>
-            {
-                let table = dict_of(*dict).expect("a dict");
-                return Ok(snapshot_iterator(vm, &table.borrow(), *what));
             }
             Some(ObjKind::Dict(table)) => Some((
                 types.dict_keyiterator,

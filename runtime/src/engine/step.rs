@@ -223,17 +223,7 @@ pub fn step(vm: &mut Vm, task: &mut Task, budget: u32) -> PyResult<Step> {
             Flow::Raise(exception) => {
                 if let Some(error) = unwind_to_handler(vm, task, exception) {
                     if error == Value::PARK {
-                        // A safepoint: a thread may park again as soon as
-                        // it runs (a `for` loop waiting for a generator's
-                        // turn), and its worker must still stop when asked.
-                        #[cfg(parallel_workers)]
-                        if vm
-                            .group
-                            .as_ref()
-                            .is_some_and(|membership| membership.stop_requested())
-                        {
-                            crate::sched::workers::stop_here(vm, task);
-                        }
+                        stop_before_parking(vm, task);
                         return Ok(Step::Parked);
                     }
                     return Err(error);
@@ -390,6 +380,25 @@ fn unwind_to_handler(vm: &mut Vm, task: &mut Task, mut exception: Value) -> Opti
     }
 }
 
+/// The safepoint of a task about to park: one may park again as soon as
+/// it runs (a `for` loop waiting for a generator's turn), and its worker
+/// must still stop when asked. Out of line, as every cold path of the
+/// step loop: code added there slows every instruction's dispatch.
+#[cold]
+#[inline(never)]
+fn stop_before_parking(vm: &mut Vm, task: &Task) {
+    #[cfg(parallel_workers)]
+    if vm
+        .group
+        .as_ref()
+        .is_some_and(|membership| membership.stop_requested())
+    {
+        crate::sched::workers::stop_here(vm, task);
+    }
+    #[cfg(not(parallel_workers))]
+    let _ = (vm, task);
+}
+
 /// What a native resumption of a generator produced.
 pub enum Resumed {
     Yielded(Value),
@@ -415,6 +424,7 @@ pub fn take_generator_frame(
 /// its task parks and runs the step again after a while (`Value::RETRY`),
 /// so that its worker runs the others meanwhile, the holder included when
 /// it is blocked in place beneath.
+#[inline(never)]
 pub fn take_generator_frame_for_loop(
     vm: &mut Vm,
     generator: Value,
@@ -422,6 +432,7 @@ pub fn take_generator_frame_for_loop(
     take_generator_frame_waiting(vm, generator, Value::NONE, crate::sched::can_park(vm))
 }
 
+#[inline(never)]
 fn take_generator_frame_waiting(
     vm: &mut Vm,
     generator: Value,
@@ -436,14 +447,14 @@ fn take_generator_frame_waiting(
     let mut frame = loop {
         match state.read(|state| state.take(me)) {
             Taken::Frame(frame) => {
-                if park_to_retry && vm.turn_waits != 0 {
-                    vm.turn_waits = 0;
+                if park_to_retry && vm.threads.turn_waits != 0 {
+                    vm.threads.turn_waits = 0;
                 }
                 break frame;
             }
             Taken::OthersTurn if park_to_retry => {
-                let waited = vm.turn_waits;
-                vm.turn_waits = waited.saturating_add(1);
+                let waited = vm.threads.turn_waits;
+                vm.threads.turn_waits = waited.saturating_add(1);
                 crate::sched::park_to_retry(vm, turn_wait(waited))?;
             }
             Taken::OthersTurn

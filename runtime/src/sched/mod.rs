@@ -368,6 +368,10 @@ pub struct Threads {
     starter: Option<WaitTicket>,
     /// Deadlocks raised in the main thread so far.
     pub deadlocks_raised: usize,
+    /// How many `for` loop steps in a row on this worker found a generator
+    /// that takes turns in another thread's hands: each such step parks a
+    /// little longer before it tries again (`engine/step.rs`).
+    pub turn_waits: u32,
     next_id: ThreadId,
     /// Threads from `start_new_thread` not yet finished.
     started_running: usize,
@@ -416,6 +420,7 @@ impl Threads {
             next_id: MAIN_THREAD + 1,
             started_running: 0,
             clock_offset: 0.0,
+            turn_waits: 0,
             main_result: None,
             stats: DispatchStats::default(),
             measure: false,
