@@ -543,7 +543,10 @@ fn threads_sharing_itertools_iterators_take_turns() {
     // `starmap` (whose function sleeps inside the step) each get whole
     // items, every item once, and none fails with "generator already
     // executing"; a native consumer (`next()`) waits its turn too. A
-    // generator that re-enters itself still fails.
+    // generator that re-enters itself still fails. A shared `repeat(x, n)`
+    // gives n items in all (it gave more), the copies of one `tee` read in
+    // four threads each get every item, and a shared `groupby` gives each
+    // group once.
     let source = r#"
 import itertools, threading, time
 def drain(iterator, threads=4, limit=None):
@@ -580,6 +583,18 @@ ts = [threading.Thread(target=take) for _ in range(4)]
 for t in ts: t.start()
 for t in ts: t.join()
 print(sorted(items) == sorted(list(range(7)) * 1142 + list(range(6))))
+items, errors = drain(itertools.repeat('x', 20000))
+print(len(items), errors)
+copies = itertools.tee((i for i in range(20000)), 4)
+got = [None] * 4
+def read_copy(k):
+    got[k] = list(copies[k])
+ts = [threading.Thread(target=read_copy, args=(k,)) for k in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(all(g == list(range(20000)) for g in got))
+groups, errors = drain(itertools.groupby(sorted(i // 7 for i in range(7000))))
+print(sorted(key for key, group in groups) == list(range(1000)), errors)
 def inner():
     yield next(again)
 again = itertools.chain(inner())
@@ -589,7 +604,7 @@ except ValueError as e:
     print(e)
 "#;
     let expected =
-        "12000 ['a', 'b', 'c'] []\nTrue []\nTrue []\nTrue []\nTrue\ngenerator already executing\n";
+        "12000 ['a', 'b', 'c'] []\nTrue []\nTrue []\nTrue []\nTrue\n20000 []\nTrue\nTrue []\ngenerator already executing\n";
     for (scheduler, stress) in [
         ("work-stealing", false),
         ("inline", false),

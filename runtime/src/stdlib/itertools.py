@@ -18,7 +18,7 @@ __all__ = [
     'takewhile', 'tee', 'zip_longest',
 ]
 
-from _thread import _taking_turns
+from _thread import _taking_turns, _is_shared
 
 _MAXSIZE = 9223372036854775807
 
@@ -115,38 +115,38 @@ class repeat:
     endlessly.
     """
 
-    __slots__ = ('_object', '_times')
+    __slots__ = ('_object', '_left')
 
     def __init__(self, object, times=None):
         if times is not None:
             if not isinstance(times, int):
                 raise TypeError(f"'{_type_name(times)}' object cannot be "
                                 'interpreted as an integer')
-            if times < 0:
-                times = 0
+            # The times left are a range iterator's: its position moves by
+            # compare-and-swap once shared, so threads drawing from one
+            # repeat get `times` objects between them, no more.
+            times = iter(range(max(times, 0)))
         self._object = object
-        self._times = times
+        self._left = times
 
     def __iter__(self):
         return self
 
     def __next__(self):
-        if self._times is None:
-            return self._object
-        if self._times <= 0:
-            raise StopIteration
-        self._times -= 1
+        left = self._left
+        if left is not None:
+            next(left)
         return self._object
 
     def __length_hint__(self):
-        if self._times is None:
+        if self._left is None:
             raise TypeError('len() of unsized object')
-        return self._times
+        return self._left.__length_hint__()
 
     def __repr__(self):
-        if self._times is None:
+        if self._left is None:
             return f'{_type_name(self)}({self._object!r})'
-        return f'{_type_name(self)}({self._object!r}, {self._times})'
+        return f'{_type_name(self)}({self._object!r}, {self._left.__length_hint__()})'
 
 
 # ---------------------------------------------------------------- terminating
@@ -292,6 +292,15 @@ class groupby:
             self._current_key = self._keyfunc(value)
 
     def __next__(self):
+        if _is_shared(self):
+            # Threads sharing a groupby step it one at a time, as CPython's
+            # C one is stepped under its lock.
+            from _atomic import section
+            with section(self):
+                return self._next_group()
+        return self._next_group()
+
+    def _next_group(self):
         self._generation += 1
         if self._current_key is groupby._UNSET:
             self._advance()
@@ -299,23 +308,35 @@ class groupby:
             while self._current_key == self._target_key:
                 self._advance()
         self._target_key = self._current_key
-        return (self._current_key, self._group(self._target_key,
-                                               self._generation))
+        group = self._group(self._target_key, self._generation)
+        return (self._current_key, _taking_turns(group))
 
     def _group(self, target, generation):
-        if self._generation != generation:
-            return
-        yield self._current_value
+        first = True
         while True:
-            if self._generation != generation:
+            if _is_shared(self):
+                from _atomic import section
+                with section(self):
+                    value = self._group_item(target, generation, first)
+            else:
+                value = self._group_item(target, generation, first)
+            if value is groupby._UNSET:
                 return
+            first = False
+            yield value
+
+    def _group_item(self, target, generation, first):
+        """The group's next value, or _UNSET once it has ended."""
+        if self._generation != generation:
+            return groupby._UNSET
+        if not first:
             try:
                 self._advance()
             except StopIteration:
-                return
+                return groupby._UNSET
             if self._current_key != target:
-                return
-            yield self._current_value
+                return groupby._UNSET
+        return self._current_value
 
 
 def islice(iterable, *args):
@@ -444,11 +465,21 @@ class _tee:
     def __next__(self):
         link = self._link
         if link.next is None:
-            value = next(self._source)
-            link.value = value
-            link.next = _TeeLink()
+            if _is_shared(link):
+                # Iterators of one tee in several threads: one of them
+                # fills the link, the others read what it put there.
+                from _atomic import section
+                with section(link):
+                    if link.next is None:
+                        self._fill(link)
+            else:
+                self._fill(link)
         self._link = link.next
         return link.value
+
+    def _fill(self, link):
+        link.value = next(self._source)
+        link.next = _TeeLink()
 
     def __copy__(self):
         return _tee(self._source, self._link)
