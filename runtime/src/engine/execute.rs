@@ -97,6 +97,47 @@ fn before_with(vm: &mut Vm, frame: &mut Frame) -> Result<Option<Box<Frame>>, Val
     }
 }
 
+/// FOR_ITER over an iterator neither built in nor a generator (`frame.pc`
+/// is past the instruction; `exit` is where the loop ends). A `__next__`
+/// written in Python runs as a frame of this task, a StopIteration out of
+/// it ending the loop (`step::unwind_to_handler`): a blocking call inside
+/// it then parks the task as any call does, where a native call of it
+/// would block the worker in place under the threads it runs meanwhile.
+/// Other `__next__`s are called natively.
+#[inline(never)]
+fn for_iter_other(vm: &mut Vm, frame: &mut Frame, iterator: Value, exit: usize) -> Flow {
+    let class = vm.type_of(iterator);
+    if let Some(method) = ops::lookup_class_attr(class, "__next__") {
+        if matches!(kind_of(method), Some(ObjKind::Function(_))) {
+            return match prepare_call(vm, method, &[iterator], &[]) {
+                Ok(CallOutcome::Frame(mut next_frame)) => {
+                    next_frame.on_return = ReturnMode::IteratorNext;
+                    Flow::Call(next_frame)
+                }
+                Ok(CallOutcome::Value(value)) => {
+                    frame.push(value);
+                    Flow::Continue
+                }
+                Err(error) if vm.is_instance(error, vm.types.exc.stop_iteration) => {
+                    frame.pop();
+                    frame.pc = exit;
+                    Flow::Continue
+                }
+                Err(error) => Flow::Raise(error),
+            };
+        }
+    }
+    match ops::next(vm, iterator) {
+        Ok(Some(value)) => frame.push(value),
+        Ok(None) => {
+            frame.pop();
+            frame.pc = exit;
+        }
+        Err(error) => return Flow::Raise(error),
+    }
+    Flow::Continue
+}
+
 /// Runs `frame` from `start` to the end of its block at `end`.
 #[inline(always)]
 pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -> Flow {
@@ -439,17 +480,8 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
                         }
                     }
                     _ => {
-                        match tri!(ops::next(vm, iterator)) {
-                            Some(value) => {
-                                frame.push(value);
-                                frame.pc = pc;
-                            }
-                            None => {
-                                frame.pop();
-                                frame.pc = arg as usize;
-                            }
-                        }
-                        return Flow::Continue;
+                        frame.pc = pc;
+                        return for_iter_other(vm, frame, iterator, arg as usize);
                     }
                 }
             }

@@ -21,6 +21,10 @@ pub enum ReturnMode {
     /// A generator frame resumed by the caller's FOR_ITER or SEND (the
     /// instruction just before the caller's pc).
     Generator { generator: Value },
+    /// A Python `__next__` called by the caller's FOR_ITER (the
+    /// instruction just before the caller's pc): the result is pushed as
+    /// with `Push`, and a StopIteration out of it ends the caller's loop.
+    IteratorNext,
 }
 
 pub struct Frame {
@@ -123,7 +127,7 @@ impl Frame {
         marker.mark(self.locals_snapshot);
         marker.mark(self.function);
         match self.on_return {
-            ReturnMode::Push => {}
+            ReturnMode::Push | ReturnMode::IteratorNext => {}
             ReturnMode::Initializer { instance } => marker.mark(instance),
             ReturnMode::Generator { generator } => marker.mark(generator),
         }

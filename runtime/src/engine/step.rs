@@ -300,7 +300,7 @@ fn finish_frame(
     value: Value,
 ) -> PyResult<Option<Completion>> {
     match on_return {
-        ReturnMode::Push => match task.frames.last_mut() {
+        ReturnMode::Push | ReturnMode::IteratorNext => match task.frames.last_mut() {
             Some(caller) => caller.push(value),
             None => return Ok(Some(Completion::Returned(value))),
         },
@@ -359,6 +359,17 @@ fn unwind_to_handler(vm: &mut Vm, task: &mut Task, mut exception: Value) -> Opti
             }
         }
         let finished = pop_frame(vm, task);
+        if let ReturnMode::IteratorNext = finished.on_return {
+            if vm.is_instance(exception, vm.types.exc.stop_iteration) {
+                // The iterator is exhausted: the caller's loop ends.
+                if let Some(caller) = task.frames.last_mut() {
+                    let for_iter = caller.code.instructions[caller.pc - 1];
+                    caller.pop();
+                    caller.pc = for_iter.arg as usize;
+                    return None;
+                }
+            }
+        }
         if let ReturnMode::Generator { generator } = finished.on_return {
             if let Some(ObjKind::Generator(state)) = kind_of(generator) {
                 state.read(|state| state.finish());
