@@ -743,6 +743,76 @@ print(errors[:3], missing[:3], len(od) == 4 + 4 * ROUNDS)
 }
 
 #[test]
+fn threads_waiting_inside_python_code_called_natively_hand_locks_on() {
+    let _turn = turn();
+    // A thread that waits for a lock inside Python code a native call
+    // runs (`next(counter)` with a lock in `__next__`, `c[i]`, a generator
+    // under `sum`) waits in place, and its worker runs its other threads
+    // above it meanwhile. A release used to hand the lock to the longest
+    // waiter even when that was such a thread, buried under others that
+    // then waited for the lock it could not use: the workers went round
+    // raising "deadlock" errors nobody could take until memory ran out
+    // (every run of this, before). Such a waiter is now woken to try
+    // again. A `for` loop's own `__next__` in Python runs as a frame of
+    // the loop's task and parks it as any call does (a queue here).
+    let source = r#"
+import threading, queue
+q = queue.Queue()
+class Drain:
+    def __iter__(self): return self
+    def __next__(self):
+        item = q.get()
+        if item is None:
+            raise StopIteration
+        return item
+got = [[] for _ in range(4)]
+def consume(k):
+    for item in Drain():
+        got[k].append(item)
+ts = [threading.Thread(target=consume, args=(k,)) for k in range(4)]
+for t in ts: t.start()
+for i in range(ROUNDS * 5): q.put(i)
+for _ in ts: q.put(None)
+for t in ts: t.join()
+print(sorted(x for g in got for x in g) == list(range(ROUNDS * 5)))
+lock = threading.Lock()
+rlock = threading.RLock()
+class Counter:
+    def __init__(self): self.n = self.m = 0
+    def __next__(self):
+        with lock:
+            self.n += 1
+            return self.n
+    def __getitem__(self, i):
+        with rlock:
+            with rlock:
+                self.m += 1
+                return self.m
+c = Counter()
+def hammer():
+    for i in range(ROUNDS):
+        next(c); c[i]
+        sum(next(c) for _ in range(2))
+ts = [threading.Thread(target=hammer) for _ in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(c.n == 12 * ROUNDS, c.m == 4 * ROUNDS)
+"#;
+    for (scheduler, stress, rounds) in [
+        ("work-stealing", false, "3000"),
+        ("inline", false, "3000"),
+        ("work-stealing", gc_stress(), "300"),
+    ] {
+        let output = run(&source.replace("ROUNDS", rounds), scheduler, 2, stress);
+        assert_eq!(
+            stdout_of(&output),
+            "True\nTrue True\n",
+            "{scheduler}, GC stress: {stress}"
+        );
+    }
+}
+
+#[test]
 fn waiting_for_work_does_not_count_as_dispatch_cost() {
     let _turn = turn();
     // Two threads sleep 0.1 s each while the main thread joins them: the

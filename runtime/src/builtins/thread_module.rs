@@ -155,27 +155,47 @@ fn lock_acquire(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyRes
     };
     let lock = lock_of(vm, receiver)?;
     let (blocking, timeout) = acquire_arguments(vm, rest, kwargs)?;
-    if lock.locked.try_set() {
-        return Ok(Value::TRUE);
+    let deadline = wait_deadline(vm, timeout);
+    loop {
+        if lock.locked.try_set() {
+            return Ok(Value::TRUE);
+        }
+        if !blocking || timeout == 0.0 || deadline.is_some_and(|end| sched::now(vm) >= end) {
+            return Ok(Value::FALSE);
+        }
+        // Register, then try once more: a release that cleared the flag
+        // before this try lets it succeed, one after it finds the ticket
+        // (see `objects/lock.rs`).
+        let ticket = sched::prepare_wait(vm);
+        let token = ticket.token;
+        let in_place = ticket.waits_in_place();
+        lock.push_waiter(ticket);
+        fence(SeqCst);
+        if lock.locked.try_set() {
+            if sched::withdraw_wait(vm, token) {
+                return Ok(Value::TRUE);
+            }
+            if in_place {
+                // A release woke this waiter to try again just before
+                // this try won: give the lock up as a release does (others
+                // may wait), take that wake, and try again.
+                release(vm, lock)?;
+            }
+        }
+        // Parked, or already handed the lock: a release claimed the
+        // ticket first (the thread then owns the lock once, whichever way
+        // it came), and parking takes that wake. A wait in place is woken
+        // to try again instead (`WaitTicket::waits_in_place`).
+        let woken = sched::park(vm, token, deadline, Value::FALSE)?;
+        if woken != Value::RETRY {
+            return Ok(woken);
+        }
     }
-    if !blocking || timeout == 0.0 {
-        return Ok(Value::FALSE);
-    }
-    // Register, then try once more: a release that cleared the flag
-    // before this try lets it succeed, one after it finds the ticket (see
-    // `objects/lock.rs`).
-    let ticket = sched::prepare_wait(vm);
-    let token = ticket.token;
-    lock.push_waiter(ticket);
-    fence(SeqCst);
-    if lock.locked.try_set() && sched::withdraw_wait(vm, token) {
-        return Ok(Value::TRUE);
-    }
-    // Parked, or already handed the lock: a release claimed the ticket
-    // first (the thread then owns the lock once, whichever way it came),
-    // and parking takes that wake.
-    let deadline = (timeout > 0.0).then(|| sched::now(vm) + timeout);
-    sched::park(vm, token, deadline, Value::FALSE)
+}
+
+/// When a wait of `timeout` seconds (negative: none) begun now ends.
+fn wait_deadline(vm: &mut Vm, timeout: f64) -> Option<f64> {
+    (timeout > 0.0).then(|| sched::now(vm) + timeout)
 }
 
 /// `acquire`'s `(blocking=True, timeout=-1)`, checked.
@@ -223,6 +243,12 @@ fn release_handing_over(
     }
     loop {
         while let Some(ticket) = lock.pop_waiter() {
+            if ticket.waits_in_place() {
+                // Threads may run above that one until it can take the
+                // lock, and wait for it themselves: it tries again then.
+                sched::wake(vm, &ticket, Value::RETRY);
+                continue;
+            }
             if sched::wake_after(vm, &ticket, Value::TRUE, || hand_over(&ticket)) {
                 return Ok(());
             }
@@ -320,24 +346,37 @@ fn take_rlock(
         rlock.owner.store(me, Relaxed);
         rlock.depth.store(depth, Relaxed);
     };
-    if lock.locked.try_set() {
-        own();
-        return Ok(Value::TRUE);
+    let deadline = wait_deadline(vm, timeout);
+    loop {
+        if lock.locked.try_set() {
+            own();
+            return Ok(Value::TRUE);
+        }
+        if !blocking || timeout == 0.0 || deadline.is_some_and(|end| sched::now(vm) >= end) {
+            return Ok(Value::FALSE);
+        }
+        let ticket = sched::prepare_wait(vm);
+        let token = ticket.token;
+        let in_place = ticket.waits_in_place();
+        ticket.set_payload(depth);
+        lock.push_waiter(ticket);
+        fence(SeqCst);
+        if lock.locked.try_set() {
+            if sched::withdraw_wait(vm, token) {
+                own();
+                return Ok(Value::TRUE);
+            }
+            if in_place {
+                // Woken to try again just before this try won (see
+                // `lock_acquire`): give the lock up again.
+                free_rlock(vm, rlock)?;
+            }
+        }
+        let woken = sched::park(vm, token, deadline, Value::FALSE)?;
+        if woken != Value::RETRY {
+            return Ok(woken);
+        }
     }
-    if !blocking || timeout == 0.0 {
-        return Ok(Value::FALSE);
-    }
-    let ticket = sched::prepare_wait(vm);
-    let token = ticket.token;
-    ticket.set_payload(depth);
-    lock.push_waiter(ticket);
-    fence(SeqCst);
-    if lock.locked.try_set() && sched::withdraw_wait(vm, token) {
-        own();
-        return Ok(Value::TRUE);
-    }
-    let deadline = (timeout > 0.0).then(|| sched::now(vm) + timeout);
-    sched::park(vm, token, deadline, Value::FALSE)
 }
 
 /// Gives `rlock` up entirely, handing it to its longest waiter.
@@ -464,23 +503,37 @@ fn semaphore_acquire(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> 
     };
     let semaphore = semaphore_of(vm, receiver)?;
     let (blocking, timeout) = acquire_arguments(vm, rest, kwargs)?;
-    if semaphore.try_take() {
-        return Ok(Value::TRUE);
+    let deadline = wait_deadline(vm, timeout);
+    loop {
+        if semaphore.try_take() {
+            return Ok(Value::TRUE);
+        }
+        if !blocking || timeout == 0.0 || deadline.is_some_and(|end| sched::now(vm) >= end) {
+            return Ok(Value::FALSE);
+        }
+        let ticket = sched::prepare_wait(vm);
+        let token = ticket.token;
+        let in_place = ticket.waits_in_place();
+        semaphore.waiters.push(ticket);
+        fence(SeqCst);
+        if semaphore.try_take() {
+            if sched::withdraw_wait(vm, token) {
+                return Ok(Value::TRUE);
+            }
+            if in_place {
+                // Woken to try again just before this try won (see
+                // `lock_acquire`): give the unit back.
+                give_units(vm, semaphore, 1);
+            }
+        }
+        // Parked, or already handed a unit: a release took it for this
+        // thread and claimed the ticket first, and parking takes that
+        // wake. A wait in place is woken to try again instead.
+        let woken = sched::park(vm, token, deadline, Value::FALSE)?;
+        if woken != Value::RETRY {
+            return Ok(woken);
+        }
     }
-    if !blocking || timeout == 0.0 {
-        return Ok(Value::FALSE);
-    }
-    let ticket = sched::prepare_wait(vm);
-    let token = ticket.token;
-    semaphore.waiters.push(ticket);
-    fence(SeqCst);
-    if semaphore.try_take() && sched::withdraw_wait(vm, token) {
-        return Ok(Value::TRUE);
-    }
-    // Parked, or already handed a unit: a release took it for this
-    // thread and claimed the ticket first, and parking takes that wake.
-    let deadline = (timeout > 0.0).then(|| sched::now(vm) + timeout);
-    sched::park(vm, token, deadline, Value::FALSE)
 }
 
 /// `semaphore.release(n=1)`: adds `n` units, then hands units to parked
@@ -498,12 +551,26 @@ fn semaphore_release(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> 
     if units < 1 {
         return vm.err_value("n must be one or more");
     }
-    semaphore.add(units as u64);
+    give_units(vm, semaphore, units as u64);
+    Ok(Value::NONE)
+}
+
+/// Adds `units` to `semaphore`, then hands units to parked waiters while
+/// there are both.
+fn give_units(vm: &mut Vm, semaphore: &SemaphoreState, units: u64) {
+    semaphore.add(units);
     fence(SeqCst);
     // A waiter that pushed its ticket before the fence above is seen here;
     // one that pushes after it sees the units when it tries to take one.
     while semaphore.waiters.is_waiting() && semaphore.try_take() {
         match semaphore.waiters.pop() {
+            // One waiting in place tries again when it can run (see
+            // `release_handing_over`); the unit goes back for it.
+            Some(ticket) if ticket.waits_in_place() => {
+                semaphore.add(1);
+                fence(SeqCst);
+                sched::wake(vm, &ticket, Value::RETRY);
+            }
             Some(ticket) if sched::wake(vm, &ticket, Value::TRUE) => {}
             // A stale ticket (its waiter timed out or took a unit itself),
             // or another releaser emptied the queue: the unit goes back.
@@ -513,7 +580,6 @@ fn semaphore_release(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> 
             }
         }
     }
-    Ok(Value::NONE)
 }
 
 fn semaphore_value(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {

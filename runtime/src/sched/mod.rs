@@ -48,7 +48,7 @@ use std::collections::{BinaryHeap, HashMap};
 #[cfg(parallel_workers)]
 use std::sync::atomic::AtomicUsize;
 use std::sync::atomic::{
-    AtomicU64,
+    AtomicBool, AtomicU64,
     Ordering::{Relaxed, SeqCst},
 };
 use std::sync::Arc;
@@ -127,6 +127,8 @@ pub struct WaitCell {
     word: AtomicU64,
     /// A number the waiter leaves for its waker (`WaitTicket::payload`).
     payload: AtomicU64,
+    /// Whether the current wait blocks in place (`WaitTicket::waits_in_place`).
+    in_place: AtomicBool,
     /// The worker whose table holds the thread (0 without workers).
     #[cfg(parallel_workers)]
     owner: AtomicUsize,
@@ -138,6 +140,7 @@ impl WaitCell {
             thread,
             word: AtomicU64::new(ThreadState::Ready as u64),
             payload: AtomicU64::new(0),
+            in_place: AtomicBool::new(false),
             #[cfg(parallel_workers)]
             owner: AtomicUsize::new(0),
         })
@@ -206,6 +209,17 @@ impl WaitTicket {
     /// What the waiter left with `set_payload`.
     pub fn payload(&self) -> u64 {
         self.cell.payload.load(Relaxed)
+    }
+
+    /// Whether the waiter waits in place, inside a native call: other
+    /// threads of its worker then run above it on that worker's stack, and
+    /// it goes on only once they have returned. A waker must not hand it
+    /// something the threads above may be waiting for (a lock): it wakes
+    /// such a waiter with `Value::RETRY` instead, to try again when it can
+    /// run. (Set before the ticket is registered, which publishes it; a
+    /// waker that claims this wait reads what this wait set.)
+    pub fn waits_in_place(&self) -> bool {
+        self.cell.in_place.load(Relaxed)
     }
 }
 
@@ -648,8 +662,10 @@ pub fn start_sharing(vm: &mut Vm) {
 /// registrations must carry. Follow with [`park`].
 pub fn prepare_wait(vm: &mut Vm) -> WaitTicket {
     let current = vm.threads.current;
+    let in_place = !can_park(vm);
     let thread = vm.threads.slot(current);
     let token = thread.wait.token() + 1;
+    thread.wait.in_place.store(in_place, Relaxed);
     thread.wait.store(ThreadState::Parked, token);
     WaitTicket {
         cell: Arc::clone(&thread.wait),
@@ -702,6 +718,7 @@ pub fn sleep(vm: &mut Vm, seconds: f64) -> PyResult<Value> {
 /// thread is running: `engine::step::take_generator_frame`).
 pub fn pause_in_place(vm: &mut Vm, seconds: f64) -> PyResult<()> {
     let ticket = prepare_wait(vm);
+    ticket.cell.in_place.store(true, Relaxed);
     release_starter(vm);
     let deadline = now(vm) + seconds;
     add_timer(vm, vm.threads.current, ticket.token, deadline, Value::NONE);
@@ -1234,8 +1251,18 @@ fn resume_with_error(vm: &mut Vm, thread: ThreadId, error: Value) -> bool {
 }
 
 fn resume_main_with_deadlock(vm: &mut Vm) {
-    let error = deadlock_error(vm);
-    resume_with_error(vm, MAIN_THREAD, error);
+    // The deadlock is found again while the main thread cannot act on it
+    // (woken already, or blocked in place beneath another thread): no
+    // new error for each time.
+    let parked = vm
+        .threads
+        .table
+        .get(&MAIN_THREAD)
+        .is_some_and(|main| main.wait.state() == ThreadState::Parked);
+    if parked {
+        let error = deadlock_error(vm);
+        resume_with_error(vm, MAIN_THREAD, error);
+    }
 }
 
 fn deadlock_error(vm: &mut Vm) -> Value {
