@@ -22,7 +22,7 @@ for bad, validate in [("abc", False), ("ab=c", True), ("a", False), ("YW*Jj", Tr
 for call in (lambda: base64.b32decode("ME====="), lambda: base64.b16decode("6a"), lambda: base64.b64decode("é"), lambda: base64.b64encode("text")):
     try:
         call()
-    except (ValueError, TypeError) as e:
+    except (ValueError, TypeError, OverflowError) as e:
         print(type(e).__name__, e)
 "##;
     let expected = r##"b'UHl0aG9uIGJ5dGVzIAD/' b'Python'
@@ -128,10 +128,10 @@ print(st)
 print(time.strptime("Mon Jan  6 10:00:00 2020"), time.strptime("2024 5 3", "%Y %U %w")[:8], time.strptime("2024 W10 3", "%G W%V %u")[:8])
 print(time.struct_time((2020, 1, 1, 0, 0, 0, 2, 1, 0)).tm_zone, time.get_clock_info("monotonic").monotonic)
 for call in (lambda: time.strftime("%Y", (2020, 13, 1, 0, 0, 0, 0, 1, 0)), lambda: time.strptime("2024", "%Q"), lambda: time.strptime("2024x", "%Y"),
-             lambda: time.struct_time((1, 2, 3)), lambda: time.asctime((2020, 1, 1)), lambda: time.gmtime("x"), lambda: time.sleep(-1), lambda: time.get_clock_info("x")):
+             lambda: time.struct_time((1, 2, 3)), lambda: time.asctime((2020, 1, 1)), lambda: time.gmtime("x"), lambda: time.sleep(-1), lambda: time.sleep(float("nan")), lambda: time.sleep(1e300), lambda: time.sleep(10**30), lambda: time.get_clock_info("x")):
     try:
         call()
-    except (ValueError, TypeError) as e:
+    except (ValueError, TypeError, OverflowError) as e:
         print(type(e).__name__, e)
 "##;
     let expected = r##"True True True int int float
@@ -150,6 +150,9 @@ TypeError time.struct_time() takes an at least 9-sequence (3-sequence given)
 TypeError asctime(): illegal time tuple argument
 TypeError 'str' object cannot be interpreted as an integer
 ValueError sleep length must be non-negative
+ValueError Invalid value NaN (not a number)
+OverflowError timestamp out of range for platform time_t
+OverflowError timestamp too large to convert to C _PyTime_t
 ValueError unknown clock
 "##;
     assert_eq!(common::stdout_of(source), expected);

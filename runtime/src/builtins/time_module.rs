@@ -774,6 +774,19 @@ pub fn make(vm: &mut Vm) -> PyResult<Value> {
     function(vm, module, "sleep", |vm, args, _| {
         arity(vm, "sleep", args, 1, 1)?;
         let seconds = seconds_arg(vm, args[0])?;
+        if seconds.is_nan() {
+            return vm.err_value("Invalid value NaN (not a number)");
+        }
+        // CPython counts the time in nanoseconds in a 64-bit word.
+        if seconds.abs() * 1e9 >= 9.223_372_036_854_776e18 {
+            let message = if vm.is_instance(args[0], vm.types.float) {
+                "timestamp out of range for platform time_t"
+            } else {
+                "timestamp too large to convert to C _PyTime_t"
+            };
+            let class = vm.types.exc.overflow_error;
+            return Err(vm.new_error(class, message));
+        }
         if seconds < 0.0 {
             return vm.err_value("sleep length must be non-negative");
         }
