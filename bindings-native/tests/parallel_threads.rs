@@ -536,7 +536,7 @@ print(failures)
 }
 
 #[test]
-fn threads_sharing_itertools_iterators_take_turns() {
+fn threads_sharing_generators_and_itertools_iterators_take_turns() {
     let _turn = turn();
     // itertools' iterators are C objects in CPython, each step atomic:
     // threads drawing from one shared `cycle`, `product`, `chain` or
@@ -546,7 +546,8 @@ fn threads_sharing_itertools_iterators_take_turns() {
     // generator that re-enters itself still fails. A shared `repeat(x, n)`
     // gives n items in all (it gave more), the copies of one `tee` read in
     // four threads each get every item, and a shared `groupby` gives each
-    // group once.
+    // group once. So do the threads of a pool pulling jobs from one plain
+    // generator (three of four died of "generator already executing").
     let source = r#"
 import itertools, threading, time
 def drain(iterator, threads=4, limit=None):
@@ -583,6 +584,11 @@ ts = [threading.Thread(target=take) for _ in range(4)]
 for t in ts: t.start()
 for t in ts: t.join()
 print(sorted(items) == sorted(list(range(7)) * 1142 + list(range(6))))
+def jobs():
+    for i in range(20000):
+        yield i
+items, errors = drain(jobs())
+print(sorted(items) == list(range(20000)), errors)
 items, errors = drain(itertools.repeat('x', 20000))
 print(len(items), errors)
 copies = itertools.tee((i for i in range(20000)), 4)
@@ -604,7 +610,7 @@ except ValueError as e:
     print(e)
 "#;
     let expected =
-        "12000 ['a', 'b', 'c'] []\nTrue []\nTrue []\nTrue []\nTrue\n20000 []\nTrue\nTrue []\ngenerator already executing\n";
+        "12000 ['a', 'b', 'c'] []\nTrue []\nTrue []\nTrue []\nTrue\nTrue []\n20000 []\nTrue\nTrue []\ngenerator already executing\n";
     for (scheduler, stress) in [
         ("work-stealing", false),
         ("inline", false),

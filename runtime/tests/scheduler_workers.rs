@@ -379,8 +379,9 @@ print(ints == sorted(list(range(N)) * 2), everything.count("a"), everything.coun
 #[test]
 fn threads_sharing_a_generator_hand_its_frame_along() {
     // Four threads on two workers resume one generator: each resumption
-    // takes the frame by compare-and-swap (one that finds it running gets
-    // "generator already executing" and retries) and puts it back at the
+    // takes the frame by compare-and-swap (one that finds it running waits
+    // its turn; the loop below would also retry after a ValueError, which
+    // CPython may raise in a clash) and puts it back at the
     // yield, its new objects shared first. Every number comes out once, and
     // the list the frame keeps growing loses no append.
     let source = r#"

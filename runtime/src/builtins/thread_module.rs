@@ -68,7 +68,7 @@ pub fn make(vm: &mut Vm) -> Value {
             ("value", semaphore_value),
         ],
     );
-    let functions: [(&'static str, NativeFn); 14] = [
+    let functions: [(&'static str, NativeFn); 13] = [
         ("start_new_thread", start_new_thread),
         ("start_new", start_new_thread),
         ("allocate_lock", allocate_lock),
@@ -81,7 +81,6 @@ pub fn make(vm: &mut Vm) -> Value {
         ("_format_exception", format_exception),
         ("_get_context", get_context),
         ("_set_context", set_context),
-        ("_taking_turns", taking_turns),
         ("_is_shared", is_shared),
     ];
     let dict = module.as_obj().expect("module").dict();
@@ -616,23 +615,6 @@ fn get_ident(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Valu
     arity(vm, "get_ident", args, 0, 0)?;
     let id = vm.threads.current;
     Ok(vm.new_int(id as i64))
-}
-
-/// `_thread._taking_turns(generator)`: makes threads that find another
-/// one running `generator` wait for their turn instead of raising
-/// "generator already executing" (`objects/generator.rs`); returns it.
-/// For the embedded modules whose iterators are C objects in CPython,
-/// each step of them atomic under its lock (`itertools`).
-fn taking_turns(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {
-    arity(vm, "_taking_turns", args, 1, 1)?;
-    let Some(ObjKind::Generator(state)) = args[0].as_obj().map(|obj| &obj.kind) else {
-        let type_name = vm.type_name(args[0]);
-        return vm.err_type(format!(
-            "_taking_turns() expects a generator, not '{type_name}'"
-        ));
-    };
-    state.read(|state| state.set_takes_turns());
-    Ok(args[0])
 }
 
 /// `_thread._is_shared(object)`: whether another thread may reach

@@ -417,10 +417,10 @@ pub enum Resumed {
 }
 
 /// Takes a generator's frame out for running, with the value it is sent.
-/// A generator that takes turns and that another thread runs is waited
-/// for in place (`sched::pause_in_place`), the caller's task running on:
-/// native code called it, and may have done things a second run of its
-/// call would do again. If that thread is blocked in place beneath this
+/// A generator that another thread runs is waited for in place
+/// (`sched::pause_in_place`), the caller's task running on: native code
+/// called it, and may have done things a second run of its call would do
+/// again. If that thread is blocked in place beneath this
 /// one, no wait can end, and the generator is "already executing".
 pub fn take_generator_frame(
     vm: &mut Vm,
@@ -494,8 +494,8 @@ fn take_generator_frame_waiting(
 }
 
 /// How long a thread waits, the `waits`-th time in a row, for another
-/// thread to put back the frame of a generator that takes turns: a turn
-/// of the other threads at first (the holder may be one of them, its
+/// thread to put back the frame of a generator they share: a turn of the
+/// other threads at first (the holder may be one of them, its
 /// dispatch ended inside the generator), then up to a millisecond (the
 /// holder may be blocked inside, in a call of its own).
 fn turn_wait(waits: u32) -> f64 {

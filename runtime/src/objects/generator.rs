@@ -5,20 +5,21 @@
 //! resumes the generator by taking the frame out with one compare-and-swap
 //! ([`Generator::take`]) and puts it back when the frame yields
 //! ([`Generator::suspend`]), so threads that share a generator pass its
-//! frame along with no write section, and one that finds it taken gets
-//! "generator already executing" — unless the generator *takes turns*
-//! (`set_takes_turns`: the embedded `itertools`' generators, C objects in
-//! CPython, whose every step is atomic under its lock) and another thread
-//! holds it, which the caller then waits out (`Taken::OthersTurn`). The
-//! slot's holder is recorded so as to tell those two apart: a thread that
-//! finds the frame taken by itself is re-entering the generator, which no
-//! wait can end. Reading the suspended frame in place
+//! frame along with no write section. Threads sharing a generator *take
+//! turns*: one that finds another thread holding the frame waits for it
+//! (`Taken::OthersTurn`), as programs written for CPython count on (worker
+//! threads pulling jobs from one generator; there a clash needs a thread
+//! switch inside one step, and `itertools`' iterators are C objects whose
+//! every step is atomic under its lock). The slot's holder is recorded so
+//! as to tell that apart from re-entry: a thread that finds the frame
+//! taken by itself gets "generator already executing", which no wait can
+//! end. Reading the suspended frame in place
 //! (`gi_frame`, `close`, `throw` into a `yield from`) goes through
 //! `&mut Generator`: a local generator's write borrow, or a shared one's
 //! write section, where no other thread is between taking and putting
 //! back.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use crate::bytecode::code::CodeObject;
 use crate::engine::frame::Frame;
@@ -38,9 +39,6 @@ pub struct Generator {
     /// its own last store here was `NO_HOLDER` (before it put the frame
     /// back), so it can read its own id only while it holds the frame.
     holder: AtomicU64,
-    /// Whether a thread that finds another one holding the frame waits
-    /// for its turn instead of failing (set once, before it is shared).
-    takes_turns: AtomicBool,
     /// The generator function's code (kept after the frame is gone).
     pub code: &'static CodeObject,
     pub name: Value,
@@ -54,8 +52,8 @@ pub enum Taken {
     /// This thread has the frame already (re-entering the generator), or
     /// another one has it and the generator does not take turns.
     Running,
-    /// Another thread has the frame, and the generator takes turns: the
-    /// caller waits and takes again.
+    /// Another thread has the frame: the caller waits its turn and takes
+    /// again.
     OthersTurn,
     /// The generator has finished.
     Finished,
@@ -71,7 +69,6 @@ impl Generator {
         Generator {
             frame: HandoffSlot::new(frame),
             holder: AtomicU64::new(NO_HOLDER),
-            takes_turns: AtomicBool::new(false),
             code,
             name,
             qualname,
@@ -88,18 +85,10 @@ impl Generator {
                 self.holder.store(me, Relaxed);
                 Taken::Frame(frame)
             }
-            Take::Held if self.takes_turns.load(Relaxed) && self.holder.load(Relaxed) != me => {
-                Taken::OthersTurn
-            }
+            Take::Held if self.holder.load(Relaxed) != me => Taken::OthersTurn,
             Take::Held => Taken::Running,
             Take::Gone => Taken::Finished,
         }
-    }
-
-    /// Makes threads that find another one running the generator wait
-    /// for their turn ([`Taken::OthersTurn`]).
-    pub fn set_takes_turns(&self) {
-        self.takes_turns.store(true, Relaxed);
     }
 
     /// The thread holding the frame, if one does (it may have put it back

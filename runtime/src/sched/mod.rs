@@ -383,7 +383,7 @@ pub struct Threads {
     /// Deadlocks raised in the main thread so far.
     pub deadlocks_raised: usize,
     /// How many `for` loop steps in a row on this worker found a generator
-    /// that takes turns in another thread's hands: each such step parks a
+    /// in another thread's hands: each such step parks a
     /// little longer before it tries again (`engine/step.rs`).
     pub turn_waits: u32,
     next_id: ThreadId,

@@ -5,10 +5,11 @@ Owns the infinite iterators (count, cycle, repeat), the terminating ones
 islice, pairwise, starmap, tee, zip_longest) and the combinatoric ones
 (product, permutations, combinations, combinations_with_replacement).
 Arguments are checked when the iterator is created, as in CPython 3.11.
-The iterators that are generators take turns (`_thread._taking_turns`):
+The iterators that are generators take turns as every generator does:
 threads sharing one wait for each other's step instead of failing with
 "generator already executing", as each step of CPython's C iterators is
-atomic under its lock.
+atomic under its lock. The classes (count, repeat, tee, groupby) keep
+their state in range iterators or step in an `_atomic` section.
 """
 
 __all__ = [
@@ -18,7 +19,7 @@ __all__ = [
     'takewhile', 'tee', 'zip_longest',
 ]
 
-from _thread import _taking_turns, _is_shared
+from _thread import _is_shared
 
 _MAXSIZE = 9223372036854775807
 
@@ -94,7 +95,7 @@ def cycle(iterable, /):
     """Return elements from the iterable until it is exhausted, then repeat
     the sequence indefinitely.
     """
-    return _taking_turns(_cycle(iter(iterable)))
+    return _cycle(iter(iterable))
 
 
 def _cycle(iterator):
@@ -153,7 +154,7 @@ class repeat:
 
 def accumulate(iterable, func=None, *, initial=None):
     """Return series of accumulated sums (or other binary function results)."""
-    return _taking_turns(_accumulate(iter(iterable), func, initial))
+    return _accumulate(iter(iterable), func, initial)
 
 
 def _accumulate(iterator, func, initial):
@@ -188,7 +189,7 @@ class chain:
     __slots__ = ('_iterator',)
 
     def __init__(self, *iterables):
-        self._iterator = _taking_turns(_chain(iterables))
+        self._iterator = _chain(iterables)
 
     def __iter__(self):
         return self
@@ -201,7 +202,7 @@ class chain:
         """Alternative chain() constructor taking a single iterable argument
         that evaluates lazily."""
         result = cls.__new__(cls)
-        result._iterator = _taking_turns(_chain(iterable))
+        result._iterator = _chain(iterable)
         return result
 
     def __class_getitem__(cls, item):
@@ -210,7 +211,7 @@ class chain:
 
 def compress(data, selectors):
     """Return data elements corresponding to true selector elements."""
-    return _taking_turns(_compress(iter(data), iter(selectors)))
+    return _compress(iter(data), iter(selectors))
 
 
 def _compress(data, selectors):
@@ -221,7 +222,7 @@ def _compress(data, selectors):
 
 def dropwhile(predicate, iterable, /):
     """Drop items from the iterable while predicate(item) is true."""
-    return _taking_turns(_dropwhile(predicate, iter(iterable)))
+    return _dropwhile(predicate, iter(iterable))
 
 
 def _dropwhile(predicate, iterator):
@@ -235,7 +236,7 @@ def _dropwhile(predicate, iterator):
 def takewhile(predicate, iterable, /):
     """Return successive entries from an iterable as long as the predicate
     evaluates to true for each entry."""
-    return _taking_turns(_takewhile(predicate, iter(iterable)))
+    return _takewhile(predicate, iter(iterable))
 
 
 def _takewhile(predicate, iterator):
@@ -247,7 +248,7 @@ def _takewhile(predicate, iterator):
 
 def filterfalse(function, iterable, /):
     """Return those items of iterable for which function(item) is false."""
-    return _taking_turns(_filterfalse(function, iter(iterable)))
+    return _filterfalse(function, iter(iterable))
 
 
 def _filterfalse(function, iterator):
@@ -309,7 +310,7 @@ class groupby:
                 self._advance()
         self._target_key = self._current_key
         group = self._group(self._target_key, self._generation)
-        return (self._current_key, _taking_turns(group))
+        return (self._current_key, group)
 
     def _group(self, target, generation):
         first = True
@@ -372,7 +373,7 @@ def islice(iterable, *args):
         if step is None or step == 0:
             raise ValueError('Step for islice() must be a positive integer '
                              'or None.')
-    return _taking_turns(_islice(iter(iterable), start, stop, step))
+    return _islice(iter(iterable), start, stop, step)
 
 
 def _islice_index(value):
@@ -416,7 +417,7 @@ def _islice(iterator, start, stop, step):
 
 def pairwise(iterable, /):
     """Return an iterator of overlapping pairs taken from the input iterator."""
-    return _taking_turns(_pairwise(iter(iterable)))
+    return _pairwise(iter(iterable))
 
 
 def _pairwise(iterator):
@@ -432,7 +433,7 @@ def _pairwise(iterator):
 def starmap(function, iterable, /):
     """Return an iterator whose values are returned from the function
     evaluated with an argument tuple taken from the given sequence."""
-    return _taking_turns(_starmap(function, iter(iterable)))
+    return _starmap(function, iter(iterable))
 
 
 def _starmap(function, iterator):
@@ -513,7 +514,7 @@ def zip_longest(*iterables, fillvalue=None):
     where the i-th element comes from the i-th iterable argument, filling
     missing values with fillvalue.
     """
-    return _taking_turns(_zip_longest([iter(iterable) for iterable in iterables], fillvalue))
+    return _zip_longest([iter(iterable) for iterable in iterables], fillvalue)
 
 
 def _zip_longest(iterators, fillvalue):
@@ -548,7 +549,7 @@ def product(*iterables, repeat=1):
     if repeat < 0:
         raise ValueError('repeat argument cannot be negative')
     pools = [tuple(iterable) for iterable in iterables] * repeat
-    return _taking_turns(_product(pools))
+    return _product(pools)
 
 
 def _product(pools):
@@ -585,7 +586,7 @@ def permutations(iterable, r=None):
         r = len(pool)
     else:
         _check_r(r)
-    return _taking_turns(_permutations(pool, r))
+    return _permutations(pool, r)
 
 
 def _permutations(pool, r):
@@ -618,7 +619,7 @@ def combinations(iterable, r):
     """Return successive r-length combinations of elements in the iterable."""
     pool = tuple(iterable)
     _check_r(r)
-    return _taking_turns(_combinations(pool, r))
+    return _combinations(pool, r)
 
 
 def _combinations(pool, r):
@@ -644,7 +645,7 @@ def combinations_with_replacement(iterable, r):
     allowing individual elements to have successive repeats."""
     pool = tuple(iterable)
     _check_r(r)
-    return _taking_turns(_combinations_with_replacement(pool, r))
+    return _combinations_with_replacement(pool, r)
 
 
 def _combinations_with_replacement(pool, r):
