@@ -470,15 +470,19 @@ fn native_consumers_read_a_dict_other_threads_change_as_one_state() {
     let _turn = turn();
     // Two threads insert and delete keys of one dict while the main
     // thread drains it with native consumers (`list()`, `sum()`,
-    // unpacking...): under CPython's lock each of these sees one state of
-    // the dict; they raised "dictionary changed size during iteration".
+    // unpacking, `map`/`zip`/`filter`/`enumerate` under `list`, `json.dumps`)
+    // and a deque with `list`, `in`, `count`, `sum`: under CPython's lock
+    // each of these sees one state of the dict; they raised "dictionary
+    // changed size during iteration" ("deque mutated during iteration").
     // Every result holds the ten keys that stay, and pairs each key with
     // its value. A loop of the main thread's own that changes the dict
     // still raises, as in CPython.
     let source = r#"
-import threading
+import collections, json, threading
 d = {('stay', i): i for i in range(10)}
 s = set(d)
+names = {f'stay{i}': i for i in range(10)}
+q = collections.deque(maxlen=50)
 running = threading.Event()
 running.set()
 def churn(k):
@@ -486,9 +490,12 @@ def churn(k):
     while running.is_set():
         d[(k, i)] = i
         s.add((k, i))
+        names[f'{k}-{i}'] = i
+        q.append(i)
         if i >= 40:
             del d[(k, i - 40)]
             s.discard((k, i - 40))
+            del names[f'{k}-{i - 40}']
         i += 1
 stay = {('stay', i) for i in range(10)}
 consumers = {
@@ -500,7 +507,16 @@ consumers = {
     'max': lambda: list(stay) if max(d.values()) >= 9 else [],
     'inter': lambda: d.keys() & stay, 'in': lambda: list(stay) if 9 in d.values() else [],
     'set copy': lambda: set(s), 'set list': lambda: list(s), 'set sorted': lambda: sorted(s, key=repr),
+    'map': lambda: list(map(tuple, d)), 'enumerate': lambda: [k for i, k in enumerate(d)],
+    'zip': lambda: [k for (k,) in zip(d)], 'filter': lambda: list(filter(None, s)),
+    'deque': lambda: list(stay) if sum(q) >= 0 and -1 not in q and q.count(-1) == 0 and len(list(q)) <= 50 else [],
 }
+def encoded():
+    text = json.dumps(names)
+    return [('stay', i) for i in range(10) if f'"stay{i}": {i}' in text]
+if ROUNDS > 50:
+    # (Not under GC stress: the encoder's Python code runs too slowly there.)
+    consumers['json'] = encoded
 threads = [threading.Thread(target=churn, args=(k,)) for k in range(2)]
 for t in threads: t.start()
 failures = {}

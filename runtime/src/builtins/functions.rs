@@ -1536,7 +1536,7 @@ fn enumerate_new(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value>
         &["iterable", "start"],
         1,
     )?;
-    let iterator = ops::iter_live(vm, bound[0])?;
+    let iterator = ops::iter(vm, bound[0])?;
     let count = if bound[1].is_null() {
         Value::small_int_unchecked(0)
     } else {
@@ -1557,7 +1557,7 @@ fn zip_new(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
     };
     let mut iterators = Vec::with_capacity(args.len() - 1);
     for (index, iterable) in args[1..].iter().enumerate() {
-        match ops::iter_live(vm, *iterable) {
+        match ops::iter(vm, *iterable) {
             Ok(iterator) => iterators.push(iterator),
             Err(error) => {
                 if vm.is_instance(error, vm.types.exc.type_error) {
@@ -1585,7 +1585,7 @@ fn map_new(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
     }
     let mut iterators = Vec::with_capacity(args.len() - 2);
     for iterable in &args[2..] {
-        iterators.push(ops::iter_live(vm, *iterable)?);
+        iterators.push(ops::iter(vm, *iterable)?);
     }
     let class = args[0];
     Ok(iterator_of(
@@ -1605,7 +1605,7 @@ fn filter_new(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
             args.len() - 1
         ));
     }
-    let iterator = ops::iter_live(vm, args[2])?;
+    let iterator = ops::iter(vm, args[2])?;
     let class = args[0];
     Ok(iterator_of(
         vm,

@@ -2028,7 +2028,10 @@ fn new_iterator(vm: &mut Vm, class: Value, state: IterState) -> Value {
 /// consumer in CPython holds the interpreter lock from its first item to
 /// its last, so no other thread's change can make it fail; here the other
 /// threads run on, and the consumer reads one snapshot instead of raising
-/// "changed size during iteration" at their changes.
+/// "changed size during iteration" at their changes. The lazy built-ins
+/// (`map`, `zip`, `filter`, `enumerate`) take their iterators here too:
+/// most often a native consumer drains them at once (`sum(map(len, d))`),
+/// and a Python loop over one is then as lenient (CPython's may raise).
 pub fn iter(vm: &mut Vm, value: Value) -> PyResult<Value> {
     match shared_table_snapshot(vm, value) {
         Some(iterator) => Ok(iterator),
@@ -2070,8 +2073,8 @@ fn shared_table_snapshot(vm: &mut Vm, value: Value) -> Option<Value> {
     Some(new_iterator(vm, class, IterState::sequence(list)))
 }
 
-/// `iter(value)` as Python code gets it: the iterator of `for` loops,
-/// `iter()` and the lazy built-ins (`zip`, `map`, `filter`, `enumerate`).
+/// `iter(value)` as Python code gets it: the iterator of `for` loops and
+/// `iter()`.
 /// Over a dict or set it is live: a change of size between two of its
 /// steps raises RuntimeError, as in CPython. Out of line: the step loop
 /// calls it (GET_ITER), and code inlined there slows every instruction.

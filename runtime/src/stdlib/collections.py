@@ -11,6 +11,7 @@ from keyword import iskeyword as _iskeyword
 from operator import itemgetter as _itemgetter
 from _deque import ring as _ring
 from _collections import move_to_end as _move_to_end
+from _thread import _is_shared
 
 abc = _collections_abc
 _Mapping = _collections_abc.Mapping
@@ -54,6 +55,11 @@ class deque:
     # The items live in a native ring (`_deque.ring()`): each operation on
     # it is atomic, as CPython's C deque is, even with threads running in
     # parallel. `_state` counts mutations, for "mutated during iteration".
+    # A deque other threads may reach is read as one version of its items
+    # (`_ring.items()`) with no such check: threads append to a shared
+    # deque while others read it (`list(d)`, `x in d`, `sum(d)`), which a
+    # C consumer of CPython's deque does under its lock, never seeing a
+    # change.
     __slots__ = ('_ring', '_maxlen', '_state')
     __hash__ = None
 
@@ -149,12 +155,12 @@ class deque:
 
     def count(self, value, /):
         """Return number of occurrences of value."""
-        state = self._state
+        state = self._watched_state()
         total = 0
         for item in self._ring.items():
             if item is value or item == value:
                 total += 1
-            if state != self._state:
+            if state is not None and state != self._state:
                 raise RuntimeError('deque mutated during iteration')
         return total
 
@@ -168,12 +174,12 @@ class deque:
             start = max(start + size, 0)
         if stop < 0:
             stop = max(stop + size, 0)
-        state = self._state
+        state = self._watched_state()
         for position in range(start, min(stop, size)):
             item = items[position]
             if item is value or item == value:
                 return position
-            if state != self._state:
+            if state is not None and state != self._state:
                 raise RuntimeError('deque mutated during iteration')
         raise ValueError(f'{value!r} is not in deque')
 
@@ -212,7 +218,14 @@ class deque:
     def __bool__(self):
         return self._ring.size() > 0
 
+    def _watched_state(self):
+        """The mutation count to check while iterating, None if shared."""
+        return None if _is_shared(self) else self._state
+
     def __iter__(self):
+        if _is_shared(self):
+            yield from self._ring.items()
+            return
         state = self._state
         for item in self._ring.items():
             if state != self._state:
@@ -222,6 +235,9 @@ class deque:
             raise RuntimeError('deque mutated during iteration')
 
     def __reversed__(self):
+        if _is_shared(self):
+            yield from self._ring.reversed_items()
+            return
         state = self._state
         for item in self._ring.reversed_items():
             if state != self._state:
@@ -229,11 +245,11 @@ class deque:
             yield item
 
     def __contains__(self, value):
-        state = self._state
+        state = self._watched_state()
         for item in self._ring.items():
             if item is value or item == value:
                 return True
-            if state != self._state:
+            if state is not None and state != self._state:
                 raise RuntimeError('deque mutated during iteration')
         return False
 

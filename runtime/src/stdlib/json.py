@@ -272,7 +272,9 @@ class JSONEncoder:
             chunks.append(newline)
         else:
             separator = self.item_separator
-        items = mapping.items()
+        # One list of the items, as CPython's encoder takes them: another
+        # thread may change a shared dict while it is encoded.
+        items = list(mapping.items())
         if self.sort_keys:
             items = sorted(items)
         first = True
