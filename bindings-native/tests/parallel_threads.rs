@@ -409,30 +409,47 @@ fn threads_sharing_a_bounded_lru_cache_get_right_results_and_no_errors() {
     // Four threads call one cached function with more arguments than the
     // cache holds, so that they evict at once (two evicting the same
     // oldest entry raised KeyError; one changing the cache between
-    // another's `iter` and `next`, RuntimeError).
+    // another's `iter` and `next`, RuntimeError). The statistics count
+    // every call (hits and misses lost counts), as does one Counter
+    // updated from the four (`Counter.update` is C code in CPython).
     let source = r#"
-import functools, threading
+import collections, functools, threading
 @functools.lru_cache(maxsize=64)
 def double(x):
     return x * 2
+@functools.cache
+def square(x):
+    return x * x
 errors = []
 wrong = []
+counts = collections.Counter()
 def work(k):
     try:
         for i in range(20000):
             x = (i * 7 + k) % 200
-            if double(x) != 2 * x:
+            if double(x) != 2 * x or square(x % 50) != (x % 50) ** 2:
                 wrong.append(x)
+            if i % 10 == 0:
+                counts.update('abcd')
+                counts.update(c for c in 'ab')
     except Exception as e:
         errors.append(repr(e))
 ts = [threading.Thread(target=work, args=(k,)) for k in range(4)]
 for t in ts: t.start()
 for t in ts: t.join()
 info = double.cache_info()
-print(errors[:3], wrong[:3], info.currsize <= 64, info.hits + info.misses > 0)
+print(errors[:3], wrong[:3], info.currsize <= 64, info.hits + info.misses)
+info = square.cache_info()
+print(info.hits + info.misses, info.misses <= 200, dict(counts))
+double.cache_clear()
+print(double.cache_info())
 "#;
     let output = run(source, "work-stealing", 2, false);
-    assert_eq!(stdout_of(&output), "[] [] True True\n");
+    assert_eq!(
+        stdout_of(&output),
+        "[] [] True 80000\n80000 True {'a': 16000, 'b': 16000, 'c': 8000, 'd': 8000}\n\
+         CacheInfo(hits=0, misses=0, maxsize=64, currsize=0)\n"
+    );
 }
 
 #[test]

@@ -680,8 +680,27 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None,
 
 def _count_elements(mapping, iterable):
     get = mapping.get
+    if _is_shared(mapping):
+        # CPython counts in C, each count atomic under its lock: threads
+        # updating one Counter lose none. Here each takes the Counter's
+        # section: once for a built-in collection, whose iteration runs no
+        # Python code that could wait for another thread; else per element.
+        from _atomic import section
+        lock = section(mapping)
+        if type(iterable) in _PLAIN_COLLECTIONS:
+            with lock:
+                for element in iterable:
+                    mapping[element] = get(element, 0) + 1
+        else:
+            for element in iterable:
+                with lock:
+                    mapping[element] = get(element, 0) + 1
+        return
     for element in iterable:
         mapping[element] = get(element, 0) + 1
+
+
+_PLAIN_COLLECTIONS = (list, tuple, str, bytes, range, set, frozenset, dict)
 
 
 class Counter(dict):

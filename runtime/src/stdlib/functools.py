@@ -386,23 +386,38 @@ def lru_cache(maxsize=128, typed=False):
     return decorating_function
 
 
+_TALLY_LIMIT = 2 ** 62
+
+
+def _tally():
+    """A counter that threads advance at once without losing a step
+    (`next(tally)`): a range iterator, whose position moves by
+    compare-and-swap once shared, as CPython's C counters move under its
+    lock."""
+    return iter(range(_TALLY_LIMIT))
+
+
+def _tallied(tally):
+    return _TALLY_LIMIT - tally.__length_hint__()
+
+
 def _lru_cache_wrapper(user_function, maxsize, typed):
     stored = {}
-    counters = [0, 0]   # hits, misses
+    counters = [_tally(), _tally()]   # hits, misses
     missing = object()
 
     if maxsize == 0:
         def wrapper(*args, **kwds):
-            counters[1] += 1
+            next(counters[1])
             return user_function(*args, **kwds)
     elif maxsize is None:
         def wrapper(*args, **kwds):
             key = _make_key(args, kwds, typed)
             result = stored.get(key, missing)
             if result is not missing:
-                counters[0] += 1
+                next(counters[0])
                 return result
-            counters[1] += 1
+            next(counters[1])
             result = user_function(*args, **kwds)
             stored[key] = result
             return result
@@ -412,9 +427,9 @@ def _lru_cache_wrapper(user_function, maxsize, typed):
             result = stored.pop(key, missing)
             if result is not missing:
                 stored[key] = result
-                counters[0] += 1
+                next(counters[0])
                 return result
-            counters[1] += 1
+            next(counters[1])
             result = user_function(*args, **kwds)
             if key in stored:
                 # A recursive call already cached this key.
@@ -436,13 +451,14 @@ def _lru_cache_wrapper(user_function, maxsize, typed):
 
     def cache_info():
         """Report cache statistics."""
-        return _cache_info_type()(counters[0], counters[1], maxsize,
-                                  len(stored))
+        return _cache_info_type()(_tallied(counters[0]), _tallied(counters[1]),
+                                  maxsize, len(stored))
 
     def cache_clear():
         """Clear the cache and cache statistics."""
         stored.clear()
-        counters[0] = counters[1] = 0
+        counters[0] = _tally()
+        counters[1] = _tally()
 
     wrapper.cache_info = cache_info
     wrapper.cache_clear = cache_clear
