@@ -852,6 +852,67 @@ print(c.n == 12 * ROUNDS, c.m == 4 * ROUNDS)
 }
 
 #[test]
+fn threads_importing_one_module_at_once_wait_for_its_body() {
+    let _turn = turn();
+    // A module is in `sys.modules` while its body runs. Four threads
+    // importing one whose body sleeps got it half made, without the
+    // function its body defines after the sleep (AttributeError in three
+    // of four, every run). A thread now waits for another's body to finish
+    // (an import statement parks and runs again; the runner may be a
+    // thread of its own worker). A body that fails takes its module out,
+    // and each waiter then runs it itself and gets the error; a circular
+    // import still gets the module as it is so far.
+    let source = r#"
+import os, sys, threading, tempfile
+root = tempfile.mkdtemp()
+with open(os.path.join(root, 'slowmod.py'), 'w') as f:
+    f.write("import time\ntime.sleep(0.05)\ndef f():\n    return 42\n")
+with open(os.path.join(root, 'brokenmod.py'), 'w') as f:
+    f.write("import time\ntime.sleep(0.02)\nraise ValueError('broken')\n")
+with open(os.path.join(root, 'cyc_a.py'), 'w') as f:
+    f.write("import cyc_b\nNAME = 'a'\ndef other():\n    return cyc_b.NAME\n")
+with open(os.path.join(root, 'cyc_b.py'), 'w') as f:
+    f.write("import cyc_a\nNAME = 'b'\n")
+sys.path.insert(0, root)
+out = []
+def work():
+    try:
+        import slowmod
+        out.append(slowmod.f())
+    except Exception as e:
+        out.append(repr(e))
+    try:
+        import brokenmod
+        out.append('imported a broken module')
+    except ValueError as e:
+        out.append(str(e))
+    import cyc_a
+    out.append(cyc_a.other())
+ts = [threading.Thread(target=work) for _ in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(sorted(map(str, out)))
+for name in os.listdir(root):
+    if name.endswith('.py'):
+        os.remove(os.path.join(root, name))
+"#;
+    let expected = "['42', '42', '42', '42', 'b', 'b', 'b', 'b', \
+                    'broken', 'broken', 'broken', 'broken']\n";
+    for (scheduler, stress) in [
+        ("work-stealing", false),
+        ("inline", false),
+        ("work-stealing", gc_stress()),
+    ] {
+        let output = run(source, scheduler, 2, stress);
+        assert_eq!(
+            stdout_of(&output),
+            expected,
+            "{scheduler}, GC stress: {stress}"
+        );
+    }
+}
+
+#[test]
 fn waiting_for_work_does_not_count_as_dispatch_cost() {
     let _turn = turn();
     // Two threads sleep 0.1 s each while the main thread joins them: the

@@ -155,7 +155,7 @@ pub fn special_attribute(vm: &mut Vm, obj: Value, name: Value) -> PyResult<Optio
             }
             Some(Value::small_int_unchecked(flags))
         }
-        (ObjKind::Module { name }, "__name__") => Some(*name),
+        (ObjKind::Module { name, .. }, "__name__") => Some(*name),
         (ObjKind::Exception(data), "args") => Some(data.args.get()),
         (ObjKind::Exception(data), "__cause__") => Some(or_none(data.cause.get())),
         (ObjKind::Exception(data), "__context__") => Some(or_none(data.context.get())),

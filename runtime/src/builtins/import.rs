@@ -1,9 +1,17 @@
 //! `import`: the module registry (`sys.modules`), built-in modules, and
 //! loading `.py` files and packages from `sys.path` through the host.
+//!
+//! A module is in `sys.modules` while its body runs (a circular import
+//! gets it as it is so far). Another thread importing it meanwhile waits
+//! until the body has run, as CPython's per-module import locks make it:
+//! the module records the thread running its body (`initializer`).
+
+use std::sync::atomic::Ordering::{Acquire, Release};
 
 use crate::engine::ops::{self, kind_of};
 use crate::engine::{str_of, tuple_items, Vm};
 use crate::objects::ObjKind;
+use crate::sched::ThreadId;
 use crate::value::Value;
 use crate::PyResult;
 
@@ -93,11 +101,17 @@ pub fn import_name(
     }
 }
 
+/// A module's `initializer` once its body has run (thread ids start at 1).
+pub const NO_INITIALIZER: ThreadId = 0;
+
 fn load_module(vm: &mut Vm, name: &str, parent: Value) -> PyResult<Value> {
     let key = vm.new_str(name);
     let modules = vm.modules;
-    if let Some(module) = ops::dict_get(vm, modules, key)? {
-        return Ok(module);
+    while let Some(module) = ops::dict_get(vm, modules, key)? {
+        if !wait_for_body(vm, module)? {
+            return Ok(module);
+        }
+        // Look again: a body that failed took its module out.
     }
     if let Some(module) = crate::builtins::modules::builtin_module(vm, name)? {
         ops::dict_set(vm, modules, key, module)?;
@@ -119,6 +133,76 @@ fn load_module(vm: &mut Vm, name: &str, parent: Value) -> PyResult<Value> {
     let name_value = vm.new_str(name);
     crate::builtins::exceptions::set_member(vm, error, "name", name_value);
     Err(error)
+}
+
+/// Waits while another thread runs `module`'s body; whether it waited.
+/// An import statement's task parks, to run the statement again a little
+/// later (`Value::RETRY`): the runner may be a thread its worker runs
+/// meanwhile. A native caller (`__import__`, a module body importing)
+/// waits in place, except for a runner blocked in place beneath it, which
+/// cannot go on before it returns: it takes the module as it is, as it
+/// does when it runs the body itself (a circular import).
+fn wait_for_body(vm: &mut Vm, module: Value) -> PyResult<bool> {
+    let Some(ObjKind::Module { initializer, .. }) = kind_of(module) else {
+        return Ok(false);
+    };
+    let mut waits = 0;
+    loop {
+        let runner = initializer.load(Acquire);
+        if runner == NO_INITIALIZER || runner == vm.threads.current {
+            return Ok(waits > 0);
+        }
+        if crate::sched::can_park(vm) {
+            crate::sched::park_to_retry(vm, BODY_WAIT_SECONDS)?;
+        } else if crate::sched::is_beneath(vm, runner) {
+            return Ok(waits > 0);
+        } else {
+            crate::sched::pause_in_place(vm, crate::engine::step::turn_wait(waits))?;
+        }
+        waits += 1;
+    }
+}
+
+/// How long an import statement that finds another thread running the
+/// module's body parks before it looks again.
+const BODY_WAIT_SECONDS: f64 = 1e-3;
+
+/// Runs a new module's body (`source`, in the module's namespace) with the
+/// module in `sys.modules` under `key`, recording the thread running it;
+/// a body that fails takes the module out again. Returns the module that
+/// is the import's: this one, or the one another thread put under `key`
+/// first (once its body has run).
+pub fn run_module_body(
+    vm: &mut Vm,
+    key: Value,
+    module: Value,
+    source: &str,
+    filename: &str,
+) -> PyResult<Value> {
+    let Some(ObjKind::Module { initializer, .. }) = kind_of(module) else {
+        return vm.err_type("not a module");
+    };
+    // Before the module can be seen: a thread that finds it waits.
+    initializer.store(vm.threads.current, Release);
+    let modules = vm.modules;
+    loop {
+        let present = ops::dict_set_default(vm, modules, key, module)?;
+        if present == module {
+            break;
+        }
+        wait_for_body(vm, present)?;
+        if ops::dict_get(vm, modules, key)? == Some(present) {
+            return Ok(present);
+        }
+        // Its body failed: this thread runs its own.
+    }
+    let dict = module.as_obj().expect("module").dict();
+    let result = crate::engine::run_source_in(vm, source, filename, dict);
+    if result.is_err() {
+        let _ = ops::dict_del(vm, modules, key);
+    }
+    initializer.store(NO_INITIALIZER, Release);
+    result.map(|_| module)
 }
 
 /// Finds `name` as `<dir>/<last>.py` or `<dir>/<last>/__init__.py` on the
@@ -169,12 +253,7 @@ fn try_load_file_module(vm: &mut Vm, name: &str, parent: Value) -> PyResult<Opti
                 ops::dict_set_str(vm, dict, path_key, list);
             }
             let key = vm.new_str(name);
-            let modules = vm.modules;
-            ops::dict_set(vm, modules, key, module)?;
-            if let Err(error) = crate::engine::run_source_in(vm, &source, &path, dict) {
-                let _ = ops::dict_del(vm, modules, key);
-                return Err(error);
-            }
+            let module = run_module_body(vm, key, module, &source, &path)?;
             if !parent.is_none() && !parent.is_null() {
                 let attribute = vm.intern(&last);
                 ops::setattr(vm, parent, attribute, module)?;
@@ -191,7 +270,7 @@ pub fn import_from(vm: &mut Vm, module: Value, name: Value) -> PyResult<Value> {
         Some(value) => Ok(value),
         None => {
             let module_name = match kind_of(module) {
-                Some(ObjKind::Module { name }) => vm.str_text(*name),
+                Some(ObjKind::Module { name, .. }) => vm.str_text(*name),
                 _ => "?".into(),
             };
             let name_text = vm.str_text(name);
@@ -234,7 +313,7 @@ fn reload(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> 
     crate::builtins::args::arity(vm, "reload", args, 1, 1)?;
     let module = args[0];
     let name = match kind_of(module) {
-        Some(ObjKind::Module { name }) => vm.str_text(*name),
+        Some(ObjKind::Module { name, .. }) => vm.str_text(*name),
         _ => return vm.err_type("reload() argument must be a module"),
     };
     let key = vm.new_str(name.as_str());

@@ -190,7 +190,13 @@ pub fn set_class_attr(vm: &mut Vm, class: Value, name: &str, value: Value) {
 pub fn new_module(vm: &mut Vm, name: &str) -> Value {
     let class = vm.types.module;
     let name_value = vm.intern(name);
-    let module = vm.alloc(class, ObjKind::Module { name: name_value });
+    let module = vm.alloc(
+        class,
+        ObjKind::Module {
+            name: name_value,
+            initializer: std::sync::atomic::AtomicU64::new(crate::builtins::import::NO_INITIALIZER),
+        },
+    );
     let dict = vm.alloc(vm.types.dict, ObjKind::Dict(PyCell::new(DictTable::new())));
     module.as_obj().expect("module").set_dict(dict);
     let key = vm.intern("__name__");

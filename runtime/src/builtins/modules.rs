@@ -46,15 +46,9 @@ fn python_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
         return Ok(None);
     };
     let module = new_module(vm, name);
-    let dict = module.as_obj().expect("module").dict();
     let key = vm.new_str(name);
-    let modules = vm.modules;
-    ops::dict_set(vm, modules, key, module)?;
     let filename = format!("<frozen {name}>");
-    if let Err(error) = crate::engine::run_source_in(vm, source, &filename, dict) {
-        let _ = ops::dict_del(vm, modules, key);
-        return Err(error);
-    }
+    let module = crate::builtins::import::run_module_body(vm, key, module, source, &filename)?;
     Ok(Some(module))
 }
 

@@ -146,7 +146,7 @@ pub fn builtin_repr(vm: &mut Vm, value: Value) -> PyResult<String> {
             let receiver_text = ops::repr_string(vm, *receiver)?;
             Ok(format!("<bound method {name} of {receiver_text}>"))
         }
-        ObjKind::Module { name } => {
+        ObjKind::Module { name, .. } => {
             let name = vm.str_text(*name);
             Ok(format!("<module '{name}' (built-in)>"))
         }

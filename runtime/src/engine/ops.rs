@@ -769,7 +769,10 @@ pub fn no_attribute(vm: &mut Vm, obj: Value, name: Value) -> Value {
             "type object '{}' has no attribute '{}'",
             class.name, name_text
         )
-    } else if let Some(ObjKind::Module { name: module_name }) = kind_of(obj) {
+    } else if let Some(ObjKind::Module {
+        name: module_name, ..
+    }) = kind_of(obj)
+    {
         format!(
             "module '{}' has no attribute '{}'",
             vm.str_text(*module_name),

@@ -498,7 +498,7 @@ fn take_generator_frame_waiting(
 /// other threads at first (the holder may be one of them, its
 /// dispatch ended inside the generator), then up to a millisecond (the
 /// holder may be blocked inside, in a call of its own).
-fn turn_wait(waits: u32) -> f64 {
+pub(crate) fn turn_wait(waits: u32) -> f64 {
     if waits < 4 {
         0.0
     } else {

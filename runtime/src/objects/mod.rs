@@ -71,6 +71,10 @@ pub enum ObjKind {
     Type(Box<TypeObj>),
     Module {
         name: Value,
+        /// The thread running the module's body while it does (its first
+        /// import), else `NO_INITIALIZER`: another thread importing it
+        /// meanwhile waits for that (`builtins/import.rs`).
+        initializer: std::sync::atomic::AtomicU64,
     },
     Cell(crate::value::AtomicValue),
     Code(Box<CodeObject>),
