@@ -202,15 +202,27 @@ fn describe_io_error(error: &std::io::Error) -> &'static str {
 
 /// Runs `source` as `__main__`; returns the process exit status.
 fn run_main(vm: &mut Vm, source: &str, filename: &str, directory: &str, argv: Vec<String>) -> u8 {
-    let result = runtime::engine::run_main_module(vm, source, filename, directory, argv);
+    // How the main module ended is told before the threads still running
+    // are waited for, as CPython does.
+    let status = runtime::engine::run_main_module_reporting(
+        vm,
+        source,
+        filename,
+        directory,
+        argv,
+        |vm, result| {
+            vm.host.flush();
+            match result {
+                Ok(()) => 0,
+                Err(exception) => report_uncaught(vm, exception),
+            }
+        },
+    );
     vm.host.flush();
     if vm.threads.measure {
         report_dispatch_stats(vm);
     }
-    match result {
-        Ok(()) => 0,
-        Err(exception) => report_uncaught(vm, exception),
-    }
+    status
 }
 
 /// `PROTOPY_SCHED_STATS=1`: what a dispatch costs against what a task

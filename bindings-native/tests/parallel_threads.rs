@@ -913,6 +913,31 @@ for name in os.listdir(root):
 }
 
 #[test]
+fn the_main_threads_error_is_reported_before_the_other_threads_are_waited_for() {
+    let _turn = turn();
+    // CPython prints an uncaught exception of the main thread (or
+    // `sys.exit`'s message) and then waits for the threads still running;
+    // the report came after them.
+    for (ending, report) in [
+        ("raise ValueError('main died')", "ValueError: main died\n"),
+        ("sys.exit('fatal: bye')", "fatal: bye\n"),
+    ] {
+        let source = format!(
+            "import sys, threading, time\n\
+             def work():\n    time.sleep(0.2)\n    sys.stderr.write('worker done\\n')\n\
+             threading.Thread(target=work).start()\n{ending}\n"
+        );
+        let output = run(&source, "work-stealing", 2, false);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.ends_with(&format!("{report}worker done\n")),
+            "{stderr}"
+        );
+        assert_eq!(output.status.code(), Some(1));
+    }
+}
+
+#[test]
 fn waiting_for_work_does_not_count_as_dispatch_cost() {
     let _turn = turn();
     // Two threads sleep 0.1 s each while the main thread joins them: the

@@ -645,7 +645,8 @@ pub fn main_namespace(
     Ok(dict)
 }
 
-/// Runs a script as `__main__` (the `protopy FILE` entry point).
+/// Runs a script as `__main__` (the `protopy FILE` entry point), then
+/// waits for its threads ([`shutdown_threads`]).
 pub fn run_main_module(
     vm: &mut Vm,
     source: &str,
@@ -653,10 +654,26 @@ pub fn run_main_module(
     directory: &str,
     argv: Vec<String>,
 ) -> PyResult<()> {
-    let namespace = main_namespace(vm, filename, directory, argv)?;
-    let result = run_source_in(vm, source, filename, namespace);
+    run_main_module_reporting(vm, source, filename, directory, argv, |_, result| result)
+}
+
+/// [`run_main_module`], calling `report` with how the module ended before
+/// waiting for the threads still running: CPython prints an uncaught
+/// exception (or `sys.exit`'s message) before it waits for them.
+pub fn run_main_module_reporting<R>(
+    vm: &mut Vm,
+    source: &str,
+    filename: &str,
+    directory: &str,
+    argv: Vec<String>,
+    report: impl FnOnce(&mut Vm, PyResult<()>) -> R,
+) -> R {
+    let result = main_namespace(vm, filename, directory, argv)
+        .and_then(|namespace| run_source_in(vm, source, filename, namespace))
+        .map(|_| ());
+    let reported = report(vm, result);
     shutdown_threads(vm);
-    result.map(|_| ())
+    reported
 }
 
 /// At exit, as CPython does: `threading._shutdown()` waits for every
