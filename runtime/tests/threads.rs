@@ -105,16 +105,31 @@ fn acquire_with_timeout_gives_up_after_the_timeout() {
          \x20   lock.acquire(timeout=-2)\n\
          except ValueError as e:\n\
          \x20   print(e)\n\
+         for bad in (lambda: lock.acquire(None), lambda: lock.acquire(timeout=None), lambda: lock.acquire('yes'),\n\
+         \x20           lambda: lock.acquire(1.5), lambda: lock.acquire(timeout=float('nan')), lambda: lock.acquire(True, 1e300)):\n\
+         \x20   try:\n\
+         \x20       bad()\n\
+         \x20   except (TypeError, ValueError, OverflowError) as e:\n\
+         \x20       print(type(e).__name__, e)\n\
          lock.release()\n\
          try:\n\
          \x20   lock.release()\n\
          except RuntimeError as e:\n\
          \x20   print(e)\n",
     );
+    // The bad arguments get CPython's errors (None, a str and a float
+    // were taken as flags and durations, and a NaN timeout as a wait).
     assert_eq!(
         out,
         "False True\nFalse False\ncan't specify a timeout for a non-blocking call\n\
-         timeout value must be positive\nrelease unlocked lock\n"
+         timeout value must be positive\n\
+         TypeError 'NoneType' object cannot be interpreted as an integer\n\
+         TypeError 'NoneType' object cannot be interpreted as an integer\n\
+         TypeError 'str' object cannot be interpreted as an integer\n\
+         TypeError 'float' object cannot be interpreted as an integer\n\
+         ValueError Invalid value NaN (not a number)\n\
+         OverflowError timestamp out of range for platform time_t\n\
+         release unlocked lock\n"
     );
 }
 

@@ -5,7 +5,7 @@
 //! slot holding each thread's `contextvars` context. Blocking here parks
 //! the calling task through `sched`; no OS thread ever waits.
 
-use crate::builtins::args::{arity, bind, given, to_f64, to_i64};
+use crate::builtins::args::{arity, bind, given, to_i64};
 use crate::builtins::{add_method, add_staticmethod, native_function, new_module, set_class_attr};
 use crate::engine::{ops, tuple_items, Vm};
 use crate::objects::lock::{LockState, RLockState, SemaphoreState, NO_OWNER};
@@ -204,13 +204,18 @@ fn acquire_arguments(
     kwargs: &[(Value, Value)],
 ) -> PyResult<(bool, f64)> {
     let bound = bind(vm, "acquire", args, kwargs, &["blocking", "timeout"], 0)?;
-    let blocking = match given(bound[0]) {
-        Some(flag) => ops::truthy(vm, flag)?,
-        None => true,
+    // CPython takes `blocking` as an int and `timeout` as a duration
+    // (None is neither).
+    let blocking = if bound[0].is_null() {
+        true
+    } else {
+        let flag = ops::index_value(vm, bound[0])?;
+        ops::truthy(vm, flag)?
     };
-    let timeout = match given(bound[1]) {
-        Some(value) => to_f64(vm, value)?,
-        None => -1.0,
+    let timeout = if bound[1].is_null() {
+        -1.0
+    } else {
+        crate::builtins::time_module::duration_seconds(vm, bound[1])?
     };
     if !blocking && timeout != -1.0 {
         return vm.err_value("can't specify a timeout for a non-blocking call");

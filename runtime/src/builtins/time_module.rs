@@ -517,6 +517,26 @@ fn timestamp_arg(vm: &mut Vm, value: Option<Value>) -> PyResult<i64> {
 
 /// A duration in seconds: a float, or an int (`__index__` honoured), as
 /// CPython's `_PyTime_FromSecondsObject` accepts.
+/// A length of time in seconds as CPython's blocking calls take one
+/// (`time.sleep`, a lock's timeout): a float or an int, not NaN, within
+/// CPython's count of nanoseconds in a 64-bit word.
+pub fn duration_seconds(vm: &mut Vm, value: Value) -> PyResult<f64> {
+    let seconds = seconds_arg(vm, value)?;
+    if seconds.is_nan() {
+        return vm.err_value("Invalid value NaN (not a number)");
+    }
+    if seconds.abs() * 1e9 >= 9.223_372_036_854_776e18 {
+        let message = if vm.is_instance(value, vm.types.float) {
+            "timestamp out of range for platform time_t"
+        } else {
+            "timestamp too large to convert to C _PyTime_t"
+        };
+        let class = vm.types.exc.overflow_error;
+        return Err(vm.new_error(class, message));
+    }
+    Ok(seconds)
+}
+
 fn seconds_arg(vm: &mut Vm, value: Value) -> PyResult<f64> {
     if vm.is_instance(value, vm.types.float) {
         return to_f64(vm, value);
@@ -773,20 +793,7 @@ pub fn make(vm: &mut Vm) -> PyResult<Value> {
     });
     function(vm, module, "sleep", |vm, args, _| {
         arity(vm, "sleep", args, 1, 1)?;
-        let seconds = seconds_arg(vm, args[0])?;
-        if seconds.is_nan() {
-            return vm.err_value("Invalid value NaN (not a number)");
-        }
-        // CPython counts the time in nanoseconds in a 64-bit word.
-        if seconds.abs() * 1e9 >= 9.223_372_036_854_776e18 {
-            let message = if vm.is_instance(args[0], vm.types.float) {
-                "timestamp out of range for platform time_t"
-            } else {
-                "timestamp too large to convert to C _PyTime_t"
-            };
-            let class = vm.types.exc.overflow_error;
-            return Err(vm.new_error(class, message));
-        }
+        let seconds = duration_seconds(vm, args[0])?;
         if seconds < 0.0 {
             return vm.err_value("sleep length must be non-negative");
         }
