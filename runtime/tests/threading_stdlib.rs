@@ -858,3 +858,30 @@ print(sorted(res), repr(c)[-3:])
 "#;
     assert_eq!(common::stdout_of(source), expected);
 }
+
+/// A `threading.excepthook` that raises shows only its own error (the
+/// thread's exception was printed too, as its context); `stack_size`
+/// keeps the size it is given and checks it as CPython does (it ignored
+/// everything and always said 0).
+#[test]
+fn excepthook_errors_and_stack_size() {
+    let source = r#"import io, sys, threading
+def hook(a): raise RuntimeError("hook failed")
+threading.excepthook = hook
+saved, sys.stderr = sys.stderr, io.StringIO()
+t = threading.Thread(target=lambda: 1/0); t.start(); t.join()
+text, sys.stderr = sys.stderr.getvalue(), saved
+print(text.splitlines()[0], 'ZeroDivisionError' in text, text.strip().splitlines()[-1])
+print(threading.stack_size(1 << 20), threading.stack_size(), threading.stack_size(0))
+for bad in (1000, -1, 'x'):
+    try: threading.stack_size(bad)
+    except (ValueError, TypeError) as e: print(type(e).__name__, e)
+"#;
+    let expected = "Exception in threading.excepthook: False RuntimeError: hook failed
+0 1048576 0
+ValueError size not valid: 1000 bytes
+ValueError size must be 0 or a positive value
+TypeError 'str' object cannot be interpreted as an integer
+";
+    assert_eq!(common::stdout_of(source), expected);
+}

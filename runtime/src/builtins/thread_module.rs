@@ -15,7 +15,7 @@ use crate::sched::WaitTicket;
 use crate::value::Value;
 use crate::PyResult;
 use std::sync::atomic::{
-    fence,
+    fence, AtomicU64,
     Ordering::{Relaxed, SeqCst},
 };
 
@@ -663,9 +663,33 @@ fn count(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {
     Ok(vm.new_int(running as i64))
 }
 
+/// The size `stack_size` last set (0: the default). Threads here are
+/// tasks, not OS threads, so it sizes nothing; it is kept and checked as
+/// CPython keeps and checks it.
+static STACK_SIZE: AtomicU64 = AtomicU64::new(0);
+
+/// The least size CPython accepts (`THREAD_STACK_MIN`).
+const STACK_SIZE_MIN: i64 = 32_768;
+
+/// `_thread.stack_size(size=0)`: the size set before; sets `size` (with
+/// no argument too, as CPython does: 0).
 fn stack_size(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {
     arity(vm, "stack_size", args, 0, 1)?;
-    Ok(Value::small_int_unchecked(0))
+    let size = match args.first() {
+        Some(&size) => {
+            let size = ops::index_value(vm, size)?;
+            to_i64(vm, size)?
+        }
+        None => 0,
+    };
+    if size < 0 {
+        return vm.err_value("size must be 0 or a positive value");
+    }
+    if size != 0 && size < STACK_SIZE_MIN {
+        return vm.err_value(format!("size not valid: {size} bytes"));
+    }
+    let previous = STACK_SIZE.swap(size as u64, Relaxed);
+    Ok(vm.new_int(previous as i64))
 }
 
 fn exit(vm: &mut Vm, _: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {

@@ -954,6 +954,8 @@ def _report_thread_exception(thread, exc):
     try:
         hook(args)
     except BaseException as hook_error:
+        # Only the hook's own error is shown, as CPython does.
+        hook_error.__suppress_context__ = True
         stream = _sys.stderr
         if stream is None:
             stream = thread._stderr
