@@ -154,6 +154,21 @@ fn lock_acquire(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyRes
     };
     let lock = lock_of(vm, receiver)?;
     let (blocking, timeout) = acquire_arguments(vm, rest, kwargs)?;
+    take_lock(vm, lock, blocking, timeout, 0, |vm| release(vm, lock))
+}
+
+/// Takes `lock` for the current thread, parking while another thread
+/// holds it (for up to `timeout` seconds; not at all unless `blocking`).
+/// `payload` goes in the wait's ticket for a release that hands the lock
+/// over; `give_back` releases it as its kind of lock does.
+fn take_lock(
+    vm: &mut Vm,
+    lock: &LockState,
+    blocking: bool,
+    timeout: f64,
+    payload: u64,
+    give_back: impl Fn(&mut Vm) -> PyResult<()>,
+) -> PyResult<Value> {
     let deadline = wait_deadline(vm, timeout);
     loop {
         if lock.locked.try_set() {
@@ -168,6 +183,7 @@ fn lock_acquire(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyRes
         let ticket = sched::prepare_wait(vm);
         let token = ticket.token;
         let in_place = ticket.waits_in_place();
+        ticket.set_payload(payload);
         lock.push_waiter(ticket);
         fence(SeqCst);
         if lock.locked.try_set() {
@@ -178,7 +194,7 @@ fn lock_acquire(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyRes
                 // A release woke this waiter to try again just before
                 // this try won: give the lock up as a release does (others
                 // may wait), take that wake, and try again.
-                release(vm, lock)?;
+                give_back(vm)?;
             }
         }
         // Parked, or already handed the lock: a release claimed the
@@ -344,43 +360,16 @@ fn take_rlock(
     timeout: f64,
     depth: u64,
 ) -> PyResult<Value> {
-    let me = vm.threads.current;
-    let lock = &rlock.lock;
-    let own = || {
-        rlock.owner.store(me, Relaxed);
+    let taken = take_lock(vm, &rlock.lock, blocking, timeout, depth, |vm| {
+        free_rlock(vm, rlock)
+    })?;
+    if taken == Value::TRUE {
+        // Taken by this thread's own try (a hand-over made it the owner
+        // already, with the same values).
+        rlock.owner.store(vm.threads.current, Relaxed);
         rlock.depth.store(depth, Relaxed);
-    };
-    let deadline = wait_deadline(vm, timeout);
-    loop {
-        if lock.locked.try_set() {
-            own();
-            return Ok(Value::TRUE);
-        }
-        if !blocking || timeout == 0.0 || deadline.is_some_and(|end| sched::now(vm) >= end) {
-            return Ok(Value::FALSE);
-        }
-        let ticket = sched::prepare_wait(vm);
-        let token = ticket.token;
-        let in_place = ticket.waits_in_place();
-        ticket.set_payload(depth);
-        lock.push_waiter(ticket);
-        fence(SeqCst);
-        if lock.locked.try_set() {
-            if sched::withdraw_wait(vm, token) {
-                own();
-                return Ok(Value::TRUE);
-            }
-            if in_place {
-                // Woken to try again just before this try won (see
-                // `lock_acquire`): give the lock up again.
-                free_rlock(vm, rlock)?;
-            }
-        }
-        let woken = sched::park(vm, token, deadline, Value::FALSE)?;
-        if woken != Value::RETRY {
-            return Ok(woken);
-        }
     }
+    Ok(taken)
 }
 
 /// Gives `rlock` up entirely, handing it to its longest waiter.
