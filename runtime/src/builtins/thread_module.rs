@@ -169,41 +169,70 @@ fn take_lock(
     payload: u64,
     give_back: impl Fn(&mut Vm) -> PyResult<()>,
 ) -> PyResult<Value> {
-    let deadline = wait_deadline(vm, timeout);
-    loop {
-        if lock.locked.try_set() {
-            return Ok(Value::TRUE);
-        }
-        if !blocking || timeout == 0.0 || deadline.is_some_and(|end| sched::now(vm) >= end) {
-            return Ok(Value::FALSE);
-        }
-        // Register, then try once more: a release that cleared the flag
-        // before this try lets it succeed, one after it finds the ticket
-        // (see `objects/lock.rs`).
-        let ticket = sched::prepare_wait(vm);
-        let token = ticket.token;
-        let in_place = ticket.waits_in_place();
-        ticket.set_payload(payload);
-        lock.push_waiter(ticket);
-        fence(SeqCst);
-        if lock.locked.try_set() {
-            if sched::withdraw_wait(vm, token) {
+    let waiting = Waiting {
+        try_take: || lock.locked.try_set(),
+        register: |ticket: WaitTicket| {
+            ticket.set_payload(payload);
+            lock.push_waiter(ticket);
+        },
+        give_back,
+    };
+    waiting.take(vm, blocking, timeout)
+}
+
+/// How a blocking primitive is taken (a lock, a semaphore's unit): one
+/// try, how a waiter registers where releases look, and how what a try
+/// took is given back.
+struct Waiting<T, R, G> {
+    try_take: T,
+    register: R,
+    give_back: G,
+}
+
+impl<T, R, G> Waiting<T, R, G>
+where
+    T: Fn() -> bool,
+    R: Fn(WaitTicket),
+    G: Fn(&mut Vm) -> PyResult<()>,
+{
+    /// Takes it for the current thread, parking while it is not to be had
+    /// (for up to `timeout` seconds; not at all unless `blocking`).
+    fn take(&self, vm: &mut Vm, blocking: bool, timeout: f64) -> PyResult<Value> {
+        let deadline = wait_deadline(vm, timeout);
+        loop {
+            if (self.try_take)() {
                 return Ok(Value::TRUE);
             }
-            if in_place {
-                // A release woke this waiter to try again just before
-                // this try won: give the lock up as a release does (others
-                // may wait), take that wake, and try again.
-                give_back(vm)?;
+            if !blocking || timeout == 0.0 || deadline.is_some_and(|end| sched::now(vm) >= end) {
+                return Ok(Value::FALSE);
             }
-        }
-        // Parked, or already handed the lock: a release claimed the
-        // ticket first (the thread then owns the lock once, whichever way
-        // it came), and parking takes that wake. A wait in place is woken
-        // to try again instead (`WaitTicket::waits_in_place`).
-        let woken = sched::park(vm, token, deadline, Value::FALSE)?;
-        if woken != Value::RETRY {
-            return Ok(woken);
+            // Register, then try once more: a release before this try lets
+            // it succeed, one after it finds the ticket (see
+            // `objects/lock.rs`).
+            let ticket = sched::prepare_wait(vm);
+            let token = ticket.token;
+            let in_place = ticket.waits_in_place();
+            (self.register)(ticket);
+            fence(SeqCst);
+            if (self.try_take)() {
+                if sched::withdraw_wait(vm, token) {
+                    return Ok(Value::TRUE);
+                }
+                if in_place {
+                    // A release woke this waiter to try again just before
+                    // this try won: give it back as a release does (others
+                    // may wait), take that wake, and try again.
+                    (self.give_back)(vm)?;
+                }
+            }
+            // Parked, or already handed it: a release claimed the ticket
+            // first (the thread then holds it once, whichever way it
+            // came), and parking takes that wake. A wait in place is woken
+            // to try again instead (`WaitTicket::waits_in_place`).
+            let woken = sched::park(vm, token, deadline, Value::FALSE)?;
+            if woken != Value::RETRY {
+                return Ok(woken);
+            }
         }
     }
 }
@@ -496,37 +525,15 @@ fn semaphore_acquire(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> 
     };
     let semaphore = semaphore_of(vm, receiver)?;
     let (blocking, timeout) = acquire_arguments(vm, rest, kwargs)?;
-    let deadline = wait_deadline(vm, timeout);
-    loop {
-        if semaphore.try_take() {
-            return Ok(Value::TRUE);
-        }
-        if !blocking || timeout == 0.0 || deadline.is_some_and(|end| sched::now(vm) >= end) {
-            return Ok(Value::FALSE);
-        }
-        let ticket = sched::prepare_wait(vm);
-        let token = ticket.token;
-        let in_place = ticket.waits_in_place();
-        semaphore.waiters.push(ticket);
-        fence(SeqCst);
-        if semaphore.try_take() {
-            if sched::withdraw_wait(vm, token) {
-                return Ok(Value::TRUE);
-            }
-            if in_place {
-                // Woken to try again just before this try won (see
-                // `lock_acquire`): give the unit back.
-                give_units(vm, semaphore, 1);
-            }
-        }
-        // Parked, or already handed a unit: a release took it for this
-        // thread and claimed the ticket first, and parking takes that
-        // wake. A wait in place is woken to try again instead.
-        let woken = sched::park(vm, token, deadline, Value::FALSE)?;
-        if woken != Value::RETRY {
-            return Ok(woken);
-        }
-    }
+    let waiting = Waiting {
+        try_take: || semaphore.try_take(),
+        register: |ticket| semaphore.waiters.push(ticket),
+        give_back: |vm: &mut Vm| {
+            give_units(vm, semaphore, 1);
+            Ok(())
+        },
+    };
+    waiting.take(vm, blocking, timeout)
 }
 
 /// `semaphore.release(n=1)`: adds `n` units, then hands units to parked
