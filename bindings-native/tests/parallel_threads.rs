@@ -7,8 +7,10 @@
 //! nothing, also under `PROTOPY_GC_STRESS=1` (with smaller counts: a
 //! collection at every safepoint walks the whole heap).
 
-use std::process::{Command, Output};
+use std::io::Read;
+use std::process::{Command, Output, Stdio};
 use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 /// The tests here take turns: each runs workers on every core, and
 /// workers that must stop together for a store into a shared object
@@ -21,8 +23,11 @@ fn turn() -> MutexGuard<'static, ()> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// How long one program may run before it counts as hung.
+const RUN_LIMIT: Duration = Duration::from_secs(240);
+
 /// Runs `source` under `scheduler` with `workers` workers (and the GC
-/// stress mode if asked).
+/// stress mode if asked); fails if it runs past `RUN_LIMIT`.
 fn run(source: &str, scheduler: &str, workers: usize, gc_stress: bool) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_protopy"));
     command
@@ -30,11 +35,39 @@ fn run(source: &str, scheduler: &str, workers: usize, gc_stress: bool) -> Output
         .arg(source)
         .env("PROTOPY_SCHEDULER", scheduler)
         .env("PROTOPY_WORKERS", workers.to_string())
-        .env_remove("PROTOPY_GC_STRESS");
+        .env_remove("PROTOPY_GC_STRESS")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     if gc_stress {
         command.env("PROTOPY_GC_STRESS", "1");
     }
-    command.output().unwrap()
+    let mut child = command.spawn().unwrap();
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            pipe.read_to_end(&mut bytes).unwrap();
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let deadline = Instant::now() + RUN_LIMIT;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("ran past {RUN_LIMIT:?} ({scheduler}, GC stress: {gc_stress}): hung?");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    }
 }
 
 fn stdout_of(output: &Output) -> String {
@@ -848,6 +881,75 @@ print(c.n == 12 * ROUNDS, c.m == 4 * ROUNDS)
             "True\nTrue True\n",
             "{scheduler}, GC stress: {stress}"
         );
+    }
+}
+
+#[test]
+fn threads_blocked_in_place_leave_their_worker_to_the_others() {
+    let _turn = turn();
+    // A thread that blocks inside Python code a native call runs (a
+    // `time.sleep` under a lock in a `map` or `sorted` key function)
+    // cannot be suspended: it waits in place, on its worker's native
+    // stack. Its worker used to run its other threads above it meanwhile,
+    // and one of those that wanted the lock waited in place in turn, for
+    // a thread that could not go on before it returned: every run of the
+    // first program hung. Such a worker now hands its runnable threads to
+    // the others, and a spare worker starts when too few are free.
+    let source = r#"
+import threading, time
+lock = threading.Lock()
+total = [0]
+def work(x):
+    with lock:
+        time.sleep(0.0002)
+        total[0] += x
+    return x
+def run():
+    assert list(map(work, range(ROUNDS))) == list(range(ROUNDS))
+ts = [threading.Thread(target=run) for _ in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(total[0] == 4 * sum(range(ROUNDS)))
+out = []
+def key(x):
+    with lock:
+        time.sleep(0)
+        out.append(x)
+    return -x
+def mixed(i):
+    r = sorted(range(i * ROUNDS, (i + 1) * ROUNDS), key=key)
+    assert r == sorted(r, reverse=True)
+    assert sum(key(x) for x in range(ROUNDS)) == -sum(range(ROUNDS))
+    assert min(range(ROUNDS), key=key) == ROUNDS - 1
+ts = [threading.Thread(target=mixed, args=(i,)) for i in range(8)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(len(out) == 8 * 3 * ROUNDS)
+# More threads waiting in place at once than spare workers may start:
+# the last ones run nested above the others, which works for a barrier.
+barrier = threading.Barrier(90)
+parties = []
+def meet():
+    parties.extend(map(lambda _: barrier.wait(), [0]))
+ts = [threading.Thread(target=meet) for _ in range(90)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(sorted(parties) == list(range(90)))
+"#;
+    for (stress, rounds) in [(false, "60"), (gc_stress(), "20")] {
+        for _ in 0..2 {
+            let output = run(
+                &source.replace("ROUNDS", rounds),
+                "work-stealing",
+                2,
+                stress,
+            );
+            assert_eq!(
+                stdout_of(&output),
+                "True\nTrue\nTrue\n",
+                "GC stress: {stress}"
+            );
+        }
     }
 }
 

@@ -211,14 +211,14 @@ where
             // `objects/lock.rs`).
             let ticket = sched::prepare_wait(vm);
             let token = ticket.token;
-            let in_place = ticket.waits_in_place();
+            let others_above = ticket.others_may_run_above();
             (self.register)(ticket);
             fence(SeqCst);
             if (self.try_take)() {
                 if sched::withdraw_wait(vm, token) {
                     return Ok(Value::TRUE);
                 }
-                if in_place {
+                if others_above {
                     // A release woke this waiter to try again just before
                     // this try won: give it back as a release does (others
                     // may wait), take that wake, and try again.
@@ -228,7 +228,7 @@ where
             // Parked, or already handed it: a release claimed the ticket
             // first (the thread then holds it once, whichever way it
             // came), and parking takes that wake. A wait in place is woken
-            // to try again instead (`WaitTicket::waits_in_place`).
+            // to try again instead (`WaitTicket::others_may_run_above`).
             let woken = sched::park(vm, token, deadline, Value::FALSE)?;
             if woken != Value::RETRY {
                 return Ok(woken);
@@ -292,7 +292,7 @@ fn release_handing_over(
     }
     loop {
         while let Some(ticket) = lock.pop_waiter() {
-            if ticket.waits_in_place() {
+            if ticket.others_may_run_above() {
                 // Threads may run above that one until it can take the
                 // lock, and wait for it themselves: it tries again then.
                 sched::wake(vm, &ticket, Value::RETRY);
@@ -566,7 +566,7 @@ fn give_units(vm: &mut Vm, semaphore: &SemaphoreState, units: u64) {
         match semaphore.waiters.pop() {
             // One waiting in place tries again when it can run (see
             // `release_handing_over`); the unit goes back for it.
-            Some(ticket) if ticket.waits_in_place() => {
+            Some(ticket) if ticket.others_may_run_above() => {
                 semaphore.add(1);
                 fence(SeqCst);
                 sched::wake(vm, &ticket, Value::RETRY);

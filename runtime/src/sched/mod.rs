@@ -127,8 +127,9 @@ pub struct WaitCell {
     word: AtomicU64,
     /// A number the waiter leaves for its waker (`WaitTicket::payload`).
     payload: AtomicU64,
-    /// Whether the current wait blocks in place (`WaitTicket::waits_in_place`).
-    in_place: AtomicBool,
+    /// Whether other threads may run above the current wait
+    /// (`WaitTicket::others_may_run_above`).
+    others_above: AtomicBool,
     /// The worker whose table holds the thread (0 without workers).
     #[cfg(parallel_workers)]
     owner: AtomicUsize,
@@ -140,7 +141,7 @@ impl WaitCell {
             thread,
             word: AtomicU64::new(ThreadState::Ready as u64),
             payload: AtomicU64::new(0),
-            in_place: AtomicBool::new(false),
+            others_above: AtomicBool::new(false),
             #[cfg(parallel_workers)]
             owner: AtomicUsize::new(0),
         })
@@ -211,15 +212,18 @@ impl WaitTicket {
         self.cell.payload.load(Relaxed)
     }
 
-    /// Whether the waiter waits in place, inside a native call: other
-    /// threads of its worker then run above it on that worker's stack, and
-    /// it goes on only once they have returned. A waker must not hand it
-    /// something the threads above may be waiting for (a lock): it wakes
-    /// such a waiter with `Value::RETRY` instead, to try again when it can
-    /// run. (Set before the ticket is registered, which publishes it; a
-    /// waker that claims this wait reads what this wait set.)
-    pub fn waits_in_place(&self) -> bool {
-        self.cell.in_place.load(Relaxed)
+    /// Whether other threads may run above the waiter on its worker's
+    /// native stack while it waits: it waits in place, inside a native
+    /// call, on a worker that runs its other threads meanwhile (the inline
+    /// backend; on a pool, the main thread's worker, where the main thread
+    /// stays), and it goes on only once they have returned. A waker must
+    /// not hand it something the threads above may be waiting for (a
+    /// lock): it wakes such a waiter with `Value::RETRY` instead, to try
+    /// again when it can run. (Set before the ticket is registered, which
+    /// publishes it; a waker that claims this wait reads what this wait
+    /// set.)
+    pub fn others_may_run_above(&self) -> bool {
+        self.cell.others_above.load(Relaxed)
     }
 }
 
@@ -414,6 +418,9 @@ pub struct Threads {
     /// Whether this worker counts in the pool's idle workers.
     #[cfg(parallel_workers)]
     counted_idle: bool,
+    /// Waits in place under way on this worker (`parallel::enter_in_place`).
+    #[cfg(parallel_workers)]
+    in_place_depth: usize,
 }
 
 impl Default for Threads {
@@ -449,6 +456,8 @@ impl Threads {
             fresh_deferrals: 0,
             #[cfg(parallel_workers)]
             counted_idle: false,
+            #[cfg(parallel_workers)]
+            in_place_depth: 0,
         }
     }
 
@@ -662,15 +671,30 @@ pub fn start_sharing(vm: &mut Vm) {
 /// registrations must carry. Follow with [`park`].
 pub fn prepare_wait(vm: &mut Vm) -> WaitTicket {
     let current = vm.threads.current;
-    let in_place = !can_park(vm);
+    let others_above = !can_park(vm) && runs_others_above_waits_in_place(vm);
     let thread = vm.threads.slot(current);
     let token = thread.wait.token() + 1;
-    thread.wait.in_place.store(in_place, Relaxed);
+    thread.wait.others_above.store(others_above, Relaxed);
     thread.wait.store(ThreadState::Parked, token);
     WaitTicket {
         cell: Arc::clone(&thread.wait),
         token,
     }
+}
+
+/// Whether this worker runs other threads above one of its threads that
+/// waits in place now (`block_in_place`): the inline backend does; a
+/// worker of a pool hands them to other workers instead, except the main
+/// thread (it stays on worker 0), and except when no other worker is free
+/// and no spare can start.
+fn runs_others_above_waits_in_place(vm: &Vm) -> bool {
+    #[cfg(parallel_workers)]
+    if let Some(pool) = &vm.threads.pool {
+        let main_may_come = vm.threads.worker == 0 && vm.threads.current != MAIN_THREAD;
+        return main_may_come || pool.no_more_spares();
+    }
+    let _ = vm;
+    true
 }
 
 /// Withdraws the current thread's wait with `token` before it parks (what
@@ -718,7 +742,7 @@ pub fn sleep(vm: &mut Vm, seconds: f64) -> PyResult<Value> {
 /// thread is running: `engine::step::take_generator_frame`).
 pub fn pause_in_place(vm: &mut Vm, seconds: f64) -> PyResult<()> {
     let ticket = prepare_wait(vm);
-    ticket.cell.in_place.store(true, Relaxed);
+    ticket.cell.others_above.store(true, Relaxed);
     release_starter(vm);
     let deadline = now(vm) + seconds;
     add_timer(vm, vm.threads.current, ticket.token, deadline, Value::NONE);
@@ -1303,12 +1327,16 @@ fn describe_threads(vm: &Vm) -> String {
     report
 }
 
-/// Blocks the current thread inside native code: runs other threads until
-/// it is woken, and returns what it was woken with.
+/// Blocks the current thread inside native code until it is woken, and
+/// returns what it was woken with. Meanwhile the worker's other threads
+/// run on other workers (`parallel::run_one_in_place`), or, with no other
+/// worker (the inline backend), here, above the blocked one.
 fn block_in_place(vm: &mut Vm) -> PyResult<Value> {
     let me = vm.threads.current;
     vm.threads.slot(me).in_place = true;
     vm.nesting += 1;
+    #[cfg(parallel_workers)]
+    let hands_over = parallel::enter_in_place(vm);
     let saved = save_state(vm);
     let result = loop {
         let thread = vm.threads.slot(me);
@@ -1320,6 +1348,16 @@ fn block_in_place(vm: &mut Vm) -> PyResult<Value> {
         }
         if me == MAIN_THREAD && vm.interrupt_requested {
             interrupt_waiting_main(vm);
+            continue;
+        }
+        #[cfg(parallel_workers)]
+        if hands_over {
+            // (As below: its own timer may have fired.)
+            if !parallel::run_one_in_place(vm)
+                && vm.threads.slot(me).wait.state() != ThreadState::Ready
+            {
+                parallel::wait_in_place(vm);
+            }
             continue;
         }
         if run_one(vm) {
@@ -1338,6 +1376,10 @@ fn block_in_place(vm: &mut Vm) -> PyResult<Value> {
         break Err(deadlock_error(vm));
     };
     restore_state(vm, saved);
+    #[cfg(parallel_workers)]
+    if hands_over {
+        parallel::leave_in_place(vm);
+    }
     vm.nesting -= 1;
     let thread = vm.threads.slot(me);
     thread.in_place = false;

@@ -18,7 +18,8 @@ use std::sync::Arc;
 use super::pool::{Adoption, FreshThread, Message, Pool};
 use super::workers::{self, WorkerGroup};
 use super::{
-    fire_due_timers, now, resume_main_with_deadlock, run_one, wait_for_timer, ThreadId, Threads,
+    fire_due_timers, now, resume_main_with_deadlock, run_one, wait_for_timer, ThreadId,
+    ThreadState, Threads, MAIN_THREAD,
 };
 use crate::engine::Vm;
 
@@ -30,54 +31,70 @@ struct WorkerVm(Box<Vm>);
 // shared objects (heap/share.rs) and the group's atomics and queues.
 unsafe impl Send for WorkerVm {}
 
+/// Spare workers a pool may start beyond the planned ones: workers whose
+/// threads block in place run nothing else meanwhile (see
+/// `run_one_in_place`), and a spare takes the place of each.
+const SPARE_WORKERS: usize = 64;
+
 /// Brings the workers up, once, if this interpreter may have several.
 pub(super) fn start_workers(vm: &mut Vm) {
-    let wanted = vm
-        .threads
-        .max_workers
-        .min(super::rendezvous::MAX_WORKERS as usize);
+    let limit = super::rendezvous::MAX_WORKERS as usize;
+    let wanted = vm.threads.max_workers.min(limit);
     if wanted < 2 || vm.threads.pool.is_some() || vm.group.is_some() || vm.nesting > 0 {
         return;
     }
     let Some(main_unparker) = vm.host.unparker() else {
         return;
     };
-    let group = WorkerGroup::new(wanted);
-    let pool = Arc::new(Pool::new(wanted, vm.threads.next_id));
+    let spares = SPARE_WORKERS.min(limit - wanted);
+    let group = WorkerGroup::new(wanted + spares);
+    let pool = Arc::new(Pool::new(wanted, spares, vm.threads.next_id));
     pool.set_unparker(0, main_unparker);
     workers::attach(vm, &group);
     vm.threads.pool = Some(Arc::clone(&pool));
     vm.threads.worker = 0;
     let mut started = 1;
     for index in 1..wanted {
-        let Some(host) = vm.host.worker_host() else {
+        if !start_worker(vm, &group, &pool, index) {
             break;
-        };
-        let mut worker = Box::new(vm.new_worker(host));
-        worker.gc_stress = vm.gc_stress;
-        worker.threads = Box::new(Threads::new(Box::new(super::InlineScheduler::default())));
-        worker.threads.max_workers = vm.threads.max_workers;
-        worker.threads.switch_interval = vm.threads.switch_interval;
-        worker.threads.pool = Some(Arc::clone(&pool));
-        worker.threads.worker = index;
-        worker.number_frames_from((index as u64) << 48);
-        workers::attach_idle(&mut worker, &group);
-        let moving = WorkerVm(worker);
-        let body = Box::new(move || {
-            let moving = moving;
-            let mut worker = moving.0;
-            workers::bind_thread(&worker);
-            run_worker(&mut worker);
-        });
-        match vm.host.spawn_worker(body) {
-            Some(unpark) => {
-                pool.set_unparker(index, unpark);
-                started += 1;
-            }
-            None => break,
         }
+        started += 1;
     }
     pool.set_workers(started);
+}
+
+/// Starts worker `index` of `group` and `pool` on a new OS thread, an
+/// interpreter like `vm`; whether it started.
+fn start_worker(vm: &mut Vm, group: &Arc<WorkerGroup>, pool: &Arc<Pool>, index: usize) -> bool {
+    if !group.has_room() {
+        return false;
+    }
+    let Some(host) = vm.host.worker_host() else {
+        return false;
+    };
+    let mut worker = Box::new(vm.new_worker(host));
+    worker.gc_stress = vm.gc_stress;
+    worker.threads = Box::new(Threads::new(Box::new(super::InlineScheduler::default())));
+    worker.threads.max_workers = vm.threads.max_workers;
+    worker.threads.switch_interval = vm.threads.switch_interval;
+    worker.threads.pool = Some(Arc::clone(pool));
+    worker.threads.worker = index;
+    worker.number_frames_from((index as u64) << 48);
+    workers::attach_idle(&mut worker, group);
+    let moving = WorkerVm(worker);
+    let body = Box::new(move || {
+        let moving = moving;
+        let mut worker = moving.0;
+        workers::bind_thread(&worker);
+        run_worker(&mut worker);
+    });
+    match vm.host.spawn_worker(body) {
+        Some(unpark) => {
+            pool.set_unparker(index, unpark);
+            true
+        }
+        None => false,
+    }
 }
 
 /// A worker's whole life: run threads until the pool shuts down.
@@ -87,11 +104,33 @@ fn run_worker(vm: &mut Vm) {
     workers::resume(vm);
     let pool = Arc::clone(vm.threads.pool.as_ref().expect("a worker has a pool"));
     while !pool.is_shut_down() {
-        if !run_one(vm) {
+        if !run_one(vm) && !sleep_if_spare(vm, &pool) {
             wait_for_work(vm);
         }
     }
     workers::idle(vm);
+}
+
+/// A spare worker with no thread and no timer of its own sleeps while the
+/// pool has the planned number of free workers without it (`Pool::go_dormant`);
+/// whether it slept.
+fn sleep_if_spare(vm: &mut Vm, pool: &Pool) -> bool {
+    let me = vm.threads.worker;
+    if !vm.threads.table.is_empty() || !vm.threads.timers.is_empty() || !pool.go_dormant(me) {
+        return false;
+    }
+    stop_counting_idle(vm);
+    workers::idle(vm);
+    // Dormant is blocked: the deadlock count must see it so.
+    if pool.block() {
+        pool.send(0, Message::Deadlock);
+    }
+    while pool.stays_dormant(me) {
+        vm.host.park(None);
+    }
+    pool.unblock();
+    workers::resume(vm);
+    true
 }
 
 /// Handles what other workers sent this one; whether there was anything.
@@ -230,13 +269,33 @@ pub(super) fn wait_for_work(vm: &mut Vm) -> bool {
     let Some(pool) = vm.threads.pool.clone() else {
         return wait_for_timer(vm);
     };
+    wait(vm, &pool, true);
+    true
+}
+
+/// `wait_for_work` for a worker whose thread is blocked in place: it
+/// takes no fresh threads meanwhile (`run_one_in_place`), so it waits for
+/// a timer or a message only, and does not count among the idle workers
+/// that spawners leave threads for.
+pub(super) fn wait_in_place(vm: &mut Vm) {
+    if let Some(pool) = vm.threads.pool.clone() {
+        wait(vm, &pool, false);
+    }
+}
+
+fn wait(vm: &mut Vm, pool: &Pool, adopts: bool) {
     let me = vm.threads.worker;
     let deadline = vm.threads.timers.peek().map(|timer| timer.deadline);
     let blocked = deadline.is_none();
     if blocked && pool.block() {
         pool.send(0, Message::Deadlock);
     }
-    if !pool.has_work_for(me) {
+    let has_work = if adopts {
+        pool.has_work_for(me)
+    } else {
+        pool.has_message_for(me)
+    };
+    if !has_work {
         let timeout = deadline.map(|deadline| (deadline - now(vm)).max(0.0));
         if timeout != Some(0.0) {
             // Waiting for work is not dispatch overhead: with many
@@ -247,11 +306,11 @@ pub(super) fn wait_for_work(vm: &mut Vm) -> bool {
             // Idle until it next looks for fresh threads (`adopt_fresh`),
             // so that a spawner waits for it to wake instead of taking
             // them back as it wakes.
-            if !vm.threads.counted_idle {
+            if adopts && !vm.threads.counted_idle {
                 vm.threads.counted_idle = true;
                 pool.set_idle(true);
             }
-            if !pool.watch_for_work(me) {
+            if !pool.watch_for_work(me, adopts) {
                 vm.host.park(timeout);
             }
             workers::resume(vm);
@@ -264,7 +323,114 @@ pub(super) fn wait_for_work(vm: &mut Vm) -> bool {
         pool.unblock();
     }
     fire_due_timers(vm);
+}
+
+/// A thread of this worker begins to wait in place (`block_in_place`):
+/// whether the worker hands its other threads to other workers until it
+/// ends (`run_one_in_place`), which a worker of a pool does.
+pub(super) fn enter_in_place(vm: &mut Vm) -> bool {
+    let Some(pool) = &vm.threads.pool else {
+        return false;
+    };
+    if vm.threads.in_place_depth == 0 {
+        pool.enter_in_place();
+    }
+    vm.threads.in_place_depth += 1;
     true
+}
+
+/// The wait `enter_in_place` began has ended.
+pub(super) fn leave_in_place(vm: &mut Vm) {
+    vm.threads.in_place_depth -= 1;
+    if vm.threads.in_place_depth == 0 {
+        if let Some(pool) = &vm.threads.pool {
+            pool.leave_in_place();
+        }
+    }
+}
+
+/// `run_one` for a worker whose thread waits in place: takes its
+/// messages and fires its timers, but hands the threads that become
+/// runnable to the other workers instead of running them here, above the
+/// waiting one. One run here that wanted what the waiting thread holds
+/// (a lock it took before a `time.sleep` in a `sorted` key function)
+/// would wait in place in turn, and the thread beneath could not go on
+/// before that one returned: both would wait forever. A spare worker
+/// starts whenever fewer workers than planned are free to take them
+/// (as Go hands a blocked thread's processor to another). The main thread
+/// stays (worker 0: interrupts and the embedder's calls come there), and
+/// so does every thread when no worker at all is free (no spare could
+/// start): those run here as before. Whether anything happened.
+pub(super) fn run_one_in_place(vm: &mut Vm) -> bool {
+    let Some(pool) = vm.threads.pool.clone() else {
+        return run_one(vm);
+    };
+    let mut happened = receive_messages(vm);
+    fire_due_timers(vm);
+    let mut someone_free = None;
+    while let Some(id) = vm.threads.scheduler.next() {
+        let Some(thread) = vm.threads.table.get(&id) else {
+            continue;
+        };
+        if thread.in_place || thread.wait.load().0 != ThreadState::Ready {
+            continue; // a stale queue entry
+        }
+        let hand_over =
+            id != MAIN_THREAD && *someone_free.get_or_insert_with(|| free_worker(vm, &pool));
+        if !hand_over {
+            super::dispatch(vm, id);
+            return true;
+        }
+        let thread = vm.threads.table.remove(&id).expect("looked up above");
+        vm.threads.started_running = vm.threads.started_running.saturating_sub(1);
+        pool.push_moving(FreshThread {
+            id,
+            thread: Box::new(thread),
+            spawner: vm.threads.worker,
+        });
+        happened = true;
+    }
+    // Threads nobody runs yet (fresh ones, or handed over by another
+    // worker in place) need a free worker too; with none, they run here.
+    if someone_free.is_none() && pool.fresh_waiting() && !free_worker(vm, &pool) {
+        if let Some(thread) = adopt_fresh(vm) {
+            super::dispatch(vm, thread);
+            return true;
+        }
+    }
+    happened
+}
+
+/// Whether threads this worker hands over will find a worker to run them:
+/// after waking or starting a spare if fewer than planned are free. A
+/// spare being started or woken by another worker counts (the free count
+/// may read 0 a moment meanwhile); the answer is no only when every
+/// worker waits in place or sleeps and no spare can start any more.
+fn free_worker(vm: &mut Vm, pool: &Arc<Pool>) -> bool {
+    if pool.short_of_workers() {
+        start_spare(vm, pool);
+    }
+    pool.free_workers() > 0 || !pool.no_more_spares()
+}
+
+/// Wakes a dormant spare worker, or starts one if one may start. The
+/// starter is inside native code (a thread of its own waits in place),
+/// so it stands in a safe region meanwhile, its roots incomplete: no
+/// collection runs while the new member joins.
+fn start_spare(vm: &mut Vm, pool: &Arc<Pool>) {
+    if pool.wake_dormant() {
+        return;
+    }
+    let Some(group) = vm.group.as_ref().map(|member| Arc::clone(&member.group)) else {
+        return;
+    };
+    let Some(index) = pool.reserve_spare() else {
+        return;
+    };
+    workers::idle(vm);
+    let started = start_worker(vm, &group, pool, index);
+    pool.spare_started(index, started);
+    workers::resume(vm);
 }
 
 /// Tells the workers to stop: the main interpreter (worker 0) is going

@@ -306,6 +306,11 @@ impl WorkerGroup {
         self.reclaim_stops.load(Ordering::SeqCst)
     }
 
+    /// Whether another member can join.
+    pub fn has_room(&self) -> bool {
+        self.attached.load(Ordering::SeqCst) < self.slots.len()
+    }
+
     fn attached_slots(&self) -> &[CachePadded<Slot>] {
         &self.slots[..self.attached.load(Ordering::SeqCst)]
     }
