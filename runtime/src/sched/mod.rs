@@ -223,7 +223,8 @@ impl WaitTicket {
     /// publishes it; a waker that claims this wait reads what this wait
     /// set.)
     pub fn others_may_run_above(&self) -> bool {
-        self.cell.others_above.load(Relaxed)
+        // SeqCst: against `mark_waits_beneath` (see there).
+        self.cell.others_above.load(SeqCst)
     }
 }
 
@@ -674,7 +675,7 @@ pub fn prepare_wait(vm: &mut Vm) -> WaitTicket {
     let others_above = !can_park(vm) && runs_others_above_waits_in_place(vm);
     let thread = vm.threads.slot(current);
     let token = thread.wait.token() + 1;
-    thread.wait.others_above.store(others_above, Relaxed);
+    thread.wait.others_above.store(others_above, SeqCst);
     thread.wait.store(ThreadState::Parked, token);
     WaitTicket {
         cell: Arc::clone(&thread.wait),
@@ -684,17 +685,37 @@ pub fn prepare_wait(vm: &mut Vm) -> WaitTicket {
 
 /// Whether this worker runs other threads above one of its threads that
 /// waits in place now (`block_in_place`): the inline backend does; a
-/// worker of a pool hands them to other workers instead, except the main
-/// thread (it stays on worker 0), and except when no other worker is free
-/// and no spare can start.
+/// worker of a pool hands them to other workers instead, and marks the
+/// waits beneath when it must run one above after all
+/// (`mark_waits_beneath`).
 fn runs_others_above_waits_in_place(vm: &Vm) -> bool {
     #[cfg(parallel_workers)]
-    if let Some(pool) = &vm.threads.pool {
-        let main_may_come = vm.threads.worker == 0 && vm.threads.current != MAIN_THREAD;
-        return main_may_come || pool.no_more_spares();
+    if vm.threads.pool.is_some() {
+        return false;
     }
     let _ = vm;
     true
+}
+
+/// Before a worker of a pool runs a thread above its threads that wait in
+/// place (the main thread, which stays on worker 0, or any once no other
+/// worker is free): marks their waits as having threads above them
+/// (`WaitTicket::others_may_run_above`), so that a release wakes them to
+/// try again instead of handing them a lock the thread above may then
+/// wait for. False when the current one, the topmost, was woken already
+/// (its wake may have handed it such a lock): it goes on first. The
+/// releaser reads the mark and then claims the wake, this reads the
+/// state after marking, all sequentially consistent: one of the two sees
+/// the other.
+#[cfg(parallel_workers)]
+fn mark_waits_beneath(vm: &mut Vm) -> bool {
+    for thread in vm.threads.table.values() {
+        if thread.in_place {
+            thread.wait.others_above.store(true, SeqCst);
+        }
+    }
+    let me = vm.threads.current;
+    vm.threads.slot(me).wait.state() == ThreadState::Parked
 }
 
 /// Withdraws the current thread's wait with `token` before it parks (what
@@ -742,7 +763,7 @@ pub fn sleep(vm: &mut Vm, seconds: f64) -> PyResult<Value> {
 /// thread is running: `engine::step::take_generator_frame`).
 pub fn pause_in_place(vm: &mut Vm, seconds: f64) -> PyResult<()> {
     let ticket = prepare_wait(vm);
-    ticket.cell.others_above.store(true, Relaxed);
+    ticket.cell.others_above.store(true, SeqCst);
     release_starter(vm);
     let deadline = now(vm) + seconds;
     add_timer(vm, vm.threads.current, ticket.token, deadline, Value::NONE);

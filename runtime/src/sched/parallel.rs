@@ -378,7 +378,11 @@ pub(super) fn run_one_in_place(vm: &mut Vm) -> bool {
         let hand_over =
             id != MAIN_THREAD && *someone_free.get_or_insert_with(|| free_worker(vm, &pool));
         if !hand_over {
-            super::dispatch(vm, id);
+            if !super::mark_waits_beneath(vm) {
+                vm.threads.scheduler.submit(id);
+            } else {
+                super::dispatch(vm, id);
+            }
             return true;
         }
         let thread = vm.threads.table.remove(&id).expect("looked up above");
@@ -392,7 +396,11 @@ pub(super) fn run_one_in_place(vm: &mut Vm) -> bool {
     }
     // Threads nobody runs yet (fresh ones, or handed over by another
     // worker in place) need a free worker too; with none, they run here.
-    if someone_free.is_none() && pool.fresh_waiting() && !free_worker(vm, &pool) {
+    if someone_free.is_none()
+        && pool.fresh_waiting()
+        && !free_worker(vm, &pool)
+        && super::mark_waits_beneath(vm)
+    {
         if let Some(thread) = adopt_fresh(vm) {
             super::dispatch(vm, thread);
             return true;
