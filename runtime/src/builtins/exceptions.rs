@@ -127,15 +127,28 @@ fn set_args(vm: &mut Vm, exception: Value, items: Vec<Value>) {
 // ---- traceback objects ------------------------------------------------------------------------
 
 /// `exception.__traceback__`: a chain of traceback objects, outermost
-/// frame first (None before the exception was raised).
+/// frame first (None before the exception was raised). Entries only ever
+/// grow outward (a re-raise adds the frames it leaves), so the chain
+/// built last time stays the inner part of the next one: only the newer
+/// entries get objects, in front of it. (Building it whole each time made
+/// every raise of one exception through a `with` block, which passes the
+/// traceback to `__exit__`, cost the length of its traceback.)
 pub fn traceback_object(vm: &mut Vm, exception: Value) -> Value {
     let Some(data) = exc_data(exception) else {
         return Value::NONE;
     };
-    let entries = data.traceback();
-    let mut next = Value::NONE;
+    let (built, mut next) = match crate::engine::tuple_items(data.built_traceback.load_published())
+    {
+        Some(&[count, head]) => (count.small_int_value() as usize, head),
+        _ => (0, Value::NONE),
+    };
+    if built == data.traceback_len() {
+        return next;
+    }
+    let newer = data.traceback_after(built);
+    let count = built + newer.len();
     // Entries are recorded innermost first.
-    for entry in entries.iter() {
+    for entry in &newer {
         let line = Value::small_int_unchecked(entry.line as i64);
         let code = vm.code_value(entry.code);
         let frame_class = vm.types.frame;
@@ -165,6 +178,13 @@ pub fn traceback_object(vm: &mut Vm, exception: Value) -> Value {
         }
         next = traceback;
     }
+    let count = Value::small_int_unchecked(count as i64);
+    let built = vm.new_tuple(vec![count, next]);
+    // Other threads may read a shared exception's field at once.
+    if exception.as_obj().is_some_and(|obj| obj.is_shared()) {
+        crate::heap::share::share(built);
+    }
+    data.built_traceback.publish(built);
     next
 }
 

@@ -38,6 +38,10 @@ pub struct ExcData {
     pub suppress_context: crate::value::AtomicFlag,
     /// `add_note` notes (a list object or `NULL`).
     pub notes: crate::value::AtomicValue,
+    /// The traceback objects built last (`exceptions::traceback_object`):
+    /// a tuple of how many entries they cover and the outermost one, or
+    /// `NULL`.
+    pub built_traceback: crate::value::AtomicValue,
 }
 
 impl ExcData {
@@ -50,6 +54,7 @@ impl ExcData {
             context: crate::value::AtomicValue::new(Value::NULL),
             suppress_context: crate::value::AtomicFlag::new(false),
             notes: crate::value::AtomicValue::new(Value::NULL),
+            built_traceback: crate::value::AtomicValue::new(Value::NULL),
         }
     }
 
@@ -75,9 +80,24 @@ impl ExcData {
 
     /// The traceback entries, innermost first.
     pub fn traceback(&self) -> Vec<TracebackEntry> {
-        let mut entries = self.local_traceback.borrow().clone();
-        entries.extend(self.shared_traceback.items());
+        self.traceback_after(0)
+    }
+
+    /// The traceback entries after the innermost `skip` ones, innermost
+    /// first.
+    pub fn traceback_after(&self, skip: usize) -> Vec<TracebackEntry> {
+        let local = self.local_traceback.borrow();
+        let mut entries = local.get(skip..).map(<[_]>::to_vec).unwrap_or_default();
+        entries.extend(
+            self.shared_traceback
+                .items_after(skip.saturating_sub(local.len())),
+        );
         entries
+    }
+
+    /// How many traceback entries there are.
+    pub fn traceback_len(&self) -> usize {
+        self.local_traceback.borrow().len() + self.shared_traceback.len()
     }
 
     pub fn trace(&self, marker: &mut Marker) {
@@ -85,5 +105,6 @@ impl ExcData {
         marker.mark(self.cause.get());
         marker.mark(self.context.get());
         marker.mark(self.notes.get());
+        marker.mark(self.built_traceback.load_published());
     }
 }

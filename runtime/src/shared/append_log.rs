@@ -9,10 +9,12 @@
 use std::ptr;
 use std::sync::atomic::{AtomicPtr, Ordering};
 
-/// One item and the node appended before it.
+/// One item, the node appended before it, and how many items the log
+/// holds up to this one.
 struct Node<T> {
     item: T,
     earlier: *const Node<T>,
+    count: usize,
 }
 
 pub struct AppendLog<T> {
@@ -53,9 +55,12 @@ impl<T: Copy> AppendLog<T> {
                 Box::new(Node {
                     item,
                     earlier: ptr::null(),
+                    count: 0,
                 })
             });
             node.earlier = latest;
+            // SAFETY: as above.
+            node.count = unsafe { latest.as_ref() }.map_or(0, |last| last.count) + 1;
             let raw = Box::into_raw(node);
             match self
                 .latest
@@ -74,16 +79,31 @@ impl<T: Copy> AppendLog<T> {
 
     /// The items, oldest first.
     pub fn items(&self) -> Vec<T> {
+        self.items_after(0)
+    }
+
+    /// The items after the oldest `skip` ones, oldest first (a walk back
+    /// over those only).
+    pub fn items_after(&self, skip: usize) -> Vec<T> {
         let mut items = Vec::new();
         let mut node = self.latest.load(Ordering::Acquire);
         // SAFETY: published nodes stay alive and unchanged until the log is
         // dropped; each `earlier` link was set before its node's publication.
         while let Some(current) = unsafe { node.as_ref() } {
+            if current.count <= skip {
+                break;
+            }
             items.push(current.item);
             node = current.earlier.cast_mut();
         }
         items.reverse();
         items
+    }
+
+    /// How many items the log holds.
+    pub fn len(&self) -> usize {
+        // SAFETY: as in `items_after`.
+        unsafe { self.latest.load(Ordering::Acquire).as_ref() }.map_or(0, |last| last.count)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -123,6 +143,11 @@ mod tests {
         }
         assert_eq!(log.items(), [(3, 10), (7, 11), (8, 12)]);
         assert!(!log.is_empty());
+        assert_eq!(log.len(), 3);
+        assert_eq!(log.items_after(1), [(7, 11), (8, 12)]);
+        assert_eq!(log.items_after(3), []);
+        assert_eq!(log.items_after(9), []);
+        assert_eq!(AppendLog::<(u8, u8)>::new().len(), 0);
     }
 
     #[test]
@@ -144,6 +169,8 @@ mod tests {
         });
         let items = log.items();
         assert_eq!(items.len() as u64, 4 * per_thread);
+        assert_eq!(log.len() as u64, 4 * per_thread);
+        assert_eq!(log.items_after(7), items[7..]);
         for thread in 0..4u64 {
             let mine: Vec<u64> = items
                 .iter()
