@@ -73,10 +73,15 @@ struct Version<T> {
     /// go of its snapshot compares stamps, not addresses, which a freed
     /// and reused version could repeat).
     stamp: u64,
-    len: usize,
+    /// Where the items begin: the slots before it were popped from the
+    /// front (`SharedVec::pop_at(0)` moves it instead of rebuilding the
+    /// trie; a rebuild drops them once they are as many as the items).
+    start: usize,
+    /// Where the items end: the trie and tail hold slots `0..end`.
+    end: usize,
     /// Bit shift of the root's level: leaves sit `shift / BITS` levels down.
     shift: u32,
-    /// Always a `Branch`; holds items `0..len - tail_len`.
+    /// Always a `Branch`; holds slots `0..end - tail_len`.
     root: Arc<Node<T>>,
     /// The last items: the first `tail_len` slots of `tail`, which later
     /// versions may share and extend (see `Tail`).
@@ -184,7 +189,8 @@ impl<T: Copy> Version<T> {
         }
         Version {
             stamp: 0,
-            len: items.len(),
+            start: 0,
+            end: items.len(),
             shift,
             root: Arc::new(Node::Branch(level)),
             tail: Tail::with_items(tail, WIDTH),
@@ -196,7 +202,8 @@ impl<T: Copy> Version<T> {
     fn fork(&self) -> Version<T> {
         Version {
             stamp: self.stamp,
-            len: self.len,
+            start: self.start,
+            end: self.end,
             shift: self.shift,
             root: Arc::clone(&self.root),
             tail: Arc::clone(&self.tail),
@@ -216,12 +223,19 @@ impl<T: Copy> Version<T> {
         self.tail_len = items.len();
     }
 
+    /// How many items the version holds.
     #[inline]
-    fn tail_offset(&self) -> usize {
-        self.len - self.tail_len
+    fn len(&self) -> usize {
+        self.end - self.start
     }
 
-    /// The leaf holding trie item `index` (`index < tail_offset()`).
+    /// The slot where the tail begins.
+    #[inline]
+    fn tail_offset(&self) -> usize {
+        self.end - self.tail_len
+    }
+
+    /// The leaf holding trie slot `index` (`index < tail_offset()`).
     #[inline]
     fn leaf_for(&self, index: usize) -> &[T] {
         let mut node = &*self.root;
@@ -242,12 +256,14 @@ impl<T: Copy> Version<T> {
 
     #[inline]
     fn get_ref(&self, index: usize) -> Option<&T> {
-        if index >= self.len {
-            None
-        } else if index >= self.tail_offset() {
-            Some(&self.tail_items()[index - self.tail_offset()])
+        if index >= self.len() {
+            return None;
+        }
+        let slot = index + self.start;
+        if slot >= self.tail_offset() {
+            Some(&self.tail_items()[slot - self.tail_offset()])
         } else {
-            Some(&self.leaf_for(index)[index & MASK])
+            Some(&self.leaf_for(slot)[slot & MASK])
         }
     }
 
@@ -255,12 +271,15 @@ impl<T: Copy> Version<T> {
         self.leaves().flat_map(|items| items.iter().copied())
     }
 
-    /// The items as consecutive slices: the trie's leaves, then the tail.
+    /// The items as consecutive slices: the trie's leaves from the one
+    /// holding the first item, then the tail.
     fn leaves(&self) -> impl Iterator<Item = &[T]> + '_ {
-        (0..self.tail_offset())
+        let (start, tail_offset) = (self.start, self.tail_offset());
+        let tail = self.tail_items();
+        (start / WIDTH * WIDTH..tail_offset)
             .step_by(WIDTH)
-            .map(|start| self.leaf_for(start))
-            .chain(std::iter::once(self.tail_items()))
+            .map(move |first| &self.leaf_for(first)[start.saturating_sub(first)..])
+            .chain(std::iter::once(&tail[start.saturating_sub(tail_offset)..]))
     }
 
     // The edits below run on an unpublished version only. `Arc::make_mut`
@@ -274,7 +293,7 @@ impl<T: Copy> Version<T> {
     fn push(&mut self, value: T) -> usize {
         let dropped = if self.tail_len == WIDTH {
             let leaf = Arc::new(Node::Leaf(self.tail_items().into()));
-            let trie_len = self.len - WIDTH;
+            let trie_len = self.end - WIDTH;
             let copied_path = if trie_len == 1 << (self.shift + BITS) {
                 // The trie is full: grow a level on top.
                 let sibling = new_path(self.shift, leaf);
@@ -297,21 +316,28 @@ impl<T: Copy> Version<T> {
             self.replace_tail(&items, WIDTH);
             tail_bytes::<T>()
         };
-        self.len += 1;
+        self.end += 1;
         dropped
     }
 
     fn pop(&mut self) -> Option<T> {
+        if self.len() == 0 {
+            return None;
+        }
         // Shrinking writes nothing: the storage's slots stay as they were
         // for the versions that show them.
         let value = *self.tail_items().last()?;
+        if self.len() == 1 {
+            self.become_empty();
+            return Some(value);
+        }
         self.tail_len -= 1;
-        self.len -= 1;
-        if self.tail_len == 0 && self.len > 0 {
+        self.end -= 1;
+        if self.tail_len == 0 {
             // Keep the tail non-empty: the trie's last leaf becomes it.
-            let last_leaf = self.leaf_for(self.len - 1).to_vec();
+            let last_leaf = self.leaf_for(self.end - 1).to_vec();
             self.replace_tail(&last_leaf, WIDTH);
-            pop_leaf(Arc::make_mut(&mut self.root), self.shift, self.len - 1);
+            pop_leaf(Arc::make_mut(&mut self.root), self.shift, self.end - 1);
             while self.shift > BITS {
                 let Node::Branch(children) = &*self.root else {
                     unreachable!("root is a branch")
@@ -326,6 +352,31 @@ impl<T: Copy> Version<T> {
         Some(value)
     }
 
+    /// Removes the first item: the start moves past it, and once the
+    /// slots before the start are as many as the items (and a leaf's
+    /// worth), the version is rebuilt without them, so `n` pops from the
+    /// front cost O(n) in all.
+    fn pop_front(&mut self) -> Option<T> {
+        let value = self.get(0)?;
+        self.start += 1;
+        if self.len() == 0 {
+            self.become_empty();
+        } else if self.start >= WIDTH && self.start >= self.len() {
+            let items: Vec<T> = self.iter().collect();
+            let stamp = self.stamp;
+            *self = Version::from_slice(&items);
+            self.stamp = stamp;
+        }
+        Some(value)
+    }
+
+    /// Drops every item (and the slots before the start).
+    fn become_empty(&mut self) {
+        let stamp = self.stamp;
+        *self = Version::from_slice(&[]);
+        self.stamp = stamp;
+    }
+
     /// Stores item `index` (< len) where it is, through nodes and tail
     /// storage other versions may share.
     ///
@@ -333,6 +384,7 @@ impl<T: Copy> Version<T> {
     /// As `SharedVec::set_in_place`: nothing else reads or writes any
     /// version of the vector meanwhile.
     unsafe fn set_in_place(&mut self, index: usize, value: T) {
+        let index = index + self.start;
         let tail_offset = self.tail_offset();
         if index >= tail_offset {
             // SAFETY: the slot is below `tail_len`, initialised; exclusive
@@ -360,12 +412,13 @@ impl<T: Copy> Version<T> {
     }
 
     fn set(&mut self, index: usize, value: T) -> Result<(), IndexOutOfRange> {
-        if index >= self.len {
+        if index >= self.len() {
             return Err(IndexOutOfRange {
                 index,
-                len: self.len,
+                len: self.len(),
             });
         }
+        let index = index + self.start;
         let tail_offset = self.tail_offset();
         if index >= tail_offset {
             let mut items = self.tail_items().to_vec();
@@ -519,7 +572,7 @@ impl<T: Copy + Send + Sync> SharedVec<T> {
         self.publish(|current| {
             let old = current.get(index).ok_or(IndexOutOfRange {
                 index,
-                len: current.len,
+                len: current.len(),
             })?;
             let mut next = current.fork();
             next.set(index, change(old))?;
@@ -537,7 +590,7 @@ impl<T: Copy + Send + Sync> SharedVec<T> {
         value: T,
     ) -> Result<(), E> {
         self.publish(|current| {
-            let index = pick(current.len)?;
+            let index = pick(current.len())?;
             let mut next = current.fork();
             // `pick` answers an index below `len` or refuses; one past the
             // end would be a caller bug, and the version stays unchanged.
@@ -575,7 +628,7 @@ impl<T: Copy + Send + Sync> SharedVec<T> {
     ) -> Result<(), E> {
         // SAFETY: the caller's exclusive access is `current_mut`'s contract.
         let version = unsafe { self.versions.current_mut() };
-        let index = pick(version.len)?;
+        let index = pick(version.len())?;
         version.stamp += 1;
         // SAFETY: exclusive access, passed on.
         unsafe { version.set_in_place(index, value) };
@@ -583,13 +636,19 @@ impl<T: Copy + Send + Sync> SharedVec<T> {
     }
 
     /// Removes and returns the item at the index `pick` chooses from the
-    /// current length (see `set_at`): O(1) at the end, O(n) elsewhere.
+    /// current length (see `set_at`): O(1) at either end (amortized at
+    /// the front), O(n) elsewhere.
     pub fn pop_at<E>(&self, mut pick: impl FnMut(usize) -> Result<usize, E>) -> Result<T, E> {
         self.publish(|current| {
-            let index = pick(current.len)?;
-            if index + 1 == current.len {
+            let index = pick(current.len())?;
+            if index + 1 == current.len() {
                 let mut next = current.fork();
                 let value = next.pop().expect("a non-empty version");
+                return Ok((next, value));
+            }
+            if index == 0 {
+                let mut next = current.fork();
+                let value = next.pop_front().expect("a non-empty version");
                 return Ok((next, value));
             }
             let mut items: Vec<T> = current.iter().collect();
@@ -672,11 +731,11 @@ impl<'a, T: Copy> Snapshot<'a, T> {
     }
 
     pub fn len(&self) -> usize {
-        self.version.len
+        self.version.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.version.len == 0
+        self.version.len() == 0
     }
 
     #[inline]
@@ -735,7 +794,8 @@ mod tests {
         let version = snapshot.version;
         assert_eq!(count(&version.root, version.shift), version.tail_offset());
         assert!(version.tail_len <= WIDTH);
-        assert_eq!(version.tail_len == 0, version.len == 0);
+        assert_eq!(version.tail_len == 0, version.end == 0);
+        assert!(version.start < version.end || version.end == 0);
         if version.shift > BITS {
             // Not taller than needed.
             assert!(version.tail_offset() > 1 << version.shift);
@@ -866,6 +926,76 @@ mod tests {
             assert_eq!(appended.pop(), None);
             assert!(appended.is_empty());
         }
+    }
+
+    #[test]
+    fn pops_from_the_front_move_the_start_and_rebuild_when_half_is_gone() {
+        let n: usize = if cfg!(miri) { 140 } else { 2100 };
+        let (vector, _) = new_vec(&(0..n as u64).collect::<Vec<_>>());
+        let mut model: std::collections::VecDeque<u64> = (0..n as u64).collect();
+        let mut next = n as u64;
+        let mut step = 0;
+        while !model.is_empty() {
+            step += 1;
+            assert_eq!(
+                vector.pop_at(|_| Ok::<_, ()>(0)),
+                Ok(model.pop_front().unwrap())
+            );
+            // Mixed with the other writes, at the far end and in between.
+            match step % 7 {
+                0 => {
+                    vector.append(next);
+                    model.push_back(next);
+                    next += 1;
+                }
+                3 if model.len() > 2 => {
+                    vector.set(1, next).unwrap();
+                    model[1] = next;
+                    next += 1;
+                }
+                5 => assert_eq!(vector.pop(), model.pop_back()),
+                _ => {}
+            }
+            if step % 41 == 0 || model.len() < 70 {
+                check_shape(&vector);
+                let expected: Vec<u64> = model.iter().copied().collect();
+                assert_eq!(vector.to_vec(), expected, "after {step} steps");
+                assert_eq!(vector.len(), model.len());
+                assert_eq!(vector.get(model.len()), None);
+                if let Some(&last) = model.back() {
+                    assert_eq!(vector.get(model.len() - 1), Some(last));
+                }
+                let snapshot = vector.snapshot();
+                assert_eq!(snapshot.iter().count(), model.len());
+                assert_eq!(
+                    snapshot.leaves().map(<[u64]>::len).sum::<usize>(),
+                    model.len()
+                );
+            }
+        }
+        assert!(vector.is_empty());
+        assert_eq!(
+            vector.pop_at(|len| if len == 0 { Err(()) } else { Ok(0) }),
+            Err(())
+        );
+        // A popped-from-the-front vector changes in place at the right
+        // slots too.
+        let (vector, _) = new_vec(&(0..100).collect::<Vec<_>>());
+        for _ in 0..20 {
+            vector.pop_at(|_| Ok::<_, ()>(0)).unwrap();
+        }
+        // SAFETY: this thread alone uses the vector, and holds no snapshot.
+        unsafe {
+            vector.set_in_place(|_| Ok::<_, ()>(0), 7).unwrap();
+            vector.set_in_place(|len| Ok::<_, ()>(len - 1), 9).unwrap();
+            vector.extend_in_place(&[500]);
+        }
+        let mut expected: Vec<u64> = (20..100).collect();
+        expected[0] = 7;
+        expected[79] = 9;
+        expected.push(500);
+        assert_eq!(vector.to_vec(), expected);
+        check_shape(&vector);
     }
 
     #[test]
