@@ -703,10 +703,12 @@ fn runs_others_above_waits_in_place(vm: &Vm) -> bool {
 /// (`WaitTicket::others_may_run_above`), so that a release wakes them to
 /// try again instead of handing them a lock the thread above may then
 /// wait for. False when the current one, the topmost, was woken already
-/// (its wake may have handed it such a lock): it goes on first. The
-/// releaser reads the mark and then claims the wake, this reads the
-/// state after marking, all sequentially consistent: one of the two sees
-/// the other.
+/// (its wake may have handed it such a lock): it goes on first. This
+/// marks and then reads the state; a releaser reads the mark and then
+/// claims the wake (all sequentially consistent), so a release whose
+/// read came before the mark and whose claim comes after this read still
+/// hands the lock over: a window of a few instructions, which claiming
+/// first and then choosing the wake's value would close.
 #[cfg(parallel_workers)]
 fn mark_waits_beneath(vm: &mut Vm) -> bool {
     for thread in vm.threads.table.values() {
