@@ -239,14 +239,24 @@ pub(super) fn give_away(vm: &mut Vm, id: ThreadId) -> bool {
     if thread.in_place || thread.wait.load().0 != super::ThreadState::Ready {
         return false;
     }
-    let thread = vm.threads.table.remove(&id).expect("looked up above");
+    move_to_fresh_queue(vm, &pool, id);
+    true
+}
+
+/// Takes runnable `id` out of this worker's table into its fresh queue,
+/// for another worker to adopt (`Pool::push_moving`).
+fn move_to_fresh_queue(vm: &mut Vm, pool: &Pool, id: ThreadId) {
+    let thread = vm
+        .threads
+        .table
+        .remove(&id)
+        .expect("a thread of this worker");
     vm.threads.started_running = vm.threads.started_running.saturating_sub(1);
     pool.push_moving(FreshThread {
         id,
         thread: Box::new(thread),
         spawner: vm.threads.worker,
     });
-    true
 }
 
 /// This worker runs something (or has looked at the fresh threads): it
@@ -385,13 +395,7 @@ pub(super) fn run_one_in_place(vm: &mut Vm) -> bool {
             }
             return true;
         }
-        let thread = vm.threads.table.remove(&id).expect("looked up above");
-        vm.threads.started_running = vm.threads.started_running.saturating_sub(1);
-        pool.push_moving(FreshThread {
-            id,
-            thread: Box::new(thread),
-            spawner: vm.threads.worker,
-        });
+        move_to_fresh_queue(vm, &pool, id);
         happened = true;
     }
     // Threads nobody runs yet (fresh ones, or handed over by another
