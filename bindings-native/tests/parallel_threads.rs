@@ -103,6 +103,25 @@ fn stat_after<T: std::str::FromStr>(stats: &str, label: &str) -> T {
         .unwrap_or_else(|| panic!("no number after {label:?} in: {stats}"))
 }
 
+/// Runs `source` on the work-stealing backend with 2 workers once per
+/// `(gc_stress, size)`, `placeholder` replaced by the size, and checks
+/// that each run prints `expected`.
+fn assert_prints_at_sizes(source: &str, placeholder: &str, sizes: &[(bool, &str)], expected: &str) {
+    for &(stress, size) in sizes {
+        let output = run(
+            &source.replace(placeholder, size),
+            "work-stealing",
+            2,
+            stress,
+        );
+        assert_eq!(
+            stdout_of(&output),
+            expected,
+            "GC stress: {stress}, size {size}"
+        );
+    }
+}
+
 /// Whether the surrounding test run asked for the GC stress mode.
 fn gc_stress() -> bool {
     std::env::var("PROTOPY_GC_STRESS").is_ok_and(|value| !value.is_empty() && value != "0")
@@ -586,19 +605,12 @@ except RuntimeError as e:
     print(e)
 print(failures)
 "#;
-    for (stress, rounds) in [(false, "200"), (gc_stress(), "20")] {
-        let output = run(
-            &source.replace("ROUNDS", rounds),
-            "work-stealing",
-            2,
-            stress,
-        );
-        assert_eq!(
-            stdout_of(&output),
-            "dictionary changed size during iteration\n{}\n",
-            "GC stress: {stress}"
-        );
-    }
+    assert_prints_at_sizes(
+        source,
+        "ROUNDS",
+        &[(false, "200"), (gc_stress(), "20")],
+        "dictionary changed size during iteration\n{}\n",
+    );
 }
 
 #[test]
@@ -803,15 +815,12 @@ running = False
 reader.join()
 print(errors[:3], missing[:3], len(od) == 4 + 4 * ROUNDS)
 "#;
-    for (stress, rounds) in [(false, "2000"), (gc_stress(), "200")] {
-        let output = run(
-            &source.replace("ROUNDS", rounds),
-            "work-stealing",
-            2,
-            stress,
-        );
-        assert_eq!(stdout_of(&output), "[] [] True\n", "GC stress: {stress}");
-    }
+    assert_prints_at_sizes(
+        source,
+        "ROUNDS",
+        &[(false, "2000"), (gc_stress(), "200")],
+        "[] [] True\n",
+    );
 }
 
 #[test]
@@ -936,20 +945,9 @@ for t in ts: t.start()
 for t in ts: t.join()
 print(sorted(parties) == list(range(90)))
 "#;
-    for (stress, rounds) in [(false, "60"), (gc_stress(), "20")] {
-        for _ in 0..2 {
-            let output = run(
-                &source.replace("ROUNDS", rounds),
-                "work-stealing",
-                2,
-                stress,
-            );
-            assert_eq!(
-                stdout_of(&output),
-                "True\nTrue\nTrue\n",
-                "GC stress: {stress}"
-            );
-        }
+    let sizes = [(false, "60"), (gc_stress(), "20")];
+    for _ in 0..2 {
+        assert_prints_at_sizes(source, "ROUNDS", &sizes, "True\nTrue\nTrue\n");
     }
 }
 
@@ -982,10 +980,12 @@ expected = sorted(list(range(ITEMS)) + [-x - 1 for x in range(0, ITEMS, 5)])
 firsts = [[x for x in part if x >= 0] for part in taken]
 print(every == expected, all(part == sorted(part) for part in firsts))
 "#;
-    for (stress, items) in [(false, "20000"), (gc_stress(), "3000")] {
-        let output = run(&source.replace("ITEMS", items), "work-stealing", 2, stress);
-        assert_eq!(stdout_of(&output), "True True\n", "GC stress: {stress}");
-    }
+    assert_prints_at_sizes(
+        source,
+        "ITEMS",
+        &[(false, "20000"), (gc_stress(), "3000")],
+        "True True\n",
+    );
 }
 
 #[test]
