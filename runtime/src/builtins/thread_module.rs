@@ -292,13 +292,17 @@ fn release_handing_over(
     }
     loop {
         while let Some(ticket) = lock.pop_waiter() {
-            if ticket.others_may_run_above() {
-                // Threads may run above that one until it can take the
-                // lock, and wait for it themselves: it tries again then.
-                sched::wake(vm, &ticket, Value::RETRY);
-                continue;
-            }
-            if sched::wake_after(vm, &ticket, Value::TRUE, || hand_over(&ticket)) {
+            let woken = sched::wake_choosing(vm, &ticket, |ticket| {
+                if ticket.others_may_run_above() {
+                    // Threads may run above that one until it can take
+                    // the lock, and wait for it themselves: it tries
+                    // again then.
+                    return Value::RETRY;
+                }
+                hand_over(ticket);
+                Value::TRUE
+            });
+            if woken == Some(Value::TRUE) {
                 return Ok(());
             }
         }
@@ -563,21 +567,25 @@ fn give_units(vm: &mut Vm, semaphore: &SemaphoreState, units: u64) {
     // A waiter that pushed its ticket before the fence above is seen here;
     // one that pushes after it sees the units when it tries to take one.
     while semaphore.waiters.is_waiting() && semaphore.try_take() {
-        match semaphore.waiters.pop() {
-            // One waiting in place tries again when it can run (see
-            // `release_handing_over`); the unit goes back for it.
-            Some(ticket) if ticket.others_may_run_above() => {
-                semaphore.add(1);
-                fence(SeqCst);
-                sched::wake(vm, &ticket, Value::RETRY);
-            }
-            Some(ticket) if sched::wake(vm, &ticket, Value::TRUE) => {}
+        let handed = semaphore.waiters.pop().is_some_and(|ticket| {
+            let woken = sched::wake_choosing(vm, &ticket, |ticket| {
+                if ticket.others_may_run_above() {
+                    // One waiting in place tries again when it can run
+                    // (see `release_handing_over`); the unit goes back
+                    // for it first.
+                    semaphore.add(1);
+                    fence(SeqCst);
+                    return Value::RETRY;
+                }
+                Value::TRUE
+            });
+            woken.is_some()
+        });
+        if !handed {
             // A stale ticket (its waiter timed out or took a unit itself),
             // or another releaser emptied the queue: the unit goes back.
-            _ => {
-                semaphore.add(1);
-                fence(SeqCst);
-            }
+            semaphore.add(1);
+            fence(SeqCst);
         }
     }
 }

@@ -219,9 +219,9 @@ impl WaitTicket {
     /// stays), and it goes on only once they have returned. A waker must
     /// not hand it something the threads above may be waiting for (a
     /// lock): it wakes such a waiter with `Value::RETRY` instead, to try
-    /// again when it can run. (Set before the ticket is registered, which
-    /// publishes it; a waker that claims this wait reads what this wait
-    /// set.)
+    /// again when it can run. (Set before the ticket is registered, or by
+    /// `mark_waits_beneath` while the thread waits; a waker reads it once
+    /// it has claimed the wake, in `wake_choosing`'s `choose`.)
     pub fn others_may_run_above(&self) -> bool {
         // SeqCst: against `mark_waits_beneath` (see there).
         self.cell.others_above.load(SeqCst)
@@ -704,11 +704,12 @@ fn runs_others_above_waits_in_place(vm: &Vm) -> bool {
 /// try again instead of handing them a lock the thread above may then
 /// wait for. False when the current one, the topmost, was woken already
 /// (its wake may have handed it such a lock): it goes on first. This
-/// marks and then reads the state; a releaser reads the mark and then
-/// claims the wake (all sequentially consistent), so a release whose
-/// read came before the mark and whose claim comes after this read still
-/// hands the lock over: a window of a few instructions, which claiming
-/// first and then choosing the wake's value would close.
+/// marks and then reads the wait's state; a releaser claims the wake and
+/// then reads the mark (`wake_choosing`), all sequentially consistent, so
+/// either the releaser sees the mark and wakes the waiter to try again,
+/// or this sees the claim and the waiter goes on before anything runs
+/// above it. (Waits deeper down were marked, and checked, when the first
+/// thread ran above them.)
 #[cfg(parallel_workers)]
 fn mark_waits_beneath(vm: &mut Vm) -> bool {
     for thread in vm.threads.table.values() {
@@ -810,17 +811,24 @@ fn add_timer(vm: &mut Vm, thread: ThreadId, token: u64, deadline: f64, value: Va
 /// Wakes `thread` if it still waits with `token`, making its parked call
 /// return `value`. Whether it woke.
 pub fn wake(vm: &mut Vm, ticket: &WaitTicket, value: Value) -> bool {
-    wake_after(vm, ticket, value, || {})
+    wake_choosing(vm, ticket, |_| value).is_some()
 }
 
-/// `wake`, running `claimed` once the wake is this caller's and before the
-/// thread can run: what the woken thread must find done (a lock's new
-/// owner) is done there.
-pub fn wake_after(vm: &mut Vm, ticket: &WaitTicket, value: Value, claimed: impl FnOnce()) -> bool {
+/// `wake`, with the value the parked call returns chosen by `choose` once
+/// the wake is this caller's and before the thread can run: what the woken
+/// thread must find done (a lock's new owner) is done there, and what a
+/// waiter marked since it parked (`WaitTicket::others_may_run_above`,
+/// read after the claim) is seen there. The value given, or None if the
+/// thread no longer waits with the ticket's token.
+pub fn wake_choosing(
+    vm: &mut Vm,
+    ticket: &WaitTicket,
+    choose: impl FnOnce(&WaitTicket) -> Value,
+) -> Option<Value> {
     if !ticket.cell.claim(ticket.token) {
-        return false;
+        return None;
     }
-    claimed();
+    let value = choose(ticket);
     // The value crosses from the waker's thread to the woken one.
     crate::heap::share::share(value);
     let thread = ticket.cell.thread;
@@ -829,11 +837,11 @@ pub fn wake_after(vm: &mut Vm, ticket: &WaitTicket, value: Value, claimed: impl 
         let owner = ticket.cell.owner.load(SeqCst);
         if owner != vm.threads.worker {
             pool.send(owner, pool::Message::Wake { thread, value });
-            return true;
+            return Some(value);
         }
     }
     finish_wake(vm, thread, value);
-    true
+    Some(value)
 }
 
 /// Makes a claimed (`Waking`) thread of this worker runnable with `value`.
