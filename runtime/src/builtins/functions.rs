@@ -1576,7 +1576,7 @@ fn zip_new(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
         }
     }
     let class = args[0];
-    Ok(iterator_of(vm, class, IterState::Zip { iterators, strict }))
+    Ok(iterator_of(vm, class, IterState::zip(iterators, strict)))
 }
 
 fn map_new(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
@@ -1588,14 +1588,7 @@ fn map_new(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
         iterators.push(ops::iter(vm, *iterable)?);
     }
     let class = args[0];
-    Ok(iterator_of(
-        vm,
-        class,
-        IterState::Map {
-            function: args[1],
-            iterators,
-        },
-    ))
+    Ok(iterator_of(vm, class, IterState::map(args[1], iterators)))
 }
 
 fn filter_new(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {

@@ -8,6 +8,7 @@ use std::sync::atomic::Ordering::Relaxed;
 use crate::objects::PyCell;
 
 use crate::engine::ops::{self, kind_of};
+use crate::engine::step::turn_wait;
 use crate::engine::Vm;
 use crate::objects::iter::{take_found, take_step, DictIterKind, Position, ENDED};
 use crate::objects::{IterState, ObjKind};
@@ -56,6 +57,23 @@ fn exhaust(state: &PyCell<IterState>, shared: bool) {
 
 /// The next item, or `None` when the iterator is exhausted.
 pub fn advance(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<Option<Value>> {
+    advance_waiting(vm, state, false)
+}
+
+/// `advance` for a `for` loop's step over the iterator itself, which has
+/// changed nothing when it finds another thread drawing from a shared
+/// `enumerate`, `zip` or `map`: its task parks and runs the step again
+/// after a while (`Value::RETRY`), as for a shared generator.
+#[inline(never)]
+pub fn advance_for_loop(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<Option<Value>> {
+    advance_waiting(vm, state, crate::sched::can_park(vm))
+}
+
+fn advance_waiting(
+    vm: &mut Vm,
+    state: &PyCell<IterState>,
+    park_to_retry: bool,
+) -> PyResult<Option<Value>> {
     let shared = state.is_shared();
     if let Some(position) = state.read(|state| state.take_position(shared)) {
         let item = item_at(vm, position);
@@ -75,10 +93,13 @@ pub fn advance(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<Option<Value>
             ..
         } => Step::Dict(*dict, *expected_len, *what),
         IterState::Enumerate { iterator, .. } => Step::Enumerate(*iterator),
-        IterState::Zip { iterators, strict } => Step::Zip(iterators.clone(), *strict),
+        IterState::Zip {
+            iterators, strict, ..
+        } => Step::Zip(iterators.clone(), *strict),
         IterState::Map {
             function,
             iterators,
+            ..
         } => Step::Map(*function, iterators.clone()),
         IterState::Filter { function, iterator } => Step::Filter(*function, *iterator),
         IterState::Reversed { sequence, .. } => Step::Reversed(*sequence),
@@ -94,6 +115,17 @@ pub fn advance(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<Option<Value>
         }
         IterState::GetItem { object, .. } => Step::GetItem(*object),
         IterState::Exhausted => return Ok(None),
+    };
+    // What a shared one pairs up is drawn in one turn (see `Turn`).
+    let pairs = match &snapshot {
+        Step::Enumerate(_) => true,
+        Step::Zip(iterators, _) | Step::Map(_, iterators) => iterators.len() > 1,
+        _ => false,
+    };
+    let turn = if shared && pairs {
+        take_turn(vm, state, park_to_retry)?
+    } else {
+        None
     };
     let result = match snapshot {
         Step::Dict(dict, expected_len, what) => {
@@ -199,6 +231,7 @@ pub fn advance(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<Option<Value>
                     }
                 }
             }
+            drop(turn);
             Some(ops::call(vm, function, &args, &[])?)
         }
         Step::Filter(function, inner) => loop {
@@ -293,6 +326,64 @@ enum Step {
     Reversed(Value),
     CallUntil(Value, Value),
     GetItem(Value),
+}
+
+/// The turn a thread holds while it draws from a shared `enumerate`,
+/// `zip` or `map`; given back when dropped, however the draw ends.
+struct HeldTurn<'a> {
+    state: &'a PyCell<IterState>,
+}
+
+impl Drop for HeldTurn<'_> {
+    fn drop(&mut self) {
+        self.state.read(|state| {
+            if let Some(turn) = state.turn() {
+                turn.give_back();
+            }
+        });
+    }
+}
+
+/// Takes the turn to draw from a shared `enumerate`, `zip` or `map`
+/// (`objects::iter::Turn`), waiting while another thread draws: its task
+/// parks to run the step again (`park_to_retry`), or it pauses in place.
+/// `None` where the thread draws without the turn: it holds the turn
+/// already (an inner iterator drawing from its own `enumerate`), or the
+/// holder is blocked in place beneath it and could not give it back
+/// before this returns.
+fn take_turn<'a>(
+    vm: &mut Vm,
+    state: &'a PyCell<IterState>,
+    park_to_retry: bool,
+) -> PyResult<Option<HeldTurn<'a>>> {
+    let me = vm.threads.current;
+    let mut waits = 0u32;
+    loop {
+        let holder = match state.read(|state| state.turn().map(|turn| turn.take(me))) {
+            None => return Ok(None),
+            Some(Ok(())) => {
+                if park_to_retry {
+                    vm.threads.turn_waits = 0;
+                }
+                return Ok(Some(HeldTurn { state }));
+            }
+            Some(Err(holder)) => holder,
+        };
+        if holder == me {
+            return Ok(None);
+        }
+        if park_to_retry {
+            let waited = vm.threads.turn_waits;
+            vm.threads.turn_waits = waited.saturating_add(1);
+            crate::sched::park_to_retry(vm, turn_wait(waited))?;
+            continue;
+        }
+        if crate::sched::is_beneath(vm, holder) {
+            return Ok(None);
+        }
+        crate::sched::pause_in_place(vm, turn_wait(waits))?;
+        waits += 1;
+    }
 }
 
 /// Takes an `enumerate`'s count for the item just drawn and moves it on

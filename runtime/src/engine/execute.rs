@@ -443,7 +443,7 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
                             Some(Err(position)) => {
                                 crate::builtins::iterators::item_at(vm, position)
                             }
-                            None => tri!(crate::builtins::iterators::advance(vm, state)),
+                            None => tri!(crate::builtins::iterators::advance_for_loop(vm, state)),
                         };
                         match next {
                             Some(value) => {

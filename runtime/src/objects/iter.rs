@@ -9,8 +9,15 @@
 //! thread: its owner moves it with plain loads and stores while it is
 //! local, any thread by compare-and-swap once it is shared
 //! ([`IterState::take_position`]).
+//!
+//! `enumerate`, `zip` and `map` draw from inner iterators and pair what
+//! they draw (a count, the other iterators' items); under CPython's lock a
+//! draw from built-in inner iterators is one step. Once shared they keep
+//! that pairing by taking turns ([`Turn`]): the thread whose turn it is
+//! draws, the others wait (parking their tasks).
 
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::Ordering::Relaxed;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
 
 use crate::heap::gc::Marker;
 use crate::value::{AtomicValue, Value};
@@ -38,14 +45,17 @@ pub enum IterState {
     Enumerate {
         iterator: Value,
         count: AtomicValue,
+        turn: Turn,
     },
     Zip {
         iterators: Vec<Value>,
         strict: bool,
+        turn: Turn,
     },
     Map {
         function: Value,
         iterators: Vec<Value>,
+        turn: Turn,
     },
     Filter {
         function: Value,
@@ -114,6 +124,23 @@ impl IterState {
         IterState::Enumerate {
             iterator,
             count: AtomicValue::new(start),
+            turn: Turn::new(),
+        }
+    }
+
+    pub fn zip(iterators: Vec<Value>, strict: bool) -> IterState {
+        IterState::Zip {
+            iterators,
+            strict,
+            turn: Turn::new(),
+        }
+    }
+
+    pub fn map(function: Value, iterators: Vec<Value>) -> IterState {
+        IterState::Map {
+            function,
+            iterators,
+            turn: Turn::new(),
         }
     }
 
@@ -204,6 +231,16 @@ impl IterState {
         }
     }
 
+    /// The turn of an `enumerate`, `zip` or `map` (`None` for other kinds).
+    pub fn turn(&self) -> Option<&Turn> {
+        match self {
+            IterState::Enumerate { turn, .. }
+            | IterState::Zip { turn, .. }
+            | IterState::Map { turn, .. } => Some(turn),
+            _ => None,
+        }
+    }
+
     /// A shared iterator's end, kept without switching to `Exhausted`
     /// (which would need the write borrow, a write section): a position
     /// word moves to `ENDED`, past any sequence or table, where every
@@ -253,7 +290,9 @@ impl IterState {
             }
             IterState::Range { .. } | IterState::Exhausted => {}
             IterState::DictEntries { dict, .. } => marker.mark(*dict),
-            IterState::Enumerate { iterator, count } => {
+            IterState::Enumerate {
+                iterator, count, ..
+            } => {
                 marker.mark(*iterator);
                 marker.mark(count.get());
             }
@@ -261,6 +300,7 @@ impl IterState {
             IterState::Map {
                 function,
                 iterators,
+                ..
             } => {
                 marker.mark(*function);
                 marker.mark_all(iterators);
@@ -277,6 +317,42 @@ impl IterState {
             }
             IterState::GetItem { object, .. } => marker.mark(*object),
         }
+    }
+}
+
+/// Which thread draws from a shared `enumerate`, `zip` or `map`'s inner
+/// iterators now: one word, 0 when nobody does, else the drawing thread's
+/// id plus one. A thread takes it by compare-and-swap and gives it back
+/// with a store; one that finds it taken parks for a while and tries
+/// again (`builtins::iterators`), never spinning, so a holder that blocks
+/// inside its draw (an inner generator waiting for a lock) holds up only
+/// the threads drawing from the same iterator.
+pub struct Turn(AtomicU64);
+
+impl Turn {
+    pub const fn new() -> Turn {
+        Turn(AtomicU64::new(0))
+    }
+
+    /// Takes the turn for `thread`, or gives the thread that holds it.
+    pub fn take(&self, thread: u64) -> Result<(), u64> {
+        // Acquire: what the last holder's draw wrote is seen by this one.
+        self.0
+            .compare_exchange(0, thread + 1, Ordering::Acquire, Ordering::Relaxed)
+            .map(drop)
+            .map_err(|holder| holder - 1)
+    }
+
+    /// Gives the turn back.
+    pub fn give_back(&self) {
+        // Release: the next holder sees this draw's writes.
+        self.0.store(0, Ordering::Release);
+    }
+}
+
+impl Default for Turn {
+    fn default() -> Turn {
+        Turn::new()
     }
 }
 
