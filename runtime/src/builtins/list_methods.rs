@@ -557,7 +557,7 @@ fn list_imul(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult
     // (another thread's write in between makes it start again).
     while let Some((stamp, copied)) = items.shared_copy() {
         let repeated = repeat_items(vm, &copied, count)?;
-        if items.replace_if_unchanged(stamp, repeated) {
+        if items.replace_if_unchanged(stamp, &copied, repeated) {
             return Ok(receiver);
         }
     }
@@ -685,7 +685,7 @@ fn sort_shared(
             };
             // Unchanged: already in order when copied, when the sort took
             // effect.
-            if sorted == values || items.replace_if_unchanged(stamp, sorted) {
+            if sorted == values || items.replace_if_unchanged(stamp, &values, sorted) {
                 return Ok(());
             }
             (stamp, values) = items.shared_copy().expect("a shared list stays shared");
@@ -701,7 +701,7 @@ fn sort_shared(
     for _ in 0..ATTEMPTS {
         let before = values.clone();
         sort_values(vm, &mut values, key, reverse)?;
-        if values == before || items.replace_if_unchanged(stamp, values) {
+        if values == before || items.replace_if_unchanged(stamp, &before, values) {
             return Ok(());
         }
         (stamp, values) = items.shared_copy().expect("a shared list stays shared");
@@ -716,7 +716,7 @@ fn natively_sorted_alone(items: ListCell, native: NativeOrder, reverse: bool) ->
     let sorted = items.shared_copy().and_then(|(stamp, values)| {
         let sorted = native.sorted(&values, reverse)?;
         // Nothing else runs: the version cannot change meanwhile.
-        Some(sorted == values || items.replace_if_unchanged(stamp, sorted))
+        Some(sorted == values || items.replace_if_unchanged(stamp, &values, sorted))
     });
     crate::sched::leave_write_section();
     sorted == Some(true)

@@ -7,13 +7,16 @@
 //! move into a `SharedVec` (the persistent vector of `shared/vector.rs`),
 //! which any thread reads through a pinned snapshot without waiting and
 //! which every change replaces by building the next version and publishing
-//! it with a compare-and-swap, so concurrent writers lose nothing and
+//! it with a compare-and-swap (except a store over an item of the trie,
+//! made in its leaf's atomic slot), so concurrent writers lose nothing and
 //! readers are never stopped (DESIGN.md, "Memory model"). Replaced
 //! versions wait on the list's own retire list until the collector, with
 //! every worker stopped, reclaims them while it traces the list.
 //!
-//! Reads go through `ListItems::view` (one consistent version) or the
-//! one-shot helpers beside it. Changes go through the methods of
+//! Reads go through `ListItems::view` (one version: its length and order
+//! stay as they are, though another thread's store over an item may show
+//! while it is read) or the one-shot helpers beside it. Changes go
+//! through the methods of
 //! `PyCell<ListItems>` at the bottom, which pick the representation; each
 //! one shares what it stores into a shared list before publishing it (the
 //! invariant of `heap/share.rs`: a shared object refers only to shared
@@ -80,7 +83,7 @@ impl Drop for ListItems {
     }
 }
 
-/// One consistent version of a list's items.
+/// One version of a list's items (see the module doc).
 #[derive(Clone, Copy)]
 pub enum ListView<'a> {
     Local(&'a [Value]),
@@ -127,7 +130,7 @@ impl<'a> ListView<'a> {
     pub fn for_each_slice(&self, mut visit: impl FnMut(&[Value])) {
         match self {
             ListView::Local(items) => visit(items),
-            ListView::Shared(snapshot) => snapshot.leaves().for_each(visit),
+            ListView::Shared(snapshot) => snapshot.for_each_chunk(visit),
         }
     }
 
@@ -182,7 +185,7 @@ impl ListItems {
         self.shared_list().is_some()
     }
 
-    /// The current items, one consistent version.
+    /// The current items, one version.
     #[inline(always)]
     pub fn view(&self) -> ListView<'_> {
         match self.shared_list() {
@@ -388,12 +391,15 @@ impl PyCell<ListItems> {
                     crate::sched::leave_write_section();
                     return done.is_ok();
                 }
-                let done = shared
-                    .items
-                    .set_at(|len| pick(len).ok_or(()), value)
-                    .is_ok();
-                note_retired_into(&shared.retired, PATH_WRITE_BYTES);
-                done
+                match shared.items.set_at(|len| pick(len).ok_or(()), value) {
+                    Ok(published) => {
+                        if published {
+                            note_retired_into(&shared.retired, PATH_WRITE_BYTES);
+                        }
+                        true
+                    }
+                    Err(()) => false,
+                }
             }
         }
     }
@@ -437,14 +443,14 @@ impl PyCell<ListItems> {
     }
 
     /// Replaces a shared list's items with `values` if nothing was written
-    /// since the version `shared_copy` stamped.
-    pub fn replace_if_unchanged(&self, stamp: u64, values: Vec<Value>) -> bool {
+    /// since `shared_copy` gave `stamp` and `seen`.
+    pub fn replace_if_unchanged(&self, stamp: u64, seen: &[Value], values: Vec<Value>) -> bool {
         let Some(shared) = self.shared_list() else {
             return false;
         };
         share_all(&values);
         note_retired_into(&shared.retired, PATH_WRITE_BYTES + 8 * values.len());
-        shared.items.replace_if_unchanged(stamp, &values)
+        shared.items.replace_if_unchanged(stamp, seen, &values)
     }
 
     /// Removes every element.

@@ -7,8 +7,11 @@
 //! leaves (nodes are `Arc`s, shared between versions) plus a tail of 1 to
 //! 32 items (0 only when empty), as in Clojure's vector. The tail's storage
 //! has write-once slots that an append claims, so successive versions share
-//! it and an append copies nothing (`Tail`). A write copies the path it
-//! changes and shares the rest:
+//! it and an append copies nothing (`Tail`). Storing over an item of the
+//! trie changes it where it is, in its leaf's atomic slot, which every
+//! version sharing the leaf shows (`Leaf`: a leaf that a writer copied
+//! tells the store whether the copy has it). Any other write copies the
+//! path it changes and shares the rest:
 //!
 //! ```text
 //!  current ──> v1 ─ root ─┬─ leaf 0..32          writer: load current (v1)
@@ -38,8 +41,10 @@
 
 use std::cell::UnsafeCell;
 use std::convert::Infallible;
+use std::marker::PhantomData;
 use std::mem::MaybeUninit;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::ptr;
+use std::sync::atomic::{AtomicPtr, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use super::published::Published;
@@ -59,12 +64,179 @@ const fn tail_bytes<T>() -> usize {
     WIDTH * std::mem::size_of::<T>() + 48
 }
 
-#[derive(Clone)]
+/// An item the vector can keep in an atomic word (`Value` in the engine,
+/// `u64` in tests).
+pub trait Word: Copy + Send + Sync {
+    fn to_word(self) -> u64;
+    fn from_word(word: u64) -> Self;
+}
+
+impl Word for u64 {
+    fn to_word(self) -> u64 {
+        self
+    }
+
+    fn from_word(word: u64) -> u64 {
+        word
+    }
+}
+
+impl Word for crate::value::Value {
+    fn to_word(self) -> u64 {
+        self.bits()
+    }
+
+    fn from_word(word: u64) -> Self {
+        crate::value::Value::from_bits(word)
+    }
+}
+
 enum Node<T> {
     /// Children, left-packed: every child but the last is full.
     Branch(Vec<Arc<Node<T>>>),
     /// Exactly `WIDTH` items.
-    Leaf(Box<[T]>),
+    Leaf(Box<Leaf<T>>),
+}
+
+impl<T: Word> Clone for Node<T> {
+    /// A copy for a writer to change (`Arc::make_mut`): a leaf's items are
+    /// taken as `Leaf::copied_items` gives them.
+    fn clone(&self) -> Node<T> {
+        match self {
+            Node::Branch(children) => Node::Branch(children.clone()),
+            Node::Leaf(leaf) => Node::Leaf(Leaf::from_words(leaf.copied_items())),
+        }
+    }
+}
+
+/// The mark of a leaf whose copy is being taken (`Leaf::copy`).
+fn copy_begun() -> *mut [u64; WIDTH] {
+    ptr::without_provenance_mut(1)
+}
+
+/// A full leaf of the trie: `WIDTH` items, each in an atomic slot, so that
+/// a store over an item (`SharedVec::set_at`) writes it where it is, seen
+/// by every version sharing the leaf, instead of copying the path to it.
+///
+/// A writer that builds a node from a leaf's items (a path copy, a
+/// rebuild, a pop that moves the last leaf into the tail) takes them once
+/// for good (`copied_items`): it marks the leaf (`copy` goes from null to
+/// `copy_begun`), reads the slots, and installs what it read (the first
+/// reader to install wins; every later writer uses that array). A store
+/// writes its slot and then looks at `copy`: null means any copy begins
+/// after the store and reads it; otherwise it reads the installed copy
+/// (helping to take it if none is installed yet) and, unless the copy
+/// holds its value, stores again through the newest version, where the
+/// copy's node is. All of it sequentially consistent, so a store is
+/// neither lost nor made twice (a copy that holds it is never stored
+/// again at an index that a shifting rebuild has moved).
+struct Leaf<T> {
+    slots: [AtomicU64; WIDTH],
+    /// Null, `copy_begun`, or the installed copy (owned by the leaf).
+    copy: AtomicPtr<[u64; WIDTH]>,
+    item: PhantomData<T>,
+}
+
+impl<T: Word> Leaf<T> {
+    fn new(items: &[T]) -> Box<Leaf<T>> {
+        debug_assert_eq!(items.len(), WIDTH);
+        let mut words = [0; WIDTH];
+        for (word, item) in words.iter_mut().zip(items) {
+            *word = item.to_word();
+        }
+        Leaf::from_words(&words)
+    }
+
+    fn from_words(words: &[u64; WIDTH]) -> Box<Leaf<T>> {
+        Box::new(Leaf {
+            slots: words.map(AtomicU64::new),
+            copy: AtomicPtr::new(ptr::null_mut()),
+            item: PhantomData,
+        })
+    }
+
+    #[inline]
+    fn get(&self, index: usize) -> T {
+        // Acquire: pairs with a store's release, so a reader that sees
+        // the value sees the object it points to.
+        T::from_word(self.slots[index].load(Ordering::Acquire))
+    }
+
+    /// The items, taken for good for a writer that builds another node
+    /// from them (see the type doc).
+    fn copied_items(&self) -> &[u64; WIDTH] {
+        let mut copy = self.copy.load(Ordering::SeqCst);
+        if copy.is_null() {
+            copy = match self.copy.compare_exchange(
+                ptr::null_mut(),
+                copy_begun(),
+                Ordering::SeqCst,
+                Ordering::SeqCst,
+            ) {
+                Ok(_) => copy_begun(),
+                Err(now) => now,
+            };
+        }
+        if copy == copy_begun() {
+            let read = Box::into_raw(Box::new(
+                self.slots
+                    .each_ref()
+                    .map(|slot| slot.load(Ordering::SeqCst)),
+            ));
+            copy = match self.copy.compare_exchange(
+                copy_begun(),
+                read,
+                Ordering::SeqCst,
+                Ordering::SeqCst,
+            ) {
+                Ok(_) => read,
+                Err(installed) => {
+                    // SAFETY: `read` came from `Box::into_raw` above and
+                    // was never shared (its install failed).
+                    drop(unsafe { Box::from_raw(read) });
+                    installed
+                }
+            };
+        }
+        // SAFETY: `copy` is now an installed copy: made by `Box::into_raw`,
+        // never changed or freed until the leaf is dropped.
+        unsafe { &*copy }
+    }
+
+    /// Stores `value` over item `index` in place; false when a copy of the
+    /// leaf was taken without it, and the caller must store it again
+    /// through the newest version (see the type doc).
+    fn store(&self, index: usize, value: T) -> bool {
+        let word = value.to_word();
+        self.slots[index].store(word, Ordering::SeqCst);
+        self.copy.load(Ordering::SeqCst).is_null() || self.copied_items()[index] == word
+    }
+
+    /// Stores `value` over item `index` of a leaf only the caller reaches
+    /// (a writer's own copy), forgetting any copy taken before.
+    fn set_exclusive(&mut self, index: usize, value: T) {
+        self.forget_copy();
+        *self.slots[index].get_mut() = value.to_word();
+    }
+
+    fn forget_copy(&mut self) {
+        let copy = std::mem::replace(self.copy.get_mut(), ptr::null_mut());
+        if !copy.is_null() && copy != copy_begun() {
+            // SAFETY: an installed copy comes from `Box::into_raw` and is
+            // owned by the leaf, which nothing else uses now (`&mut self`).
+            drop(unsafe { Box::from_raw(copy) });
+        }
+    }
+}
+
+impl<T> Drop for Leaf<T> {
+    fn drop(&mut self) {
+        let copy = *self.copy.get_mut();
+        if !copy.is_null() && copy != copy_begun() {
+            // SAFETY: as in `forget_copy`.
+            drop(unsafe { Box::from_raw(copy) });
+        }
+    }
 }
 
 /// One immutable state of the vector (mutated only before it is published).
@@ -167,7 +339,7 @@ pub struct IndexOutOfRange {
     pub len: usize,
 }
 
-impl<T: Copy> Version<T> {
+impl<T: Word> Version<T> {
     fn from_slice(items: &[T]) -> Version<T> {
         let tail_len = if items.is_empty() {
             0
@@ -177,7 +349,7 @@ impl<T: Copy> Version<T> {
         let (trie_items, tail) = items.split_at(items.len() - tail_len);
         let mut level: Vec<Arc<Node<T>>> = trie_items
             .chunks(WIDTH)
-            .map(|leaf| Arc::new(Node::Leaf(leaf.into())))
+            .map(|leaf| Arc::new(Node::Leaf(Leaf::new(leaf))))
             .collect();
         let mut shift = BITS;
         while level.len() > WIDTH {
@@ -237,13 +409,13 @@ impl<T: Copy> Version<T> {
 
     /// The leaf holding trie slot `index` (`index < tail_offset()`).
     #[inline]
-    fn leaf_for(&self, index: usize) -> &[T] {
+    fn leaf_for(&self, index: usize) -> &Leaf<T> {
         let mut node = &*self.root;
         let mut level = self.shift;
         loop {
             match node {
                 Node::Branch(children) => node = &children[(index >> level) & MASK],
-                Node::Leaf(items) => return items,
+                Node::Leaf(leaf) => return leaf,
             }
             level -= BITS;
         }
@@ -251,35 +423,67 @@ impl<T: Copy> Version<T> {
 
     #[inline]
     fn get(&self, index: usize) -> Option<T> {
-        self.get_ref(index).copied()
-    }
-
-    #[inline]
-    fn get_ref(&self, index: usize) -> Option<&T> {
         if index >= self.len() {
             return None;
         }
         let slot = index + self.start;
         if slot >= self.tail_offset() {
-            Some(&self.tail_items()[slot - self.tail_offset()])
+            Some(self.tail_items()[slot - self.tail_offset()])
         } else {
-            Some(&self.leaf_for(slot)[slot & MASK])
+            Some(self.leaf_for(slot).get(slot & MASK))
         }
     }
 
-    fn iter(&self) -> impl Iterator<Item = T> + '_ {
-        self.leaves().flat_map(|items| items.iter().copied())
+    fn iter(&self) -> Items<'_, T> {
+        Items {
+            version: self,
+            slot: self.start,
+            leaf: None,
+        }
     }
 
-    /// The items as consecutive slices: the trie's leaves from the one
-    /// holding the first item, then the tail.
-    fn leaves(&self) -> impl Iterator<Item = &[T]> + '_ {
-        let (start, tail_offset) = (self.start, self.tail_offset());
-        let tail = self.tail_items();
-        (start / WIDTH * WIDTH..tail_offset)
-            .step_by(WIDTH)
-            .map(move |first| &self.leaf_for(first)[start.saturating_sub(first)..])
-            .chain(std::iter::once(&tail[start.saturating_sub(tail_offset)..]))
+    /// Calls `visit` with the items as consecutive slices: those of the
+    /// trie's leaves from the one holding the first item (read into a
+    /// buffer), then the tail's.
+    fn for_each_chunk(&self, mut visit: impl FnMut(&[T])) {
+        let tail_offset = self.tail_offset();
+        let mut buffer = [T::from_word(0); WIDTH];
+        let mut slot = self.start;
+        while slot < tail_offset {
+            let leaf = self.leaf_for(slot);
+            let first = slot & MASK;
+            for (index, item) in buffer.iter_mut().enumerate().skip(first) {
+                *item = leaf.get(index);
+            }
+            visit(&buffer[first..]);
+            slot = (slot | MASK) + 1;
+        }
+        visit(&self.tail_items()[self.start.saturating_sub(tail_offset)..]);
+    }
+
+    /// Every item, each leaf's taken for good (`Leaf::copied_items`): for
+    /// a write that builds the next version from them.
+    fn copied_items(&self) -> Vec<T> {
+        let tail_offset = self.tail_offset();
+        let mut items = Vec::with_capacity(self.len());
+        let mut slot = self.start;
+        while slot < tail_offset {
+            let words = self.leaf_for(slot).copied_items();
+            items.extend(words[slot & MASK..].iter().map(|&word| T::from_word(word)));
+            slot = (slot | MASK) + 1;
+        }
+        items.extend_from_slice(&self.tail_items()[self.start.saturating_sub(tail_offset)..]);
+        items
+    }
+
+    /// Stores `value` over item `index` (< len) in its leaf's slot, seen
+    /// by every version sharing the leaf: false where that does not do
+    /// (the item is in the tail, whose slots are written once, or the
+    /// leaf was copied without the value), and the caller must publish a
+    /// version with it.
+    fn store_in_place(&self, index: usize, value: T) -> bool {
+        let slot = index + self.start;
+        slot < self.tail_offset() && self.leaf_for(slot).store(slot & MASK, value)
     }
 
     // The edits below run on an unpublished version only. `Arc::make_mut`
@@ -292,7 +496,7 @@ impl<T: Copy> Version<T> {
     /// copied path), which become garbage once that one is reclaimed.
     fn push(&mut self, value: T) -> usize {
         let dropped = if self.tail_len == WIDTH {
-            let leaf = Arc::new(Node::Leaf(self.tail_items().into()));
+            let leaf = Arc::new(Node::Leaf(Leaf::new(self.tail_items())));
             let trie_len = self.end - WIDTH;
             let copied_path = if trie_len == 1 << (self.shift + BITS) {
                 // The trie is full: grow a level on top.
@@ -335,7 +539,12 @@ impl<T: Copy> Version<T> {
         self.end -= 1;
         if self.tail_len == 0 {
             // Keep the tail non-empty: the trie's last leaf becomes it.
-            let last_leaf = self.leaf_for(self.end - 1).to_vec();
+            let last_leaf: Vec<T> = self
+                .leaf_for(self.end - 1)
+                .copied_items()
+                .iter()
+                .map(|&word| T::from_word(word))
+                .collect();
             self.replace_tail(&last_leaf, WIDTH);
             pop_leaf(Arc::make_mut(&mut self.root), self.shift, self.end - 1);
             while self.shift > BITS {
@@ -362,7 +571,7 @@ impl<T: Copy> Version<T> {
         if self.len() == 0 {
             self.become_empty();
         } else if self.start >= WIDTH && self.start >= self.len() {
-            let items: Vec<T> = self.iter().collect();
+            let items = self.copied_items();
             let stamp = self.stamp;
             *self = Version::from_slice(&items);
             self.stamp = stamp;
@@ -384,30 +593,17 @@ impl<T: Copy> Version<T> {
     /// As `SharedVec::set_in_place`: nothing else reads or writes any
     /// version of the vector meanwhile.
     unsafe fn set_in_place(&mut self, index: usize, value: T) {
-        let index = index + self.start;
+        let slot = index + self.start;
         let tail_offset = self.tail_offset();
-        if index >= tail_offset {
+        if slot >= tail_offset {
             // SAFETY: the slot is below `tail_len`, initialised; exclusive
             // access means nobody reads it meanwhile.
-            unsafe { (*self.tail.slots[index - tail_offset].get()).write(value) };
+            unsafe { (*self.tail.slots[slot - tail_offset].get()).write(value) };
             return;
         }
-        let mut node = Arc::as_ptr(&self.root).cast_mut();
-        let mut level = self.shift;
-        loop {
-            // SAFETY: every node is alive (this version holds it), and no
-            // other reference to it is used until this returns (exclusive
-            // access), as `Arc::get_mut_unchecked` requires.
-            match unsafe { &mut *node } {
-                Node::Branch(children) => {
-                    node = Arc::as_ptr(&children[(index >> level) & MASK]).cast_mut();
-                    level -= BITS;
-                }
-                Node::Leaf(items) => {
-                    items[index & MASK] = value;
-                    return;
-                }
-            }
+        if !self.leaf_for(slot).store(slot & MASK, value) {
+            // A leaf copied before: this version gets a copy with the value.
+            let _ = self.set(index, value);
         }
     }
 
@@ -436,8 +632,8 @@ impl<T: Copy> Version<T> {
                     node = Arc::make_mut(&mut children[(index >> level) & MASK]);
                     level -= BITS;
                 }
-                Node::Leaf(items) => {
-                    items[index & MASK] = value;
+                Node::Leaf(leaf) => {
+                    leaf.set_exclusive(index & MASK, value);
                     return Ok(());
                 }
             }
@@ -455,7 +651,7 @@ fn new_path<T>(level: u32, leaf: Arc<Node<T>>) -> Arc<Node<T>> {
 }
 
 /// Adds `leaf` as trie items `index..index + WIDTH` under `node`.
-fn push_leaf<T: Copy>(node: &mut Node<T>, level: u32, index: usize, leaf: Arc<Node<T>>) {
+fn push_leaf<T: Word>(node: &mut Node<T>, level: u32, index: usize, leaf: Arc<Node<T>>) {
     let Node::Branch(children) = node else {
         unreachable!("a leaf above level 0")
     };
@@ -476,7 +672,7 @@ fn push_leaf<T: Copy>(node: &mut Node<T>, level: u32, index: usize, leaf: Arc<No
 
 /// Removes the leaf holding trie item `last` (the trie's last leaf);
 /// returns whether `node` is left empty.
-fn pop_leaf<T: Copy>(node: &mut Node<T>, level: u32, last: usize) -> bool {
+fn pop_leaf<T: Word>(node: &mut Node<T>, level: u32, last: usize) -> bool {
     let Node::Branch(children) = node else {
         unreachable!("a leaf above level 0")
     };
@@ -489,7 +685,7 @@ fn pop_leaf<T: Copy>(node: &mut Node<T>, level: u32, last: usize) -> bool {
 
 /// A persistent vector of `T` several threads may read and write at once
 /// (see the module doc). `T` is a plain word in the engine (`Value`).
-pub struct SharedVec<T: Copy + Send + Sync> {
+pub struct SharedVec<T: Word> {
     versions: Published<Version<T>>,
 }
 
@@ -501,7 +697,7 @@ pub struct Snapshot<'a, T> {
     version: &'a Version<T>,
 }
 
-impl<T: Copy + Send + Sync> SharedVec<T> {
+impl<T: Word> SharedVec<T> {
     pub fn new(retired: Arc<RetireList>) -> SharedVec<T> {
         SharedVec::from_slice(&[], retired)
     }
@@ -553,12 +749,18 @@ impl<T: Copy + Send + Sync> SharedVec<T> {
         dropped + REPLACED_VERSION_BYTES
     }
 
-    pub fn set(&self, index: usize, value: T) -> Result<(), IndexOutOfRange> {
-        self.publish(|current| {
-            let mut next = current.fork();
-            next.set(index, value)?;
-            Ok((next, ()))
-        })
+    /// Replaces item `index` (see `set_at`).
+    pub fn set(&self, index: usize, value: T) -> Result<bool, IndexOutOfRange> {
+        self.set_at(
+            |len| {
+                if index < len {
+                    Ok(index)
+                } else {
+                    Err(IndexOutOfRange { index, len })
+                }
+            },
+            value,
+        )
     }
 
     /// Replaces item `index` by `change(item)` atomically (a concurrent
@@ -583,19 +785,27 @@ impl<T: Copy + Send + Sync> SharedVec<T> {
     /// Replaces the item at the index `pick` chooses from the length of
     /// the version the write lands on (a negative Python index resolves
     /// against that version, not an older one); `pick` may refuse, and then
-    /// nothing changes. It may run more than once.
+    /// nothing changes. It may run more than once. An item of the trie is
+    /// stored over where it is (`Leaf`), which every version sharing its
+    /// leaf shows; an item of the tail, or one whose leaf a writer copied
+    /// without it, goes into a new version. Whether it published one (and
+    /// left the replaced version as garbage).
     pub fn set_at<E>(
         &self,
         mut pick: impl FnMut(usize) -> Result<usize, E>,
         value: T,
-    ) -> Result<(), E> {
+    ) -> Result<bool, E> {
+        let current = self.versions.load();
+        if current.store_in_place(pick(current.len())?, value) {
+            return Ok(false);
+        }
         self.publish(|current| {
             let index = pick(current.len())?;
             let mut next = current.fork();
             // `pick` answers an index below `len` or refuses; one past the
             // end would be a caller bug, and the version stays unchanged.
             let _ = next.set(index, value);
-            Ok((next, ()))
+            Ok((next, true))
         })
     }
 
@@ -651,7 +861,7 @@ impl<T: Copy + Send + Sync> SharedVec<T> {
                 let value = next.pop_front().expect("a non-empty version");
                 return Ok((next, value));
             }
-            let mut items: Vec<T> = current.iter().collect();
+            let mut items = current.copied_items();
             let value = items.remove(index);
             Ok((Version::from_slice(&items), value))
         })
@@ -675,7 +885,7 @@ impl<T: Copy + Send + Sync> SharedVec<T> {
     /// is that of the run that was published.
     pub fn update<R>(&self, mut edit: impl FnMut(&mut Vec<T>) -> R) -> R {
         let Ok(result) = self.publish(|current| {
-            let mut items: Vec<T> = current.iter().collect();
+            let mut items = current.copied_items();
             let result = edit(&mut items);
             Ok::<_, Infallible>((Version::from_slice(&items), result))
         });
@@ -696,12 +906,25 @@ impl<T: Copy + Send + Sync> SharedVec<T> {
         })
     }
 
-    /// Replaces every item with `items` if no write was published since
-    /// the version `seen` stamped (a sort that ran Python code between);
-    /// `false`, and no change, otherwise.
-    pub fn replace_if_unchanged(&self, seen: u64, items: &[T]) -> bool {
+    /// Replaces every item with `items` if no write changed the vector
+    /// since the version `seen` stamped, whose items were `seen_items` (a
+    /// sort that ran Python code between): no new version was published
+    /// and the items are still those (a store in place publishes none;
+    /// taking them for good, `Version::copied_items`, makes a store that
+    /// comes after it go into the newest version, so this neither misses
+    /// nor loses one). `false`, and no change, otherwise.
+    pub fn replace_if_unchanged(&self, seen: u64, seen_items: &[T], items: &[T]) -> bool {
         self.publish(|current| {
             if current.stamp != seen {
+                return Err(());
+            }
+            let now = current.copied_items();
+            if now.len() != seen_items.len()
+                || now
+                    .iter()
+                    .zip(seen_items)
+                    .any(|(now, seen)| now.to_word() != seen.to_word())
+            {
                 return Err(());
             }
             Ok((Version::from_slice(items), ()))
@@ -718,16 +941,10 @@ impl<T> Clone for Snapshot<'_, T> {
 
 impl<T> Copy for Snapshot<'_, T> {}
 
-impl<'a, T: Copy> Snapshot<'a, T> {
+impl<'a, T: Word> Snapshot<'a, T> {
     /// Identifies the version (see `SharedVec::replace_if_unchanged`).
     pub fn stamp(&self) -> u64 {
         self.version.stamp
-    }
-
-    /// The item at `index`, borrowed from the pinned version.
-    #[inline]
-    pub fn get_ref(&self, index: usize) -> Option<&'a T> {
-        self.version.get_ref(index)
     }
 
     pub fn len(&self) -> usize {
@@ -743,20 +960,57 @@ impl<'a, T: Copy> Snapshot<'a, T> {
         self.version.get(index)
     }
 
-    /// The items in order, a leaf at a time.
-    pub fn iter(&self) -> impl Iterator<Item = T> + 'a {
+    /// The items in order.
+    pub fn iter(&self) -> Items<'a, T> {
         self.version.iter()
     }
 
-    /// The items as consecutive slices (at most 32 items each).
-    pub fn leaves(&self) -> impl Iterator<Item = &'a [T]> + 'a {
-        self.version.leaves()
+    /// Calls `visit` with the items as consecutive slices (at most 32
+    /// items each).
+    pub fn for_each_chunk(&self, visit: impl FnMut(&[T])) {
+        self.version.for_each_chunk(visit)
     }
 
     pub fn to_vec(&self) -> Vec<T> {
         let mut items = Vec::with_capacity(self.len());
-        self.leaves().for_each(|leaf| items.extend_from_slice(leaf));
+        self.for_each_chunk(|chunk| items.extend_from_slice(chunk));
         items
+    }
+}
+
+/// The items of a version in order (`Snapshot::iter`), keeping the leaf
+/// it reads.
+pub struct Items<'a, T> {
+    version: &'a Version<T>,
+    /// The next slot to read.
+    slot: usize,
+    leaf: Option<&'a Leaf<T>>,
+}
+
+impl<T: Word> Iterator for Items<'_, T> {
+    type Item = T;
+
+    #[inline]
+    fn next(&mut self) -> Option<T> {
+        let slot = self.slot;
+        if slot >= self.version.end {
+            return None;
+        }
+        self.slot += 1;
+        let tail_offset = self.version.tail_offset();
+        if slot >= tail_offset {
+            return Some(self.version.tail_items()[slot - tail_offset]);
+        }
+        let leaf = match self.leaf {
+            Some(leaf) if slot & MASK != 0 => leaf,
+            _ => self.leaf.insert(self.version.leaf_for(slot)),
+        };
+        Some(leaf.get(slot & MASK))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.version.end - self.slot.min(self.version.end);
+        (left, Some(left))
     }
 }
 
@@ -774,8 +1028,8 @@ mod tests {
     fn check_shape(vector: &SharedVec<u64>) {
         fn count(node: &Node<u64>, level: u32) -> usize {
             match node {
-                Node::Leaf(items) => {
-                    assert_eq!((level, items.len()), (0, WIDTH));
+                Node::Leaf(_) => {
+                    assert_eq!(level, 0);
                     WIDTH
                 }
                 Node::Branch(children) => {
@@ -967,10 +1221,9 @@ mod tests {
                 }
                 let snapshot = vector.snapshot();
                 assert_eq!(snapshot.iter().count(), model.len());
-                assert_eq!(
-                    snapshot.leaves().map(<[u64]>::len).sum::<usize>(),
-                    model.len()
-                );
+                let mut chunked = Vec::new();
+                snapshot.for_each_chunk(|chunk| chunked.extend_from_slice(chunk));
+                assert_eq!(chunked, expected);
             }
         }
         assert!(vector.is_empty());
@@ -1035,18 +1288,27 @@ mod tests {
     }
 
     #[test]
-    fn snapshots_do_not_see_later_writes() {
+    fn snapshots_see_stores_over_shared_leaves_and_no_other_later_write() {
         let (vector, retired) = new_vec(&(0..100).collect::<Vec<_>>());
         let before = vector.snapshot();
         vector.append(100);
-        vector.set(0, 99).unwrap();
-        vector.set(99, 99).unwrap();
+        // Item 0 sits in a leaf every version shares: stored over where it
+        // is, no version published. Item 99 is in the tail: a new version.
+        assert_eq!(vector.set(0, 99), Ok(false));
+        assert_eq!(vector.set(99, 99), Ok(true));
         assert_eq!(vector.pop(), Some(100));
         vector.update(|items| items.reverse());
-        assert_eq!(before.to_vec(), (0..100).collect::<Vec<_>>());
+        let mut seen_before: Vec<u64> = (0..100).collect();
+        seen_before[0] = 99;
+        assert_eq!(before.to_vec(), seen_before);
         assert_eq!(before.len(), 100);
         assert_eq!(vector.get(0), Some(99));
-        // Five writes retired five versions; a refused write retires none.
+        // The reverse copied the leaves: a store through the old version
+        // finds its leaf copied without it and lands in the newest one.
+        assert!(!before.version.store_in_place(5, 555));
+        assert_eq!(vector.get(99), Some(99), "item 0 before the reverse");
+        assert_eq!(before.get(5), Some(555));
+        // Four writes retired four versions; a refused write retires none.
         assert_eq!(
             vector.set(1000, 1),
             Err(IndexOutOfRange {
@@ -1055,8 +1317,139 @@ mod tests {
             })
         );
         // SAFETY: single-threaded; `before` is no longer used.
-        assert_eq!(unsafe { retired.reclaim() }, 5);
+        assert_eq!(unsafe { retired.reclaim() }, 4);
         assert!(retired.is_empty());
+    }
+
+    /// Threads storing over items while others copy the leaves: each of
+    /// `setters` threads stores values unique to it and the round into its
+    /// own items (index % setters) `rounds` times over, while one thread
+    /// runs `copy` again and again. The vector is left to check.
+    fn store_while_copying(
+        items: usize,
+        setters: u64,
+        rounds: u64,
+        copy: impl Fn(&SharedVec<u64>, u64) + Send + Sync,
+    ) -> SharedVec<u64> {
+        let (vector, _) = new_vec(&(0..items as u64).collect::<Vec<_>>());
+        let done = std::sync::atomic::AtomicU64::new(0);
+        std::thread::scope(|scope| {
+            for setter in 0..setters {
+                let (vector, done) = (&vector, &done);
+                scope.spawn(move || {
+                    for round in 1..=rounds {
+                        for index in (setter as usize..items).step_by(setters as usize) {
+                            let value = 1 << 40 | setter << 32 | round << 20 | index as u64;
+                            vector.set(index, value).unwrap();
+                        }
+                    }
+                    done.fetch_add(1, Ordering::SeqCst);
+                });
+            }
+            let (vector, done) = (&vector, &done);
+            scope.spawn(move || {
+                let mut step = 0;
+                while done.load(Ordering::SeqCst) < setters {
+                    copy(vector, step);
+                    step += 1;
+                }
+            });
+        });
+        vector
+    }
+
+    #[test]
+    fn a_store_is_made_again_only_when_the_copy_of_its_leaf_lacks_it() {
+        let items: Vec<u64> = (0..WIDTH as u64).collect();
+        // Never copied: the store stands.
+        let leaf = Leaf::<u64>::new(&items);
+        assert!(leaf.store(3, 30));
+        assert!(leaf.copy.load(Ordering::SeqCst).is_null());
+        // A copy begun but not yet read: the store helps read it, and the
+        // copy holds the value (a rebuild that moves items takes it there,
+        // so it must not be made again at its index).
+        leaf.copy.store(copy_begun(), Ordering::SeqCst);
+        assert!(leaf.store(4, 40));
+        assert_eq!(leaf.copied_items()[3..5], [30, 40]);
+        // A copy already taken lacks a later store: made again.
+        assert!(!leaf.store(5, 50));
+        assert_eq!(leaf.get(5), 50);
+        assert_eq!(leaf.copied_items()[5], 5);
+        // Unless the value is the one the copy holds.
+        assert!(leaf.store(6, 6));
+        // Through a vector: a store into a leaf whose copy is begun stands,
+        // and a rebuild that rotates the items takes it along once.
+        let (vector, _) = new_vec(&(0..100).collect::<Vec<_>>());
+        let version = vector.snapshot().version;
+        version
+            .leaf_for(0)
+            .copy
+            .store(copy_begun(), Ordering::SeqCst);
+        assert_eq!(vector.set(7, 700), Ok(false));
+        vector.update(|items| items.rotate_left(1));
+        let after = vector.to_vec();
+        assert_eq!(after.iter().filter(|&&item| item == 700).count(), 1);
+        assert_eq!(after[6], 700);
+        // A store through the old version finds its leaf copied without
+        // it; the newest version's leaves are fresh copies, stored over in
+        // place.
+        assert!(!version.store_in_place(9, 900));
+        assert_eq!(vector.set(9, 900), Ok(false));
+        assert_eq!(vector.get(9), Some(900));
+    }
+
+    #[test]
+    fn stores_racing_copies_of_their_leaves_are_neither_lost_nor_made_twice() {
+        let (items, setters, rounds) = if cfg!(miri) {
+            (96, 2, 3)
+        } else {
+            (32 * 64, 3, 400)
+        };
+        // Copies that move no item: path copies of a leaf (`update_at`),
+        // rebuilds of the whole vector, a pop and an append of the last
+        // item (the last leaf moves into the tail and back), and sorts that
+        // find nothing to change. The last round's value of every item
+        // must be there.
+        let vector = store_while_copying(items, setters, rounds, |vector, step| match step % 4 {
+            0 => {
+                let index = (step as usize * 7) % vector.len();
+                let _ = vector.update_at(index, |item| item);
+            }
+            1 => vector.update(|_| {}),
+            2 => {
+                let last = vector.pop().unwrap();
+                vector.append(last);
+            }
+            _ => {
+                let snapshot = vector.snapshot();
+                let seen = snapshot.to_vec();
+                vector.replace_if_unchanged(snapshot.stamp(), &seen, &seen);
+            }
+        });
+        let expected: Vec<u64> = (0..items as u64)
+            .map(|index| 1 << 40 | (index % setters) << 32 | rounds << 20 | index)
+            .collect();
+        assert_eq!(vector.to_vec(), expected);
+        check_shape(&vector);
+        // Copies that move every item one place (a rebuild that rotates):
+        // a store the copy took must not be made again at its old index.
+        // Every value stored is unique, so none may appear twice (each item
+        // is stored over once: a later round would hide a duplicate).
+        let items = if cfg!(miri) { items } else { 32 * 512 };
+        let vector = store_while_copying(items, setters, 1, |vector, step| {
+            vector.update(|items| {
+                if step % 2 == 0 {
+                    items.rotate_left(1)
+                } else {
+                    items.rotate_right(1)
+                }
+            })
+        });
+        let mut after = vector.to_vec();
+        assert_eq!(after.len(), items);
+        after.sort_unstable();
+        after.dedup();
+        assert_eq!(after.len(), items, "a store was made twice");
     }
 
     #[test]
