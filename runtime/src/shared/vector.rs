@@ -212,6 +212,22 @@ impl<T: Word> Leaf<T> {
         self.copy.load(Ordering::SeqCst).is_null() || self.copied_items()[index] == word
     }
 
+    /// `store` with no other thread running (a write section): no copy can
+    /// be under way, so plain atomics do; false, storing nothing, if a
+    /// copy was taken before (the caller gives its version a new copy).
+    fn store_alone(&self, index: usize, value: T) -> bool {
+        if !self.copy.load(Ordering::Relaxed).is_null() {
+            return false;
+        }
+        self.slots[index].store(value.to_word(), Ordering::Relaxed);
+        true
+    }
+
+    /// Whether a copy of the leaf was begun.
+    fn was_copied(&self) -> bool {
+        !self.copy.load(Ordering::Relaxed).is_null()
+    }
+
     /// Stores `value` over item `index` of a leaf only the caller reaches
     /// (a writer's own copy), forgetting any copy taken before.
     fn set_exclusive(&mut self, index: usize, value: T) {
@@ -601,10 +617,128 @@ impl<T: Word> Version<T> {
             unsafe { (*self.tail.slots[slot - tail_offset].get()).write(value) };
             return;
         }
-        if !self.leaf_for(slot).store(slot & MASK, value) {
+        if !self.leaf_for(slot).store_alone(slot & MASK, value) {
             // A leaf copied before: this version gets a copy with the value.
             let _ = self.set(index, value);
         }
+    }
+
+    /// Replaces every item of `range` (indices, within the length) by
+    /// `change(item)` where it is, in ascending order of index (descending
+    /// with `backwards`), a leaf at a time: what an insertion or removal
+    /// passes along when it moves items by one place.
+    ///
+    /// # Safety
+    /// As `set_in_place`.
+    unsafe fn change_run_in_place(
+        &mut self,
+        range: std::ops::Range<usize>,
+        backwards: bool,
+        mut change: impl FnMut(T) -> T,
+    ) {
+        let (mut low, mut high) = (range.start + self.start, range.end + self.start);
+        while low < high {
+            // The run's chunk (slots) in one leaf or in the tail: its first
+            // or its last, as the order says. The tail begins at a leaf's
+            // boundary.
+            let tail_offset = self.tail_offset();
+            let (from, to) = if backwards {
+                let last = high - 1;
+                let from = if last >= tail_offset {
+                    tail_offset
+                } else {
+                    last & !MASK
+                };
+                (from.max(low), high)
+            } else if low >= tail_offset {
+                (low, high)
+            } else {
+                (low, ((low | MASK) + 1).min(high))
+            };
+            let mut change_slot = |slot: &AtomicU64| {
+                let item = T::from_word(slot.load(Ordering::Relaxed));
+                slot.store(change(item).to_word(), Ordering::Relaxed);
+            };
+            if from >= tail_offset {
+                let mut change_tail_slot = |slot: usize| {
+                    let slot = &self.tail.slots[slot - tail_offset];
+                    // SAFETY: slots below `tail_len` are initialised, and
+                    // exclusive access lets this write them (as in
+                    // `set_in_place`).
+                    unsafe {
+                        let item = (*slot.get()).assume_init();
+                        (*slot.get()).write(change(item));
+                    }
+                };
+                if backwards {
+                    (from..to).rev().for_each(&mut change_tail_slot);
+                } else {
+                    (from..to).for_each(&mut change_tail_slot);
+                }
+            } else {
+                if self.leaf_for(from).was_copied() {
+                    // A leaf copied before: give this version a copy of
+                    // its own to change.
+                    let index = from - self.start;
+                    let item = self.get(index).expect("within the length");
+                    let _ = self.set(index, item);
+                }
+                let slots = &self.leaf_for(from).slots[from & MASK..=(to - 1) & MASK];
+                if backwards {
+                    slots.iter().rev().for_each(&mut change_slot);
+                } else {
+                    slots.iter().for_each(&mut change_slot);
+                }
+            }
+            if backwards {
+                high = from;
+            } else {
+                low = to;
+            }
+        }
+    }
+
+    /// Inserts `value` before item `index` (<= len) where the items are:
+    /// each from `index` on takes the place after it, and the last is
+    /// appended; O(len - index), no allocation beyond a full tail's.
+    ///
+    /// # Safety
+    /// As `set_in_place`.
+    unsafe fn insert_in_place(&mut self, index: usize, value: T) {
+        let len = self.len();
+        let mut carried = value;
+        // SAFETY: exclusive access, passed on.
+        unsafe {
+            self.change_run_in_place(index.min(len)..len, false, |item| {
+                std::mem::replace(&mut carried, item)
+            })
+        };
+        self.push(carried);
+    }
+
+    /// Removes item `index` (< len) where the items are: the first by
+    /// moving the start, the last by a pop, any other by moving those
+    /// after it down one place and popping the last; O(len - index).
+    ///
+    /// # Safety
+    /// As `set_in_place`.
+    unsafe fn remove_in_place(&mut self, index: usize) -> Option<T> {
+        let len = self.len();
+        let mut carried = self.get(len.checked_sub(1)?)?;
+        if index >= len {
+            return None;
+        }
+        if index == 0 {
+            return self.pop_front();
+        }
+        // SAFETY: exclusive access, passed on.
+        unsafe {
+            self.change_run_in_place(index..len - 1, true, |item| {
+                std::mem::replace(&mut carried, item)
+            })
+        };
+        self.pop();
+        Some(carried)
     }
 
     fn set(&mut self, index: usize, value: T) -> Result<(), IndexOutOfRange> {
@@ -843,6 +977,40 @@ impl<T: Word> SharedVec<T> {
         // SAFETY: exclusive access, passed on.
         unsafe { version.set_in_place(index, value) };
         Ok(())
+    }
+
+    /// `update` inserting `value` at the index `pick` chooses from the
+    /// length (at most the length), without a new version: the items after
+    /// it move up in place (`Version::insert_in_place`), with no allocation
+    /// beyond a full tail's.
+    ///
+    /// # Safety
+    /// As `set_in_place`.
+    pub unsafe fn insert_in_place(&self, pick: impl FnOnce(usize) -> usize, value: T) {
+        // SAFETY: the caller's exclusive access is `current_mut`'s contract.
+        let version = unsafe { self.versions.current_mut() };
+        let index = pick(version.len()).min(version.len());
+        version.stamp += 1;
+        // SAFETY: exclusive access, passed on.
+        unsafe { version.insert_in_place(index, value) };
+    }
+
+    /// `pop_at` without a new version: the items after the one removed
+    /// move down in place (`Version::remove_in_place`).
+    ///
+    /// # Safety
+    /// As `set_in_place`.
+    pub unsafe fn remove_in_place<E>(
+        &self,
+        pick: impl FnOnce(usize) -> Result<usize, E>,
+    ) -> Result<T, E> {
+        // SAFETY: the caller's exclusive access is `current_mut`'s contract.
+        let version = unsafe { self.versions.current_mut() };
+        let index = pick(version.len())?;
+        version.stamp += 1;
+        // SAFETY: exclusive access, passed on. `pick` answers an index
+        // below the length or refuses.
+        Ok(unsafe { version.remove_in_place(index) }.expect("an index below the length"))
     }
 
     /// Removes and returns the item at the index `pick` chooses from the
@@ -1249,6 +1417,56 @@ mod tests {
         expected.push(500);
         assert_eq!(vector.to_vec(), expected);
         check_shape(&vector);
+    }
+
+    #[test]
+    fn insertions_and_removals_in_place_move_the_items_after_them() {
+        let lengths: &[usize] = if cfg!(miri) {
+            &[0, 1, 33, 70]
+        } else {
+            &[0, 1, 2, 31, 32, 33, 63, 64, 65, 100, 1024, 1057, 3000]
+        };
+        for &len in lengths {
+            for front_pops in [0, 5, 40] {
+                let (vector, _) = new_vec(&(0..(len + front_pops) as u64).collect::<Vec<_>>());
+                let mut model: Vec<u64> = (front_pops as u64..(len + front_pops) as u64).collect();
+                for _ in 0..front_pops {
+                    vector.pop_at(|_| Ok::<_, ()>(0)).unwrap();
+                }
+                // A leaf copied before (a store then gives the version a
+                // copy of its own).
+                let version = vector.snapshot().version;
+                if version.tail_offset() > 40 {
+                    let _ = version.leaf_for(40).copied_items();
+                }
+                let mut next = 10_000u64;
+                let positions = [0, 1, len / 3, len / 2, len.saturating_sub(1), len, len + 7];
+                for (step, &position) in positions.iter().cycle().take(24).enumerate() {
+                    if step % 3 == 2 && !model.is_empty() {
+                        let index = position.min(model.len() - 1);
+                        // SAFETY: this thread alone uses the vector, and
+                        // holds no snapshot.
+                        let removed = unsafe { vector.remove_in_place(|_| Ok::<_, ()>(index)) };
+                        assert_eq!(removed, Ok(model.remove(index)), "length {len}");
+                    } else {
+                        // SAFETY: as above.
+                        unsafe { vector.insert_in_place(|_| position, next) };
+                        model.insert(position.min(model.len()), next);
+                        next += 1;
+                    }
+                    assert_eq!(vector.to_vec(), model, "length {len}, step {step}");
+                    assert_eq!(vector.len(), model.len());
+                }
+                check_shape(&vector);
+                // A rebuild takes the leaves' copies: the moves must have
+                // reached them (a copied leaf was replaced by its own).
+                vector.update(|_| {});
+                assert_eq!(vector.to_vec(), model, "length {len}, rebuilt");
+                // SAFETY: as above.
+                let refused = unsafe { vector.remove_in_place(|_| Err::<usize, _>("none")) };
+                assert_eq!(refused, Err("none"));
+            }
+        }
     }
 
     #[test]
