@@ -57,35 +57,98 @@ fn exhaust(state: &PyCell<IterState>, shared: bool) {
 
 /// The next item, or `None` when the iterator is exhausted.
 pub fn advance(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<Option<Value>> {
-    advance_waiting(vm, state, false)
+    match advance_waiting(vm, state, false, false)? {
+        LoopStep::Item(item) => Ok(item),
+        LoopStep::Call { .. } => unreachable!("asked to make its calls itself"),
+    }
+}
+
+/// What a `for` loop's step over a built-in iterator gives.
+pub enum LoopStep {
+    /// The next item, or `None` at the end.
+    Item(Option<Value>),
+    /// A call of a Python function whose result is the item (`map`) or,
+    /// unless it equals the sentinel, is (`iter(callable, sentinel)`):
+    /// the loop makes it as a frame of its own task, which can park like
+    /// any call (a nested run would wait in place, its worker's stack held
+    /// and no collection able to run meanwhile), see `ReturnMode`.
+    Call { callable: Value, args: Vec<Value> },
 }
 
 /// `advance` for a `for` loop's step over the iterator itself, which has
 /// changed nothing when it finds another thread drawing from a shared
 /// `enumerate`, `zip` or `map`: its task parks and runs the step again
-/// after a while (`Value::RETRY`), as for a shared generator.
+/// after a while (`Value::RETRY`), as for a shared generator. A `map` or
+/// `iter(callable, sentinel)` whose function is Python code gives the
+/// call to make instead of making it (`LoopStep::Call`).
 #[inline(never)]
-pub fn advance_for_loop(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<Option<Value>> {
-    advance_waiting(vm, state, crate::sched::can_park(vm))
+pub fn advance_for_loop(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<LoopStep> {
+    let park_to_retry = crate::sched::can_park(vm);
+    advance_waiting(vm, state, park_to_retry, park_to_retry)
+}
+
+/// Whether calling `callable` runs a Python frame (a function, or a
+/// method bound to one), which a loop can make as a frame of its task.
+fn runs_python_code(callable: Value) -> bool {
+    match kind_of(callable) {
+        Some(ObjKind::Function(_)) => true,
+        Some(ObjKind::BoundMethod { function, .. }) => {
+            matches!(kind_of(*function), Some(ObjKind::Function(_)))
+        }
+        _ => false,
+    }
+}
+
+/// Whether `item`, the result of an `iter(callable, sentinel)`'s call
+/// that a loop made (`LoopStep::Call`), is its sentinel: the iterator
+/// then ends.
+pub fn reached_sentinel(vm: &mut Vm, iterator: Value, item: Value) -> PyResult<bool> {
+    let Some(ObjKind::Iter(state)) = kind_of(iterator) else {
+        return Ok(false);
+    };
+    let sentinel = state.read(|state| match state {
+        IterState::CallUntil { sentinel, .. } => Some(*sentinel),
+        _ => None,
+    });
+    let Some(sentinel) = sentinel else {
+        return Ok(false);
+    };
+    let reached = ops::eq(vm, item, sentinel)?;
+    if reached {
+        end_loop_call(iterator);
+    }
+    Ok(reached)
+}
+
+/// Ends an `iter(callable, sentinel)` whose call, made by a loop, ended
+/// it (its sentinel came, or StopIteration); a `map` ends with its inner
+/// iterators.
+pub fn end_loop_call(iterator: Value) {
+    if let Some(ObjKind::Iter(state)) = kind_of(iterator) {
+        if state.read(|state| matches!(state, IterState::CallUntil { .. })) {
+            exhaust(state, state.is_shared());
+        }
+    }
 }
 
 fn advance_waiting(
     vm: &mut Vm,
     state: &PyCell<IterState>,
     park_to_retry: bool,
-) -> PyResult<Option<Value>> {
+    give_python_calls: bool,
+) -> PyResult<LoopStep> {
     let shared = state.is_shared();
     if let Some(position) = state.read(|state| state.take_position(shared)) {
         let item = item_at(vm, position);
         if item.is_none() {
             exhaust(state, shared);
         }
-        return Ok(item);
+        return Ok(LoopStep::Item(item));
     }
     // Copy out what is needed: never hold the borrow across Python code.
     let snapshot = match &*state.borrow() {
         // Taken above.
-        IterState::Sequence { .. } | IterState::Range { .. } => return Ok(None),
+        IterState::Sequence { .. } | IterState::Range { .. } => return Ok(LoopStep::Item(None)),
         IterState::DictEntries {
             dict,
             expected_len,
@@ -109,12 +172,18 @@ fn advance_waiting(
             ended,
         } => {
             if ended.load(Relaxed) {
-                return Ok(None);
+                return Ok(LoopStep::Item(None));
+            }
+            if give_python_calls && runs_python_code(*callable) {
+                return Ok(LoopStep::Call {
+                    callable: *callable,
+                    args: Vec::new(),
+                });
             }
             Step::CallUntil(*callable, *sentinel)
         }
         IterState::GetItem { object, .. } => Step::GetItem(*object),
-        IterState::Exhausted => return Ok(None),
+        IterState::Exhausted => return Ok(LoopStep::Item(None)),
     };
     // What a shared one pairs up is drawn in one turn (see `Turn`).
     let pairs = match &snapshot {
@@ -130,7 +199,7 @@ fn advance_waiting(
     let result = match snapshot {
         Step::Dict(dict, expected_len, what) => {
             let Some(ObjKind::Dict(table) | ObjKind::Set(table)) = kind_of(dict) else {
-                return Ok(None);
+                return Ok(LoopStep::Item(None));
             };
             // The entry after the iterator's slot, and the slot past it:
             // threads sharing the iterator each take a different entry.
@@ -210,7 +279,7 @@ fn advance_waiting(
                             }
                         }
                         exhaust(state, shared);
-                        return Ok(None);
+                        return Ok(LoopStep::Item(None));
                     }
                 }
             }
@@ -227,11 +296,17 @@ fn advance_waiting(
                     Some(item) => args.push(item),
                     None => {
                         exhaust(state, shared);
-                        return Ok(None);
+                        return Ok(LoopStep::Item(None));
                     }
                 }
             }
             drop(turn);
+            if give_python_calls && runs_python_code(function) {
+                return Ok(LoopStep::Call {
+                    callable: function,
+                    args,
+                });
+            }
             Some(ops::call(vm, function, &args, &[])?)
         }
         Step::Filter(function, inner) => loop {
@@ -289,7 +364,7 @@ fn advance_waiting(
                 _ => None,
             });
             let Some(index) = taken else {
-                return Ok(None);
+                return Ok(LoopStep::Item(None));
             };
             let key = vm.new_int(index as i64);
             match ops::getitem(vm, object, key) {
@@ -314,7 +389,7 @@ fn advance_waiting(
     if result.is_none() {
         exhaust(state, shared);
     }
-    Ok(result)
+    Ok(LoopStep::Item(result))
 }
 
 enum Step {

@@ -12,6 +12,7 @@
 //! 5. Arguments are read in place from the value stack and popped only
 //!    after the call, so they stay rooted while native code runs.
 
+use crate::builtins::iterators::LoopStep;
 use crate::builtins::numbers::UnaryKind;
 use crate::bytecode::code::{code_flags, CodeObject, GlobalCache};
 use crate::bytecode::opcodes::{BinaryOp, CompareOp, Instruction, Opcode};
@@ -136,6 +137,52 @@ fn for_iter_other(vm: &mut Vm, frame: &mut Frame, iterator: Value, exit: usize) 
         Err(error) => return Flow::Raise(error),
     }
     Flow::Continue
+}
+
+/// Makes the call a `for` loop's step over a `map` or `iter(callable,
+/// sentinel)` gives (`iterators::LoopStep::Call`) as a frame of the loop's
+/// task, whose return pushes the item or ends the loop (`ReturnMode`).
+fn for_iter_call(
+    vm: &mut Vm,
+    frame: &mut Frame,
+    iterator: Value,
+    callable: Value,
+    args: &[Value],
+    exit: usize,
+) -> Flow {
+    let until = matches!(kind_of(iterator), Some(ObjKind::Iter(state))
+        if state.read(|state| matches!(state, IterState::CallUntil { .. })));
+    match prepare_call(vm, callable, args, &[]) {
+        Ok(CallOutcome::Frame(mut next_frame)) => {
+            next_frame.on_return = if until {
+                ReturnMode::CallUntilNext { iterator }
+            } else {
+                ReturnMode::IteratorNext
+            };
+            Flow::Call(next_frame)
+        }
+        Ok(CallOutcome::Value(value)) => {
+            match until.then(|| crate::builtins::iterators::reached_sentinel(vm, iterator, value)) {
+                Some(Err(error)) => Flow::Raise(error),
+                Some(Ok(true)) => {
+                    frame.pop();
+                    frame.pc = exit;
+                    Flow::Continue
+                }
+                _ => {
+                    frame.push(value);
+                    Flow::Continue
+                }
+            }
+        }
+        Err(error) if vm.is_instance(error, vm.types.exc.stop_iteration) => {
+            crate::builtins::iterators::end_loop_call(iterator);
+            frame.pop();
+            frame.pc = exit;
+            Flow::Continue
+        }
+        Err(error) => Flow::Raise(error),
+    }
 }
 
 /// Runs `frame` from `start` to the end of its block at `end`.
@@ -443,7 +490,23 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
                             Some(Err(position)) => {
                                 crate::builtins::iterators::item_at(vm, position)
                             }
-                            None => tri!(crate::builtins::iterators::advance_for_loop(vm, state)),
+                            None => {
+                                match tri!(crate::builtins::iterators::advance_for_loop(vm, state))
+                                {
+                                    LoopStep::Item(next) => next,
+                                    LoopStep::Call { callable, args } => {
+                                        frame.pc = pc;
+                                        return for_iter_call(
+                                            vm,
+                                            frame,
+                                            iterator,
+                                            callable,
+                                            &args,
+                                            arg as usize,
+                                        );
+                                    }
+                                }
+                            }
                         };
                         match next {
                             Some(value) => {

@@ -22,9 +22,16 @@ pub enum ReturnMode {
     /// instruction just before the caller's pc).
     Generator { generator: Value },
     /// A Python `__next__` called by the caller's FOR_ITER (the
-    /// instruction just before the caller's pc): the result is pushed as
-    /// with `Push`, and a StopIteration out of it ends the caller's loop.
+    /// instruction just before the caller's pc), or the function of a
+    /// `map` it steps (`iterators::LoopStep::Call`): the result is pushed
+    /// as with `Push`, and a StopIteration out of it ends the caller's
+    /// loop.
     IteratorNext,
+    /// The callable of an `iter(callable, sentinel)` called by the
+    /// caller's FOR_ITER: a result equal to the sentinel ends the loop
+    /// (and the iterator), any other is pushed; a StopIteration out of it
+    /// ends them too.
+    CallUntilNext { iterator: Value },
 }
 
 pub struct Frame {
@@ -130,6 +137,7 @@ impl Frame {
             ReturnMode::Push | ReturnMode::IteratorNext => {}
             ReturnMode::Initializer { instance } => marker.mark(instance),
             ReturnMode::Generator { generator } => marker.mark(generator),
+            ReturnMode::CallUntilNext { iterator } => marker.mark(iterator),
         }
     }
 }

@@ -314,6 +314,19 @@ fn finish_frame(
                 None => return Ok(Some(Completion::Returned(instance))),
             }
         }
+        ReturnMode::CallUntilNext { iterator } => {
+            let reached = crate::builtins::iterators::reached_sentinel(vm, iterator, value)?;
+            let Some(caller) = task.frames.last_mut() else {
+                return Ok(Some(Completion::Returned(value)));
+            };
+            if reached {
+                let for_iter = caller.code.instructions[caller.pc - 1];
+                caller.pop();
+                caller.pc = for_iter.arg as usize;
+            } else {
+                caller.push(value);
+            }
+        }
         ReturnMode::Generator { generator } => {
             if let Some(ObjKind::Generator(state)) = kind_of(generator) {
                 state.read(|state| state.finish());
@@ -359,8 +372,11 @@ fn unwind_to_handler(vm: &mut Vm, task: &mut Task, mut exception: Value) -> Opti
             }
         }
         let finished = pop_frame(vm, task);
-        if let ReturnMode::IteratorNext = finished.on_return {
+        if let ReturnMode::IteratorNext | ReturnMode::CallUntilNext { .. } = finished.on_return {
             if vm.is_instance(exception, vm.types.exc.stop_iteration) {
+                if let ReturnMode::CallUntilNext { iterator } = finished.on_return {
+                    crate::builtins::iterators::end_loop_call(iterator);
+                }
                 // The iterator is exhausted: the caller's loop ends.
                 if let Some(caller) = task.frames.last_mut() {
                     let for_iter = caller.code.instructions[caller.pc - 1];
