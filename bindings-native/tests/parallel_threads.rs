@@ -122,6 +122,24 @@ fn assert_prints_at_sizes(source: &str, placeholder: &str, sizes: &[(bool, &str)
     }
 }
 
+/// Runs `source` with 2 workers on the work-stealing backend, on the
+/// inline one, and on the work-stealing one again under GC stress when the
+/// test run asks for it, and checks that each run prints `expected`.
+fn assert_prints_on_both_schedulers(source: &str, expected: &str) {
+    for (scheduler, stress) in [
+        ("work-stealing", false),
+        ("inline", false),
+        ("work-stealing", gc_stress()),
+    ] {
+        let output = run(source, scheduler, 2, stress);
+        assert_eq!(
+            stdout_of(&output),
+            expected,
+            "{scheduler}, GC stress: {stress}"
+        );
+    }
+}
+
 /// Whether the surrounding test run asked for the GC stress mode.
 fn gc_stress() -> bool {
     std::env::var("PROTOPY_GC_STRESS").is_ok_and(|value| !value.is_empty() && value != "0")
@@ -689,18 +707,7 @@ except ValueError as e:
 "#;
     let expected =
         "12000 ['a', 'b', 'c'] []\nTrue []\nTrue []\nTrue []\nTrue\nTrue []\n20000 []\nTrue\nTrue []\ngenerator already executing\n";
-    for (scheduler, stress) in [
-        ("work-stealing", false),
-        ("inline", false),
-        ("work-stealing", gc_stress()),
-    ] {
-        let output = run(source, scheduler, 2, stress);
-        assert_eq!(
-            stdout_of(&output),
-            expected,
-            "{scheduler}, GC stress: {stress}"
-        );
-    }
+    assert_prints_on_both_schedulers(source, expected);
 }
 
 #[test]
@@ -1268,18 +1275,7 @@ for t in ts: t.join()
 print(sorted(res) == [x * 2 for x in range(40)])
 "#;
     let expected = "[0, 1, 2, 3, 4]\n[0, 1, 2]\n[1, 2]\n[0, 10, 20]\n[0, 10, 20]\n['a', 'b']\n[11, 22]\nZeroDivisionError division by zero\n[] []\n4498500\nTrue\n";
-    for (scheduler, stress) in [
-        ("work-stealing", false),
-        ("inline", false),
-        ("work-stealing", gc_stress()),
-    ] {
-        let output = run(source, scheduler, 2, stress);
-        assert_eq!(
-            stdout_of(&output),
-            expected,
-            "{scheduler}, GC stress: {stress}"
-        );
-    }
+    assert_prints_on_both_schedulers(source, expected);
     let stats = scheduler_stats_of(
         r#"
 import threading, queue
@@ -1346,18 +1342,7 @@ for name in os.listdir(root):
 "#;
     let expected = "['42', '42', '42', '42', 'b', 'b', 'b', 'b', \
                     'broken', 'broken', 'broken', 'broken']\n";
-    for (scheduler, stress) in [
-        ("work-stealing", false),
-        ("inline", false),
-        ("work-stealing", gc_stress()),
-    ] {
-        let output = run(source, scheduler, 2, stress);
-        assert_eq!(
-            stdout_of(&output),
-            expected,
-            "{scheduler}, GC stress: {stress}"
-        );
-    }
+    assert_prints_on_both_schedulers(source, expected);
 }
 
 #[test]
