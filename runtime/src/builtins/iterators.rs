@@ -57,7 +57,7 @@ fn exhaust(state: &PyCell<IterState>, shared: bool) {
 
 /// The next item, or `None` when the iterator is exhausted.
 pub fn advance(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<Option<Value>> {
-    match advance_waiting(vm, state, false, false)? {
+    match advance_waiting(vm, state, false)? {
         LoopStep::Item(item) => Ok(item),
         LoopStep::Call { .. } => unreachable!("asked to make its calls itself"),
     }
@@ -72,7 +72,13 @@ pub enum LoopStep {
     /// the loop makes it as a frame of its own task, which can park like
     /// any call (a nested run would wait in place, its worker's stack held
     /// and no collection able to run meanwhile), see `ReturnMode`.
-    Call { callable: Value, args: Vec<Value> },
+    /// `until`: the result is compared with an `iter(callable, sentinel)`'s
+    /// sentinel.
+    Call {
+        callable: Value,
+        args: Vec<Value>,
+        until: bool,
+    },
 }
 
 /// `advance` for a `for` loop's step over the iterator itself, which has
@@ -83,8 +89,7 @@ pub enum LoopStep {
 /// call to make instead of making it (`LoopStep::Call`).
 #[inline(never)]
 pub fn advance_for_loop(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<LoopStep> {
-    let park_to_retry = crate::sched::can_park(vm);
-    advance_waiting(vm, state, park_to_retry, park_to_retry)
+    advance_waiting(vm, state, crate::sched::can_park(vm))
 }
 
 /// Whether calling `callable` runs a Python frame (a function, or a
@@ -131,12 +136,10 @@ pub fn end_loop_call(iterator: Value) {
     }
 }
 
-fn advance_waiting(
-    vm: &mut Vm,
-    state: &PyCell<IterState>,
-    park_to_retry: bool,
-    give_python_calls: bool,
-) -> PyResult<LoopStep> {
+/// The step `advance` and `advance_for_loop` take. `loop_step`: a `for`
+/// loop's step at the top of its task, which may park to run again
+/// (`take_turn`) and gives its Python calls to the loop to make.
+fn advance_waiting(vm: &mut Vm, state: &PyCell<IterState>, loop_step: bool) -> PyResult<LoopStep> {
     let shared = state.is_shared();
     if let Some(position) = state.read(|state| state.take_position(shared)) {
         let item = item_at(vm, position);
@@ -174,10 +177,11 @@ fn advance_waiting(
             if ended.load(Relaxed) {
                 return Ok(LoopStep::Item(None));
             }
-            if give_python_calls && runs_python_code(*callable) {
+            if loop_step && runs_python_code(*callable) {
                 return Ok(LoopStep::Call {
                     callable: *callable,
                     args: Vec::new(),
+                    until: true,
                 });
             }
             Step::CallUntil(*callable, *sentinel)
@@ -192,7 +196,7 @@ fn advance_waiting(
         _ => false,
     };
     let turn = if shared && pairs {
-        take_turn(vm, state, park_to_retry)?
+        take_turn(vm, state, loop_step)?
     } else {
         None
     };
@@ -301,10 +305,11 @@ fn advance_waiting(
                 }
             }
             drop(turn);
-            if give_python_calls && runs_python_code(function) {
+            if loop_step && runs_python_code(function) {
                 return Ok(LoopStep::Call {
                     callable: function,
                     args,
+                    until: false,
                 });
             }
             Some(ops::call(vm, function, &args, &[])?)

@@ -141,17 +141,16 @@ fn for_iter_other(vm: &mut Vm, frame: &mut Frame, iterator: Value, exit: usize) 
 
 /// Makes the call a `for` loop's step over a `map` or `iter(callable,
 /// sentinel)` gives (`iterators::LoopStep::Call`) as a frame of the loop's
-/// task, whose return pushes the item or ends the loop (`ReturnMode`).
+/// task, whose return pushes the item or ends the loop (`ReturnMode`);
+/// `until`: the iterator is an `iter(callable, sentinel)`.
 fn for_iter_call(
     vm: &mut Vm,
     frame: &mut Frame,
-    iterator: Value,
+    (iterator, until): (Value, bool),
     callable: Value,
     args: &[Value],
     exit: usize,
 ) -> Flow {
-    let until = matches!(kind_of(iterator), Some(ObjKind::Iter(state))
-        if state.read(|state| matches!(state, IterState::CallUntil { .. })));
     match prepare_call(vm, callable, args, &[]) {
         Ok(CallOutcome::Frame(mut next_frame)) => {
             next_frame.on_return = if until {
@@ -494,12 +493,16 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
                                 match tri!(crate::builtins::iterators::advance_for_loop(vm, state))
                                 {
                                     LoopStep::Item(next) => next,
-                                    LoopStep::Call { callable, args } => {
+                                    LoopStep::Call {
+                                        callable,
+                                        args,
+                                        until,
+                                    } => {
                                         frame.pc = pc;
                                         return for_iter_call(
                                             vm,
                                             frame,
-                                            iterator,
+                                            (iterator, until),
                                             callable,
                                             &args,
                                             arg as usize,
