@@ -1296,6 +1296,149 @@ print('done')
 }
 
 #[test]
+fn built_in_loops_over_blocking_python_code_park_their_thread() {
+    let _turn = turn();
+    // `list`, `sum`, `sorted(key=)`, `min`/`max`, `str.join`, `set`,
+    // `any`/`all` and `dict` over generators, maps and iterator classes
+    // whose Python code takes a lock the other threads want. Their native
+    // loops called that code nested: a blocked call waited in place, and
+    // on the inline backend (one worker, threads nested above each other)
+    // three of the four threads died of "RuntimeError: deadlock". The
+    // built-ins now hand such loops to Python code run as frames of the
+    // thread (`builtins/loops.rs`), which park like any call.
+    let source = r#"
+import threading, time
+lock = threading.Lock()
+def slow(x):
+    with lock:
+        time.sleep(0)
+        return x * 2
+def numbers(n):
+    for i in range(n):
+        with lock:
+            time.sleep(0)
+        yield i
+class Countdown:
+    def __init__(self, n):
+        self.n = n
+    def __iter__(self):
+        return self
+    def __next__(self):
+        with lock:
+            time.sleep(0)
+            if self.n == 0:
+                raise StopIteration
+            self.n -= 1
+            return self.n
+results = [None] * 4
+def work(k):
+    results[k] = (
+        sum(list(map(slow, range(50 + k)))),
+        sum(numbers(40 + k)),
+        tuple(sorted(range(30), key=slow))[:3],
+        max(numbers(25), key=lambda x: -slow(x)),
+        min(x * slow(x) for x in range(1, 4)),
+        "".join(str(x) for x in numbers(5)),
+        sorted(set(Countdown(6))),
+        any(slow(x) > 50 for x in range(40)),
+        all(slow(x) < 50 for x in range(40)),
+        dict((x, slow(x)) for x in range(3)),
+    )
+ts = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+for r in results:
+    print(r)
+"#;
+    let expected = "(2450, 780, (0, 1, 2), 0, 2, '01234', [0, 1, 2, 3, 4, 5], True, False, {0: 0, 1: 2, 2: 4})\n(2550, 820, (0, 1, 2), 0, 2, '01234', [0, 1, 2, 3, 4, 5], True, False, {0: 0, 1: 2, 2: 4})\n(2652, 861, (0, 1, 2), 0, 2, '01234', [0, 1, 2, 3, 4, 5], True, False, {0: 0, 1: 2, 2: 4})\n(2756, 903, (0, 1, 2), 0, 2, '01234', [0, 1, 2, 3, 4, 5], True, False, {0: 0, 1: 2, 2: 4})\n";
+    assert_prints_on_both_schedulers(source, expected);
+}
+
+#[test]
+fn collections_run_while_a_built_in_loop_waits_for_a_generator() {
+    let _turn = turn();
+    // The main thread sums what a generator gets from a queue another
+    // thread fills. Every collection gave up while the main thread waited
+    // in place inside `sum`'s native loop (27 of 28 in a run), and a spare
+    // worker started for the producer; `sum` now runs its loop as frames.
+    let stats = scheduler_stats_of(
+        r#"
+import threading, queue
+q = queue.Queue()
+def produce():
+    for i in range(40000):
+        q.put([i] * 20)
+    q.put(None)
+def items():
+    while True:
+        item = q.get()
+        if item is None:
+            return
+        yield item
+producer = threading.Thread(target=produce)
+producer.start()
+total = sum(len(x) + sum(x) for x in items())
+producer.join()
+assert total == 20 * (40000 * 39999 // 2) + 20 * 40000, total
+print("done")
+"#,
+    );
+    let collections: u64 = stats
+        .split(" collections (")
+        .next()
+        .and_then(|before| before.rsplit(' ').next())
+        .and_then(|count| count.parse().ok())
+        .unwrap_or_else(|| panic!("no collection count in: {stats}"));
+    let given_up: u64 = stat_after(&stats, " collections (");
+    assert!(collections >= 1, "{stats}");
+    assert_eq!(given_up, 0, "{stats}");
+    assert!(stats.contains("; 2 workers,"), "{stats}");
+}
+
+#[test]
+fn a_built_in_loops_frames_stay_out_of_tracebacks() {
+    let _turn = turn();
+    // With threads started `sum(generator)` runs its loop as Python
+    // frames; the traceback shows the frames CPython shows and no other.
+    let source = r#"
+import threading
+threading.Thread(target=print).start()
+def parse(words):
+    for word in words:
+        yield int(word)
+def total(words):
+    return sum(parse(words))
+print(total(["1", "2"]), sorted(["b", "a"], key=lambda w: w.upper()))
+total(["3", "x"])
+"#;
+    for scheduler in ["work-stealing", "inline"] {
+        let output = run(source, scheduler, 2, false);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert_eq!(String::from_utf8_lossy(&output.stdout), "\n3 ['a', 'b']\n");
+        let frames: Vec<&str> = stderr
+            .lines()
+            .filter(|line| line.starts_with("  File"))
+            .collect();
+        assert_eq!(
+            frames,
+            [
+                "  File \"<string>\", line 10, in <module>",
+                "  File \"<string>\", line 8, in total",
+                "  File \"<string>\", line 6, in parse",
+            ],
+            "{stderr}"
+        );
+        assert!(
+            stderr.ends_with("ValueError: invalid literal for int() with base 10: 'x'\n"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
 fn threads_importing_one_module_at_once_wait_for_its_body() {
     let _turn = turn();
     // A module is in `sys.modules` while its body runs. Four threads

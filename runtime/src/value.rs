@@ -48,6 +48,7 @@ const SPECIAL_PARK: u64 = 6;
 const SPECIAL_REMOVED: u64 = 7;
 const SPECIAL_MOVED: u64 = 8;
 const SPECIAL_RETRY: u64 = 9;
+const SPECIAL_DEFERRED: u64 = 10;
 
 /// The smallest int stored inline.
 pub const SMALL_INT_MIN: i64 = -(1 << 47);
@@ -83,6 +84,11 @@ impl Value {
     /// (a `for` loop's step that found its generator's frame with another
     /// thread; `engine/step.rs`). Never visible to Python code.
     pub const RETRY: Value = special(SPECIAL_RETRY);
+    /// Returned by a native called straight from an instruction that hands
+    /// its loop to a Python function (`builtins/loops.rs`): the call
+    /// instruction makes the call waiting in `Vm::deferred_call` instead.
+    /// Never visible to Python code.
+    pub const DEFERRED: Value = special(SPECIAL_DEFERRED);
 
     #[inline(always)]
     fn tag(self) -> u64 {
@@ -269,6 +275,8 @@ impl std::fmt::Debug for Value {
             write!(f, "PARK")
         } else if *self == Value::RETRY {
             write!(f, "RETRY")
+        } else if *self == Value::DEFERRED {
+            write!(f, "DEFERRED")
         } else if *self == Value::NOT_IMPLEMENTED {
             write!(f, "NotImplemented")
         } else if *self == Value::ELLIPSIS {

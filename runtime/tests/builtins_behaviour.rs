@@ -688,3 +688,118 @@ TypeError: '<' not supported between instances of 'int' and 'tuple'
 "#,
     );
 }
+
+#[test]
+fn built_ins_running_their_loops_as_python_frames_behave_as_their_native_loops() {
+    // Once threads exist, `list`/`tuple`/`set`/`frozenset`/`dict`, `sum`,
+    // `min`/`max`, `any`/`all`, `sorted`, `str.join` and `list.extend`
+    // over Python iteration (and key functions written in Python) run
+    // their loop as frames (`builtins/loops.rs`); before, natively. Both
+    // give CPython's results and errors.
+    let body = r#"def gen(n, bad=None):
+    for i in range(n):
+        if i == bad:
+            raise KeyError(i)
+        yield i
+class It:
+    def __init__(self, n): self.i = 0; self.n = n
+    def __iter__(self): return self
+    def __next__(self):
+        if self.i >= self.n: raise StopIteration
+        self.i += 1
+        return self.i
+class Iterable:
+    def __iter__(self):
+        yield from (3, 1, 2)
+print(list(gen(5)), tuple(gen(3)), set(gen(4)), frozenset(gen(2)), dict((i, i*i) for i in range(3)))
+print(list(It(3)), tuple(It(2)), sorted(It(4), reverse=True), sorted(Iterable()), list(Iterable()))
+print(sum(gen(10)), sum(gen(3), 10), sum((x/2 for x in gen(5)), 0.5), sum(([i] for i in gen(3)), []))
+print(min(gen(5)), max(gen(5)), min(gen(0), default="d"), max((x for x in "hello"), key=lambda c: -ord(c)))
+print(min([3, 1, 2], key=lambda x: -x), max([1, 3, 3, 2], key=lambda x: x // 2), min((x for x in [2, 1, 1.0])), max(It(5), default=0))
+print(any(x > 3 for x in gen(5)), any(x > 9 for x in gen(5)), all(x < 9 for x in gen(5)), all(x < 3 for x in gen(5)))
+print("-".join(str(x) for x in gen(4)), "".join(It(0) if False else (c for c in "abc")))
+l = [9]; l.extend(gen(3)); print(l)
+print(sorted(gen(5), key=lambda x: (x % 2, -x)), sorted([5, 2, 8], key=lambda x: x % 3), sorted((x for x in [3, 1, 2]), reverse=True))
+print(list(map(lambda x: x + 1, [1, 2])), sum(map(lambda x: x * 2, range(4))), tuple(iter(It(3).__next__, 2)))
+def show(f):
+    try:
+        f()
+    except Exception as e:
+        print(type(e).__name__, e)
+
+show(lambda: list(gen(5, bad=2)))
+show(lambda: sum(x for x in ["a", "b"]))
+show(lambda: sum((x for x in [1, "b"])))
+show(lambda: max(x for x in []))
+show(lambda: min(It(0)))
+show(lambda: sorted(gen(3), key=lambda x: 1 / (x - 1)))
+show(lambda: sorted([1, "a"], key=lambda x: x))
+show(lambda: "".join(x for x in [1, 2]))
+show(lambda: dict(x for x in [(1, 2), (3,)]))
+show(lambda: max(gen(3), key=lambda x: x.foo))
+show(lambda: sum("ab"))
+show(lambda: sum(gen(2), "x"))
+class L(list): pass
+x = L(gen(3)); print(type(x).__name__, x)
+g = gen(3); next(g); print(list(g), list(g))
+show(lambda: set([x] for x in range(2)))
+show(lambda: frozenset([x] for x in range(2)))
+show(lambda: dict(x for x in [1, 2]))
+show(lambda: dict(x for x in ["ab", "cd"]))
+show(lambda: sorted((x for x in [1, 2]), key=3))
+show(lambda: max((x for x in [1, 2]), key=3))
+show(lambda: sorted((x for x in [2, 1]), reverse=[]))
+def g():
+    yield 1
+    yield from ge
+ge = g()
+show(lambda: list(ge))
+class Bad:
+    def __iter__(self): return 5
+show(lambda: list(Bad()))
+show(lambda: sum(Bad()))
+class Rec:
+    def __iter__(self): return iter([1, 2])
+print(list(Rec()), sorted(Rec(), key=lambda x: -x))
+"#;
+    let expected = r#"[0, 1, 2, 3, 4] (0, 1, 2) {0, 1, 2, 3} frozenset({0, 1}) {0: 0, 1: 1, 2: 4}
+[1, 2, 3] (1, 2) [4, 3, 2, 1] [1, 2, 3] [3, 1, 2]
+45 13 5.5 [0, 1, 2]
+0 4 d e
+3 3 1 5
+True False True False
+0-1-2-3 abc
+[9, 0, 1, 2]
+[4, 2, 0, 3, 1] [5, 2, 8] [3, 2, 1]
+[2, 3] 12 (1,)
+KeyError 2
+TypeError unsupported operand type(s) for +: 'int' and 'str'
+TypeError unsupported operand type(s) for +: 'int' and 'str'
+ValueError max() arg is an empty sequence
+ValueError min() arg is an empty sequence
+ZeroDivisionError division by zero
+TypeError '<' not supported between instances of 'str' and 'int'
+TypeError sequence item 0: expected str instance, int found
+ValueError dictionary update sequence element #1 has length 1; 2 is required
+AttributeError 'int' object has no attribute 'foo'
+TypeError unsupported operand type(s) for +: 'int' and 'str'
+TypeError sum() can't sum strings [use ''.join(seq) instead]
+L [0, 1, 2]
+[1, 2] []
+TypeError unhashable type: 'list'
+TypeError unhashable type: 'list'
+TypeError cannot convert dictionary update sequence element #0 to a sequence
+TypeError 'int' object is not callable
+TypeError 'int' object is not callable
+TypeError 'list' object cannot be interpreted as an integer
+ValueError generator already executing
+TypeError iter() returned non-iterator of type 'int'
+TypeError iter() returned non-iterator of type 'int'
+[1, 2] [2, 1]
+"#;
+    check(&format!("import threading\n{body}"), expected);
+    check(
+        &format!("import threading\nthreading.Thread(target=print).start()\n{body}"),
+        &format!("\n{expected}"),
+    );
+}

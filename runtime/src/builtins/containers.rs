@@ -24,7 +24,7 @@ mod set_methods;
 mod tuple_methods;
 
 pub use dict_methods::{dict_getitem, dict_update_from};
-pub use list_methods::{list_delitem, list_getitem, list_setitem, list_sort};
+pub use list_methods::{list_delitem, list_getitem, list_setitem, list_sort, sort_by_given_keys};
 pub use set_methods::{
     frozenset_hash, frozenset_hash_of_hashes, set_contains_key, set_from_iterable,
 };

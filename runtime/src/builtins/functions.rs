@@ -7,7 +7,7 @@
 use crate::objects::PyCell;
 
 use crate::builtins::args::{self, arity, bind, given, kwarg, no_kwargs};
-use crate::builtins::{add_function, add_method, add_staticmethod};
+use crate::builtins::{add_function, add_method, add_staticmethod, loops};
 use crate::bytecode::opcodes::{BinaryOp, CompareOp};
 use crate::engine::call::new_instance;
 use crate::engine::ops::{self, kind_of};
@@ -419,6 +419,21 @@ fn extreme(
     if args.is_empty() {
         return vm.err_type(format!("{name} expected at least 1 argument, got 0"));
     }
+    if let [iterable] = args {
+        let key_value = key.unwrap_or(Value::NONE);
+        if loops::may_defer(vm)
+            && (loops::iteration_runs_python(vm, *iterable) || loops::key_runs_python(key_value))
+        {
+            let has_default = Value::bool(default.is_some());
+            let default = default.unwrap_or(Value::NONE);
+            let function = if name == "min" { "min_of" } else { "max_of" };
+            if let Some(deferred) =
+                loops::defer(vm, function, &[*iterable, key_value, has_default, default])?
+            {
+                return Ok(deferred);
+            }
+        }
+    }
     let items = if args.len() == 1 {
         ops::collect(vm, args[0])?
     } else {
@@ -471,6 +486,9 @@ fn sum(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
     if str_of(total).is_some() {
         return vm.err_type("sum() can't sum strings [use ''.join(seq) instead]");
     }
+    if let Some(deferred) = defer_loop(vm, "sum_of", bound[0], &[bound[0], total])? {
+        return Ok(deferred);
+    }
     let iterator = ops::iter(vm, bound[0])?;
     while let Some(item) = ops::next(vm, iterator)? {
         total = ops::binary_op(vm, total, item, BinaryOp::Add, false)?;
@@ -478,8 +496,26 @@ fn sum(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
     Ok(total)
 }
 
+/// Hands a native's loop over `iterable` to `loops.py`'s `function`
+/// (with `args`) when iterating runs Python code and the native was called
+/// straight from an instruction (`builtins/loops.rs`).
+pub fn defer_loop(
+    vm: &mut Vm,
+    function: &str,
+    iterable: Value,
+    args: &[Value],
+) -> PyResult<Option<Value>> {
+    if !loops::may_defer(vm) || !loops::iteration_runs_python(vm, iterable) {
+        return Ok(None);
+    }
+    loops::defer(vm, function, args)
+}
+
 fn any(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
     arity(vm, "any", args, 1, 1)?;
+    if let Some(deferred) = defer_loop(vm, "any_of", args[0], args)? {
+        return Ok(deferred);
+    }
     let iterator = ops::iter(vm, args[0])?;
     while let Some(item) = ops::next(vm, iterator)? {
         if ops::truthy(vm, item)? {
@@ -491,6 +527,9 @@ fn any(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
 
 fn all(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
     arity(vm, "all", args, 1, 1)?;
+    if let Some(deferred) = defer_loop(vm, "all_of", args[0], args)? {
+        return Ok(deferred);
+    }
     let iterator = ops::iter(vm, args[0])?;
     while let Some(item) = ops::next(vm, iterator)? {
         if !ops::truthy(vm, item)? {
@@ -504,13 +543,22 @@ fn sorted(vm: &mut Vm, args: &[Value], kwargs: Kwargs) -> PyResult<Value> {
     if args.len() != 1 {
         return vm.err_type(format!("sorted expected 1 argument, got {}", args.len()));
     }
-    let items = ops::collect(vm, args[0])?;
-    let list = vm.new_list(items);
     let key = kwarg(kwargs, "key").unwrap_or(Value::NULL);
     let reverse = match kwarg(kwargs, "reverse") {
-        Some(value) => ops::truthy(vm, value)?,
+        Some(value) => args::to_i64(vm, value)? != 0,
         None => false,
     };
+    let key_value = if key.is_null() { Value::NONE } else { key };
+    if loops::may_defer(vm)
+        && (loops::iteration_runs_python(vm, args[0]) || loops::key_runs_python(key_value))
+    {
+        let reverse = Value::bool(reverse);
+        if let Some(deferred) = loops::defer(vm, "sorted_of", &[args[0], key_value, reverse])? {
+            return Ok(deferred);
+        }
+    }
+    let items = ops::collect(vm, args[0])?;
+    let list = vm.new_list(items);
     crate::builtins::containers::list_sort(
         vm,
         list,

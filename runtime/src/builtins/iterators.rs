@@ -94,7 +94,7 @@ pub fn advance_for_loop(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<Loop
 
 /// Whether calling `callable` runs a Python frame (a function, or a
 /// method bound to one), which a loop can make as a frame of its task.
-fn runs_python_code(callable: Value) -> bool {
+pub fn runs_python_code(callable: Value) -> bool {
     match kind_of(callable) {
         Some(ObjKind::Function(_)) => true,
         Some(ObjKind::BoundMethod { function, .. }) => {

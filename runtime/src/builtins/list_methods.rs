@@ -138,6 +138,11 @@ fn list_extend(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResu
     let (receiver, items) = list_self(vm, args, "extend")?;
     args::no_kwargs(vm, "list.extend", kwargs)?;
     args::arity(vm, "list.extend", &args[1..], 1, 1)?;
+    if let Some(deferred) =
+        crate::builtins::functions::defer_loop(vm, "extend_with", args[1], &[receiver, args[1]])?
+    {
+        return Ok(deferred);
+    }
     extend_list(vm, receiver, items, args[1])?;
     Ok(Value::NONE)
 }
@@ -724,7 +729,7 @@ fn natively_sorted_alone(items: ListCell, native: NativeOrder, reverse: bool) ->
 
 /// Sorts `values` (detached from their list) by their keys.
 fn sort_values(vm: &mut Vm, values: &mut Vec<Value>, key: Value, reverse: bool) -> PyResult<()> {
-    let mut keys = if key.is_null() || key.is_none() {
+    let keys = if key.is_null() || key.is_none() {
         values.clone()
     } else {
         let mut keys = Vec::with_capacity(values.len());
@@ -733,6 +738,55 @@ fn sort_values(vm: &mut Vm, values: &mut Vec<Value>, key: Value, reverse: bool) 
         }
         keys
     };
+    sort_values_by_keys(vm, values, keys, reverse)
+}
+
+/// Sorts the list `list` in place by `keys`, one per item, computed
+/// already (`builtins/loops.rs` calls a Python key function as frames of
+/// the sorting thread's task, then this).
+pub fn sort_by_given_keys(
+    vm: &mut Vm,
+    list: Value,
+    keys: Vec<Value>,
+    reverse: bool,
+) -> PyResult<()> {
+    let Some(items) = ops::list_of(list) else {
+        return Err(receiver_error(vm, &[list], "list", "sort"));
+    };
+    if let Some((stamp, values)) = items.shared_copy() {
+        let mut sorted = values.clone();
+        if sorted.len() != keys.len() {
+            return vm.err_value("list modified during sort");
+        }
+        sort_values_by_keys(vm, &mut sorted, keys, reverse)?;
+        if sorted != values && !items.replace_if_unchanged(stamp, &values, sorted) {
+            return vm.err_value("list modified during sort");
+        }
+        return Ok(());
+    }
+    let mut values = items.take();
+    let outcome = if values.len() == keys.len() {
+        sort_values_by_keys(vm, &mut values, keys, reverse)
+    } else {
+        vm.err_value("list modified during sort")
+    };
+    let modified = !items.borrow().is_pristine();
+    items.replace_all(values);
+    outcome?;
+    if modified {
+        return vm.err_value("list modified during sort");
+    }
+    Ok(())
+}
+
+/// Sorts `values` by the matching `keys`, stably; `reverse` sorts
+/// descending while keeping equal items in their original order.
+fn sort_values_by_keys(
+    vm: &mut Vm,
+    values: &mut Vec<Value>,
+    mut keys: Vec<Value>,
+    reverse: bool,
+) -> PyResult<()> {
     if values.len() < 2 {
         return Ok(());
     }

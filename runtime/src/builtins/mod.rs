@@ -25,6 +25,7 @@ pub mod generators;
 pub mod hashlib_module;
 pub mod import;
 pub mod iterators;
+pub mod loops;
 pub mod math_module;
 pub mod memoryview;
 pub mod modules;

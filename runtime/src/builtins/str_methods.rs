@@ -931,6 +931,11 @@ pub(crate) fn join_items(vm: &mut Vm, iterable: Value) -> PyResult<Vec<Value>> {
 fn str_join(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyResult<Value> {
     let (_, text, given) = receiver(vm, args, "join")?;
     let iterable = check_one_arg(vm, "str", "join", given, kwargs)?;
+    if let Some(deferred) =
+        crate::builtins::functions::defer_loop(vm, "join_of", iterable, &[args[0], iterable])?
+    {
+        return Ok(deferred);
+    }
     let items = join_items(vm, iterable)?;
     if items.len() == 1 && is_exact_str(vm, items[0]) {
         return Ok(items[0]);

@@ -19,6 +19,10 @@ pub mod code_flags {
     pub const NAMESPACE: u32 = 0x1000;
     /// A class body that returns its `__class__` cell.
     pub const CLASS_BODY: u32 = 0x2000;
+    /// A loop a built-in function handed to Python code
+    /// (`builtins/loops.rs`): its frames stay out of tracebacks, as the
+    /// built-in's C loop has none in CPython.
+    pub const HIDDEN: u32 = 0x4000;
 }
 
 /// A protected range [start, end) whose exceptions go to `handler` with the

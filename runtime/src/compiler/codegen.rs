@@ -79,6 +79,7 @@ pub fn compile(
         source,
         shared_source: std::sync::Arc::from(source),
         future_annotations,
+        hidden: filename == crate::builtins::loops::FILENAME,
     };
     compiler.push_unit(0, "<module>", "<module>", 1);
     compiler.unit().flags |= code_flags::NAMESPACE;
@@ -229,6 +230,8 @@ struct Compiler<'a, 'vm> {
     /// traceback lines).
     shared_source: std::sync::Arc<str>,
     future_annotations: bool,
+    /// Every code object gets `code_flags::HIDDEN` (the built-ins' loops).
+    hidden: bool,
 }
 
 type CResult<T = ()> = Result<T, CompileError>;
@@ -334,6 +337,9 @@ impl<'a> Compiler<'a, '_> {
         let mut flags = unit.flags;
         if symbols.is_generator {
             flags |= code_flags::GENERATOR;
+        }
+        if self.hidden {
+            flags |= code_flags::HIDDEN;
         }
         let intern = |vm: &mut Vm, names: &[String]| {
             names.iter().map(|name| vm.intern(name)).collect::<Vec<_>>()

@@ -6,6 +6,7 @@
 
 use crate::objects::PyCell;
 
+use crate::builtins::loops;
 use crate::bytecode::code::code_flags;
 use crate::engine::frame::{Frame, ReturnMode};
 use crate::engine::ops::{self, kind_of, lookup_class_attr};
@@ -35,7 +36,11 @@ pub fn prepare_call(
         ObjKind::Function(function) => function_call(vm, callable, function, args, kwnames),
         ObjKind::NativeFunction(native) => {
             let (positional, kwargs) = split_keywords(args, kwnames);
-            (native.function)(vm, positional, &kwargs).map(CallOutcome::Value)
+            let result = (native.function)(vm, positional, &kwargs)?;
+            if result == Value::DEFERRED {
+                return make_deferred_call(vm);
+            }
+            Ok(CallOutcome::Value(result))
         }
         ObjKind::BoundMethod { function, receiver } => {
             let mut full = Vec::with_capacity(args.len() + 1);
@@ -44,6 +49,16 @@ pub fn prepare_call(
             prepare_call(vm, *function, &full, kwnames)
         }
         ObjKind::Type(_) => {
+            if let ([iterable], []) = (args, kwnames) {
+                if let Some(function) = loops::constructor_loop(vm, callable) {
+                    if loops::may_defer(vm) && loops::iteration_runs_python(vm, *iterable) {
+                        if let Some(deferred) = loops::defer(vm, function, &[*iterable])? {
+                            debug_assert_eq!(deferred, Value::DEFERRED);
+                            return make_deferred_call(vm);
+                        }
+                    }
+                }
+            }
             let (positional, kwargs) = split_keywords(args, kwnames);
             instantiate(vm, callable, positional, &kwargs)
         }
@@ -66,6 +81,14 @@ pub fn prepare_call(
             }
         }
     }
+}
+
+/// Makes the call a native handed its loop to (`Value::DEFERRED`,
+/// `builtins/loops.rs`): a frame of the caller's task.
+#[inline(never)]
+fn make_deferred_call(vm: &mut Vm) -> PyResult<CallOutcome> {
+    let (function, args) = loops::take_deferred_call(vm)?;
+    prepare_call(vm, function, &args, &[])
 }
 
 fn not_callable<T>(vm: &mut Vm, callable: Value) -> PyResult<T> {

@@ -112,6 +112,10 @@ pub struct Vm {
     /// step loops) since the running thread's dispatch began; a blocking
     /// native may park its task only at 0. 1 outside any dispatch.
     pub native_depth: usize,
+    /// The call a native hands its loop to (`Value::DEFERRED`, see
+    /// `builtins/loops.rs`): the Python function and its arguments, taken
+    /// by `prepare_call` before anything can collect.
+    pub deferred_call: Option<(Value, Vec<Value>)>,
 }
 
 #[cfg(parallel_workers)]
@@ -219,6 +223,7 @@ impl Vm {
             caller_locals: Value::NULL,
             threads: Box::default(),
             native_depth: 1,
+            deferred_call: None,
         };
         vm.native_stack_budget = vm.host.native_stack_budget();
         vm.native_level_limit = vm.host.native_level_limit();

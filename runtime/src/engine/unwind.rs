@@ -20,6 +20,12 @@ pub fn record_traceback(vm: &mut Vm, frame: &Frame, exception: Value) {
     let Some(data) = exc_data(exception) else {
         return;
     };
+    if frame
+        .code
+        .has_flag(crate::bytecode::code::code_flags::HIDDEN)
+    {
+        return;
+    }
     let entry = TracebackEntry {
         code: frame.code,
         line: frame.current_line(),
