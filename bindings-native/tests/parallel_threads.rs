@@ -1439,6 +1439,79 @@ total(["3", "x"])
 }
 
 #[test]
+fn lock_waiters_woken_to_try_again_take_the_lock_or_wait_on() {
+    let _turn = turn();
+    // A release wakes a waiter to try again instead of handing it the
+    // lock, so a parked acquire runs again when woken: from `with`, from
+    // a keyword call (`acquire(timeout=10)`), an RLock taken twice, and a
+    // Condition's `wait` (an RLock's `_acquire_restore`). No count is
+    // lost, a timed acquire still times out, and a thread that keeps
+    // taking the lock does not starve one that waits for it.
+    let source = r#"
+import threading, time
+lock = threading.Lock()
+rlock = threading.RLock()
+cond = threading.Condition()
+counts = {"kw": 0, "with": 0, "rl": 0, "cond": 0}
+def kw_worker():
+    for i in range(2000):
+        assert lock.acquire(timeout=10)
+        counts["kw"] += 1
+        lock.release()
+def with_worker():
+    for i in range(2000):
+        with lock:
+            counts["with"] += 1
+def rlock_worker():
+    for i in range(1000):
+        with rlock:
+            assert rlock.acquire(blocking=True)
+            counts["rl"] += 1
+            rlock.release()
+def cond_worker():
+    for i in range(300):
+        with cond:
+            counts["cond"] += 1
+            cond.notify_all()
+            cond.wait(0.001)
+ts = [threading.Thread(target=f) for f in (kw_worker, with_worker, rlock_worker, cond_worker) for _ in range(3)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+print(sorted(counts.items()))
+out = []
+lock.acquire()
+def try_take():
+    started = time.monotonic()
+    out.append(lock.acquire(timeout=0.05))
+    out.append(time.monotonic() - started >= 0.04)
+t = threading.Thread(target=try_take)
+t.start()
+t.join()
+lock.release()
+print(out, lock.locked())
+stop = False
+hog_result = []
+def hog():
+    give_up = time.monotonic() + 10
+    while not stop and time.monotonic() < give_up:
+        with lock:
+            pass
+    hog_result.append(stop)
+h = threading.Thread(target=hog)
+h.start()
+time.sleep(0.01)
+with lock:
+    stop = True
+h.join()
+print(hog_result)
+"#;
+    let expected = "[('cond', 900), ('kw', 6000), ('rl', 3000), ('with', 6000)]\n[False, True] False\n[True]\n";
+    assert_prints_on_both_schedulers(source, expected);
+}
+
+#[test]
 fn threads_importing_one_module_at_once_wait_for_its_body() {
     let _turn = turn();
     // A module is in `sys.modules` while its body runs. Four threads

@@ -154,30 +154,108 @@ fn lock_acquire(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyRes
     };
     let lock = lock_of(vm, receiver)?;
     let (blocking, timeout) = acquire_arguments(vm, rest, kwargs)?;
-    take_lock(vm, lock, blocking, timeout, 0, |vm| release(vm, lock))
+    if lock.locked.try_set() {
+        return Ok(Value::TRUE);
+    }
+    match lock_wait(vm, receiver, blocking, timeout, 0, retry_lock) {
+        Some(wait) => wait_for_lock(vm, lock, &wait, |vm| release(vm, lock)),
+        None => Ok(Value::FALSE),
+    }
 }
 
-/// Takes `lock` for the current thread, parking while another thread
-/// holds it (for up to `timeout` seconds; not at all unless `blocking`).
-/// `payload` goes in the wait's ticket for a release that hands the lock
-/// over; `give_back` releases it as its kind of lock does.
-fn take_lock(
+/// The wait of an `acquire` of `object` that found it taken (`None`:
+/// the caller does not wait): its deadline, its start, what its tickets
+/// carry, and how its task tries again when a release wakes it to.
+fn lock_wait(
     vm: &mut Vm,
-    lock: &LockState,
+    object: Value,
     blocking: bool,
     timeout: f64,
     payload: u64,
+    again: fn(&mut Vm, &sched::Retry) -> PyResult<Value>,
+) -> Option<sched::Retry> {
+    if !blocking || timeout == 0.0 {
+        return None;
+    }
+    let since = sched::now(vm);
+    Some(sched::Retry {
+        object,
+        again,
+        deadline: (timeout > 0.0).then_some(since + timeout),
+        since,
+        payload,
+    })
+}
+
+/// A lock waiter's task, woken to try again (`sched::Retry`).
+fn retry_lock(vm: &mut Vm, wait: &sched::Retry) -> PyResult<Value> {
+    let lock = lock_of(vm, wait.object)?;
+    lock.woken.store(false, SeqCst);
+    wait_for_lock(vm, lock, wait, |vm| release(vm, lock))
+}
+
+/// How long a waiter lets other threads take a lock ahead of it before
+/// the next release hands it over in turn (`LockState::starving`).
+const STARVING_AFTER: f64 = 1e-3;
+
+/// Takes `lock` for the current thread, parking while another thread
+/// holds it, until `wait.deadline`. A release wakes a parked waiter to try
+/// again rather than handing it the lock (see `objects/lock.rs`), so the
+/// lock never sits idle while its next holder's worker gets to it; a
+/// waiter that waits long makes the next release hand it over in turn.
+/// `give_back` releases the lock as its kind of lock does (a release
+/// that hands it over sets what `wait.payload` asks first).
+fn wait_for_lock(
+    vm: &mut Vm,
+    lock: &LockState,
+    wait: &sched::Retry,
     give_back: impl Fn(&mut Vm) -> PyResult<()>,
 ) -> PyResult<Value> {
-    let waiting = Waiting {
-        try_take: || lock.locked.try_set(),
-        register: |ticket: WaitTicket| {
-            ticket.set_payload(payload);
-            lock.push_waiter(ticket);
-        },
-        give_back,
-    };
-    waiting.take(vm, blocking, timeout)
+    loop {
+        if lock.locked.try_set() {
+            return Ok(Value::TRUE);
+        }
+        let now = sched::now(vm);
+        if wait.deadline.is_some_and(|end| now >= end) {
+            return Ok(Value::FALSE);
+        }
+        if now - wait.since >= STARVING_AFTER {
+            lock.starving.store(true, SeqCst);
+        }
+        // Register, then try once more: a release before this try lets
+        // it succeed, one after it finds the ticket (see
+        // `objects/lock.rs`).
+        let ticket = sched::prepare_wait(vm);
+        let token = ticket.token;
+        ticket.set_payload(wait.payload);
+        lock.push_waiter(ticket);
+        fence(SeqCst);
+        if lock.locked.try_set() {
+            if sched::withdraw_wait(vm, token) {
+                return Ok(Value::TRUE);
+            }
+            // A release claimed the ticket first. A hand-over leaves the
+            // lock set, so this try cannot have won after one: the claim
+            // is a wake to try again, which parking takes. The lock goes
+            // back first, as a release gives it (others may wait).
+            give_back(vm)?;
+        }
+        let again = sched::Retry {
+            object: wait.object,
+            again: wait.again,
+            deadline: wait.deadline,
+            since: wait.since,
+            payload: wait.payload,
+        };
+        let woken = sched::park_retrying(vm, token, again)?;
+        if woken != Value::RETRY {
+            // Handed over (TRUE) or timed out (FALSE).
+            return Ok(woken);
+        }
+        // Woken to try again, in place: no other wake comes for this
+        // lock until this try (`LockState::woken`).
+        lock.woken.store(false, SeqCst);
+    }
 }
 
 /// How a blocking primitive is taken (a lock, a semaphore's unit): one
@@ -275,13 +353,14 @@ fn acquire_arguments(
     Ok((blocking, timeout))
 }
 
-/// Releases `lock`, handing it to the longest waiter still waiting.
+/// Releases `lock`: wakes a waiter to try again, or hands the lock over
+/// to the longest waiter when one starves.
 fn release(vm: &mut Vm, lock: &LockState) -> PyResult<()> {
     release_handing_over(vm, lock, |_| {})
 }
 
-/// `release`, calling `hand_over` with the waiter the lock goes to (if
-/// any) before that waiter can run.
+/// `release`, calling `hand_over` with the waiter the lock goes to, if it
+/// goes to one, before that waiter can run.
 fn release_handing_over(
     vm: &mut Vm,
     lock: &LockState,
@@ -290,6 +369,37 @@ fn release_handing_over(
     if !lock.locked.get() {
         return Err(vm.runtime_error("release unlocked lock"));
     }
+    if lock.starving.load(Relaxed) && lock.starving.swap(false, SeqCst) {
+        hand_over_in_turn(vm, lock, hand_over);
+        return Ok(());
+    }
+    lock.locked.clear();
+    fence(SeqCst);
+    wake_one_to_retry(vm, lock);
+    Ok(())
+}
+
+/// After a release cleared the flag: wakes the longest waiter to try
+/// again, unless a waiter woken so has still to try (it tries after this
+/// release). A waiter that registers meanwhile tries the flag after
+/// registering, so it takes the lock or a later release finds it.
+fn wake_one_to_retry(vm: &mut Vm, lock: &LockState) {
+    while lock.has_waiters() && !lock.woken.swap(true, SeqCst) {
+        while let Some(ticket) = lock.pop_waiter() {
+            if sched::wake(vm, &ticket, Value::RETRY) {
+                return;
+            }
+        }
+        // Every ticket was stale: nobody was woken. Look again, since a
+        // release that found `woken` set meanwhile woke nobody either.
+        lock.woken.store(false, SeqCst);
+    }
+}
+
+/// Hands the held `lock` to the longest waiter still waiting (the flag
+/// stays set), calling `hand_over` with its ticket first; releases it if
+/// none waits.
+fn hand_over_in_turn(vm: &mut Vm, lock: &LockState, hand_over: impl Fn(&WaitTicket)) {
     loop {
         while let Some(ticket) = lock.pop_waiter() {
             let woken = sched::wake_choosing(vm, &ticket, |ticket| {
@@ -303,7 +413,7 @@ fn release_handing_over(
                 Value::TRUE
             });
             if woken == Some(Value::TRUE) {
-                return Ok(());
+                return;
             }
         }
         lock.locked.clear();
@@ -312,7 +422,7 @@ fn release_handing_over(
         // before it too is in the queue: take the lock back to hand it
         // over, unless someone else took it meanwhile.
         if !lock.has_waiters() || !lock.locked.try_set() {
-            return Ok(());
+            return;
         }
     }
 }
@@ -379,33 +489,77 @@ fn rlock_acquire(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> PyRe
         rlock.depth.store(depth + 1, Relaxed);
         return Ok(Value::TRUE);
     }
-    take_rlock(vm, rlock, blocking, timeout, 1)
+    take_rlock(vm, receiver, rlock, (blocking, timeout), 1, retry_rlock)
 }
 
-/// Takes `rlock` for the current thread at `depth`, parking (as
-/// `lock_acquire` does) while another thread holds it. A release that
-/// hands it over makes the waiter its owner at the depth the waiter left
-/// in its ticket, before the waiter runs.
+/// Takes `rlock` (the object `receiver`) for the current thread at
+/// `depth`, parking as `lock_acquire` does while another thread holds
+/// it; `again` is how its task tries again. A release that hands it over
+/// makes the waiter its owner at the depth the waiter left in its ticket,
+/// before the waiter runs.
 fn take_rlock(
     vm: &mut Vm,
+    receiver: Value,
     rlock: &RLockState,
-    blocking: bool,
-    timeout: f64,
+    (blocking, timeout): (bool, f64),
     depth: u64,
+    again: fn(&mut Vm, &sched::Retry) -> PyResult<Value>,
 ) -> PyResult<Value> {
-    let taken = take_lock(vm, &rlock.lock, blocking, timeout, depth, |vm| {
-        free_rlock(vm, rlock)
-    })?;
+    let taken = if rlock.lock.locked.try_set() {
+        Value::TRUE
+    } else {
+        match lock_wait(vm, receiver, blocking, timeout, depth, again) {
+            Some(wait) => wait_for_rlock(vm, rlock, &wait)?,
+            None => Value::FALSE,
+        }
+    };
     if taken == Value::TRUE {
-        // Taken by this thread's own try (a hand-over made it the owner
-        // already, with the same values).
-        rlock.owner.store(vm.threads.current, Relaxed);
-        rlock.depth.store(depth, Relaxed);
+        take_ownership(vm, rlock, depth);
     }
     Ok(taken)
 }
 
-/// Gives `rlock` up entirely, handing it to its longest waiter.
+/// `wait_for_lock` for an RLock.
+fn wait_for_rlock(vm: &mut Vm, rlock: &RLockState, wait: &sched::Retry) -> PyResult<Value> {
+    wait_for_lock(vm, &rlock.lock, wait, |vm| free_rlock(vm, rlock))
+}
+
+/// Makes the current thread the owner of `rlock`, taken by its own try,
+/// at `depth` (a hand-over made it the owner already, with the same
+/// values).
+fn take_ownership(vm: &Vm, rlock: &RLockState, depth: u64) {
+    rlock.owner.store(vm.threads.current, Relaxed);
+    rlock.depth.store(depth, Relaxed);
+}
+
+/// An RLock waiter's task, woken to try again (`sched::Retry`): `TRUE`
+/// once it holds the lock at the depth it asked for, `FALSE` if its wait
+/// timed out.
+fn retry_rlock(vm: &mut Vm, wait: &sched::Retry) -> PyResult<Value> {
+    let rlock = rlock_of(vm, wait.object)?;
+    rlock.lock.woken.store(false, SeqCst);
+    let taken = wait_for_rlock(vm, rlock, wait)?;
+    if taken == Value::TRUE {
+        take_ownership(vm, rlock, wait.payload);
+    }
+    Ok(taken)
+}
+
+/// `retry_rlock` for `_acquire_restore`, which returns None.
+fn retry_rlock_restore(vm: &mut Vm, wait: &sched::Retry) -> PyResult<Value> {
+    retry_rlock(vm, wait).map(restored)
+}
+
+/// What `_acquire_restore` returns for what taking the lock gave.
+fn restored(taken: Value) -> Value {
+    if taken == Value::TRUE {
+        Value::NONE
+    } else {
+        taken
+    }
+}
+
+/// Gives `rlock` up entirely (to its longest waiter, if one starves).
 fn free_rlock(vm: &mut Vm, rlock: &RLockState) -> PyResult<()> {
     rlock.depth.store(0, Relaxed);
     rlock.owner.store(NO_OWNER, Relaxed);
@@ -470,13 +624,7 @@ fn rlock_acquire_restore(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> P
         Some(Some(depth)) if depth > 0 => depth as u64,
         _ => return vm.err_type("_acquire_restore() argument must be a (count, owner) tuple"),
     };
-    take_rlock(vm, rlock, true, -1.0, depth).map(|taken| {
-        if taken == Value::TRUE {
-            Value::NONE
-        } else {
-            taken
-        }
-    })
+    take_rlock(vm, args[0], rlock, (true, -1.0), depth, retry_rlock_restore).map(restored)
 }
 
 fn rlock_at_fork_reinit(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {

@@ -3,12 +3,19 @@
 //! owner and a depth.
 //!
 //! A waiter is a thread's wait ticket (its wait cell and token) in a
-//! lock-free FIFO queue. Releasing a lock with waiters hands it straight to
-//! the longest waiter (the flag stays set) and wakes that thread through
-//! the scheduler; a waiter whose token is stale (it timed out, or took the
-//! lock another way) is skipped. Waiter and releaser each write one word
-//! and then read the other's (a waiter pushes its ticket, then tries the
-//! flag; a releaser clears the flag, then looks at the queue), with a
+//! lock-free FIFO queue. Releasing a lock with waiters clears the flag and
+//! wakes the longest waiter to try again (`Value::RETRY`), unless a waiter
+//! woken so is still to try (`woken`): the releasing thread, or any other
+//! running one, may take the lock first, as with CPython's lock, where a
+//! hand-over would leave the lock idle until its new holder's worker got
+//! to it (a convoy: every acquire of a busy lock a park and a wake). A
+//! waiter that has waited over a millisecond sets `starving`, and releases
+//! then hand the lock straight to the longest waiter (the flag stays set),
+//! until a waiter handed it had waited less. A waiter whose token is stale
+//! (it timed out, or took the lock another way) is skipped. Waiter and
+//! releaser each write one word and then read the other's (a waiter pushes
+//! its ticket, then tries the flag; a releaser clears the flag, then looks
+//! at the queue; a woken waiter clears `woken`, then tries), with a
 //! sequentially consistent fence between, so one of them always sees the
 //! other and no wake is lost. The acquire/release logic lives in
 //! `builtins/thread_module.rs`; the parking in `sched`.
@@ -21,7 +28,7 @@
 //! after its own, so the argument above holds unchanged.
 
 use std::ptr;
-use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 
 use crossbeam_queue::SegQueue;
 
@@ -32,6 +39,14 @@ type Waiters = SegQueue<WaitTicket>;
 #[derive(Default)]
 pub struct LockState {
     pub locked: crate::value::AtomicFlag,
+    /// A release woke a waiter to try again and it has not tried yet:
+    /// later releases wake nobody meanwhile (that waiter tries after
+    /// them). The woken waiter clears it before its try.
+    pub woken: AtomicBool,
+    /// A waiter has waited long while other threads took the lock ahead
+    /// of it: releases hand the lock over in turn until one handed it
+    /// finds it waited only briefly, or no other waits.
+    pub starving: AtomicBool,
     waiters: WaiterQueue,
 }
 

@@ -248,6 +248,9 @@ struct PyThread {
     wait: Arc<WaitCell>,
     /// The parked call's result, pushed when the thread resumes.
     wake_value: Value,
+    /// What the parked call does when woken with `Value::RETRY`, if it
+    /// tries again rather than running its instruction again.
+    retry: Option<Retry>,
     /// An exception to raise when the thread resumes (deadlock).
     resume_error: Option<Value>,
     handled_exception: Value,
@@ -270,6 +273,7 @@ impl PyThread {
             start,
             wait: WaitCell::new(id),
             wake_value: Value::NULL,
+            retry: None,
             resume_error: None,
             handled_exception: Value::NULL,
             context: Value::NULL,
@@ -303,6 +307,9 @@ impl PyThread {
             None => {}
         }
         marker.mark(self.wake_value);
+        if let Some(retry) = &self.retry {
+            marker.mark(retry.object);
+        }
         if let Some(error) = self.resume_error {
             marker.mark(error);
         }
@@ -753,6 +760,38 @@ pub fn park(
     block_in_place(vm)
 }
 
+/// A blocking call that parks to try again when woken with
+/// `Value::RETRY` (a lock release that leaves the lock to whichever thread
+/// takes it first): the thread's dispatch calls `again` instead of
+/// finishing the parked call, and pushes what it returns (it may park
+/// again). Between tries the wait keeps its deadline and start.
+pub struct Retry {
+    /// What the call waits on, kept alive while its thread is parked.
+    pub object: Value,
+    /// Tries again, at native depth 0 (so it may park).
+    pub again: fn(&mut Vm, &Retry) -> PyResult<Value>,
+    /// When the wait gives up (`sched::now` time), if ever.
+    pub deadline: Option<f64>,
+    /// When the wait began.
+    pub since: f64,
+    /// What the waiter's tickets carry (an RLock's depth).
+    pub payload: u64,
+}
+
+/// `park`, for a call that tries again when woken with `Value::RETRY`:
+/// where the task is suspended, its dispatch calls `retry.again` then
+/// (the call's instruction cannot simply run again: `with` has changed
+/// its stack, a keyword call popped its names); in place, `park` returns
+/// `Value::RETRY` to the caller's own loop as it does for every wait.
+pub fn park_retrying(vm: &mut Vm, token: u64, retry: Retry) -> PyResult<Value> {
+    let deadline = retry.deadline;
+    if can_park(vm) {
+        let current = vm.threads.current;
+        vm.threads.slot(current).retry = Some(retry);
+    }
+    park(vm, token, deadline, Value::FALSE)
+}
+
 /// Sleeps the current thread for `seconds` (0 yields to other threads).
 pub fn sleep(vm: &mut Vm, seconds: f64) -> PyResult<Value> {
     let ticket = prepare_wait(vm);
@@ -989,6 +1028,7 @@ fn dispatch(vm: &mut Vm, id: ThreadId) {
     let mut task = thread.task.take().unwrap_or_default();
     let start = thread.start.take();
     let wake_value = std::mem::replace(&mut thread.wake_value, Value::NULL);
+    let retry = thread.retry.take();
     let resume_error = thread.resume_error.take();
     let starter = thread.starter.take();
     let (handled, context, depth) = (thread.handled_exception, thread.context, thread.depth);
@@ -1004,14 +1044,30 @@ fn dispatch(vm: &mut Vm, id: ThreadId) {
 
     let outcome = match start {
         Some(start) => begin(vm, &mut task, start),
-        None => {
-            if let Some(top) = task.frames.last_mut() {
-                if !wake_value.is_null() {
-                    step::finish_parked_call(top, wake_value);
+        None => match retry.filter(|_| wake_value == Value::RETRY) {
+            Some(retry) => match (retry.again)(vm, &retry) {
+                Ok(result) => {
+                    if let Some(top) = task.frames.last_mut() {
+                        step::finish_parked_call(top, result);
+                    }
+                    Ok(())
                 }
+                Err(error) if error == Value::PARK => Err(error),
+                Err(error) => {
+                    // Raised by the call, where its instruction stopped.
+                    task.pending = Some(error);
+                    Ok(())
+                }
+            },
+            None => {
+                if let Some(top) = task.frames.last_mut() {
+                    if !wake_value.is_null() {
+                        step::finish_parked_call(top, wake_value);
+                    }
+                }
+                Ok(())
             }
-            Ok(())
-        }
+        },
     };
     let outcome = match outcome {
         Err(error) if error == Value::PARK => Ok(Step::Parked),
