@@ -1357,6 +1357,40 @@ for r in results:
 }
 
 #[test]
+fn loops_over_enumerate_zip_map_and_filter_of_blocking_generators_park() {
+    let _turn = turn();
+    // Generators that take a lock the other threads want, drawn through
+    // `enumerate`, `zip` and `filter` in `for` loops: the native draw
+    // waited in place, and on the inline backend three of the four
+    // threads died of "RuntimeError: deadlock". The loop now hands the
+    // iterator's steps to a generator resumed as a frame of its task.
+    let source = r#"
+import threading, time
+lock = threading.Lock()
+out = []
+def numbers(n):
+    for i in range(n):
+        with lock:
+            time.sleep(0)
+        yield i
+def worker(k):
+    total = 0
+    for i, x in enumerate(numbers(200)):
+        total += i * x
+    for a, b in zip(numbers(50), numbers(50)):
+        total += a - b
+    for x in filter(lambda v: v % 2, numbers(30)):
+        total += x
+    out.append(total)
+ts = [threading.Thread(target=worker, args=(k,)) for k in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(sorted(out))
+"#;
+    assert_prints_on_both_schedulers(source, "[2646925, 2646925, 2646925, 2646925]\n");
+}
+
+#[test]
 fn collections_run_while_a_built_in_loop_waits_for_a_generator() {
     let _turn = turn();
     // The main thread sums what a generator gets from a queue another

@@ -803,3 +803,94 @@ TypeError iter() returned non-iterator of type 'int'
         &format!("\n{expected}"),
     );
 }
+
+#[test]
+fn for_loops_over_built_in_iterators_of_python_iteration_behave_as_before() {
+    // Once threads exist, a `for` loop over an `enumerate`, `zip`, `map`
+    // or `filter` drawing from Python code hands the iterator's steps to
+    // a generator of `builtins/loops.py` (`IterState::Delegated`); before,
+    // it draws natively. Both give CPython's items and errors, also with
+    // `next()` and `list()` taking over mid-loop, and a StopIteration out
+    // of a `map` or `filter` function ends the iteration.
+    let body = r#"def gen(n, bad=None):
+    for i in range(n):
+        if i == bad:
+            raise KeyError(i)
+        yield i
+class It:
+    def __init__(self, n): self.i = 0; self.n = n
+    def __iter__(self): return self
+    def __next__(self):
+        if self.i >= self.n: raise StopIteration
+        self.i += 1
+        return self.i
+out = []
+for i, x in enumerate(gen(4), 10): out.append((i, x))
+print(out)
+e = enumerate(gen(6))
+for i, x in e:
+    if i == 2: break
+print(next(e), list(e), list(e))
+e2 = enumerate(It(5), start=2 ** 70)
+for pair in e2:
+    print(pair)
+    break
+print(next(e2), [p for p in e2])
+print([t for t in zip(gen(3), "abcd", It(5))], list(zip(gen(2))), list(zip()))
+for a, b in zip(It(3), gen(10)): print(a, b, end="; ")
+print()
+print([y for y in map(lambda a, b: a * b, gen(4), It(9))], [y for y in map(str, gen(3))], list(map(pow, It(3), [2, 2])))
+print([y for y in filter(None, gen(5))], [y for y in filter(lambda v: v % 2, It(7))], list(filter(lambda v: v > 2, [1, 5, 3, 0])))
+for x in filter(lambda v: v > 1, [0, 1, 2, 3]): print(x, end=" ")
+print()
+def stopper(v):
+    if v == 3: raise StopIteration
+    return v
+print([y for y in map(stopper, gen(6))], [y for y in filter(stopper, gen(6))], list(map(stopper, range(6))))
+print([p for p in enumerate(zip(gen(3), map(lambda v: -v, It(4))))])
+print(sorted(x for x in filter(None, enumerate(gen(3)))))
+try:
+    for a, b in zip(gen(3), gen(2), strict=True): pass
+except ValueError as exc:
+    print("ValueError", exc)
+try:
+    for i, x in enumerate(gen(5, bad=3)): pass
+except KeyError as exc:
+    print("KeyError", exc, i)
+try:
+    for y in map(lambda v: 1 // v, gen(3)): pass
+except ZeroDivisionError as exc:
+    print("ZeroDivisionError", exc)
+m = map(lambda v: v + 1, gen(5))
+for y in m:
+    if y == 2: break
+print(next(m), list(m))
+z = zip(gen(4), gen(4))
+for pair in z:
+    break
+print(list(z), type(z).__name__, type(e).__name__, type(m).__name__)
+"#;
+    let expected = r#"[(10, 0), (11, 1), (12, 2), (13, 3)]
+(3, 3) [(4, 4), (5, 5)] []
+(1180591620717411303424, 1)
+(1180591620717411303425, 2) [(1180591620717411303426, 3), (1180591620717411303427, 4), (1180591620717411303428, 5)]
+[(0, 'a', 1), (1, 'b', 2), (2, 'c', 3)] [(0,), (1,)] []
+1 0; 2 1; 3 2; 
+[0, 2, 6, 12] ['0', '1', '2'] [1, 4]
+[1, 2, 3, 4] [1, 3, 5, 7] [5, 3]
+2 3 
+[0, 1, 2] [1, 2] [0, 1, 2]
+[(0, (0, -1)), (1, (1, -2)), (2, (2, -3))]
+[(0, 0), (1, 1), (2, 2)]
+ValueError zip() argument 2 is shorter than argument 1
+KeyError 3 2
+ZeroDivisionError integer division or modulo by zero
+3 [4, 5]
+[(1, 1), (2, 2), (3, 3)] zip enumerate map
+"#;
+    check(&format!("import threading\n{body}"), expected);
+    check(
+        &format!("import threading\nthreading.Thread(target=print).start()\n{body}"),
+        &format!("\n{expected}"),
+    );
+}

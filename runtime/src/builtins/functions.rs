@@ -761,7 +761,12 @@ fn next(vm: &mut Vm, args: &[Value], _: Kwargs) -> PyResult<Value> {
                     crate::engine::step::Resumed::Returned(value) => Err(vm.stop_iteration(value)),
                 };
             }
-            Some(ObjKind::Iter(_)) => {}
+            Some(ObjKind::Iter(state)) => {
+                return match crate::builtins::iterators::advance_for_next(vm, state)? {
+                    Some(value) => Ok(value),
+                    None => Err(vm.stop_iteration(Value::NONE)),
+                };
+            }
             _ => {
                 return ops::call_special(vm, args[0], "__next__", &[])
                     .map(|value| value.unwrap_or(Value::NONE));

@@ -57,9 +57,23 @@ fn exhaust(state: &PyCell<IterState>, shared: bool) {
 
 /// The next item, or `None` when the iterator is exhausted.
 pub fn advance(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<Option<Value>> {
+    let step = advance_waiting(vm, state, false);
+    match ended_by_stop_iteration(vm, step)? {
+        LoopStep::Item(item) => Ok(item),
+        LoopStep::Call { .. } | LoopStep::Resume(_) => {
+            unreachable!("asked to make its calls itself")
+        }
+    }
+}
+
+/// `advance` for `next(iterator)`, which lets a StopIteration out of the
+/// step (raised by a `filter` or `map` function) propagate as it is.
+pub fn advance_for_next(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<Option<Value>> {
     match advance_waiting(vm, state, false)? {
         LoopStep::Item(item) => Ok(item),
-        LoopStep::Call { .. } => unreachable!("asked to make its calls itself"),
+        LoopStep::Call { .. } | LoopStep::Resume(_) => {
+            unreachable!("asked to make its calls itself")
+        }
     }
 }
 
@@ -79,6 +93,10 @@ pub enum LoopStep {
         args: Vec<Value>,
         until: bool,
     },
+    /// A generator the loop resumes as a frame of its task for the item:
+    /// the one an `enumerate`, `zip`, `map` or `filter` whose draws run
+    /// Python code hands its steps to (`delegate_to_loops`).
+    Resume(Value),
 }
 
 /// `advance` for a `for` loop's step over the iterator itself, which has
@@ -89,7 +107,20 @@ pub enum LoopStep {
 /// call to make instead of making it (`LoopStep::Call`).
 #[inline(never)]
 pub fn advance_for_loop(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<LoopStep> {
-    advance_waiting(vm, state, crate::sched::can_park(vm))
+    let step = advance_waiting(vm, state, crate::sched::can_park(vm));
+    ended_by_stop_iteration(vm, step)
+}
+
+/// A StopIteration out of a step (a `filter` or `map` function raised
+/// it) ends the iteration, as it does CPython's, whose `__next__` then
+/// reports the end.
+fn ended_by_stop_iteration(vm: &mut Vm, step: PyResult<LoopStep>) -> PyResult<LoopStep> {
+    match step {
+        Err(error) if vm.is_instance(error, vm.types.exc.stop_iteration) => {
+            Ok(LoopStep::Item(None))
+        }
+        step => step,
+    }
 }
 
 /// Whether calling `callable` runs a Python frame (a function, or a
@@ -148,6 +179,11 @@ fn advance_waiting(vm: &mut Vm, state: &PyCell<IterState>, loop_step: bool) -> P
         }
         return Ok(LoopStep::Item(item));
     }
+    if loop_step && !shared {
+        if let Some(generator) = delegate_to_loops(vm, state)? {
+            return Ok(LoopStep::Resume(generator));
+        }
+    }
     // Copy out what is needed: never hold the borrow across Python code.
     let snapshot = match &*state.borrow() {
         // Taken above.
@@ -187,6 +223,12 @@ fn advance_waiting(vm: &mut Vm, state: &PyCell<IterState>, loop_step: bool) -> P
             Step::CallUntil(*callable, *sentinel)
         }
         IterState::GetItem { object, .. } => Step::GetItem(*object),
+        IterState::Delegated { generator } => {
+            if loop_step {
+                return Ok(LoopStep::Resume(*generator));
+            }
+            Step::Delegated(*generator)
+        }
         IterState::Exhausted => return Ok(LoopStep::Item(None)),
     };
     // What a shared one pairs up is drawn in one turn (see `Turn`).
@@ -390,11 +432,63 @@ fn advance_waiting(vm: &mut Vm, state: &PyCell<IterState>, loop_step: bool) -> P
                 Err(error) => return Err(error),
             }
         }
+        Step::Delegated(generator) => ops::next(vm, generator)?,
     };
     if result.is_none() {
         exhaust(state, shared);
     }
     Ok(LoopStep::Item(result))
+}
+
+/// A `for` loop's step over a local `enumerate`, `zip` (not strict),
+/// `map` or `filter` whose draws run Python code (an inner generator, a
+/// Python filter function), once threads exist: the iterator hands its
+/// steps to a generator of `builtins/loops.py` doing what it does, and
+/// becomes `IterState::Delegated`; the loop resumes that generator as a
+/// frame of its task, so a blocking call in the draw parks the task
+/// instead of waiting in place (`builtins/loops.rs`). The generator, or
+/// `None` where the iterator keeps its own steps.
+fn delegate_to_loops(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<Option<Value>> {
+    if !crate::builtins::loops::may_defer(vm) {
+        return Ok(None);
+    }
+    let runs =
+        |vm: &Vm, iterator: &Value| crate::builtins::loops::iteration_runs_python(vm, *iterator);
+    // (Allocating the list of inner iterators runs no Python code.)
+    let (function, args) = match &*state.borrow() {
+        IterState::Enumerate {
+            iterator, count, ..
+        } if runs(vm, iterator) => ("enumerate_over", vec![*iterator, count.get()]),
+        IterState::Zip {
+            iterators,
+            strict: false,
+            ..
+        } if iterators.iter().any(|iterator| runs(vm, iterator)) => {
+            ("zip_over", vec![vm.new_list(iterators.clone())])
+        }
+        IterState::Map {
+            function,
+            iterators,
+            ..
+        } if iterators.iter().any(|iterator| runs(vm, iterator)) => match iterators.as_slice() {
+            [iterator] => ("map_over", vec![*function, *iterator]),
+            _ => (
+                "map_many_over",
+                vec![*function, vm.new_list(iterators.clone())],
+            ),
+        },
+        IterState::Filter { function, iterator }
+            if runs(vm, iterator) || runs_python_code(*function) =>
+        {
+            ("filter_over", vec![*function, *iterator])
+        }
+        _ => return Ok(None),
+    };
+    let Some(generator) = crate::builtins::loops::generator_of(vm, function, &args)? else {
+        return Ok(None);
+    };
+    *state.borrow_mut() = IterState::Delegated { generator };
+    Ok(Some(generator))
 }
 
 enum Step {
@@ -406,6 +500,7 @@ enum Step {
     Reversed(Value),
     CallUntil(Value, Value),
     GetItem(Value),
+    Delegated(Value),
 }
 
 /// The turn a thread holds while it draws from a shared `enumerate`,

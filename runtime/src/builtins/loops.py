@@ -104,3 +104,61 @@ def sorted_of(iterable, key, reverse):
     else:
         sort_by_keys(items, [key(item) for item in items], reverse)
     return items
+
+
+# The steps of a `for` loop over an `enumerate`, `zip`, `map` or `filter`
+# whose draws run Python code: the iterator hands them to one of these
+# generators (its state becomes `Delegated`), whose own loops draw as
+# frames. `for item in iterator: ... break` draws one item that way.
+
+def enumerate_over(iterator, count):
+    for item in iterator:
+        yield count, item
+        count += 1
+
+
+def zip_over(iterators):
+    if not iterators:
+        return
+    while True:
+        items = []
+        for iterator in iterators:
+            for item in iterator:
+                items.append(item)
+                break
+            else:
+                return
+        yield _tuple(items)
+
+
+def map_over(function, iterator):
+    for item in iterator:
+        try:
+            result = function(item)
+        except StopIteration:
+            # Ends a map, as it ends the map's own step.
+            return
+        yield result
+
+
+def map_many_over(function, iterators):
+    for items in zip_over(iterators):
+        try:
+            result = function(*items)
+        except StopIteration:
+            return
+        yield result
+
+
+def filter_over(function, iterator):
+    for item in iterator:
+        if function is None:
+            keep = item
+        else:
+            try:
+                keep = function(item)
+            except StopIteration:
+                return
+        if keep:
+            yield item
+

@@ -2,8 +2,11 @@
 //! iteration runs Python code: `list`, `tuple`, `set`, `frozenset`,
 //! `dict`, `sum`, `min`, `max`, `any`, `all`, `sorted`, `str.join` and
 //! `list.extend` over a generator (or a `map` of a Python function, or an
-//! iterator class written in Python), and `sorted`/`min`/`max` with a
-//! Python key function.
+//! iterator class written in Python, or an `enumerate`, `zip`, `map` or
+//! `filter` over one of those), and `sorted`/`min`/`max` with a Python
+//! key function. A `for` loop over such an `enumerate`, `zip`, `map` or
+//! `filter` hands the iterator's steps to a generator of `loops.py`
+//! (`iterators::delegate_to_loops`).
 //!
 //! A native loop calls that code in a nested step loop: a blocking call
 //! inside it (`lock.acquire`, `queue.get`, `future.result`) cannot park
@@ -38,11 +41,29 @@ const SOURCE: &str = include_str!("loops.py");
 /// `iter(callable, sentinel)` of one, an object whose class defines
 /// `__iter__` or `__next__` in Python.
 pub fn iteration_runs_python(vm: &Vm, iterable: Value) -> bool {
+    runs_python_within(vm, iterable, NESTING_LOOKED_AT)
+}
+
+/// How deep `iteration_runs_python` looks into iterators over iterators.
+const NESTING_LOOKED_AT: u32 = 8;
+
+fn runs_python_within(vm: &Vm, iterable: Value, depth: u32) -> bool {
+    let inner = |iterator: &Value| depth > 0 && runs_python_within(vm, *iterator, depth - 1);
     match ops::kind_of(iterable) {
         Some(ObjKind::Generator(_)) => vm.type_of(iterable) == vm.types.generator,
         Some(ObjKind::Iter(state)) => match &*state.borrow() {
-            IterState::Map { function, .. } => runs_python_code(*function),
+            IterState::Map {
+                function,
+                iterators,
+                ..
+            } => runs_python_code(*function) || iterators.iter().any(inner),
             IterState::CallUntil { callable, .. } => runs_python_code(*callable),
+            IterState::Enumerate { iterator, .. } => inner(iterator),
+            IterState::Zip { iterators, .. } => iterators.iter().any(inner),
+            IterState::Filter { function, iterator } => {
+                runs_python_code(*function) || inner(iterator)
+            }
+            IterState::Delegated { .. } => true,
             _ => false,
         },
         _ => {
@@ -81,6 +102,18 @@ pub fn defer(vm: &mut Vm, function: &str, args: &[Value]) -> PyResult<Option<Val
     };
     vm.deferred_call = Some((callable, args.to_vec()));
     Ok(Some(Value::DEFERRED))
+}
+
+/// A generator of `loops.py`'s generator function `function` over
+/// `args` (making it runs no Python code), or `None` should the loops be
+/// missing.
+pub fn generator_of(vm: &mut Vm, function: &str, args: &[Value]) -> PyResult<Option<Value>> {
+    let module = loops_module(vm)?;
+    let dict = module.as_obj().expect("module").dict();
+    let Some(callable) = ops::dict_get_str(dict, function) else {
+        return Ok(None);
+    };
+    crate::engine::call::call_value(vm, callable, args, &[]).map(Some)
 }
 
 /// The call a native handed its loop to (after it returned

@@ -139,6 +139,29 @@ fn for_iter_other(vm: &mut Vm, frame: &mut Frame, iterator: Value, exit: usize) 
     Flow::Continue
 }
 
+/// FOR_ITER's step over `generator` (the loop's iterator, or the one a
+/// built-in iterator handed its steps to, `iterators::LoopStep::Resume`):
+/// resumes it as a frame of the loop's task; its return ends the loop
+/// (`ReturnMode::Generator`). `frame.pc` is past the instruction.
+#[inline(always)]
+fn for_iter_generator(vm: &mut Vm, frame: &mut Frame, generator: Value, exit: usize) -> Flow {
+    match crate::engine::step::take_generator_frame_for_loop(vm, generator) {
+        Ok(Some(mut generator_frame)) => {
+            generator_frame.on_return = ReturnMode::Generator { generator };
+            Flow::Resume {
+                frame: generator_frame,
+                throw: None,
+            }
+        }
+        Ok(None) => {
+            frame.pop();
+            frame.pc = exit;
+            Flow::Continue
+        }
+        Err(error) => Flow::Raise(error),
+    }
+}
+
 /// Makes the call a `for` loop's step over a `map` or `iter(callable,
 /// sentinel)` gives (`iterators::LoopStep::Call`) as a frame of the loop's
 /// task, whose return pushes the item or ends the loop (`ReturnMode`);
@@ -508,6 +531,15 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
                                             arg as usize,
                                         );
                                     }
+                                    LoopStep::Resume(generator) => {
+                                        frame.pc = pc;
+                                        return for_iter_generator(
+                                            vm,
+                                            frame,
+                                            generator,
+                                            arg as usize,
+                                        );
+                                    }
                                 }
                             }
                         };
@@ -525,25 +557,7 @@ pub fn execute_range(vm: &mut Vm, frame: &mut Frame, start: usize, end: usize) -
                     }
                     Some(ObjKind::Generator(_)) => {
                         frame.pc = pc;
-                        let generator_frame = tri!(
-                            crate::engine::step::take_generator_frame_for_loop(vm, iterator)
-                        );
-                        match generator_frame {
-                            Some(mut generator_frame) => {
-                                generator_frame.on_return = ReturnMode::Generator {
-                                    generator: iterator,
-                                };
-                                return Flow::Resume {
-                                    frame: generator_frame,
-                                    throw: None,
-                                };
-                            }
-                            None => {
-                                frame.pop();
-                                frame.pc = arg as usize;
-                                return Flow::Continue;
-                            }
-                        }
+                        return for_iter_generator(vm, frame, iterator, arg as usize);
                     }
                     _ => {
                         frame.pc = pc;

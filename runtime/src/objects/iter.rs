@@ -73,6 +73,13 @@ pub enum IterState {
         sentinel: Value,
         ended: AtomicBool,
     },
+    /// An `enumerate`, `zip`, `map` or `filter` whose draws run Python
+    /// code, once a `for` loop over it handed its steps to a generator of
+    /// `builtins/loops.py` (`iterators::delegate_to_loops`): every step
+    /// resumes that generator (as a frame of a loop's task).
+    Delegated {
+        generator: Value,
+    },
     /// The old protocol: `__getitem__` with 0, 1, 2... until IndexError.
     GetItem {
         object: Value,
@@ -260,6 +267,7 @@ impl IterState {
             | IterState::Zip { .. }
             | IterState::Map { .. }
             | IterState::Filter { .. }
+            | IterState::Delegated { .. }
             | IterState::Exhausted => {}
         }
     }
@@ -316,6 +324,7 @@ impl IterState {
                 marker.mark(*sentinel);
             }
             IterState::GetItem { object, .. } => marker.mark(*object),
+            IterState::Delegated { generator } => marker.mark(*generator),
         }
     }
 }
