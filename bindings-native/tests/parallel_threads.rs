@@ -1391,6 +1391,60 @@ print(sorted(out))
 }
 
 #[test]
+fn list_sort_with_a_python_key_calls_it_as_frames_of_the_thread() {
+    let _turn = turn();
+    // `list.sort(key=f)` once threads exist computes the keys as frames
+    // (`loops.py`'s `sort_in_place`) and sorts natively, so a key that
+    // takes a lock parks; CPython's results and errors otherwise.
+    let source = r#"
+import threading, time
+threading.Thread(target=print).start()
+lock = threading.Lock()
+def key(x):
+    with lock:
+        time.sleep(0)
+    return -x
+a = [3, 1, 2]; a.sort(key=key); print(a)
+b = [5, 1, 4]; b.sort(key=lambda x: x % 3, reverse=True); print(b)
+def local_sort():
+    c = [1, 2]
+    def bad(x):
+        c.append(9) if len(c) < 3 else None
+        return x
+    try:
+        c.sort(key=bad)
+    except ValueError as e:
+        print("ValueError", e)
+local_sort()
+d = [3, "a"]
+try:
+    d.sort(key=lambda x: x)
+except TypeError as e:
+    print("TypeError", e)
+print(d)
+e = [2, 1]
+try:
+    e.sort(key=lambda x: 1 // (x - 1))
+except ZeroDivisionError as exc:
+    print("ZeroDivisionError", exc)
+print(e)
+class L(list): pass
+f = L([3, 1]); f.sort(key=lambda x: x); print(f, type(f).__name__)
+out = []
+def w(k):
+    items = list(range(k, k + 50))
+    items.sort(key=key)
+    out.append(items[:2])
+ts = [threading.Thread(target=w, args=(k,)) for k in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(sorted(out))
+"#;
+    let expected = "\n[3, 2, 1]\n[5, 1, 4]\nValueError list modified during sort\nTypeError '<' not supported between instances of 'str' and 'int'\n[3, 'a']\nZeroDivisionError integer division or modulo by zero\n[2, 1]\n[1, 3] L\n[[49, 48], [50, 49], [51, 50], [52, 51]]\n";
+    assert_prints_on_both_schedulers(source, expected);
+}
+
+#[test]
 fn collections_run_while_a_built_in_loop_waits_for_a_generator() {
     let _turn = turn();
     // The main thread sums what a generator gets from a queue another

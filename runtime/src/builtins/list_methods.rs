@@ -637,6 +637,18 @@ fn list_sort_method(vm: &mut Vm, args: &[Value], kwargs: &[(Value, Value)]) -> P
             }
         }
     }
+    let key_value = if key.is_null() { Value::NONE } else { key };
+    if crate::builtins::loops::may_defer(vm) && crate::builtins::loops::key_runs_python(key_value) {
+        // A shared list's sort starts again when another thread's write
+        // came between (a few times, as `sort_shared`); a local one's
+        // changed only by the key function, which CPython reports.
+        let shared = ops::list_of(receiver).is_some_and(|items| items.is_shared());
+        let attempts = Value::small_int_unchecked(if shared { SORT_ATTEMPTS } else { 1 });
+        let args = [receiver, key_value, Value::bool(reverse), attempts];
+        if let Some(deferred) = crate::builtins::loops::defer(vm, "sort_in_place", &args)? {
+            return Ok(deferred);
+        }
+    }
     list_sort(vm, receiver, key, reverse)?;
     Ok(Value::NONE)
 }
@@ -664,6 +676,10 @@ pub fn list_sort(vm: &mut Vm, list: Value, key: Value, reverse: bool) -> PyResul
     Ok(())
 }
 
+/// How many times a sort of a shared list starts again when other
+/// threads' writes keep coming between before it gives up.
+const SORT_ATTEMPTS: i64 = 8;
+
 /// Sorting a shared list: other threads go on seeing (and changing) it
 /// while a copy is sorted, which then replaces the items only if no write
 /// came between. Items whose comparisons run no Python code (no key;
@@ -681,7 +697,7 @@ fn sort_shared(
     key: Value,
     reverse: bool,
 ) -> PyResult<()> {
-    const ATTEMPTS: usize = 8;
+    const ATTEMPTS: usize = SORT_ATTEMPTS as usize;
     if key.is_null() || key.is_none() {
         let native = NativeOrder::of(vm);
         for _ in 0..ATTEMPTS {
@@ -743,40 +759,42 @@ fn sort_values(vm: &mut Vm, values: &mut Vec<Value>, key: Value, reverse: bool) 
 
 /// Sorts the list `list` in place by `keys`, one per item, computed
 /// already (`builtins/loops.rs` calls a Python key function as frames of
-/// the sorting thread's task, then this).
+/// the sorting thread's task, then this): `false`, with nothing done, if
+/// the list no longer holds the items the keys were computed for
+/// (`seen`, when given, else as many). A list changed by the comparisons
+/// is a ValueError, as in `list_sort`.
 pub fn sort_by_given_keys(
     vm: &mut Vm,
     list: Value,
     keys: Vec<Value>,
     reverse: bool,
-) -> PyResult<()> {
+    seen: Option<&[Value]>,
+) -> PyResult<bool> {
     let Some(items) = ops::list_of(list) else {
         return Err(receiver_error(vm, &[list], "list", "sort"));
     };
+    let changed =
+        |values: &[Value]| values.len() != keys.len() || seen.is_some_and(|seen| seen != values);
     if let Some((stamp, values)) = items.shared_copy() {
+        if changed(&values) {
+            return Ok(false);
+        }
         let mut sorted = values.clone();
-        if sorted.len() != keys.len() {
-            return vm.err_value("list modified during sort");
-        }
         sort_values_by_keys(vm, &mut sorted, keys, reverse)?;
-        if sorted != values && !items.replace_if_unchanged(stamp, &values, sorted) {
-            return vm.err_value("list modified during sort");
-        }
-        return Ok(());
+        return Ok(sorted == values || items.replace_if_unchanged(stamp, &values, sorted));
+    }
+    if changed(&items.borrow().to_vec()) {
+        return Ok(false);
     }
     let mut values = items.take();
-    let outcome = if values.len() == keys.len() {
-        sort_values_by_keys(vm, &mut values, keys, reverse)
-    } else {
-        vm.err_value("list modified during sort")
-    };
+    let outcome = sort_values_by_keys(vm, &mut values, keys, reverse);
     let modified = !items.borrow().is_pristine();
     items.replace_all(values);
     outcome?;
     if modified {
         return vm.err_value("list modified during sort");
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Sorts `values` by the matching `keys`, stably; `reverse` sorts

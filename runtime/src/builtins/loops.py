@@ -15,6 +15,7 @@ _dict = dict
 _str_join = str.join
 _list_extend = list.extend
 _list_sort = list.sort
+_list_copy = list.copy
 
 
 def list_of(iterable):
@@ -162,3 +163,14 @@ def filter_over(function, iterator):
         if keep:
             yield item
 
+
+def sort_in_place(items, key, reverse, attempts):
+    # Keys for a copy of the items, then the sort, unless the list changed
+    # meanwhile: another thread's write (a shared list starts again, a few
+    # times) or the key function's own.
+    while attempts:
+        seen = _list_copy(items)
+        if sort_by_keys(items, [key(item) for item in seen], reverse, seen):
+            return
+        attempts -= 1
+    raise ValueError("list modified during sort")

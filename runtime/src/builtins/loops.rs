@@ -3,8 +3,8 @@
 //! `dict`, `sum`, `min`, `max`, `any`, `all`, `sorted`, `str.join` and
 //! `list.extend` over a generator (or a `map` of a Python function, or an
 //! iterator class written in Python, or an `enumerate`, `zip`, `map` or
-//! `filter` over one of those), and `sorted`/`min`/`max` with a Python
-//! key function. A `for` loop over such an `enumerate`, `zip`, `map` or
+//! `filter` over one of those), and `sorted`/`min`/`max`/`list.sort`
+//! (of a local list) with a Python key function. A `for` loop over such an `enumerate`, `zip`, `map` or
 //! `filter` hands the iterator's steps to a generator of `loops.py`
 //! (`iterators::delegate_to_loops`).
 //!
@@ -167,13 +167,25 @@ fn run_loops_source(vm: &mut Vm, module: Value) -> PyResult<Value> {
     crate::engine::run_source_in(vm, SOURCE, FILENAME, dict)
 }
 
-/// `sort_by_keys(items, keys, reverse)`: sorts the list `items` in place
-/// by the matching `keys`, as `list.sort(key=...)` does once it has
-/// called the key function on every item.
+/// `sort_by_keys(items, keys, reverse[, seen])`: sorts the list `items`
+/// in place by the matching `keys`, as `list.sort(key=...)` does once it
+/// has called the key function on every item; False, with nothing done,
+/// if `items` no longer holds the items the keys were computed for
+/// (`seen`, a list, when given).
 fn sort_by_keys(vm: &mut Vm, args: &[Value], _: &[(Value, Value)]) -> PyResult<Value> {
-    crate::builtins::args::arity(vm, "sort_by_keys", args, 3, 3)?;
+    crate::builtins::args::arity(vm, "sort_by_keys", args, 3, 4)?;
     let reverse = ops::truthy(vm, args[2])?;
     let keys = ops::collect(vm, args[1])?;
-    crate::builtins::containers::sort_by_given_keys(vm, args[0], keys, reverse)?;
-    Ok(Value::NONE)
+    let seen = match args.get(3) {
+        Some(&seen) => Some(ops::collect(vm, seen)?),
+        None => None,
+    };
+    let sorted = crate::builtins::containers::sort_by_given_keys(
+        vm,
+        args[0],
+        keys,
+        reverse,
+        seen.as_deref(),
+    )?;
+    Ok(Value::bool(sorted))
 }
