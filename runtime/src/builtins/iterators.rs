@@ -179,7 +179,7 @@ fn advance_waiting(vm: &mut Vm, state: &PyCell<IterState>, loop_step: bool) -> P
         }
         return Ok(LoopStep::Item(item));
     }
-    if loop_step && !shared {
+    if loop_step && !shared && crate::builtins::loops::may_defer(vm) {
         if let Some(generator) = delegate_to_loops(vm, state)? {
             return Ok(LoopStep::Resume(generator));
         }
@@ -442,16 +442,15 @@ fn advance_waiting(vm: &mut Vm, state: &PyCell<IterState>, loop_step: bool) -> P
 
 /// A `for` loop's step over a local `enumerate`, `zip` (not strict),
 /// `map` or `filter` whose draws run Python code (an inner generator, a
-/// Python filter function), once threads exist: the iterator hands its
-/// steps to a generator of `builtins/loops.py` doing what it does, and
-/// becomes `IterState::Delegated`; the loop resumes that generator as a
-/// frame of its task, so a blocking call in the draw parks the task
-/// instead of waiting in place (`builtins/loops.rs`). The generator, or
-/// `None` where the iterator keeps its own steps.
+/// Python filter function), once threads exist (`loops::may_defer`, which
+/// the caller asked): the iterator hands its steps to a generator of
+/// `builtins/loops.py` doing what it does, and becomes
+/// `IterState::Delegated`; the loop resumes that generator as a frame of
+/// its task, so a blocking call in the draw parks the task instead of
+/// waiting in place (`builtins/loops.rs`). The generator, or `None` where
+/// the iterator keeps its own steps.
+#[inline(never)]
 fn delegate_to_loops(vm: &mut Vm, state: &PyCell<IterState>) -> PyResult<Option<Value>> {
-    if !crate::builtins::loops::may_defer(vm) {
-        return Ok(None);
-    }
     let runs =
         |vm: &Vm, iterator: &Value| crate::builtins::loops::iteration_runs_python(vm, *iterator);
     // (Allocating the list of inner iterators runs no Python code.)

@@ -87,6 +87,7 @@ pub fn key_runs_python(key: Value) -> bool {
 /// straight from an instruction (whose `prepare_call` makes the call), and
 /// threads have started. A lone thread's native loop can only wait for a
 /// timer, never for another thread, and runs a key function faster.
+#[inline]
 pub fn may_defer(vm: &Vm) -> bool {
     vm.sharing && crate::sched::can_park(vm)
 }

@@ -49,9 +49,9 @@ pub fn prepare_call(
             prepare_call(vm, *function, &full, kwnames)
         }
         ObjKind::Type(_) => {
-            if let ([iterable], []) = (args, kwnames) {
+            if let ([iterable], [], true) = (args, kwnames, loops::may_defer(vm)) {
                 if let Some(function) = loops::constructor_loop(vm, callable) {
-                    if loops::may_defer(vm) && loops::iteration_runs_python(vm, *iterable) {
+                    if loops::iteration_runs_python(vm, *iterable) {
                         if let Some(deferred) = loops::defer(vm, function, &[*iterable])? {
                             debug_assert_eq!(deferred, Value::DEFERRED);
                             return make_deferred_call(vm);
