@@ -39,7 +39,9 @@ const SOURCE: &str = include_str!("loops.py");
 /// Whether a `for` loop over `iterable` runs Python code as frames of its
 /// task: a generator, a `map` of a Python function, an
 /// `iter(callable, sentinel)` of one, an object whose class defines
-/// `__iter__` or `__next__` in Python.
+/// `__iter__` or `__next__` in Python, a `filter` of a Python function,
+/// and an `enumerate`, `zip`, `map` or `filter` over any of those (which
+/// the loop delegates, `iterators::delegate_to_loops`).
 pub fn iteration_runs_python(vm: &Vm, iterable: Value) -> bool {
     runs_python_within(vm, iterable, NESTING_LOOKED_AT)
 }
