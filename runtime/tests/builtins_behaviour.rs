@@ -12,6 +12,17 @@ fn check(source: &str, expected: &str) {
     assert_eq!(common::stdout_of(source), expected);
 }
 
+/// Runs `body` as it is and after starting a thread (which prints an empty
+/// line), where built-ins take their other paths (`builtins/loops.rs`);
+/// each run prints `expected`.
+fn check_with_and_without_a_thread(body: &str, expected: &str) {
+    check(&format!("import threading\n{body}"), expected);
+    check(
+        &format!("import threading\nthreading.Thread(target=print).start()\n{body}"),
+        &format!("\n{expected}"),
+    );
+}
+
 #[test]
 fn complex_numbers_follow_cpython() {
     check(
@@ -797,11 +808,7 @@ TypeError iter() returned non-iterator of type 'int'
 TypeError iter() returned non-iterator of type 'int'
 [1, 2] [2, 1]
 "#;
-    check(&format!("import threading\n{body}"), expected);
-    check(
-        &format!("import threading\nthreading.Thread(target=print).start()\n{body}"),
-        &format!("\n{expected}"),
-    );
+    check_with_and_without_a_thread(body, expected);
 }
 
 #[test]
@@ -888,9 +895,5 @@ ZeroDivisionError integer division or modulo by zero
 3 [4, 5]
 [(1, 1), (2, 2), (3, 3)] zip enumerate map
 "#;
-    check(&format!("import threading\n{body}"), expected);
-    check(
-        &format!("import threading\nthreading.Thread(target=print).start()\n{body}"),
-        &format!("\n{expected}"),
-    );
+    check_with_and_without_a_thread(body, expected);
 }
