@@ -1539,6 +1539,10 @@ mod tests {
         assert!(retired.is_empty());
     }
 
+    /// The most copies `store_while_copying` makes (an unloaded run makes
+    /// a few dozen).
+    const MOST_COPIES: u64 = 1000;
+
     /// Threads storing over items while others copy the leaves: each of
     /// `setters` threads stores values unique to it and the round into its
     /// own items (index % setters) `rounds` times over, while one thread
@@ -1567,9 +1571,16 @@ mod tests {
             let (vector, done) = (&vector, &done);
             scope.spawn(move || {
                 let mut step = 0;
+                // Replaced versions stay until the vector is dropped: a
+                // copier that kept going while the setters were starved of
+                // processors (a loaded machine) filled the memory.
                 while done.load(Ordering::SeqCst) < setters {
-                    copy(vector, step);
-                    step += 1;
+                    if step < MOST_COPIES {
+                        copy(vector, step);
+                        step += 1;
+                    } else {
+                        std::thread::yield_now();
+                    }
                 }
             });
         });
